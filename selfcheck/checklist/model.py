@@ -1,0 +1,239 @@
+"""The checklist format, as pydantic v2 models.
+
+Two layers:
+- ``ChecklistSource`` and friends: the file as written, with references to
+  shared scales and question sets (unknown fields forbidden);
+- ``Checklist``: the resolved form everybody else uses, where every item has
+  its full list of questions and every choice question its options.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag
+
+SCHEMA_VERSION = 1
+
+Identifier = Annotated[
+    str,
+    Field(
+        pattern=r"^[A-Za-z][A-Za-z0-9_-]*$",
+        max_length=64,
+        description="标识：字母开头，只含字母、数字、- 和 _",
+    ),
+]
+Text = Annotated[str, Field(min_length=1, max_length=4000)]
+
+QuestionType = Literal[
+    "single_choice",
+    "multiple_choice",
+    "short_text",
+    "long_text",
+    "date",
+    "yes_no",
+    "number",
+]
+CHOICE_TYPES: frozenset[str] = frozenset({"single_choice", "multiple_choice"})
+
+Meaning = Literal["rating", "problem", "cause", "opinion", "measure", "deadline"]
+"""What an answer means for reports and the ledger (问题、原因、措施、时限…)."""
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Option(_Strict):
+    """One choice of a rating scale or of a choice question."""
+
+    value: Identifier = Field(description="保存到答卷中的值")
+    label: Text = Field(description="显示给填写人的文字")
+    score: float | None = Field(default=None, description="分值（用于统计平均分）")
+    problem: bool = Field(default=False, description="选中此项是否表示存在问题")
+    help: str | None = Field(default=None, description="说明")
+
+
+class Role(_Strict):
+    """A kind of respondent, e.g. 领导干部 or 一般干部."""
+
+    id: Identifier
+    label: Text
+
+
+class Campaign(_Strict):
+    """Campaign metadata shown in the header and the report."""
+
+    name: Text = Field(description="活动名称")
+    issuer: str | None = Field(default=None, description="印发单位")
+    basis: str | None = Field(default=None, description="依据文号，如 茂办发[2008]20号")
+    basis_title: str | None = Field(default=None, description="依据文件标题")
+    plan_title: str | None = Field(default=None, description="本单位实施方案标题")
+    phase: str | None = Field(default=None, description="活动阶段")
+    period: str | None = Field(default=None, description="时间范围，如 2008年12月—2009年2月")
+    motto: str | None = Field(default=None, description="要求，如 从思想根源上查…")
+
+
+class Question(_Strict):
+    """One question asked about an item."""
+
+    id: Identifier
+    type: QuestionType
+    prompt: Text = Field(description="提问文字")
+    help: str | None = Field(default=None, description="输入 ? 时显示的说明")
+    required: bool = False
+    when: str | None = Field(
+        default=None,
+        description="显示条件：Jinja 表达式，可引用本检查项中前面问题的答案，如 rating.problem",
+    )
+    scale: Identifier | None = Field(default=None, description="引用 scales 中的评分等级")
+    options: list[Option] | None = Field(default=None, description="内联选项")
+    meaning: Meaning | None = Field(
+        default=None, description="答案在报告中的含义：rating/problem/cause/opinion/measure/deadline"
+    )
+    min: float | None = Field(default=None, description="数字下限")
+    max: float | None = Field(default=None, description="数字上限")
+    unit: str | None = Field(default=None, description="数字单位，如 次、天")
+    max_length: int | None = Field(default=None, ge=1, description="文本长度上限")
+
+
+class QuestionSetRef(_Strict):
+    """``- use: SET_ID``: include a shared question set here."""
+
+    use: Identifier
+
+
+def _entry_kind(value: Any) -> str:
+    if isinstance(value, dict) and "use" in value:
+        return "ref"
+    if isinstance(value, QuestionSetRef):
+        return "ref"
+    return "question"
+
+
+QuestionEntry = Annotated[
+    Annotated[QuestionSetRef, Tag("ref")] | Annotated[Question, Tag("question")],
+    Discriminator(_entry_kind),
+]
+
+
+class ItemSource(_Strict):
+    """One item to check oneself against, as written."""
+
+    id: Identifier
+    title: str | None = Field(default=None, description="简短标题")
+    text: Text = Field(description="检查内容（原文）")
+    standard: str | None = Field(default=None, description="检验标准（如三查三看中的“看”）")
+    help: str | None = None
+    questions: list[QuestionEntry] | None = Field(
+        default=None, description="问题；省略时使用所在章节的 questions"
+    )
+
+
+class SectionSource(_Strict):
+    """A section (one rubric), as written."""
+
+    id: Identifier
+    title: Text
+    rubric: str | None = Field(default=None, description="对照标准，如 三查三看")
+    intro: str | None = None
+    roles: list[Identifier] | None = Field(default=None, description="适用对象；省略表示全部")
+    questions: list[QuestionEntry] | None = Field(default=None, description="本章节检查项的默认问题")
+    items: list[ItemSource]
+
+
+class ChecklistSource(_Strict):
+    """A checklist file exactly as written by its author."""
+
+    schema_version: Literal[1] = Field(description="格式版本，目前为 1")
+    id: Identifier
+    version: Text = Field(description="检查表版本（文本，如 \"2008.1\"）")
+    title: Text
+    description: str | None = None
+    campaign: Campaign
+    roles: list[Role] = Field(min_length=1)
+    scales: dict[Identifier, list[Option]] = Field(default_factory=dict)
+    question_sets: dict[Identifier, list[QuestionEntry]] = Field(default_factory=dict)
+    sections: list[SectionSource]
+
+
+# ----------------------------------------------------------------- resolved form
+
+
+class Item(BaseModel):
+    """A resolved item: its questions expanded, choice options filled in."""
+
+    id: str
+    title: str | None = None
+    text: str
+    standard: str | None = None
+    help: str | None = None
+    questions: list[Question]
+
+    @property
+    def label(self) -> str:
+        """Short name for tables: the title, else the wording."""
+        return self.title or self.text
+
+    def question(self, question_id: str) -> Question | None:
+        """The question with this id, if any."""
+        return next((q for q in self.questions if q.id == question_id), None)
+
+    def by_meaning(self, meaning: str) -> Question | None:
+        """The first question whose ``meaning`` is ``meaning``."""
+        return next((q for q in self.questions if q.meaning == meaning), None)
+
+
+class Section(BaseModel):
+    """A resolved section; ``roles`` always lists the roles it applies to."""
+
+    id: str
+    title: str
+    rubric: str | None = None
+    intro: str | None = None
+    roles: list[str]
+    items: list[Item]
+
+    def applies_to(self, role: str) -> bool:
+        """Whether a respondent with ``role`` answers this section."""
+        return role in self.roles
+
+
+class Checklist(BaseModel):
+    """A validated, resolved checklist with its content hash."""
+
+    schema_version: int = SCHEMA_VERSION
+    id: str
+    version: str
+    sha256: str
+    title: str
+    description: str | None = None
+    campaign: Campaign
+    roles: list[Role]
+    sections: list[Section]
+    source: str = Field(default="", exclude=True)
+
+    def role(self, role_id: str) -> Role | None:
+        """The role with this id, if any."""
+        return next((r for r in self.roles if r.id == role_id), None)
+
+    def sections_for(self, role: str) -> list[Section]:
+        """Sections that apply to ``role``, in order."""
+        return [s for s in self.sections if s.applies_to(role)]
+
+    def items_for(self, role: str) -> list[tuple[Section, Item]]:
+        """Every (section, item) pair ``role`` answers, in order."""
+        return [(s, i) for s in self.sections_for(role) for i in s.items]
+
+    def item(self, item_id: str) -> tuple[Section, Item] | None:
+        """Find an item anywhere in the checklist."""
+        for section in self.sections:
+            for item in section.items:
+                if item.id == item_id:
+                    return section, item
+        return None
+
+    @property
+    def item_count(self) -> int:
+        """Number of items over all sections."""
+        return sum(len(s.items) for s in self.sections)

@@ -1,0 +1,100 @@
+"""Finding checklists: built-in, ./checklists, --dir and SELFCHECK_PATH."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from selfcheck.checklist.loader import load_checklist, validate_checklist_file
+from selfcheck.checklist.model import Checklist
+from selfcheck.errors import ChecklistNotFound
+from selfcheck.paths import builtin_checklists_dir
+
+DEFAULT_CHECKLIST = "zuofeng-2008"
+_SUFFIXES = (".yaml", ".yml")
+
+
+@dataclass(frozen=True)
+class ChecklistInfo:
+    """One row of ``selfcheck checklist list``."""
+
+    id: str
+    version: str
+    title: str
+    item_count: int
+    path: Path
+    error: str | None = None
+
+
+def search_dirs(extra: list[Path] | None = None) -> list[Path]:
+    """Folders searched, in priority order: --dir, SELFCHECK_PATH, ./checklists, built-in."""
+    dirs: list[Path] = list(extra or [])
+    env = os.environ.get("SELFCHECK_PATH", "")
+    dirs += [Path(p) for p in env.split(os.pathsep) if p]
+    dirs.append(Path.cwd() / "checklists")
+    dirs.append(builtin_checklists_dir())
+    unique: list[Path] = []
+    seen: set[Path] = set()
+    for d in dirs:
+        key = d.resolve() if d.exists() else d
+        if key not in seen:
+            seen.add(key)
+            unique.append(d)
+    return unique
+
+
+def _files_in(folder: Path) -> list[Path]:
+    if not folder.is_dir():
+        return []
+    return sorted(p for p in folder.iterdir() if p.suffix in _SUFFIXES and p.is_file())
+
+
+def looks_like_path(ref: str) -> bool:
+    """True when ``ref`` names a file rather than a checklist id."""
+    return ref.endswith(_SUFFIXES) or "/" in ref or "\\" in ref or Path(ref).is_file()
+
+
+def find_checklist_path(ref: str | None, extra: list[Path] | None = None) -> Path:
+    """The file for a checklist id or path (default: the built-in default checklist)."""
+    ref = ref or DEFAULT_CHECKLIST
+    if looks_like_path(ref):
+        path = Path(ref)
+        if not path.is_file():
+            raise ChecklistNotFound(f"找不到检查表文件：{ref}")
+        return path
+    dirs = search_dirs(extra)
+    for folder in dirs:
+        for suffix in _SUFFIXES:
+            candidate = folder / f"{ref}{suffix}"
+            if candidate.is_file():
+                return candidate
+    for info in list_checklists(extra):
+        if info.id == ref and info.error is None:
+            return info.path
+    known = "、".join(sorted({i.id for i in list_checklists(extra) if i.error is None}))
+    raise ChecklistNotFound(f"找不到检查表“{ref}”。可用的检查表：{known or '（无）'}")
+
+
+def resolve_checklist(ref: str | None, extra: list[Path] | None = None) -> Checklist:
+    """Load a checklist by id or path (see :func:`find_checklist_path`)."""
+    return load_checklist(find_checklist_path(ref, extra))
+
+
+def list_checklists(extra: list[Path] | None = None) -> list[ChecklistInfo]:
+    """Every checklist file found; broken files are listed with their first error."""
+    infos: list[ChecklistInfo] = []
+    seen_ids: set[str] = set()
+    for folder in search_dirs(extra):
+        for path in _files_in(folder):
+            report = validate_checklist_file(path)
+            if report.checklist is None:
+                first = report.problems[0].format() if report.problems else "无法读取"
+                infos.append(ChecklistInfo(path.stem, "", "", 0, path, error=first))
+                continue
+            c = report.checklist
+            if c.id in seen_ids:
+                continue  # an earlier folder overrides
+            seen_ids.add(c.id)
+            infos.append(ChecklistInfo(c.id, c.version, c.title, c.item_count, path))
+    return infos

@@ -1,0 +1,145 @@
+"""Pydantic validation errors, translated to located Chinese messages."""
+
+from __future__ import annotations
+
+import difflib
+from typing import TYPE_CHECKING, Any
+
+from selfcheck.errors import Problem
+
+if TYPE_CHECKING:
+    from pydantic import BaseModel, ValidationError
+
+    from selfcheck.yamlsafe import LoadedYaml, Loc
+
+_TYPE_NAMES = {
+    bool: "布尔值",
+    int: "整数",
+    float: "小数",
+    str: "文本",
+    list: "列表",
+    dict: "映射",
+    type(None): "空值",
+}
+
+_UNION_TAGS = {"ref", "question"}
+
+
+def _type_name(value: Any) -> str:
+    return _TYPE_NAMES.get(type(value), type(value).__name__)
+
+
+def clean_loc(loc: tuple[Any, ...]) -> tuple[str | int, ...]:
+    """Drop discriminator tags that pydantic inserts into union locations."""
+    return tuple(p for p in loc if not (isinstance(p, str) and p in _UNION_TAGS))
+
+
+def _model_at(model: type[BaseModel], loc: tuple[str | int, ...]) -> type[BaseModel] | None:
+    """Walk ``model`` fields along ``loc`` to find the model owning the last key."""
+    from typing import get_args
+
+    from pydantic import BaseModel as _Base
+
+    current: Any = model
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        if not (isinstance(current, type) and issubclass(current, _Base)):
+            return None
+        field = current.model_fields.get(part)
+        if field is None:
+            return None
+        current = _innermost_model(field.annotation, get_args)
+    return current if isinstance(current, type) and issubclass(current, _Base) else None
+
+
+def _innermost_model(annotation: Any, get_args: Any) -> Any:
+    from pydantic import BaseModel as _Base
+
+    stack = [annotation]
+    while stack:
+        candidate = stack.pop()
+        if isinstance(candidate, type) and issubclass(candidate, _Base):
+            return candidate
+        stack.extend(get_args(candidate))
+    return None
+
+
+def translate(
+    exc: ValidationError,
+    loaded: LoadedYaml,
+    model: type[BaseModel],
+    prefix: Loc = (),
+) -> list[Problem]:
+    """Every error of ``exc`` as a located Chinese :class:`Problem`."""
+    problems: list[Problem] = []
+    for error in exc.errors(include_url=False):
+        loc = (*prefix, *clean_loc(error["loc"]))
+        problems.append(_translate_one(error, loc, loaded, model, prefix))
+    return problems
+
+
+def _translate_one(
+    error: Any, loc: Loc, loaded: LoadedYaml, model: type[BaseModel], prefix: Loc
+) -> Problem:
+    kind = error["type"]
+    value = error.get("input")
+    ctx = error.get("ctx") or {}
+    if kind == "extra_forbidden":
+        field = str(loc[-1])
+        owner = _model_at(model, clean_loc(error["loc"])[:-1])
+        known = [f.alias or name for name, f in owner.model_fields.items()] if owner else []
+        close = difflib.get_close_matches(field, known, n=1, cutoff=0.6)
+        hint = f"是否应为“{close[0]}”？" if close else ""
+        allowed = f"可用字段：{'、'.join(known)}" if known else ""
+        return loaded.problem(loc, f"未知字段“{field}”。{hint}{allowed}".rstrip("。"), key=True)
+    if kind == "missing":
+        return loaded.problem(loc[:-1], f"缺少必填字段“{loc[-1]}”")
+    if loc in loaded.plain_scalars and kind in {"string_type", "literal_error", "string_pattern_mismatch"}:
+        raw = loaded.plain_scalars[loc]
+        return loaded.problem(
+            loc,
+            f"YAML 把 {raw} 读成了{_type_name(value)} {value!r}，这里需要文本：请加引号，写成 \"{raw}\"",
+        )
+    message = _message_for(kind, value, ctx, error.get("msg", ""))
+    return loaded.problem(loc, message)
+
+
+def _message_for(kind: str, value: Any, ctx: dict[str, Any], msg: str) -> str:
+    if kind == "string_type":
+        return f"应为文本，实际是{_type_name(value)}"
+    if kind in {"int_type", "int_parsing", "int_from_float"}:
+        return f"应为整数，实际是 {value!r}"
+    if kind in {"float_type", "float_parsing"}:
+        return f"应为数字，实际是 {value!r}"
+    if kind in {"bool_type", "bool_parsing"}:
+        return f"应为 true 或 false，实际是 {value!r}"
+    if kind == "list_type":
+        return f"应为列表（每项以“- ”开头），实际是{_type_name(value)}"
+    if kind in {"dict_type", "model_type", "model_attributes_type"}:
+        return f"应为映射（“键: 值”），实际是{_type_name(value)}"
+    if kind == "literal_error":
+        return f"取值无效：{value!r}，可选：{ctx.get('expected', '')}"
+    if kind == "string_pattern_mismatch":
+        return f"标识“{value}”无效：只能包含字母、数字、- 和 _，且以字母开头"
+    if kind == "string_too_short":
+        return "不能为空"
+    if kind == "string_too_long":
+        return f"过长：最多 {ctx.get('max_length')} 个字符"
+    if kind == "too_short":
+        return f"至少需要 {ctx.get('min_length')} 项"
+    if kind == "too_long":
+        return f"最多 {ctx.get('max_length')} 项"
+    if kind in {"greater_than_equal", "greater_than"}:
+        return f"应不小于 {ctx.get('ge', ctx.get('gt'))}"
+    if kind in {"less_than_equal", "less_than"}:
+        return f"应不大于 {ctx.get('le', ctx.get('lt'))}"
+    if kind in {"datetime_type", "datetime_parsing", "datetime_from_date_parsing"}:
+        return f"应为日期时间，实际是 {value!r}"
+    if kind in {"date_type", "date_parsing", "date_from_datetime_parsing"}:
+        return f"应为日期（如 2009-03-31），实际是 {value!r}"
+    if kind == "union_tag_invalid":
+        return "格式无效"
+    if kind == "value_error":
+        return msg.removeprefix("Value error, ")
+    return f"取值无效（{msg}）"

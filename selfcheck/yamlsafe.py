@@ -1,0 +1,336 @@
+"""Safe, strict YAML reading for files people write by hand.
+
+PyYAML's SafeLoader is the parser; on top of it this module
+- decodes UTF-8 (with or without BOM), and reads GB18030/GBK with a warning
+  instead of showing mojibake;
+- refuses any non-standard tag (``!!python/...`` included);
+- refuses very deep nesting and alias bombs before building anything;
+- reports duplicate keys, which PyYAML silently overwrites;
+- records the line and column of every value, so schema errors can be located;
+- remembers plain scalars that YAML 1.1 turned into non-strings (``no``,
+  ``1.10``), so a "please quote" hint can be given where text was expected.
+Mapping keys are always the text as written.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from selfcheck.errors import Problem, SelfcheckError
+
+MAX_BYTES = 5 * 1024 * 1024
+MAX_DEPTH = 40
+MAX_ALIASES = 100
+MAX_NODES = 200_000
+
+Loc = tuple[str | int, ...]
+
+_STANDARD_TAGS = {
+    "tag:yaml.org,2002:" + name
+    for name in ("str", "int", "float", "bool", "null", "map", "seq", "timestamp")
+}
+
+
+class YamlError(SelfcheckError):
+    """A YAML file could not be read; ``problems`` says where and why."""
+
+
+@dataclass
+class LoadedYaml:
+    """The data of a YAML document plus where each value came from."""
+
+    data: Any
+    file: str
+    positions: dict[Loc, tuple[int, int]] = field(default_factory=dict)
+    key_positions: dict[Loc, tuple[int, int]] = field(default_factory=dict)
+    plain_scalars: dict[Loc, str] = field(default_factory=dict)
+    warnings: list[Problem] = field(default_factory=list)
+
+    def locate(self, loc: Loc, *, key: bool = False) -> tuple[int, int]:
+        """Line and column of ``loc`` (or of its nearest located ancestor)."""
+        probe = tuple(loc)
+        if key and probe in self.key_positions:
+            return self.key_positions[probe]
+        while probe:
+            if probe in self.positions:
+                return self.positions[probe]
+            probe = probe[:-1]
+        return self.positions.get((), (1, 1))
+
+    def problem(self, loc: Loc, message: str, *, key: bool = False) -> Problem:
+        """A :class:`Problem` located at ``loc``."""
+        line, col = self.locate(loc, key=key)
+        return Problem(self.file, line, col, format_loc(loc), message)
+
+
+def format_loc(loc: Loc) -> str:
+    """``('sections', 0, 'items')`` -> ``sections[0].items``."""
+    out = ""
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += ("." if out else "") + str(part)
+    return out
+
+
+def decode_text(raw: bytes, file: str) -> tuple[str, list[Problem]]:
+    """Decode a hand-written text file; GB18030 is accepted with a warning."""
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    elif raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return raw.decode("utf-16"), [
+                Problem(file, 1, 1, "", "警告：文件是 UTF-16 编码，已自动读取；建议另存为 UTF-8 编码")
+            ]
+        except UnicodeDecodeError:
+            pass
+    try:
+        return raw.decode("utf-8"), []
+    except UnicodeDecodeError as exc:
+        bad_line = raw[: exc.start].count(b"\n") + 1
+        try:
+            text = raw.decode("gb18030")
+        except UnicodeDecodeError:
+            raise YamlError(
+                f"无法读取 {file}：不是 UTF-8 文本",
+                [Problem(file, bad_line, 1, "", "文件编码无法识别：请用 UTF-8 编码另存后再试")],
+            ) from None
+        return text, [
+            Problem(
+                file,
+                bad_line,
+                1,
+                "",
+                "警告：文件不是 UTF-8 编码，看起来是 GBK/GB18030（记事本的“ANSI”）；"
+                "已按 GB18030 读取。请在编辑器中“另存为”UTF-8 编码",
+            )
+        ]
+
+
+def read_yaml_file(path: Path, display: str | None = None) -> LoadedYaml:
+    """Read and parse ``path`` (see :func:`parse_yaml`)."""
+    name = display or str(path)
+    try:
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            raise YamlError(
+                f"文件过大：{name}",
+                [Problem(name, 1, 1, "", f"文件有 {size} 字节，超过上限 {MAX_BYTES} 字节")],
+            )
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise YamlError(f"找不到文件：{name}") from None
+    except IsADirectoryError:
+        raise YamlError(f"这是一个文件夹，不是文件：{name}") from None
+    except OSError as exc:
+        raise YamlError(f"无法读取文件 {name}：{exc.strerror or exc}") from None
+    return parse_yaml(raw, name)
+
+
+def parse_yaml(raw: bytes | str, file: str) -> LoadedYaml:
+    """Parse one YAML document strictly; raise :class:`YamlError` with every fault."""
+    if isinstance(raw, bytes):
+        text, warnings = decode_text(raw, file)
+    else:
+        text, warnings = raw, []
+    _prescan(text, file)
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.MarkedYAMLError as exc:  # pragma: no cover - prescan already parsed
+        raise YamlError(f"YAML 语法错误：{file}", [_syntax_problem(exc, file, text)]) from None
+    except RecursionError:  # pragma: no cover - prescan limits depth
+        raise YamlError(f"嵌套过深：{file}") from None
+    loaded = LoadedYaml(data=None, file=file, warnings=warnings)
+    if node is None:
+        loaded.positions[()] = (1, 1)
+        return loaded
+    builder = _Builder(loaded)
+    loaded.data = builder.build(node, ())
+    if builder.problems:
+        raise YamlError(f"YAML 内容有误：{file}", builder.problems)
+    return loaded
+
+
+def _prescan(text: str, file: str) -> None:
+    """Walk the event stream once: syntax, depth, alias count, tags."""
+    depth = 0
+    aliases = 0
+    events = 0
+    documents = 0
+    problems: list[Problem] = []
+    try:
+        for event in yaml.parse(text, Loader=yaml.SafeLoader):
+            events += 1
+            if isinstance(event, yaml.DocumentStartEvent):
+                documents += 1
+                if documents > 1:
+                    raise YamlError(
+                        f"文件包含多个 YAML 文档：{file}",
+                        [_mark_problem(file, event.start_mark, "只允许一个文档，请删除多余的 ---")],
+                    )
+            if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    raise YamlError(
+                        f"嵌套过深：{file}",
+                        [_mark_problem(file, event.start_mark, f"嵌套超过 {MAX_DEPTH} 层，已拒绝读取")],
+                    )
+            elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+                depth -= 1
+            elif isinstance(event, yaml.AliasEvent):
+                aliases += 1
+                if aliases > MAX_ALIASES:
+                    raise YamlError(
+                        f"别名（*引用）过多：{file}",
+                        [_mark_problem(file, event.start_mark, f"超过 {MAX_ALIASES} 个别名引用，已拒绝读取")],
+                    )
+            tag = getattr(event, "tag", None)
+            if tag and tag != "!" and tag not in _STANDARD_TAGS:
+                problems.append(
+                    _mark_problem(file, event.start_mark, f"不允许的 YAML 标签 {_short_tag(tag)}：只能写普通数据")
+                )
+            if events > MAX_NODES:
+                raise YamlError(f"文件内容过多：{file}")
+    except yaml.MarkedYAMLError as exc:
+        tab_problems = _tab_problems(text, file) if "\\t" in repr(exc.problem) or "tab" in str(
+            exc.problem or ""
+        ) else []
+        raise YamlError(
+            f"YAML 语法错误：{file}", tab_problems or [_syntax_problem(exc, file, text)]
+        ) from None
+    except yaml.YAMLError as exc:
+        raise YamlError(f"YAML 语法错误：{file}", [Problem(file, 1, 1, "", str(exc))]) from None
+    if problems:
+        raise YamlError(f"YAML 内容有误：{file}", problems)
+
+
+def _short_tag(tag: str) -> str:
+    return tag.replace("tag:yaml.org,2002:", "!!")
+
+
+def _mark_problem(file: str, mark: Any, message: str) -> Problem:
+    return Problem(file, mark.line + 1, mark.column + 1, "", message)
+
+
+def _tab_problems(text: str, file: str) -> list[Problem]:
+    out = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        indent = re.match(r"[ \t]*", line)
+        if indent and "\t" in indent.group(0):
+            out.append(
+                Problem(
+                    file,
+                    number,
+                    indent.group(0).index("\t") + 1,
+                    "",
+                    "用了 Tab 缩进：YAML 只能用空格缩进，请把 Tab 换成空格",
+                )
+            )
+    return out
+
+
+_SYNTAX_HINTS = [
+    ("mapping values are not allowed", "这里不能出现“键: 值”：文本中的冒号后跟空格时，请给整段文本加引号"),
+    ("could not find expected ':'", "缺少冒号“:”，或上一行的引号没有闭合"),
+    ("did not find expected key", "缩进没有对齐，或在映射中出现了多余的内容"),
+    ("did not find expected '-' indicator", "列表项缩进没有对齐"),
+    ("found character '\\t'", "用了 Tab：YAML 只能用空格缩进，请把 Tab 换成空格"),
+    ("found undefined alias", "引用了未定义的锚点（*名称）"),
+    ("found unexpected end of stream", "文件意外结束：引号或括号没有闭合"),
+    ("found unknown escape character", "双引号文本中有无效的转义字符（\\）：请改用单引号"),
+    ("while scanning a quoted scalar", "引号没有闭合"),
+    ("expected <block end>", "缩进没有对齐"),
+    ("found character that cannot start any token", "出现了不能作为开头的字符（如 @ 或 `）：请给文本加引号"),
+    ("did not find expected node content", "缺少内容，或出现了多余的符号"),
+    ("expected ',' or ']'", "方括号列表中缺少逗号或“]”"),
+    ("expected ',' or '}'", "花括号映射中缺少逗号或“}”"),
+]
+
+
+def _syntax_problem(exc: yaml.MarkedYAMLError, file: str, text: str) -> Problem:
+    mark = exc.problem_mark or exc.context_mark
+    line = mark.line + 1 if mark else 1
+    col = mark.column + 1 if mark else 1
+    original = " ".join(str(x) for x in (exc.context, exc.problem) if x)
+    hint = next((h for key, h in _SYNTAX_HINTS if key in original), "YAML 语法错误")
+    return Problem(file, line, col, "", f"{hint}（{original}）")
+
+
+class _Builder:
+    """Turns a composed node graph into plain Python data, recording positions."""
+
+    def __init__(self, loaded: LoadedYaml) -> None:
+        self.loaded = loaded
+        self.problems: list[Problem] = []
+        self.count = 0
+        self.constructor = yaml.constructor.SafeConstructor()
+
+    def build(self, node: yaml.Node, loc: Loc, depth: int = 0) -> Any:
+        self.count += 1
+        if self.count > MAX_NODES:
+            raise YamlError(
+                f"文件展开后内容过多（可能是别名炸弹）：{self.loaded.file}",
+                [_mark_problem(self.loaded.file, node.start_mark, "已拒绝读取")],
+            )
+        if depth > MAX_DEPTH:
+            raise YamlError(
+                f"嵌套过深：{self.loaded.file}",
+                [_mark_problem(self.loaded.file, node.start_mark, f"嵌套超过 {MAX_DEPTH} 层")],
+            )
+        self.loaded.positions[loc] = (node.start_mark.line + 1, node.start_mark.column + 1)
+        if isinstance(node, yaml.MappingNode):
+            return self._mapping(node, loc, depth)
+        if isinstance(node, yaml.SequenceNode):
+            return [self.build(child, (*loc, i), depth + 1) for i, child in enumerate(node.value)]
+        return self._scalar(node, loc)
+
+    def _mapping(self, node: yaml.MappingNode, loc: Loc, depth: int) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        first_seen: dict[str, int] = {}
+        for key_node, value_node in node.value:
+            key_line = key_node.start_mark.line + 1
+            if not isinstance(key_node, yaml.ScalarNode):
+                self.problems.append(
+                    _mark_problem(self.loaded.file, key_node.start_mark, "键必须是简单文本")
+                )
+                continue
+            key = str(key_node.value)
+            if key == "<<":
+                self.problems.append(
+                    _mark_problem(self.loaded.file, key_node.start_mark, "不支持合并键“<<”：请直接写出字段")
+                )
+                continue
+            child = (*loc, key)
+            if key in first_seen:
+                self.problems.append(
+                    Problem(
+                        self.loaded.file,
+                        key_line,
+                        key_node.start_mark.column + 1,
+                        format_loc(child),
+                        f"重复的键“{key}”（第 {first_seen[key]} 行已出现）：YAML 只会保留最后一个，请删除或合并",
+                    )
+                )
+                continue
+            first_seen[key] = key_line
+            self.loaded.key_positions[child] = (key_line, key_node.start_mark.column + 1)
+            out[key] = self.build(value_node, child, depth + 1)
+        return out
+
+    def _scalar(self, node: yaml.ScalarNode, loc: Loc) -> Any:
+        try:
+            value = self.constructor.construct_object(node, deep=True)
+        except (yaml.YAMLError, ValueError, OverflowError) as exc:
+            self.problems.append(
+                _mark_problem(self.loaded.file, node.start_mark, f"无法读取的值“{node.value}”（{exc}）")
+            )
+            return node.value
+        if node.style is None and not isinstance(value, str):
+            self.loaded.plain_scalars[loc] = str(node.value)
+        return value
