@@ -1,0 +1,44 @@
+"""Shared fixtures: an isolated user config folder, a fixed today, the built-in checklists."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+BUILTIN = REPO / "checklists"
+FIXED_TODAY = "2009-01-15"
+
+
+@pytest.fixture(autouse=True)
+def _isolated_environment(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """No test reads or writes the real user's profile; dates are fixed."""
+    config = tmp_path_factory.mktemp("config")
+    monkeypatch.setenv("SELFCHECK_CONFIG_DIR", str(config))
+    monkeypatch.setenv("SELFCHECK_TODAY", FIXED_TODAY)
+    monkeypatch.delenv("SELFCHECK_PATH", raising=False)
+    monkeypatch.delenv("SELFCHECK_DEBUG", raising=False)
+    monkeypatch.setenv("COLUMNS", "120")
+    yield
+
+
+@pytest.fixture
+def zuofeng_path() -> Path:
+    """Path of the default built-in checklist."""
+    return BUILTIN / "zuofeng-2008.yaml"
+
+
+@pytest.fixture
+def liuxing_path() -> Path:
+    """Path of the 六型机关 checklist."""
+    return BUILTIN / "liuxing-jiguan.yaml"
+
+
+@pytest.fixture
+def zuofeng(zuofeng_path: Path):  # type: ignore[no-untyped-def]
+    """The resolved default checklist."""
+    from selfcheck.checklist.loader import load_checklist
+
+    return load_checklist(zuofeng_path)
