@@ -1,0 +1,133 @@
+"""Terminal output of ``selfcheck rectify``: the measures, their status and history.
+
+User text is printed through :class:`rich.text.Text`, never as markup.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from rich.text import Text
+
+from selfcheck.response import RECTIFY_STATUSES, RectifyEntry, Response
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from selfcheck.rectify import Measure
+
+STATUS_STYLES: dict[str, str] = {
+    "未开始": "yellow",
+    "整改中": "cyan",
+    "已完成": "green",
+    "长期坚持": "green",
+}
+
+
+def status_text(measure: Measure) -> Text:
+    """``整改中`` (styled), followed by ``逾期`` in red when overdue."""
+    text = Text(measure.status, style=STATUS_STYLES.get(measure.status, ""))
+    if measure.overdue:
+        text.append(" 逾期", style="bold red")
+    return text
+
+
+def counts_line(measures: Sequence[Measure]) -> Text:
+    """``共 4 项整改措施：未开始 1 · 整改中 2 · 已完成 1 · 长期坚持 0 · 逾期未完成 1``."""
+    counts = Counter(m.status for m in measures)
+    line = Text(f"共 {len(measures)} 项整改措施：")
+    for i, status in enumerate(RECTIFY_STATUSES):
+        if i:
+            line.append(" · ")
+        line.append(f"{status} {counts.get(status, 0)}", style=STATUS_STYLES[status])
+    overdue = sum(1 for m in measures if m.overdue)
+    line.append(" · ")
+    line.append(f"逾期未完成 {overdue}", style="bold red" if overdue else "")
+    return line
+
+
+def entry_text(entry: RectifyEntry) -> Text:
+    """``2009-01-10 整改中：已建立台账``."""
+    text = Text(f"{entry.date.isoformat()} ")
+    text.append(entry.status, style=STATUS_STYLES.get(entry.status, ""))
+    if entry.note:
+        text.append("：")
+        text.append(entry.note)
+    return text
+
+
+def _field(label: str, value: str | Text) -> Text:
+    text = Text(f"   {label}：", style="bold")
+    text.append(value if isinstance(value, Text) else Text(value or "（未填写）"))
+    return text
+
+
+def measure_block(index: int, total: int, measure: Measure, *, history: bool = False) -> list[Text]:
+    """The lines describing one measure."""
+    heading = Text(f"{index}/{total} ", style="bold")
+    where = measure.section_title
+    if measure.rubric:
+        where += f"（{measure.rubric}）"
+    heading.append(f"{where} · ")
+    heading.append(measure.item_label, style="bold")
+    heading.append(f"  [{measure.item_id}]", style="dim")
+    lines = [heading, _field("具体表现", measure.problem), _field("整改措施", measure.measure)]
+    deadline = measure.deadline.isoformat() if measure.deadline else "（未填写）"
+    lines.append(_field("整改时限", deadline))
+    status = status_text(measure)
+    latest = measure.latest
+    if latest is not None:
+        status.append(f"（{latest.date.isoformat()}")
+        if latest.note:
+            status.append("：")
+            status.append(latest.note)
+        status.append("）")
+    lines.append(_field("当前状态", status))
+    if history and measure.history:
+        lines.append(Text("   进展记录：", style="bold"))
+        for entry in measure.history:
+            line = Text("     ")
+            line.append(entry_text(entry))
+            line.append(f"  （记录于 {entry.recorded_at.strftime('%Y-%m-%d %H:%M')}）", style="dim")
+            lines.append(line)
+    return lines
+
+
+def header(response: Response, today: date) -> Text:
+    """``整改进展：张三 · 办公室 · 科员    今天 2009-01-15``."""
+    person = response.respondent
+    who = " · ".join(p for p in (person.name, person.unit, person.position) if p)
+    text = Text("整改进展：", style="bold")
+    text.append(who)
+    text.append(f"    今天 {today.isoformat()}", style="dim")
+    return text
+
+
+def show_measures(
+    console: Console,
+    response: Response,
+    measures: Sequence[Measure],
+    *,
+    today: date,
+    history: bool = False,
+) -> None:
+    """Print the header, the counts and every measure."""
+    console.print(header(response, today), soft_wrap=True)
+    if not measures:
+        console.print("本答卷没有查摆出需要整改的问题，无需记录整改进展。")
+        return
+    console.print(counts_line(measures), soft_wrap=True)
+    for index, measure in enumerate(measures, start=1):
+        console.print()
+        for line in measure_block(index, len(measures), measure, history=history):
+            console.print(line, soft_wrap=True)
+
+
+def show_saved(console: Console, count: int, path: Path) -> None:
+    """``已记录 2 条整改进展，保存到 PATH``."""
+    console.print()
+    console.print(Text(f"已记录 {count} 条整改进展，保存到 {path}", style="green"), soft_wrap=True)
