@@ -5,11 +5,16 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from selfcheck.checklist.loader import load_checklist, validate_checklist_file
-from selfcheck.checklist.model import Checklist
 from selfcheck.errors import ChecklistNotFound
 from selfcheck.paths import builtin_checklists_dir
+
+if TYPE_CHECKING:
+    from selfcheck.checklist.model import Checklist
+
+# The loader (pydantic, jinja2, yaml) is imported inside the functions that load:
+# finding a checklist's path stays cheap for commands that cache what they load.
 
 DEFAULT_CHECKLIST = "zuofeng-2008"
 _SUFFIXES = (".yaml", ".yml")
@@ -78,11 +83,15 @@ def find_checklist_path(ref: str | None, extra: list[Path] | None = None) -> Pat
 
 def resolve_checklist(ref: str | None, extra: list[Path] | None = None) -> Checklist:
     """Load a checklist by id or path (see :func:`find_checklist_path`)."""
+    from selfcheck.checklist.loader import load_checklist
+
     return load_checklist(find_checklist_path(ref, extra))
 
 
 def list_checklists(extra: list[Path] | None = None) -> list[ChecklistInfo]:
     """Every checklist file found; broken files are listed with their first error."""
+    from selfcheck.checklist.loader import validate_checklist_file
+
     infos: list[ChecklistInfo] = []
     seen_ids: set[str] = set()
     for folder in search_dirs(extra):
