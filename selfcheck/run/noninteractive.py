@@ -1,0 +1,142 @@
+"""``selfcheck run --answers FILE --no-input``: check everything, ask nothing.
+
+Every problem is listed with its item id (and the file line where known);
+if there is any, nothing is written and the exit code is 1.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from rich.text import Text
+
+from selfcheck import clock
+from selfcheck.answers import AnswerIssue, check_answers
+from selfcheck.errors import AnswersError, Problem, UsageError
+from selfcheck.response import Answer
+from selfcheck.run.answers_file import AnswersFile, read_answers_file
+from selfcheck.run.identity import Identity, match_role, merge_hints
+from selfcheck.run.options import RunOptions, output_folder, parse_formats
+from selfcheck.run.review import quality_warnings
+from selfcheck.run.session import checklist_for, write_reports
+from selfcheck.run.store import ResponseStore
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from selfcheck.checklist.model import Checklist
+
+
+def run_without_input(options: RunOptions, console: Console) -> int:
+    """Validate the answers file and, if all is well, submit and render."""
+    formats = parse_formats(options.formats)
+    if options.answers is None:
+        raise UsageError(
+            "--no-input 需要同时用 --answers 指定答案文件"
+            "（可用 selfcheck checklist template 生成）。"
+        )
+    prefill = read_answers_file(options.answers)
+    checklist = checklist_for(options, prefill)
+    flags = Identity(
+        name=options.name or "",
+        unit=options.unit or "",
+        position=options.position or "",
+        role=options.role or "",
+    )
+    identity = merge_hints(flags, prefill.respondent)
+    problems = _identity_problems(prefill, checklist, identity)
+    if prefill.checklist_id and prefill.checklist_id != checklist.id:
+        problems.append(
+            prefill.problem(
+                ("checklist",),
+                f"答案文件是检查表“{prefill.checklist_id}”的，而本次使用“{checklist.id}”",
+            )
+        )
+    answers: dict[str, dict[str, Answer]] = {}
+    if identity.role:
+        answers, issues = check_answers(
+            checklist, identity.role, prefill.answers, today=clock.today()
+        )
+        problems.extend(_located(prefill, issue) for issue in issues)
+    if problems:
+        raise AnswersError(
+            f"答案文件有 {len(problems)} 处问题，未写入任何文件：{prefill.path}", problems
+        )
+    for warning in prefill.warnings:
+        console.print(Text(warning.format(), style="yellow"), soft_wrap=True)
+    if prefill.checklist_sha256 and prefill.checklist_sha256 != checklist.sha256:
+        console.print(
+            Text("注意：答案文件按另一版本的检查表填写，已按当前版本核对通过。", style="yellow"),
+            soft_wrap=True,
+        )
+    store = ResponseStore(output_folder(options), checklist, identity)
+    store.sweep_temp_files()
+    previous = store.load_submitted()
+    started_at = previous.started_at if previous is not None else clock.now()
+    draft_existed = store.draft_path.exists()
+    # A person's interactive draft is left alone: only the submitted file is (re)written.
+    response = store.submit(answers, started_at=started_at, previous=previous, keep_draft=True)
+    console.print(Text(f"已提交。答卷文件：{store.final_path}", style="bold green"), soft_wrap=True)
+    for hint in quality_warnings(checklist, identity.role, response.answers):
+        console.print(Text("提醒：" + hint.format(), style="yellow"), soft_wrap=True)
+    if draft_existed:
+        console.print(
+            Text(f"注意：还有一份未提交的草稿 {store.draft_path}，未作改动。", style="yellow"),
+            soft_wrap=True,
+        )
+    for path in write_reports(response, checklist, formats, store.folder, store.final_path):
+        console.print(Text(f"对照检查材料：{path}", style="green"), soft_wrap=True)
+    return 0
+
+
+def _identity_problems(
+    prefill: AnswersFile, checklist: Checklist, identity: Identity
+) -> list[Problem]:
+    problems: list[Problem] = []
+    if not identity.name:
+        problems.append(
+            prefill.problem(
+                ("respondent", "name"), "缺少姓名：在 respondent.name 中填写，或用 --name"
+            )
+        )
+    if not identity.unit:
+        problems.append(
+            prefill.problem(
+                ("respondent", "unit"), "缺少单位：在 respondent.unit 中填写，或用 --unit"
+            )
+        )
+    known = "、".join(f"{r.id}（{r.label}）" for r in checklist.roles)
+    if not identity.role:
+        problems.append(
+            prefill.problem(
+                ("respondent", "role"),
+                f"缺少身份：在 respondent.role 中填写，或用 --role；可选：{known}",
+            )
+        )
+    else:
+        role = match_role(checklist, identity.role)
+        if role is None:
+            problems.append(
+                prefill.problem(
+                    ("respondent", "role"), f"身份“{identity.role}”不在检查表中，可选：{known}"
+                )
+            )
+        identity.role = role or ""
+    for field in ("name", "unit", "position"):
+        if len(getattr(identity, field)) > 50:
+            problems.append(prefill.problem(("respondent", field), "太长了：最多 50 个字"))
+    return problems
+
+
+def _located(prefill: AnswersFile, issue: AnswerIssue) -> Problem:
+    if issue.item == "respondent":
+        loc: tuple[str, ...] = ("respondent", issue.question or "")
+    elif issue.item == "answers":
+        loc = ("answers",)
+    elif issue.question:
+        loc = ("answers", issue.item, issue.question)
+    else:
+        loc = ("answers", issue.item)
+    problem = prefill.problem(loc, issue.message)
+    path = f"{issue.item}.{issue.question}" if issue.question else issue.item
+    return Problem(problem.file, problem.line, problem.col, path, issue.message)

@@ -1,0 +1,73 @@
+"""Options of ``selfcheck run`` and the small decisions made from them."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from selfcheck.errors import UsageError
+
+REPORT_FORMATS = ("md", "html", "docx")
+OUT_ENV = "SELFCHECK_OUT"
+
+
+@dataclass
+class RunOptions:
+    """Everything ``selfcheck run`` was told on the command line."""
+
+    checklist: str | None = None
+    out: Path | None = None
+    answers: Path | None = None
+    no_input: bool = False
+    resume: bool | None = None
+    formats: str = "md,html,docx"
+    dirs: list[Path] = field(default_factory=list)
+    name: str | None = None
+    unit: str | None = None
+    position: str | None = None
+    role: str | None = None
+
+
+def parse_formats(text: str | None) -> list[str]:
+    """``md,html,docx`` -> list; ``none`` or empty -> no reports; unknown -> UsageError."""
+    if text is None:
+        return []
+    parts = [p.strip().lower() for p in text.replace("，", ",").split(",") if p.strip()]
+    if parts in ([], ["none"]):
+        return []
+    unknown = [p for p in parts if p not in REPORT_FORMATS]
+    if unknown:
+        raise UsageError(
+            f"不支持的报告格式：{'、'.join(unknown)}。"
+            f"可用：{'、'.join(REPORT_FORMATS)}，或 none（不生成报告）"
+        )
+    return list(dict.fromkeys(parts))
+
+
+def output_folder(options: RunOptions) -> Path:
+    """--out, else $SELFCHECK_OUT, else the current folder."""
+    if options.out is not None:
+        return options.out
+    configured = os.environ.get(OUT_ENV, "").strip()
+    return Path(configured) if configured else Path(".")
+
+
+def resume_command(options: RunOptions) -> str:
+    """The command that continues this person's draft."""
+    parts = ["selfcheck", "run"]
+    if options.checklist:
+        parts += ["--checklist", _quote(options.checklist)]
+    if options.out is not None:
+        parts += ["--out", _quote(str(options.out))]
+    for flag in ("name", "unit", "position", "role"):
+        value = getattr(options, flag)
+        if value:
+            parts += [f"--{flag}", _quote(value)]
+    return " ".join(parts)
+
+
+def _quote(text: str) -> str:
+    if text and all(c.isalnum() or c in "-_./:\\" for c in text):
+        return text
+    return '"' + text.replace('"', '\\"') + '"'

@@ -1,0 +1,606 @@
+"""The one seam through which every question reaches a person.
+
+Everything interactive in selfcheck (``run``, and later ``rectify``) asks
+through a :class:`Prompter`:
+
+``ask(label, parse, *, default, options, required, multiline, help, hint, nav)``
+    Print ``label`` (and numbered ``options``), read a line (or several), and
+    return ``parse(text)``. ``parse`` raises ``ValueError`` with a Chinese
+    message to have the question asked again. Enter keeps ``default`` (given
+    as the text the person would type); on an optional question Enter with no
+    default, or ``-``, returns ``None``. ``?`` prints ``help``. With
+    ``nav=True``, ``<`` raises :class:`GoBack` and ``q`` raises
+    :class:`SaveAndQuit`. ``multiline`` reads until an empty line; ``e`` on
+    the first line opens ``$EDITOR``.
+``ask_text(label, ...)``
+    ``ask`` for free text: control characters removed, blanks trimmed.
+``choose(label, options, *, default, help, nav) -> int``
+    One of ``options`` by number or exact wording; returns its index.
+``confirm(label, *, default) -> bool``
+    是/否 (y/n); Enter gives ``default``.
+``say(text, style)``
+    Print one line literally (no markup).
+
+Ctrl-C and Ctrl-D surface as ``KeyboardInterrupt`` and ``EOFError`` for the
+caller to save and stop. Input bytes that are not valid text are refused and
+the question is asked again.
+
+Two implementations share all of that logic in :class:`LinePrompter` and
+differ only in where lines come from: :class:`TerminalPrompter` (``input()``
+with readline, so wide characters and backspace work; ``$EDITOR``) and
+:class:`ScriptedPrompter` (a list of lines, with :data:`EOF` and
+:data:`INTERRUPT` markers) for tests.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+import shlex
+import shutil
+import subprocess
+import sys
+import tempfile
+from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Protocol, TypeVar
+
+from rich.text import Text
+
+from selfcheck.textsafe import clean_text
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+T = TypeVar("T")
+
+BACK_KEYS = frozenset({"<", "《", "＜", "〈"})
+QUIT_KEYS = frozenset({"q", "Q", "ｑ", "Ｑ"})
+HELP_KEYS = frozenset({"?", "？"})
+EDITOR_KEYS = frozenset({"e", "E", "ｅ", "Ｅ"})
+CLEAR_KEYS = frozenset({"-", "－"})
+YES_WORDS = frozenset({"y", "yes", "是", "是的", "对", "好", "确定", "继续", "1", "ｙ"})
+NO_WORDS = frozenset({"n", "no", "否", "不", "不是", "不要", "取消", "0", "ｎ"})
+
+PROMPT = "> "
+CONTINUATION = ". "
+
+_UNDECODABLE = re.compile("[\udc80-\udcff]")
+
+
+class Navigation(Exception):
+    """The person asked to move rather than answer."""
+
+
+class GoBack(Navigation):
+    """``<``: go back to the previous question."""
+
+
+class SaveAndQuit(Navigation):
+    """``q``: save what there is and stop for now."""
+
+
+class EditorUnavailable(Exception):
+    """The external editor could not be started or failed (Chinese message)."""
+
+
+class Prompter(Protocol):
+    """What the rest of selfcheck may ask of a person (see the module docstring)."""
+
+    console: Console
+
+    def ask(
+        self,
+        label: str,
+        parse: Callable[[str], T],
+        *,
+        default: str | None = None,
+        options: Sequence[str] = (),
+        required: bool = True,
+        multiline: bool = False,
+        help: str | None = None,
+        hint: str | None = None,
+        nav: bool = False,
+        empty: str = "跳过",
+    ) -> T | None:
+        """Ask once, re-asking until ``parse`` accepts; None when skipped."""
+        ...
+
+    def ask_text(
+        self,
+        label: str,
+        *,
+        default: str | None = None,
+        required: bool = True,
+        multiline: bool = False,
+        help: str | None = None,
+        hint: str | None = None,
+        nav: bool = False,
+        max_length: int | None = None,
+    ) -> str | None:
+        """Free text, cleaned of control characters; None when skipped."""
+        ...
+
+    def choose(
+        self,
+        label: str,
+        options: Sequence[str],
+        *,
+        default: int | None = None,
+        help: str | None = None,
+        nav: bool = False,
+    ) -> int:
+        """The index of the chosen option."""
+        ...
+
+    def confirm(self, label: str, *, default: bool | None = True) -> bool:
+        """A yes/no answer."""
+        ...
+
+    def say(self, text: str, style: str | None = None) -> None:
+        """Print a line literally."""
+        ...
+
+
+def parse_yes_no(text: str) -> bool:
+    """是/否, y/n and friends; raises ValueError otherwise."""
+    word = text.strip().lower()
+    if word in YES_WORDS:
+        return True
+    if word in NO_WORDS:
+        return False
+    raise ValueError("请回答“是”或“否”（也可输入 y 或 n）")
+
+
+def clean_line(text: str) -> str:
+    """Free text as stored: control characters and escapes removed, trimmed."""
+    return clean_text(text).strip()
+
+
+class LinePrompter:
+    """All prompting logic on top of two primitives: read a line, edit a text.
+
+    Subclasses implement :meth:`read_line` (raise ``EOFError`` or
+    ``KeyboardInterrupt`` like ``input()``) and :meth:`edit_text`.
+    """
+
+    def __init__(self, console: Console) -> None:
+        self.console = console
+
+    # ---------------------------------------------------------- primitives
+
+    def read_line(self, prompt: str) -> str:
+        """One line typed by the person, without its newline."""
+        raise NotImplementedError
+
+    def edit_text(self, initial: str) -> str:
+        """Let the person edit ``initial`` in an editor; raise EditorUnavailable."""
+        raise EditorUnavailable("没有可用的编辑器")
+
+    # -------------------------------------------------------------- output
+
+    def say(self, text: str, style: str | None = None) -> None:
+        """Print one line literally (user text is never read as markup)."""
+        self.console.print(Text(text, style=style or ""), soft_wrap=True)
+
+    def _warn(self, text: str) -> None:
+        self.say(text, "yellow")
+
+    # --------------------------------------------------------------- asking
+
+    def ask(
+        self,
+        label: str,
+        parse: Callable[[str], T],
+        *,
+        default: str | None = None,
+        options: Sequence[str] = (),
+        required: bool = True,
+        multiline: bool = False,
+        help: str | None = None,
+        hint: str | None = None,
+        nav: bool = False,
+        empty: str = "跳过",
+    ) -> T | None:
+        """See the module docstring."""
+        self._show_question(label, options, default, required, multiline, hint, nav, empty)
+        edited: str | None = None
+        while True:
+            line = self._read_checked(PROMPT)
+            if line is None:
+                continue
+            key = line.strip()
+            if key in HELP_KEYS:
+                self._show_help(help, required, multiline, nav, default is not None, empty)
+                continue
+            if nav and key in BACK_KEYS:
+                raise GoBack
+            if nav and key in QUIT_KEYS:
+                raise SaveAndQuit
+            if key in CLEAR_KEYS and not required:
+                return None
+            if multiline and key in EDITOR_KEYS:
+                try:
+                    text = self.edit_text(edited if edited is not None else (default or ""))
+                except EditorUnavailable as exc:
+                    self._warn(f"{exc}。请直接在这里输入，空行结束。")
+                    continue
+                edited = text
+                if not text.strip():
+                    self._warn("编辑器中没有内容。")
+                    continue
+                self.say("（已从编辑器取回以下内容）", "dim")
+                self.say(clean_text(text).strip())
+            elif key == "":
+                if default is not None:
+                    text = default
+                elif not required:
+                    return None
+                else:
+                    self._warn("这一题必须回答。输入 ? 查看说明。")
+                    continue
+            else:
+                text = line
+                if multiline:
+                    rest = self._read_more_lines()
+                    if rest is None:
+                        continue
+                    text = "\n".join([line, *rest])
+            try:
+                return parse(text)
+            except ValueError as exc:
+                self._warn(str(exc) or "输入无效，请重新输入。")
+                if edited is not None:
+                    self.say("再次输入 e 可继续在编辑器中修改。", "dim")
+
+    def ask_text(
+        self,
+        label: str,
+        *,
+        default: str | None = None,
+        required: bool = True,
+        multiline: bool = False,
+        help: str | None = None,
+        hint: str | None = None,
+        nav: bool = False,
+        max_length: int | None = None,
+    ) -> str | None:
+        """Free text, cleaned of control characters; None when skipped."""
+
+        def parse(text: str) -> str:
+            value = clean_line(text)
+            if not multiline:
+                value = " ".join(value.split())
+            if not value:
+                raise ValueError("内容不能为空。")
+            if max_length is not None and len(value) > max_length:
+                raise ValueError(f"太长了：最多 {max_length} 个字，现在 {len(value)} 个字。")
+            return value
+
+        return self.ask(
+            label,
+            parse,
+            default=default,
+            required=required,
+            multiline=multiline,
+            help=help,
+            hint=hint,
+            nav=nav,
+        )
+
+    def choose(
+        self,
+        label: str,
+        options: Sequence[str],
+        *,
+        default: int | None = None,
+        help: str | None = None,
+        nav: bool = False,
+    ) -> int:
+        """The index of the chosen option (by number or exact wording)."""
+
+        def parse(text: str) -> int:
+            word = clean_line(text)
+            for index, option in enumerate(options):
+                if word == option:
+                    return index
+            digits = word.translate(_FULLWIDTH_DIGITS)
+            if digits.isdigit() and 1 <= int(digits) <= len(options):
+                return int(digits) - 1
+            raise ValueError(f"请输入 1 到 {len(options)} 之间的编号，或选项的文字。")
+
+        chosen = self.ask(
+            label,
+            parse,
+            default=options[default] if default is not None else None,
+            options=options,
+            help=help,
+            nav=nav,
+        )
+        assert chosen is not None  # required: never skipped
+        return chosen
+
+    def confirm(self, label: str, *, default: bool | None = True) -> bool:
+        """是/否; Enter gives ``default`` (or asks again when it is None)."""
+        suffix = {True: "[是/否，回车 = 是]", False: "[是/否，回车 = 否]", None: "[是/否]"}[default]
+        answer = self.ask(
+            f"{label} {suffix}",
+            parse_yes_no,
+            default=None if default is None else ("是" if default else "否"),
+            hint=None,
+        )
+        assert answer is not None
+        return answer
+
+    # ------------------------------------------------------------- details
+
+    def _read_checked(self, prompt: str) -> str | None:
+        """A line, or None (after a message) when its bytes were not valid text."""
+        try:
+            line = self.read_line(prompt)
+        except UnicodeDecodeError:
+            line = "\udcff"
+        if _UNDECODABLE.search(line):
+            self._warn("刚才的输入含有无法识别的字符（终端的编码可能不是 UTF-8），请重新输入。")
+            return None
+        return line
+
+    def _read_more_lines(self) -> list[str] | None:
+        lines: list[str] = []
+        while True:
+            line = self._read_checked(CONTINUATION)
+            if line is None:
+                self._warn("这一段已放弃，请从第一行重新输入。")
+                return None
+            if line.strip() == "":
+                return lines
+            lines.append(line)
+
+    def _show_question(
+        self,
+        label: str,
+        options: Sequence[str],
+        default: str | None,
+        required: bool,
+        multiline: bool,
+        hint: str | None,
+        nav: bool,
+        empty: str,
+    ) -> None:
+        title = Text(label, style="bold")
+        if not required and empty == "跳过":
+            title.append("（选填）", style="dim")
+        self.console.print(title, soft_wrap=True)
+        for number, option in enumerate(options, start=1):
+            line = Text(f"  {number}. ", style="cyan")
+            line.append(option)
+            self.console.print(line, soft_wrap=True)
+        if default is not None:
+            if "\n" in default or len(default) > 40:
+                self.say("  当前答案（直接回车保留）：", "green")
+                for part in default.splitlines():
+                    self.say(f"    {part}", "green")
+            else:
+                line = Text("  当前答案：", style="green")
+                line.append(default, style="green")
+                line.append("（直接回车保留）", style="dim")
+                self.console.print(line, soft_wrap=True)
+        keys = []
+        if hint:
+            keys.append(hint)
+        if multiline:
+            keys.append("可输入多行，空行结束；首行输入 e 用编辑器")
+        if not required:
+            keys.append(f"回车{empty}" if default is None else "- 清空")
+        keys.append("? 说明")
+        if nav:
+            keys.append("< 上一步")
+            keys.append("q 保存退出")
+        self.say("  " + " · ".join(keys), "dim")
+
+    def _show_help(
+        self,
+        help: str | None,
+        required: bool,
+        multiline: bool,
+        nav: bool,
+        has_default: bool,
+        empty: str,
+    ) -> None:
+        if help:
+            self.say(help, "cyan")
+        else:
+            self.say("这一题没有补充说明。", "cyan")
+        tips = []
+        if has_default:
+            tips.append("直接回车：保留当前答案")
+        elif not required:
+            tips.append(f"直接回车：{empty}")
+        if not required and has_default:
+            tips.append("- ：清空答案")
+        if multiline:
+            tips.append("多行输入以空行结束；首行输入 e 打开编辑器（$EDITOR）")
+        if nav:
+            tips.append("< ：返回上一步")
+            tips.append("q ：保存草稿并退出，下次运行 selfcheck run 继续")
+        tips.append("Ctrl-C：保存草稿并退出")
+        self.say("；".join(tips), "dim")
+
+
+_FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
+
+
+# ------------------------------------------------------------------ terminal
+
+
+class TerminalPrompter(LinePrompter):
+    """Reads from the real terminal with ``input()``.
+
+    When stdin is a terminal, ``readline`` is loaded (where it exists) so that
+    Chinese typed through an input method, cursor keys and backspace over
+    wide characters behave; the prompt passed to ``input()`` is short plain
+    ASCII so line editing never miscounts its width. Standard input decodes
+    with ``surrogateescape`` so stray bytes (GBK in a UTF-8 terminal) are
+    detected and asked again instead of crashing.
+    """
+
+    def __init__(self, console: Console) -> None:
+        super().__init__(console)
+        stdin = sys.stdin
+        reconfigure = getattr(stdin, "reconfigure", None)
+        if reconfigure is not None:
+            with contextlib.suppress(Exception):
+                reconfigure(errors="surrogateescape")
+        if stdin is not None and stdin.isatty():
+            with contextlib.suppress(ImportError):
+                import readline  # noqa: F401 - line editing for input()
+
+    def read_line(self, prompt: str) -> str:
+        """``input(prompt)`` after flushing what the console printed."""
+        with contextlib.suppress(Exception):
+            self.console.file.flush()
+        sys.stdout.flush()
+        return input(prompt)
+
+    def edit_text(self, initial: str) -> str:
+        """Open ``$VISUAL``/``$EDITOR`` (or a platform default) on a private temp file."""
+        command = editor_command()
+        if command is None:
+            raise EditorUnavailable("找不到文本编辑器（可设置环境变量 EDITOR，如 EDITOR=nano）")
+        folder = Path(tempfile.mkdtemp(prefix="selfcheck-"))
+        path = folder / "answer.txt"
+        try:
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+                handle.write(initial)
+            try:
+                result = subprocess.run([*command, str(path)], check=False)
+            except OSError as exc:
+                raise EditorUnavailable(
+                    f"无法启动编辑器 {command[0]}：{exc.strerror or exc}"
+                ) from None
+            if result.returncode != 0:
+                raise EditorUnavailable(
+                    f"编辑器异常退出（代码 {result.returncode}），未采用其中的内容"
+                )
+            return decode_edited(path.read_bytes())
+        finally:
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+def editor_command(environ: dict[str, str] | None = None) -> list[str] | None:
+    """The editor to run: $VISUAL, $EDITOR, else notepad / sensible-editor / nano / vi."""
+    env = os.environ if environ is None else environ
+    for name in ("VISUAL", "EDITOR"):
+        value = env.get(name, "").strip()
+        if value:
+            return shlex.split(value, posix=os.name != "nt")
+    candidates = ["notepad"] if os.name == "nt" else ["sensible-editor", "nano", "vim", "vi"]
+    for candidate in candidates:
+        found = shutil.which(candidate)
+        if found:
+            return [found]
+    return None
+
+
+def decode_edited(raw: bytes) -> str:
+    """Text saved by an editor: UTF-8 (BOM allowed), else GB18030 (Notepad 'ANSI')."""
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return raw.decode("gb18030", errors="replace")
+
+
+# ------------------------------------------------------------------ scripted
+
+
+class _Marker:
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def __repr__(self) -> str:
+        return self.name
+
+
+EOF = _Marker("EOF")
+"""In a script: the person pressed Ctrl-D (``EOFError``)."""
+INTERRUPT = _Marker("INTERRUPT")
+"""In a script: the person pressed Ctrl-C (``KeyboardInterrupt``)."""
+
+ScriptEntry = str | bytes | _Marker
+
+
+class ScriptExhausted(AssertionError):
+    """A scripted walk asked more than the script answers (a test bug)."""
+
+
+class ScriptedPrompter(LinePrompter):
+    """Answers from a list, for tests: each entry is one typed line.
+
+    ``bytes`` entries arrive as undecodable input would from a terminal;
+    :data:`EOF` and :data:`INTERRUPT` raise ``EOFError``/``KeyboardInterrupt``.
+    ``editor`` (text -> text) plays the external editor. Every line read is
+    echoed to the console after its prompt, so ``console.export_text()``
+    reads like a terminal session; ``labels`` lists every question asked.
+    """
+
+    def __init__(
+        self,
+        script: Iterable[ScriptEntry],
+        console: Console | None = None,
+        *,
+        editor: Callable[[str], str] | None = None,
+    ) -> None:
+        if console is None:
+            from selfcheck.console import make_console
+
+            console = make_console(record=True, width=100)
+        super().__init__(console)
+        self.script: list[ScriptEntry] = list(script)
+        self.position = 0
+        self.editor = editor
+        self.labels: list[str] = []
+
+    @property
+    def remaining(self) -> list[ScriptEntry]:
+        """Entries not read yet."""
+        return self.script[self.position :]
+
+    def read_line(self, prompt: str) -> str:
+        """The next scripted line (or the scripted Ctrl-C / Ctrl-D)."""
+        if self.position >= len(self.script):
+            tail = self.console.export_text(clear=False)[-600:] if self.console.record else ""
+            raise ScriptExhausted(
+                f"script exhausted after {self.position} lines; screen ends:\n{tail}"
+            )
+        entry = self.script[self.position]
+        self.position += 1
+        if entry is EOF:
+            raise EOFError
+        if entry is INTERRUPT:
+            raise KeyboardInterrupt
+        line = entry.decode("utf-8", "surrogateescape") if isinstance(entry, bytes) else str(entry)
+        shown = clean_text(line.encode("utf-8", "replace").decode("utf-8"))
+        self.console.print(Text(prompt + shown), soft_wrap=True)
+        return line
+
+    def edit_text(self, initial: str) -> str:
+        """The scripted editor's result."""
+        if self.editor is None:
+            raise EditorUnavailable("找不到文本编辑器（可设置环境变量 EDITOR，如 EDITOR=nano）")
+        return self.editor(initial)
+
+    def _show_question(
+        self,
+        label: str,
+        options: Sequence[str],
+        default: str | None,
+        required: bool,
+        multiline: bool,
+        hint: str | None,
+        nav: bool,
+        empty: str,
+    ) -> None:
+        self.labels.append(label)
+        super()._show_question(label, options, default, required, multiline, hint, nav, empty)

@@ -1,0 +1,371 @@
+"""``selfcheck run``: identity, resume, the walk, review and submit.
+
+:func:`run_command` is what the CLI calls. :func:`run_session` does the
+interactive part through any :class:`~selfcheck.run.prompter.Prompter`, so
+tests drive whole walks with scripted answers.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Mapping
+from datetime import date, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from rich.panel import Panel
+from rich.text import Text
+
+from selfcheck import clock
+from selfcheck.answers import AnswerIssue, check_answers
+from selfcheck.checklist.registry import resolve_checklist
+from selfcheck.errors import Interrupted, SelfcheckError
+from selfcheck.response import Response
+from selfcheck.run.answers_file import AnswersFile, read_answers_file
+from selfcheck.run.identity import Identity, IdentityHints, establish_identity
+from selfcheck.run.options import RunOptions, output_folder, parse_formats, resume_command
+from selfcheck.run.prompter import GoBack, Prompter, SaveAndQuit, TerminalPrompter
+from selfcheck.run.review import quality_warnings, review_table
+from selfcheck.run.store import ResponseStore
+from selfcheck.run.walk import Answers, Walk
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from selfcheck.checklist.model import Checklist
+
+__all__ = ["RunOptions", "run_command", "run_session"]
+
+KEYS_HELP = (
+    "操作说明：输入编号或文字作答；直接回车保留当前答案（选填题则跳过）；"
+    "? 查看说明；< 返回上一步；q 保存并退出；Ctrl-C 也会先保存。"
+    "长文本可输入多行，以空行结束；首行输入 e 可打开编辑器。每答一题都会自动保存草稿。"
+)
+
+
+def run_command(options: RunOptions, console: Console) -> int:
+    """``selfcheck run``: returns the exit code (raises SelfcheckError on failure)."""
+    if options.no_input:
+        from selfcheck.run.noninteractive import run_without_input
+
+        return run_without_input(options, console)
+    return run_session(options, TerminalPrompter(console))
+
+
+def run_session(options: RunOptions, prompter: Prompter) -> int:
+    """The interactive run through ``prompter``; returns the exit code."""
+    formats = parse_formats(options.formats)
+    prefill = read_answers_file(options.answers) if options.answers is not None else None
+    checklist = checklist_for(options, prefill)
+    show_header(prompter.console, checklist)
+    if prefill is not None:
+        for warning in prefill.warnings:
+            prompter.say(warning.format(), "yellow")
+        if prefill.checklist_id and prefill.checklist_id != checklist.id:
+            prompter.say(
+                f"注意：答案文件是检查表“{prefill.checklist_id}”的，本次填写的是“{checklist.id}”；"
+                "只能沿用检查项相同的答案。",
+                "yellow",
+            )
+    hints = IdentityHints(
+        flags=Identity(
+            name=options.name or "",
+            unit=options.unit or "",
+            position=options.position or "",
+            role=options.role or "",
+        ),
+        answers_file=prefill.respondent if prefill is not None else Identity(),
+    )
+    try:
+        identity = establish_identity(prompter, checklist, hints)
+    except (KeyboardInterrupt, EOFError):
+        raise Interrupted("已中断，尚未保存任何答案。") from None
+    store = ResponseStore(output_folder(options), checklist, identity)
+    store.sweep_temp_files()
+    session = Session(prompter, checklist, identity, store, options, formats)
+    return session.go(prefill)
+
+
+def checklist_for(options: RunOptions, prefill: AnswersFile | None) -> Checklist:
+    """--checklist, else the one the answers file names, else the default."""
+    ref = options.checklist or (prefill.checklist_id if prefill is not None else None)
+    return resolve_checklist(ref, options.dirs)
+
+
+def show_header(console: Console, checklist: Checklist) -> None:
+    """Campaign title, basis, phase and motto in a panel."""
+    campaign = checklist.campaign
+    body = Text()
+    body.append(checklist.title, style="bold")
+    lines: list[str] = []
+    basis = " ".join(p for p in (campaign.basis, campaign.basis_title) if p)
+    if basis:
+        lines.append(f"依据：{basis}")
+    if campaign.plan_title:
+        lines.append(f"方案：{campaign.plan_title}")
+    phase = "".join(
+        p for p in (campaign.phase, f"（{campaign.period}）" if campaign.period else None) if p
+    )
+    if phase:
+        lines.append(phase)
+    if campaign.motto:
+        lines.append(f"要求：{campaign.motto}")
+    if checklist.description:
+        lines.append(checklist.description)
+    for line in lines:
+        body.append("\n" + line)
+    console.print(Panel(body, title=Text(campaign.name, style="bold cyan"), expand=False))
+
+
+def _when(moment: datetime | None) -> str:
+    return moment.astimezone().strftime("%Y-%m-%d %H:%M") if moment else "（未知）"
+
+
+class Session:
+    """One interactive run for one identified person."""
+
+    def __init__(
+        self,
+        prompter: Prompter,
+        checklist: Checklist,
+        identity: Identity,
+        store: ResponseStore,
+        options: RunOptions,
+        formats: list[str],
+    ) -> None:
+        self.prompter = prompter
+        self.checklist = checklist
+        self.identity = identity
+        self.store = store
+        self.options = options
+        self.formats = formats
+        self.today: date = clock.today()
+        self.started_at: datetime = clock.now()
+        self.previous: Response | None = None
+        self.dirty = False
+        self.walk = Walk(
+            prompter, checklist, identity.role, {}, today=self.today, on_answer=self._autosave
+        )
+
+    # ----------------------------------------------------------- lifecycle
+
+    def go(self, prefill: AnswersFile | None) -> int:
+        """Decide where to start, walk, review, submit; handle q, Ctrl-C, Ctrl-D."""
+        try:
+            start = self._starting_point(prefill)
+            if start == "done":
+                return 0
+            self.prompter.say(KEYS_HELP, "dim")
+            if isinstance(start, int):
+                self.walk.run(start)
+            self.walk.position = len(self.walk.items)
+            if self.dirty:
+                self._autosave(None)
+            if not self._review():
+                return 0
+        except SaveAndQuit:
+            self._save_for_later()
+            self.prompter.say(self._stopped_message("已保存草稿"), "green")
+            return 0
+        except (KeyboardInterrupt, EOFError):
+            self._save_for_later()
+            raise Interrupted(self._stopped_message("已中断")) from None
+        return self._submit()
+
+    def _autosave(self, item_id: str | None) -> None:
+        self.dirty = True
+        self.store.save_draft(self.walk.answers, started_at=self.started_at, cursor=item_id)
+
+    def _save_for_later(self) -> None:
+        if self.dirty:
+            self.store.save_draft(
+                self.walk.answers, started_at=self.started_at, cursor=self.walk.current_item_id
+            )
+
+    def _stopped_message(self, what: str) -> str:
+        if self.dirty or self.store.draft_path.exists():
+            return (
+                f"{what}，答案已保存在草稿 {self.store.draft_path} 中。"
+                f"继续填写请运行：{resume_command(self.options)}"
+            )
+        return f"{what}，尚未保存任何答案。"
+
+    # ------------------------------------------------------- where to start
+
+    def _normalized(self, raw: Mapping[str, Any], source: str) -> Answers:
+        answers, issues = check_answers(
+            self.checklist, self.identity.role, raw, today=self.today, require_complete=False
+        )
+        if issues:
+            self.prompter.say(
+                f"{source}中有 {len(issues)} 处答案无法沿用，填写时会重新询问：", "yellow"
+            )
+            for issue in issues:
+                self.prompter.say("  " + issue.format(), "yellow")
+        return answers
+
+    def _incomplete(self, answers: Answers) -> list[AnswerIssue]:
+        return check_answers(self.checklist, self.identity.role, answers, today=self.today)[1]
+
+    def _first_incomplete(self, answers: Answers) -> int | None:
+        wanted = {issue.item for issue in self._incomplete(answers)}
+        for index, (_, item) in enumerate(self.walk.items):
+            if item.id in wanted:
+                return index
+        return None
+
+    def _starting_point(self, prefill: AnswersFile | None) -> int | str | None:
+        """An item index to walk from, None for the review, or "done"."""
+        prefilled: Answers = (
+            self._normalized(prefill.answers, f"答案文件 {prefill.path} ")
+            if prefill is not None
+            else {}
+        )
+        draft = self.store.load_draft()
+        if self.store.set_aside is not None:
+            self.prompter.say(
+                f"原草稿文件已损坏，已改名保存为 {self.store.set_aside}，本次重新开始。", "yellow"
+            )
+        submitted = self.store.load_submitted()
+        self.previous = submitted
+        if draft is not None and self._resume_draft(draft):
+            self.started_at = draft.started_at
+            merged = {k: dict(v) for k, v in prefilled.items()}
+            for item_id, given in draft.answers.items():
+                merged.setdefault(item_id, {}).update(given)
+            if draft.checklist.sha256 != self.checklist.sha256:
+                self.prompter.say(
+                    f"检查表已更新（草稿按 {draft.checklist.version} 版填写，"
+                    f"现为 {self.checklist.version} 版），答案已按新版核对。",
+                    "yellow",
+                )
+            self.walk.answers = self._normalized(merged, "草稿")
+            cursor = self.walk.index_of(draft.cursor)
+            return cursor if cursor is not None else self._first_incomplete(self.walk.answers)
+        if draft is None and submitted is not None and self.options.resume is not False:
+            self.prompter.say(
+                f"您已于 {_when(submitted.submitted_at)} 提交过这份对照检查："
+                f"{self.store.final_path}",
+                "green",
+            )
+            if prefill is None:
+                if not self.prompter.confirm("要修改答案并重新提交吗？", default=False):
+                    self.prompter.say("未做修改。", "green")
+                    return "done"
+                self.walk.answers = self._normalized(submitted.answers, "已提交的答卷")
+                self.started_at = submitted.started_at
+                return self._first_incomplete(self.walk.answers)
+        self.walk.answers = prefilled
+        if prefilled and self._first_incomplete(prefilled) is None:
+            self.prompter.say("预填的答案已经完整。", "green")
+            if self.prompter.confirm("直接进入核对（否则逐项确认一遍）？", default=True):
+                return None
+        return 0
+
+    def _resume_draft(self, draft: Response) -> bool:
+        if self.options.resume is not None:
+            return self.options.resume
+        answered = sum(1 for _, item in self.walk.items if draft.answers.get(item.id))
+        self.prompter.say(
+            f"发现未提交的草稿：已填写 {answered}/{len(self.walk.items)} 项，"
+            f"上次保存于 {_when(draft.updated_at or draft.started_at)}。",
+            "green",
+        )
+        if self.prompter.confirm("从上次停下的地方继续吗？", default=True):
+            return True
+        return not self.prompter.confirm("重新开始将清空草稿中的答案，确定吗？", default=False)
+
+    # --------------------------------------------------------------- review
+
+    def _review(self) -> bool:
+        """Show the table until the person submits (True); q raises SaveAndQuit."""
+        items = self.walk.items
+        numbers = {item.id: n for n, (_, item) in enumerate(items, start=1)}
+        while True:
+            answers = self.walk.answers
+            console = self.prompter.console
+            console.print()
+            console.print(review_table(self.checklist, self.identity.role, answers))
+            missing = self._incomplete(answers)
+            warnings = quality_warnings(self.checklist, self.identity.role, answers)
+            if warnings:
+                self.prompter.say(f"提醒（{len(warnings)} 条，不影响提交）：", "yellow")
+                for warning in warnings:
+                    self.prompter.say("  · " + warning.format(), "yellow")
+            if missing:
+                self.prompter.say(f"还有 {len(missing)} 处没有完成，完成后才能提交：", "red")
+                for issue in missing:
+                    where = numbers.get(issue.item)
+                    label = f"第 {where} 项" if where else issue.item
+                    self.prompter.say(f"  · {label}：{issue.message}", "red")
+
+            def pick(text: str) -> int:
+                word = text.strip().translate(str.maketrans("０１２３４５６７８９", "0123456789"))
+                if word.isdigit() and 1 <= int(word) <= len(items):
+                    return int(word) - 1
+                raise ValueError(f"请输入 1 到 {len(items)} 之间的序号，或直接回车提交。")
+
+            try:
+                chosen = self.prompter.ask(
+                    "输入序号可修改该项；直接回车提交",
+                    pick,
+                    required=False,
+                    nav=True,
+                    empty="提交",
+                    hint=f"序号 1～{len(items)}",
+                )
+            except GoBack:
+                chosen = len(items) - 1
+            if chosen is None:
+                if missing:
+                    first = self._first_incomplete(answers)
+                    self.prompter.say("请先完成上面列出的必答题。", "red")
+                    if first is not None:
+                        self._edit(first)
+                    continue
+                if self.prompter.confirm(
+                    "确认提交吗？提交后将生成答卷文件和对照检查材料。", default=True
+                ):
+                    return True
+                continue
+            self._edit(chosen)
+
+    def _edit(self, index: int) -> None:
+        with contextlib.suppress(GoBack):
+            self.walk.ask_item(index)
+        self.walk.position = len(self.walk.items)
+        self._autosave(None)
+
+    # --------------------------------------------------------------- submit
+
+    def _submit(self) -> int:
+        response = self.store.submit(
+            self.walk.answers, started_at=self.started_at, previous=self.previous
+        )
+        say = self.prompter.say
+        say(f"已提交。答卷文件：{self.store.final_path}", "bold green")
+        paths = write_reports(
+            response, self.checklist, self.formats, self.store.folder, self.store.final_path
+        )
+        for path in paths:
+            say(f"对照检查材料：{path}", "green")
+        say("请把答卷文件交给机关党委；对照检查材料打印、签字后按要求上交。")
+        return 0
+
+
+def write_reports(
+    response: Response, checklist: Checklist, formats: list[str], folder: Path, response_path: Path
+) -> list[Path]:
+    """Render the personal report; a failure says the response itself is safe."""
+    if not formats:
+        return []
+    from selfcheck.report.api import render_reports
+
+    try:
+        return render_reports(response, checklist, formats, folder, hanzi_date=False)
+    except SelfcheckError as exc:
+        raise SelfcheckError(
+            f"答卷已保存到 {response_path}，但生成对照检查材料失败：{exc.message}\n"
+            f"可稍后运行 selfcheck report {response_path} 重新生成。",
+            exc.problems,
+        ) from None
