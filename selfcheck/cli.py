@@ -181,10 +181,17 @@ def run(
     answers: Optional[Path] = typer.Option(None, "--answers", help="预填答案文件（YAML 或 JSON）。"),  # noqa: UP007
     no_input: bool = typer.Option(False, "--no-input", help="不提问：只用 --answers 中的答案。"),
     resume: Optional[bool] = typer.Option(None, "--resume/--restart", help="继续上次的草稿 / 重新开始。"),  # noqa: UP007
-    formats: str = typer.Option("md,html,docx", "--format", help="提交后生成的报告格式，逗号分隔。"),
+    formats: str = typer.Option("md,html,docx", "--format", help="提交后生成的报告格式，逗号分隔；none 表示不生成。"),
     dirs: Optional[list[Path]] = DirOption,  # noqa: UP007
+    name: Optional[str] = typer.Option(None, "--name", help="姓名（不再询问；--no-input 时优先于答案文件）。"),  # noqa: UP007
+    unit: Optional[str] = typer.Option(None, "--unit", help="单位。"),  # noqa: UP007
+    position: Optional[str] = typer.Option(None, "--position", help="职务。"),  # noqa: UP007
+    role: Optional[str] = typer.Option(None, "--role", help="身份：检查表中的角色标识或名称，如 staff 或 一般干部。"),  # noqa: UP007
 ) -> None:
-    """逐项填写对照检查，自动保存草稿，提交后生成个人对照检查材料。"""
+    """逐项填写对照检查，自动保存草稿，提交后生成个人对照检查材料。
+
+    每答一题自动保存草稿；Ctrl-C 或输入 q 保存并退出，再次运行即可继续。
+    """
     from selfcheck.run.session import RunOptions, run_command
 
     options = RunOptions(
@@ -195,6 +202,10 @@ def run(
         resume=resume,
         formats=formats,
         dirs=dirs or [],
+        name=name,
+        unit=unit,
+        position=position,
+        role=role,
     )
     raise typer.Exit(run_command(options, _console()))
 
