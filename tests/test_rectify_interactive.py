@@ -1,0 +1,207 @@
+"""Interactive ``selfcheck rectify``: scripted through the project's one prompting seam.
+
+Each measure asks, in order: 整改状态 (number or wording, Enter keeps the
+current one), 进展说明 (optional), 日期 (Enter = today), then a confirmation.
+Status unchanged and no note means the measure is skipped without a record.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from test_rectify import submitted_response, write_response
+from typer.testing import CliRunner
+
+from selfcheck.cli import app
+from selfcheck.console import make_console
+from selfcheck.errors import Interrupted
+from selfcheck.rectify import rectify_command
+from selfcheck.run.prompter import INTERRUPT, ScriptedPrompter, ScriptEntry
+
+# The three measures of the standard response, in checklist order.
+THINKING, WORK2, WORK4 = "thinking-1", "work-2", "work-4"
+
+
+@pytest.fixture
+def response_file(tmp_path: Path, zuofeng: Any) -> Path:
+    """A submitted response with measures for thinking-1, work-2 and work-4."""
+    return write_response(tmp_path, submitted_response(zuofeng))
+
+
+def walk(path: Path, script: list[ScriptEntry], *, on: str | None = None) -> ScriptedPrompter:
+    """Run the interactive walk on ``path`` with scripted lines; return the prompter."""
+    console = make_console(record=True, width=100)
+    prompter = ScriptedPrompter(script, console)
+    code = rectify_command(path, no_input=False, sets=[], on=on, console=console, prompter=prompter)
+    assert code == 0
+    assert prompter.remaining == [], "the walk asked fewer questions than scripted"
+    return prompter
+
+
+def log(path: Path) -> list[tuple[str, str, str, str]]:
+    """(item, status, date, note) of every stored entry."""
+    data = json.loads(path.read_text(encoding="utf-8"))
+    return [(e["item"], e["status"], e["date"], e["note"]) for e in data["rectification"]]
+
+
+SKIP = ["", ""]  # keep the status, no note
+
+
+def test_walk_records_each_confirmed_measure(response_file: Path) -> None:
+    prompter = walk(
+        response_file,
+        [
+            "2", "已起草个人改进计划", "", "是",  # thinking-1 → 整改中, today
+            "已完成", "台账已建立", "2009/1/12", "",  # work-2 → 已完成 on 12 Jan (Enter = yes)
+            *SKIP,  # work-4 unchanged
+        ],
+    )
+    assert log(response_file) == [
+        (THINKING, "整改中", "2009-01-15", "已起草个人改进计划"),
+        (WORK2, "已完成", "2009-01-12", "台账已建立"),
+    ]
+    screen = prompter.console.export_text()
+    assert "这一项不作记录" in screen
+    assert "已记录 2 条整改进展" in screen
+
+
+def test_the_current_status_is_the_default(response_file: Path) -> None:
+    walk(response_file, ["2", "", "", "是", *SKIP, *SKIP])
+    # second session: Enter keeps 整改中; a new note makes a new record with the same status
+    prompter = walk(response_file, ["", "拟出三条建议", "", "是", *SKIP, *SKIP])
+    assert log(response_file) == [
+        (THINKING, "整改中", "2009-01-15", ""),
+        (THINKING, "整改中", "2009-01-15", "拟出三条建议"),
+    ]
+    assert "当前答案：整改中" in prompter.console.export_text()
+
+
+def test_nothing_changed_leaves_the_file_untouched(response_file: Path) -> None:
+    before = response_file.read_bytes()
+    prompter = walk(response_file, [*SKIP, *SKIP, *SKIP])
+    assert response_file.read_bytes() == before
+    assert "没有记录新的整改进展" in prompter.console.export_text()
+
+
+def test_declining_the_confirmation_asks_again(response_file: Path) -> None:
+    walk(response_file, ["3", "误选", "", "否", "2", "正在推进", "", "是", *SKIP, *SKIP])
+    assert log(response_file) == [(THINKING, "整改中", "2009-01-15", "正在推进")]
+
+
+def test_bad_dates_are_asked_again(response_file: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    prompter = walk(
+        response_file,
+        ["2", "", "明天", "2009-01-16", "2009-02-30", "2009.1.10", "是", *SKIP, *SKIP],
+    )
+    assert log(response_file) == [(THINKING, "整改中", "2009-01-10", "")]
+    screen = prompter.console.export_text()
+    assert "无法识别的日期“明天”" in screen
+    assert "晚于今天" in screen
+    assert "日期不存在" in screen
+
+    monkeypatch.setenv("SELFCHECK_TODAY", "2009-02-01")
+    prompter = walk(response_file, ["3", "", "2009-01-05", "", "是", *SKIP, *SKIP])
+    assert "早于该项上次记录的日期 2009-01-10" in prompter.console.export_text()
+    assert log(response_file)[-1] == (THINKING, "已完成", "2009-02-01", "")
+
+
+def test_date_option_is_the_default_date(response_file: Path) -> None:
+    walk(response_file, ["2", "", "", "是", *SKIP, *SKIP], on="2009年1月3日")
+    assert log(response_file) == [(THINKING, "整改中", "2009-01-03", "")]
+
+
+def test_unknown_status_is_asked_again(response_file: Path) -> None:
+    prompter = walk(response_file, ["9", "差不多", "长期坚持", "", "", "是", *SKIP, *SKIP])
+    assert log(response_file) == [(THINKING, "长期坚持", "2009-01-15", "")]
+    assert "请输入 1 到 4 之间的编号" in prompter.console.export_text()
+
+
+def test_back_goes_to_the_previous_step_and_measure(response_file: Path) -> None:
+    walk(
+        response_file,
+        [
+            "2", "<", "3", "", "", "是",  # back from the note to the status
+            "<",  # back from work-2's status to thinking-1
+            "", "再补一条", "", "是",  # thinking-1 again: keeps 已完成, adds a note
+            "4", "", "", "是",  # work-2
+            *SKIP,
+        ],
+    )
+    assert log(response_file) == [
+        (THINKING, "已完成", "2009-01-15", ""),
+        (THINKING, "已完成", "2009-01-15", "再补一条"),
+        (WORK2, "长期坚持", "2009-01-15", ""),
+    ]
+
+
+def test_q_saves_and_stops(response_file: Path) -> None:
+    prompter = walk(response_file, ["2", "", "", "是", "q"])
+    assert log(response_file) == [(THINKING, "整改中", "2009-01-15", "")]
+    assert "已记录 1 条整改进展" in prompter.console.export_text()
+
+
+def test_ctrl_c_keeps_confirmed_entries_and_exits_130(response_file: Path) -> None:
+    console = make_console(record=True, width=100)
+    prompter = ScriptedPrompter(["2", "已起草", "", "是", "3", "台账", INTERRUPT], console)
+    with pytest.raises(Interrupted) as caught:
+        rectify_command(response_file, no_input=False, sets=[], on=None, console=console,
+                        prompter=prompter)
+    assert caught.value.exit_code == 130
+    assert "1 条整改进展都已保存" in caught.value.message
+    assert log(response_file) == [(THINKING, "整改中", "2009-01-15", "已起草")]
+
+
+def test_cli_interactive_and_ctrl_d(response_file: Path) -> None:
+    result = CliRunner().invoke(
+        app, ["rectify", str(response_file)], input="2\n通过终端录入\n\n是\n3\n"
+    )
+    # input ends after work-2's status: Ctrl-D saves nothing more and exits 130
+    assert result.exit_code == 130, result.output
+    assert "已中断" in result.output
+    assert log(response_file) == [(THINKING, "整改中", "2009-01-15", "通过终端录入")]
+
+
+def test_hostile_note_is_cleaned(response_file: Path) -> None:
+    walk(response_file, ["2", "[bold]注意[/bold]\x1b[2J清屏", "", "是", *SKIP, *SKIP])
+    assert log(response_file) == [(THINKING, "整改中", "2009-01-15", "[bold]注意[/bold]清屏")]
+
+
+def test_no_measures_asks_nothing(tmp_path: Path, zuofeng: Any) -> None:
+    from test_rectify import staff_answers
+
+    path = write_response(tmp_path, submitted_response(zuofeng, staff_answers({})))
+    prompter = walk(path, [])
+    assert prompter.labels == []
+    assert "没有查摆出需要整改的问题" in prompter.console.export_text()
+
+
+def test_draft_is_refused_before_any_question(tmp_path: Path, zuofeng: Any) -> None:
+    path = write_response(tmp_path, submitted_response(zuofeng, status="draft"), "a.draft.json")
+    result = CliRunner().invoke(app, ["rectify", str(path)], input="2\n")
+    assert result.exit_code == 1
+    assert "草稿" in result.output
+    assert "整改状态" not in result.output
+
+
+def test_file_changed_meanwhile_is_not_overwritten(response_file: Path) -> None:
+    console = make_console(record=True, width=100)
+
+    class Meddler(ScriptedPrompter):
+        def read_line(self, prompt: str) -> str:
+            if self.position == 3:  # just before the confirmation is read
+                data = json.loads(response_file.read_text(encoding="utf-8"))
+                data["respondent"]["position"] = "副科长"
+                response_file.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+            return super().read_line(prompt)
+
+    from selfcheck.errors import ResponseError
+
+    with pytest.raises(ResponseError, match="被其他程序修改过"):
+        rectify_command(response_file, no_input=False, sets=[], on=None, console=console,
+                        prompter=Meddler(["2", "", "", "是"], console))
+    stored = json.loads(response_file.read_text(encoding="utf-8"))
+    assert stored["respondent"]["position"] == "副科长"
+    assert stored["rectification"] == []
