@@ -1,0 +1,620 @@
+"""The one view model of the personal report (个人对照检查材料).
+
+Every format (Markdown, HTML, Word) and every custom template is laid out
+from :class:`ReportView`. Grouping by section, role filtering, Chinese
+numbering, dates and the sober sentence for a section without problems all
+live here; templates only lay the result out.
+
+Nothing here knows a section or item id: what an answer means comes from
+``Question.meaning`` and ``Option.problem``, what a section is called from
+``Section.title`` and ``Section.rubric``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+
+from selfcheck.answers import display_answer, marks_problem, parse_date, visible_questions
+from selfcheck.checklist.model import Campaign, Checklist, Item, Section
+from selfcheck.errors import ResponseError
+from selfcheck.report.numerals import format_date, group_number, part_number, point_ordinal
+from selfcheck.report.text import cjk_punctuation, open_end, paragraphs, report_text, sentence
+from selfcheck.response import RECTIFY_STATUSES, Answer, RectifyEntry, Response
+
+CLOSED_STATUSES = ("已完成", "长期坚持")
+"""Rectification statuses that close a measure: it can no longer be overdue."""
+
+TITLE_SUFFIX = "个人对照检查材料"
+CLOSING = "以上是我的自查剖析，不妥之处，恳请领导和同志们批评指正。"
+_TITLE_LINE_CHARS = 20  # 二号 (22 pt) characters that fit the 156 mm type area
+
+
+# ----------------------------------------------------------------- semantic view
+
+
+@dataclass(frozen=True)
+class RectifyStep:
+    """One recorded step of progress on a measure."""
+
+    status: str
+    date: date
+    date_text: str
+    note: str
+
+
+@dataclass(frozen=True)
+class RectifyView:
+    """Progress on one measure: its latest status and the steps before it."""
+
+    status: str
+    date: date | None
+    date_text: str
+    note: str
+    overdue: bool
+    history: list[RectifyStep]
+    """Every step, oldest first (the last one is the current status)."""
+
+
+@dataclass(frozen=True)
+class ProblemView:
+    """One item where the respondent found a problem, with everything said about it."""
+
+    item_id: str
+    item_title: str
+    item_text: str
+    standard: str
+    rating: str
+    problem: list[str]
+    cause: list[str]
+    opinion: list[str]
+    measure: list[str]
+    deadline: date | None
+    deadline_text: str
+    rectification: RectifyView | None
+
+
+@dataclass(frozen=True)
+class SectionView:
+    """One section that applies to the respondent, with the problems found in it."""
+
+    id: str
+    title: str
+    rubric: str
+    heading: str
+    """``思想作风方面`` (the title with ``方面`` unless it already ends so)."""
+    problems: list[ProblemView]
+    item_count: int
+    unanswered: int
+
+
+@dataclass(frozen=True)
+class RespondentView:
+    """Who wrote the report."""
+
+    name: str
+    unit: str
+    position: str
+    role: str
+    role_label: str
+
+
+@dataclass(frozen=True)
+class CampaignView:
+    """The campaign the report belongs to (empty strings where the checklist says nothing)."""
+
+    name: str
+    issuer: str
+    basis: str
+    basis_title: str
+    plan_title: str
+    phase: str
+    period: str
+    motto: str
+
+
+# ----------------------------------------------------------------- layout view
+
+
+@dataclass(frozen=True)
+class Point:
+    """A numbered point: ``一是`` and its paragraphs (the ordinal opens the first one)."""
+
+    ordinal: str
+    paragraphs: list[str]
+
+
+@dataclass(frozen=True)
+class Group:
+    """A second-level block: ``（一）思想作风方面`` with its points and notes."""
+
+    number: str
+    title: str
+    heading: str
+    points: list[Point]
+    notes: list[str]
+    """Sentences after the points (e.g. the sober sentence when nothing was found)."""
+
+
+@dataclass(frozen=True)
+class Part:
+    """A first-level block: ``一、存在的主要问题``."""
+
+    kind: str
+    """problems, causes, measures or rectification."""
+    number: str
+    title: str
+    heading: str
+    paragraphs: list[str]
+    """Paragraphs before the groups (e.g. the rectification summary)."""
+    groups: list[Group]
+
+
+@dataclass(frozen=True)
+class Signature:
+    """The signature block: name over date."""
+
+    name: str
+    date: date
+    date_text: str
+
+
+@dataclass(frozen=True)
+class RectifySummary:
+    """Counts of measures by current status."""
+
+    as_of: date
+    as_of_text: str
+    total: int
+    counts: dict[str, int]
+    overdue: int
+
+
+@dataclass(frozen=True)
+class ReportView:
+    """Everything a report template receives (see docs/templates.md)."""
+
+    title: str
+    title_lines: list[str]
+    byline: str
+    respondent: RespondentView
+    campaign: CampaignView
+    checklist_id: str
+    checklist_title: str
+    checklist_version: str
+    rubrics: list[str]
+    opening: str
+    sections: list[SectionView]
+    parts: list[Part]
+    closing: str
+    signature: Signature
+    draft: bool
+    problem_count: int
+    rectification: RectifySummary | None = None
+    warnings: list[str] = field(default_factory=list)
+
+
+# ----------------------------------------------------------------- building
+
+
+def build_report(
+    response: Response,
+    checklist: Checklist,
+    *,
+    today: date,
+    hanzi_date: bool = False,
+) -> ReportView:
+    """Build the view of ``response`` answered against ``checklist``.
+
+    ``today`` dates a report of a draft and the rectification progress;
+    ``hanzi_date`` writes the signature date in Chinese numerals.
+    """
+    role = response.respondent.role
+    role_def = checklist.role(role)
+    if role_def is None:
+        known = "、".join(f"{r.id}（{r.label}）" for r in checklist.roles)
+        raise ResponseError(
+            f"答卷中的角色“{role}”不在检查表 {checklist.id} 中（可选：{known}），"
+            "无法生成对照检查材料"
+        )
+    latest, steps = _rectification_by_item(response.rectification)
+    sections = [
+        _section_view(section, response.answers, role, latest, steps, today)
+        for section in checklist.sections_for(role)
+    ]
+    respondent = RespondentView(
+        name=report_text(response.respondent.name),
+        unit=report_text(response.respondent.unit),
+        position=report_text(response.respondent.position),
+        role=role,
+        role_label=report_text(role_def.label),
+    )
+    campaign = _campaign_view(checklist.campaign)
+    rubrics = [s.rubric for s in sections if s.rubric]
+    signed = _signature_date(response, today)
+    rectification = _rectify_summary(sections, today) if response.rectification else None
+    title = f"关于开展{campaign.name}的{TITLE_SUFFIX}"
+    parts = _parts(sections, rectification)
+    return ReportView(
+        title=title,
+        title_lines=_title_lines(campaign.name),
+        byline="　".join(p for p in (respondent.unit, respondent.position, respondent.name) if p),
+        respondent=respondent,
+        campaign=campaign,
+        checklist_id=checklist.id,
+        checklist_title=report_text(checklist.title),
+        checklist_version=checklist.version,
+        rubrics=rubrics,
+        opening=_opening(campaign, sections),
+        sections=sections,
+        parts=parts,
+        closing=CLOSING,
+        signature=Signature(
+            name=respondent.name, date=signed, date_text=format_date(signed, hanzi=hanzi_date)
+        ),
+        draft=response.status != "submitted",
+        problem_count=sum(len(s.problems) for s in sections),
+        rectification=rectification,
+        warnings=_unknown_items(response, checklist),
+    )
+
+
+def _checklist_text(value: str | None) -> str:
+    return cjk_punctuation(" ".join(report_text(value).split()))
+
+
+def _campaign_view(campaign: Campaign) -> CampaignView:
+    return CampaignView(
+        name=_checklist_text(campaign.name),
+        issuer=_checklist_text(campaign.issuer),
+        basis=_document_number(_checklist_text(campaign.basis)),
+        basis_title=_book_title(_checklist_text(campaign.basis_title)),
+        plan_title=_book_title(_checklist_text(campaign.plan_title)),
+        phase=_checklist_text(campaign.phase),
+        period=_checklist_text(campaign.period),
+        motto=_checklist_text(campaign.motto),
+    )
+
+
+_YEAR_BRACKETS = re.compile(r"[\[［【(（]\s*(\d{4})\s*[\]］】)）]")
+
+
+def _document_number(text: str) -> str:
+    """A 发文字号 with its year in 〔〕 as GB/T 9704 writes it: 茂办发〔2008〕20号."""
+    return _YEAR_BRACKETS.sub(r"〔\1〕", text)
+
+
+def _book_title(text: str) -> str:
+    """A document title in 《》 (added when the checklist left them out)."""
+    if not text or text.startswith("《"):
+        return text
+    return f"《{text}》"
+
+
+def _title_lines(campaign_name: str) -> list[str]:
+    """The title broken where a 公文 title breaks: before 个人对照检查材料 when too long."""
+    head = f"关于开展{campaign_name}的"
+    if len(head) + len(TITLE_SUFFIX) <= _TITLE_LINE_CHARS:
+        return [head + TITLE_SUFFIX]
+    return [head, TITLE_SUFFIX]
+
+
+def _signature_date(response: Response, today: date) -> date:
+    """The date the report speaks for.
+
+    The submission date for a submitted response (regenerating the report
+    later gives the same document); today once rectification progress is
+    reported, or for a draft.
+    """
+    if response.rectification or response.submitted_at is None:
+        return today
+    return response.submitted_at.date()
+
+
+def _opening(campaign: CampaignView, sections: list[SectionView]) -> str:
+    """根据…要求，本人对照“三查三看”…，认真进行了自查。现将自查情况报告如下："""
+    documents = []
+    if campaign.basis_title:
+        basis = f"（{campaign.basis}）" if campaign.basis else ""
+        documents.append(f"{campaign.basis_title}{basis}")
+    if campaign.plan_title:
+        documents.append(f"{campaign.issuer}{campaign.plan_title}")
+    clauses = []
+    if documents:
+        clauses.append(f"根据{'和'.join(documents)}的要求")
+    elif campaign.basis:
+        clauses.append(f"根据{campaign.basis}的要求")
+    if campaign.motto:
+        clauses.append(f"按照“{open_end(campaign.motto)}”的原则")
+    rubrics = [s.rubric for s in sections if s.rubric]
+    if rubrics:
+        standard = "".join(f"“{r}”" for r in rubrics)
+    else:
+        standard = "".join(f"“{s.title}”" for s in sections) + "方面的要求"
+    clauses.append(
+        f"本人对照{standard}，结合征求到的意见建议和本人思想、工作实际，认真进行了自查"
+    )
+    return "，".join(clauses) + "。现将自查情况报告如下："
+
+
+def _section_view(
+    section: Section,
+    answers: Mapping[str, Mapping[str, Answer]],
+    role: str,
+    latest: Mapping[str, RectifyEntry],
+    steps: Mapping[str, list[RectifyEntry]],
+    today: date,
+) -> SectionView:
+    problems = []
+    unanswered = 0
+    for item in section.items:
+        given = answers.get(item.id) or {}
+        if not given:
+            unanswered += 1
+            continue
+        view = _problem_view(item, given, role, latest.get(item.id), steps.get(item.id, []), today)
+        if view is not None:
+            problems.append(view)
+    title = _checklist_text(section.title)
+    return SectionView(
+        id=section.id,
+        title=title,
+        rubric=_checklist_text(section.rubric),
+        heading=title if title.endswith("方面") else f"{title}方面",
+        problems=problems,
+        item_count=len(section.items),
+        unanswered=unanswered,
+    )
+
+
+def _texts(item: Item, answers: Mapping[str, Answer], role: str, meaning: str) -> list[str]:
+    """The paragraphs of every visible answer whose question has ``meaning``."""
+    result: list[str] = []
+    for question in visible_questions(item, answers, role):
+        if question.meaning == meaning:
+            result += paragraphs(display_answer(question, answers.get(question.id)))
+    return result
+
+
+def _deadline(item: Item, answers: Mapping[str, Answer], role: str) -> tuple[date | None, str]:
+    for question in visible_questions(item, answers, role):
+        value = answers.get(question.id)
+        if question.meaning != "deadline" or value is None:
+            continue
+        try:
+            when = parse_date(value) if question.type == "date" else None
+        except ValueError:
+            when = None
+        if when is not None:
+            return when, format_date(when)
+        return None, " ".join(paragraphs(display_answer(question, value)))
+    return None, ""
+
+
+def _problem_view(
+    item: Item,
+    answers: Mapping[str, Answer],
+    role: str,
+    latest: RectifyEntry | None,
+    steps: list[RectifyEntry],
+    today: date,
+) -> ProblemView | None:
+    problem = _texts(item, answers, role, "problem")
+    if not (marks_problem(item, answers) or problem):
+        return None
+    rating = ""
+    for question in visible_questions(item, answers, role):
+        if question.meaning == "rating":
+            rating = report_text(display_answer(question, answers.get(question.id)))
+            break
+    deadline, deadline_text = _deadline(item, answers, role)
+    measure = _texts(item, answers, role, "measure")
+    return ProblemView(
+        item_id=item.id,
+        item_title=_checklist_text(item.title),
+        item_text=_checklist_text(item.text),
+        standard=_checklist_text(item.standard),
+        rating=rating,
+        problem=problem,
+        cause=_texts(item, answers, role, "cause"),
+        opinion=_texts(item, answers, role, "opinion"),
+        measure=measure,
+        deadline=deadline,
+        deadline_text=deadline_text,
+        rectification=_rectify_view(latest, steps, deadline, today) if measure or latest else None,
+    )
+
+
+# ----------------------------------------------------------------- rectification
+
+
+def _rectification_by_item(
+    entries: list[RectifyEntry],
+) -> tuple[dict[str, RectifyEntry], dict[str, list[RectifyEntry]]]:
+    """Entries per item, oldest first; the latest recorded one is the current status."""
+    ordered = sorted(enumerate(entries), key=lambda pair: (pair[1].recorded_at, pair[0]))
+    steps: dict[str, list[RectifyEntry]] = {}
+    for _, entry in ordered:
+        steps.setdefault(entry.item, []).append(entry)
+    latest = {item: history[-1] for item, history in steps.items()}
+    return latest, steps
+
+
+def _rectify_view(
+    latest: RectifyEntry | None, steps: list[RectifyEntry], deadline: date | None, today: date
+) -> RectifyView:
+    status = latest.status if latest else "未开始"
+    overdue = deadline is not None and deadline < today and status not in CLOSED_STATUSES
+    history = [
+        RectifyStep(
+            status=e.status,
+            date=e.date,
+            date_text=format_date(e.date),
+            note=sentence(" ".join(paragraphs(e.note))),
+        )
+        for e in steps
+    ]
+    return RectifyView(
+        status=status,
+        date=latest.date if latest else None,
+        date_text=format_date(latest.date) if latest else "",
+        note=history[-1].note if history else "",
+        overdue=overdue,
+        history=history,
+    )
+
+
+def _rectify_summary(sections: list[SectionView], today: date) -> RectifySummary:
+    views = [p.rectification for s in sections for p in s.problems if p.rectification]
+    counts = {status: sum(1 for v in views if v.status == status) for status in RECTIFY_STATUSES}
+    return RectifySummary(
+        as_of=today,
+        as_of_text=format_date(today),
+        total=len(views),
+        counts=counts,
+        overdue=sum(1 for v in views if v.overdue),
+    )
+
+
+# ----------------------------------------------------------------- layout
+
+
+def _parts(sections: list[SectionView], rectification: RectifySummary | None) -> list[Part]:
+    """一、存在的主要问题  二、问题产生的原因剖析  三、整改措施和努力方向  (四、整改情况)."""
+    any_problem = any(s.problems for s in sections)
+    candidates: list[tuple[str, str, list[str], list[Group]]] = [
+        ("problems", "存在的主要问题", [], _problem_groups(sections)),
+    ]
+    if any_problem:
+        candidates.append(("causes", "问题产生的原因剖析", [], _groups(sections, _cause_point)))
+        candidates.append(("measures", "整改措施和努力方向", [], _groups(sections, _measure_point)))
+    if rectification is not None and rectification.total:
+        candidates.append(
+            (
+                "rectification",
+                "整改情况",
+                [_rectify_summary_sentence(rectification)],
+                _groups(sections, _rectify_point),
+            )
+        )
+    parts: list[Part] = []
+    for kind, title, intro, groups in candidates:
+        if not groups and not intro:
+            continue
+        number = part_number(len(parts) + 1)
+        parts.append(Part(kind, number, title, f"{number}{title}", intro, groups))
+    return parts
+
+
+def _problem_groups(sections: list[SectionView]) -> list[Group]:
+    groups = []
+    for index, section in enumerate(sections, start=1):
+        points = [
+            Point(point_ordinal(n), _problem_paragraphs(p))
+            for n, p in enumerate(section.problems, start=1)
+        ]
+        notes = []
+        if section.unanswered:
+            notes.append(f"本方面尚有{section.unanswered}项未完成自查。")
+        elif not points:
+            notes.append(_sober_sentence(section))
+        number = group_number(index)
+        rubric = f"（对照“{section.rubric}”）" if section.rubric else ""
+        heading = f"{number}{section.heading}{rubric}"
+        groups.append(Group(number, section.heading, heading, points, notes))
+    return groups
+
+
+def _sober_sentence(section: SectionView) -> str:
+    if section.rubric:
+        return f"经对照“{section.rubric}”逐项检查，本人在{section.title}方面未查摆出明显问题。"
+    return f"经逐项检查，本人在{section.heading}未查摆出明显问题。"
+
+
+def _problem_paragraphs(problem: ProblemView) -> list[str]:
+    paras = list(problem.problem) or [problem.rating or "存在问题"]
+    paras = [*paras[:-1], sentence(paras[-1])]
+    if problem.opinion:
+        opinion = [*problem.opinion[:-1], sentence(problem.opinion[-1])]
+        paras[-1] += f"征求意见中，{opinion[0]}"
+        paras += opinion[1:]
+    return paras
+
+
+def _cause_point(problem: ProblemView) -> list[str]:
+    if not problem.cause:
+        return []
+    return [*problem.cause[:-1], sentence(problem.cause[-1])]
+
+
+def _measure_point(problem: ProblemView) -> list[str]:
+    if not problem.measure:
+        return []
+    paras = list(problem.measure)
+    if problem.deadline_text:
+        limit = problem.deadline_text + ("前" if problem.deadline else "")
+        paras[-1] = f"{open_end(paras[-1])}（整改时限：{limit}）。"
+    else:
+        paras[-1] = sentence(paras[-1])
+    return paras
+
+
+def _rectify_point(problem: ProblemView) -> list[str]:
+    view = problem.rectification
+    if view is None:
+        return []
+    measure = open_end(" ".join(problem.measure)) or open_end(" ".join(problem.problem))
+    limit = ""
+    if problem.deadline_text:
+        limit = f"（整改时限：{problem.deadline_text}{'前' if problem.deadline else ''}）"
+    progress = f"{view.status}（{view.date_text}）" if view.date_text else "尚未记录"
+    overdue = "，已逾期" if view.overdue else ""
+    paras = [f"{measure}{limit}。整改进展：{progress}{overdue}。{view.note}"]
+    earlier = view.history[:-1]
+    if earlier:
+        steps = "；".join(
+            f"{s.date_text}{s.status}" + (f"，{open_end(s.note)}" if s.note else "")
+            for s in earlier
+        )
+        paras.append(f"此前进展：{steps}。")
+    return paras
+
+
+def _groups(
+    sections: list[SectionView], point_of: Callable[[ProblemView], list[str]]
+) -> list[Group]:
+    groups: list[Group] = []
+    for section in sections:
+        points: list[Point] = []
+        seen: set[tuple[str, ...]] = set()
+        for problem in section.problems:
+            paras = point_of(problem)
+            key = tuple(paras)
+            if not paras or key in seen:
+                continue  # the same cause written for two problems is stated once
+            seen.add(key)
+            points.append(Point(point_ordinal(len(points) + 1), paras))
+        if points:
+            number = group_number(len(groups) + 1)
+            groups.append(Group(number, section.heading, f"{number}{section.heading}", points, []))
+    return groups
+
+
+def _rectify_summary_sentence(summary: RectifySummary) -> str:
+    counts = "，".join(f"{s}{summary.counts[s]}项" for s in RECTIFY_STATUSES if summary.counts[s])
+    overdue = f"；其中逾期未完成{summary.overdue}项" if summary.overdue else ""
+    return f"截至{summary.as_of_text}，本人{summary.total}项整改措施中，{counts}{overdue}。"
+
+
+def _unknown_items(response: Response, checklist: Checklist) -> list[str]:
+    """Answered items the report cannot place (not in the checklist, or not for this role)."""
+    applicable = {item.id for _, item in checklist.items_for(response.respondent.role)}
+    unknown = [item for item in response.answers if item not in applicable]
+    if not unknown:
+        return []
+    listing = "、".join(unknown)
+    where = "不在当前检查表中（或不适用于该角色）"
+    return [f"答卷中有{len(unknown)}个检查项{where}，已略过：{listing}"]
+
