@@ -143,12 +143,14 @@ def checklist_schema(
 def checklist_template(
     ref: str = typer.Argument(..., help="检查表标识或文件路径。"),
     output: Optional[Path] = typer.Option(None, "-o", "--output", help="写入文件（默认输出到屏幕）。"),  # noqa: UP007
+    role: Optional[str] = typer.Option(None, "--role", help="只包含该角色要填写的章节，如 staff。"),  # noqa: UP007
+    force: bool = typer.Option(False, "--force", help="覆盖已存在的文件。"),
     dirs: Optional[list[Path]] = DirOption,  # noqa: UP007
 ) -> None:
     """生成可填写的答案文件（YAML），供 selfcheck run --answers 使用。"""
     from selfcheck.checklist.commands import template_command
 
-    template_command(ref, dirs or [], output, _console())
+    template_command(ref, dirs or [], output, _console(), role=role, force=force)
 
 
 @checklist_app.command("new")

@@ -36,6 +36,10 @@ _STANDARD_TAGS = {
 }
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_SURROGATE_MESSAGE = "含有无效的 Unicode 字符（单独的代理码位，如 \\ud800）：请删除"
+
+
 class YamlError(SelfcheckError):
     """A YAML file could not be read; ``problems`` says where and why."""
 
@@ -50,6 +54,8 @@ class LoadedYaml:
     key_positions: dict[Loc, tuple[int, int]] = field(default_factory=dict)
     plain_scalars: dict[Loc, str] = field(default_factory=dict)
     warnings: list[Problem] = field(default_factory=list)
+    errors: list[Problem] = field(default_factory=list)
+    """Non-fatal faults (duplicate keys, ...) kept when parsing with ``keep_going``."""
 
     def locate(self, loc: Loc, *, key: bool = False) -> tuple[int, int]:
         """Line and column of ``loc`` (or of its nearest located ancestor)."""
@@ -81,12 +87,19 @@ def format_loc(loc: Loc) -> str:
 
 def decode_text(raw: bytes, file: str) -> tuple[str, list[Problem]]:
     """Decode a hand-written text file; GB18030 is accepted with a warning."""
+    if b"\x00" in raw and not raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise YamlError(
+            f"无法读取 {file}：不是文本文件",
+            [Problem(file, 1, 1, "", "文件含有二进制内容（NUL 字节），不是 YAML 文本文件")],
+        )
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
     elif raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         try:
             return raw.decode("utf-16"), [
-                Problem(file, 1, 1, "", "警告：文件是 UTF-16 编码，已自动读取；建议另存为 UTF-8 编码")
+                Problem(
+                    file, 1, 1, "", "警告：文件是 UTF-16 编码，已自动读取；建议另存为 UTF-8 编码"
+                )
             ]
         except UnicodeDecodeError:
             pass
@@ -113,28 +126,42 @@ def decode_text(raw: bytes, file: str) -> tuple[str, list[Problem]]:
         ]
 
 
-def read_yaml_file(path: Path, display: str | None = None) -> LoadedYaml:
+def read_yaml_file(
+    path: Path, display: str | None = None, *, keep_going: bool = False
+) -> LoadedYaml:
     """Read and parse ``path`` (see :func:`parse_yaml`)."""
     name = display or str(path)
+
+    def fail(title: str, detail: str) -> YamlError:
+        return YamlError(f"{title}：{name}", [Problem(name, 1, 1, "", detail)])
+
     try:
+        if path.is_dir():
+            raise fail("这是一个文件夹，不是文件", "这是一个文件夹：请指定其中的 .yaml 文件")
         size = path.stat().st_size
         if size > MAX_BYTES:
-            raise YamlError(
-                f"文件过大：{name}",
-                [Problem(name, 1, 1, "", f"文件有 {size} 字节，超过上限 {MAX_BYTES} 字节")],
-            )
+            raise fail("文件过大", f"文件有 {size} 字节，超过上限 {MAX_BYTES} 字节")
         raw = path.read_bytes()
     except FileNotFoundError:
-        raise YamlError(f"找不到文件：{name}") from None
+        raise fail("找不到文件", "文件不存在：请检查路径和文件名") from None
     except IsADirectoryError:
-        raise YamlError(f"这是一个文件夹，不是文件：{name}") from None
+        raise fail("这是一个文件夹，不是文件", "这是一个文件夹：请指定其中的 .yaml 文件") from None
+    except PermissionError:
+        raise fail("没有权限读取文件", "没有读取权限") from None
     except OSError as exc:
-        raise YamlError(f"无法读取文件 {name}：{exc.strerror or exc}") from None
-    return parse_yaml(raw, name)
+        raise fail("无法读取文件", f"无法读取：{exc.strerror or exc}") from None
+    return parse_yaml(raw, name, keep_going=keep_going)
 
 
-def parse_yaml(raw: bytes | str, file: str) -> LoadedYaml:
-    """Parse one YAML document strictly; raise :class:`YamlError` with every fault."""
+def parse_yaml(raw: bytes | str, file: str, *, keep_going: bool = False) -> LoadedYaml:
+    """Parse one YAML document strictly; raise :class:`YamlError` with every fault.
+
+    Syntax errors, forbidden tags and bombs always raise. Content faults that
+    still leave usable data (duplicate keys, merge keys, unreadable values)
+    raise too, unless ``keep_going`` is true: then they are returned in
+    ``LoadedYaml.errors`` so a validator can report them together with
+    schema problems.
+    """
     if isinstance(raw, bytes):
         text, warnings = decode_text(raw, file)
     else:
@@ -153,7 +180,9 @@ def parse_yaml(raw: bytes | str, file: str) -> LoadedYaml:
     builder = _Builder(loaded)
     loaded.data = builder.build(node, ())
     if builder.problems:
-        raise YamlError(f"YAML 内容有误：{file}", builder.problems)
+        if not keep_going:
+            raise YamlError(f"YAML 内容有误：{file}", builder.problems)
+        loaded.errors.extend(builder.problems)
     return loaded
 
 
@@ -179,7 +208,11 @@ def _prescan(text: str, file: str) -> None:
                 if depth > MAX_DEPTH:
                     raise YamlError(
                         f"嵌套过深：{file}",
-                        [_mark_problem(file, event.start_mark, f"嵌套超过 {MAX_DEPTH} 层，已拒绝读取")],
+                        [
+                            _mark_problem(
+                                file, event.start_mark, f"嵌套超过 {MAX_DEPTH} 层，已拒绝读取"
+                            )
+                        ],
                     )
             elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
                 depth -= 1
@@ -188,26 +221,57 @@ def _prescan(text: str, file: str) -> None:
                 if aliases > MAX_ALIASES:
                     raise YamlError(
                         f"别名（*引用）过多：{file}",
-                        [_mark_problem(file, event.start_mark, f"超过 {MAX_ALIASES} 个别名引用，已拒绝读取")],
+                        [
+                            _mark_problem(
+                                file, event.start_mark, f"超过 {MAX_ALIASES} 个别名引用，已拒绝读取"
+                            )
+                        ],
                     )
             tag = getattr(event, "tag", None)
             if tag and tag != "!" and tag not in _STANDARD_TAGS:
                 problems.append(
-                    _mark_problem(file, event.start_mark, f"不允许的 YAML 标签 {_short_tag(tag)}：只能写普通数据")
+                    _mark_problem(
+                        file,
+                        event.start_mark,
+                        f"不允许的 YAML 标签 {_short_tag(tag)}：只能写普通数据",
+                    )
                 )
             if events > MAX_NODES:
                 raise YamlError(f"文件内容过多：{file}")
     except yaml.MarkedYAMLError as exc:
-        tab_problems = _tab_problems(text, file) if "\\t" in repr(exc.problem) or "tab" in str(
-            exc.problem or ""
-        ) else []
+        tab_problems = (
+            _tab_problems(text, file)
+            if "\\t" in repr(exc.problem) or "tab" in str(exc.problem or "")
+            else []
+        )
         raise YamlError(
             f"YAML 语法错误：{file}", tab_problems or [_syntax_problem(exc, file, text)]
         ) from None
-    except yaml.YAMLError as exc:
+    except yaml.reader.ReaderError as exc:
+        raise YamlError(
+            f"文件含有不允许的字符：{file}", [_reader_problem(exc, file, text)]
+        ) from None
+    except (
+        yaml.YAMLError
+    ) as exc:  # pragma: no cover - every PyYAML error is marked or a reader error
         raise YamlError(f"YAML 语法错误：{file}", [Problem(file, 1, 1, "", str(exc))]) from None
     if problems:
         raise YamlError(f"YAML 内容有误：{file}", problems)
+
+
+def _reader_problem(exc: yaml.reader.ReaderError, file: str, text: str) -> Problem:
+    """Locate a character PyYAML refuses (control characters and the like)."""
+    before = text[: max(exc.position, 0)]
+    line = before.count("\n") + 1
+    col = len(before) - (before.rfind("\n") + 1) + 1
+    code = exc.character if isinstance(exc.character, int) else ord(str(exc.character)[:1] or "\0")
+    return Problem(
+        file,
+        line,
+        col,
+        "",
+        f"文件中有不可见的控制字符 U+{code:04X}：请删除它（可能是从其他软件复制时带入的）",
+    )
 
 
 def _short_tag(tag: str) -> str:
@@ -236,7 +300,12 @@ def _tab_problems(text: str, file: str) -> list[Problem]:
 
 
 _SYNTAX_HINTS = [
-    ("mapping values are not allowed", "这里不能出现“键: 值”：文本中的冒号后跟空格时，请给整段文本加引号"),
+    ("while scanning a quoted scalar", "引号没有闭合：从这里开始的引号找不到对应的结束引号"),
+    ("while scanning a block scalar", "多行文本（| 或 >）的缩进不对"),
+    (
+        "mapping values are not allowed",
+        "这里不能出现“键: 值”：文本中的冒号后跟空格时，请给整段文本加引号",
+    ),
     ("could not find expected ':'", "缺少冒号“:”，或上一行的引号没有闭合"),
     ("did not find expected key", "缩进没有对齐，或在映射中出现了多余的内容"),
     ("did not find expected '-' indicator", "列表项缩进没有对齐"),
@@ -244,9 +313,11 @@ _SYNTAX_HINTS = [
     ("found undefined alias", "引用了未定义的锚点（*名称）"),
     ("found unexpected end of stream", "文件意外结束：引号或括号没有闭合"),
     ("found unknown escape character", "双引号文本中有无效的转义字符（\\）：请改用单引号"),
-    ("while scanning a quoted scalar", "引号没有闭合"),
     ("expected <block end>", "缩进没有对齐"),
-    ("found character that cannot start any token", "出现了不能作为开头的字符（如 @ 或 `）：请给文本加引号"),
+    (
+        "found character that cannot start any token",
+        "出现了不能作为开头的字符（如 @ 或 `）：请给文本加引号",
+    ),
     ("did not find expected node content", "缺少内容，或出现了多余的符号"),
     ("expected ',' or ']'", "方括号列表中缺少逗号或“]”"),
     ("expected ',' or '}'", "花括号映射中缺少逗号或“}”"),
@@ -254,7 +325,11 @@ _SYNTAX_HINTS = [
 
 
 def _syntax_problem(exc: yaml.MarkedYAMLError, file: str, text: str) -> Problem:
-    mark = exc.problem_mark or exc.context_mark
+    # An unclosed quote is reported where the quote starts, not at the end of the file.
+    starts_at_context = (
+        exc.context == "while scanning a quoted scalar" and exc.context_mark is not None
+    )
+    mark = exc.context_mark if starts_at_context else (exc.problem_mark or exc.context_mark)
     line = mark.line + 1 if mark else 1
     col = mark.column + 1 if mark else 1
     original = " ".join(str(x) for x in (exc.context, exc.problem) if x)
@@ -288,6 +363,7 @@ class _Builder:
             return self._mapping(node, loc, depth)
         if isinstance(node, yaml.SequenceNode):
             return [self.build(child, (*loc, i), depth + 1) for i, child in enumerate(node.value)]
+        assert isinstance(node, yaml.ScalarNode)
         return self._scalar(node, loc)
 
     def _mapping(self, node: yaml.MappingNode, loc: Loc, depth: int) -> dict[str, Any]:
@@ -301,9 +377,16 @@ class _Builder:
                 )
                 continue
             key = str(key_node.value)
+            if _SURROGATE.search(key):
+                self.problems.append(
+                    _mark_problem(self.loaded.file, key_node.start_mark, _SURROGATE_MESSAGE)
+                )
+                continue
             if key == "<<":
                 self.problems.append(
-                    _mark_problem(self.loaded.file, key_node.start_mark, "不支持合并键“<<”：请直接写出字段")
+                    _mark_problem(
+                        self.loaded.file, key_node.start_mark, "不支持合并键“<<”：请直接写出字段"
+                    )
                 )
                 continue
             child = (*loc, key)
@@ -314,7 +397,9 @@ class _Builder:
                         key_line,
                         key_node.start_mark.column + 1,
                         format_loc(child),
-                        f"重复的键“{key}”（第 {first_seen[key]} 行已出现）：YAML 只会保留最后一个，请删除或合并",
+                        f"重复的键“{key}”（第 {first_seen[key]} 行已出现）："
+                        "同一层里每个键只能写一次"
+                        "（很多程序会悄悄只保留最后一个），请删除或合并",
                     )
                 )
                 continue
@@ -327,10 +412,17 @@ class _Builder:
         try:
             value = self.constructor.construct_object(node, deep=True)
         except (yaml.YAMLError, ValueError, OverflowError) as exc:
-            self.problems.append(
-                _mark_problem(self.loaded.file, node.start_mark, f"无法读取的值“{node.value}”（{exc}）")
-            )
+            if node.tag.endswith(":timestamp"):
+                message = f"日期“{node.value}”不存在；如果这里要写文本，请加引号"
+            else:
+                message = f"无法读取的值“{node.value}”（{exc}）"
+            self.problems.append(_mark_problem(self.loaded.file, node.start_mark, message))
             return node.value
+        if isinstance(value, str) and _SURROGATE.search(value):
+            self.problems.append(
+                _mark_problem(self.loaded.file, node.start_mark, _SURROGATE_MESSAGE)
+            )
+            return _SURROGATE.sub("\ufffd", value)
         if node.style is None and not isinstance(value, str):
             self.loaded.plain_scalars[loc] = str(node.value)
         return value

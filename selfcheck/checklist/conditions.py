@@ -12,7 +12,7 @@ from collections.abc import Callable, Mapping
 from functools import lru_cache
 from typing import Any
 
-from jinja2 import TemplateSyntaxError, meta
+from jinja2 import TemplateSyntaxError, meta, nodes
 
 from selfcheck.jinja import make_environment
 
@@ -43,13 +43,49 @@ def _env() -> Any:
     return make_environment("condition")
 
 
+MAX_CONDITION_LENGTH = 500
+
+_SYNTAX_HINTS = (
+    ("end of template", "表达式不完整：末尾缺少内容"),
+    ("chunk after expression", "表达式后面有多余内容：判断相等请用 ==，组合条件请用 and、or"),
+    ("expected ')'", "括号没有闭合"),
+    ("unexpected ')'", "多了右括号"),
+    ("unexpected char", "有无法识别的字符（引号是否成对？）"),
+    ("expected name or number", "点号后面应是名称，如 rating.problem"),
+)
+
+
+def _syntax_message(exc: TemplateSyntaxError) -> str:
+    detail = exc.message or ""
+    hint = next((text for key, text in _SYNTAX_HINTS if key in detail), "语法错误")
+    return f"条件表达式无法解析：{hint}（{detail}）"
+
+
 def referenced_names(expression: str) -> set[str]:
-    """Names an expression reads; raises :class:`ConditionError` if it does not parse."""
+    """Names an expression reads; raises :class:`ConditionError` if it does not compile.
+
+    The expression must compile exactly as it will be evaluated, may not be
+    longer than :data:`MAX_CONDITION_LENGTH`, and may not touch attributes
+    starting with an underscore.
+    """
+    if not expression.strip():
+        raise ConditionError("条件表达式是空的：删除 when，或写出条件，如 rating.problem")
+    if len(expression) > MAX_CONDITION_LENGTH:
+        raise ConditionError(f"条件表达式过长（超过 {MAX_CONDITION_LENGTH} 个字符）")
     env = _env()
     try:
+        env.compile_expression(expression)
         ast = env.parse("{{ (" + expression + ") }}")
     except TemplateSyntaxError as exc:
-        raise ConditionError(f"条件表达式无法解析：{exc.message}") from None
+        raise ConditionError(_syntax_message(exc)) from None
+    except (RecursionError, MemoryError):
+        raise ConditionError("条件表达式嵌套过深") from None
+    for node in ast.find_all((nodes.Getattr, nodes.Getitem)):
+        name = getattr(node, "attr", None)
+        if name is None and isinstance(getattr(node, "arg", None), nodes.Const):
+            name = node.arg.value
+        if isinstance(name, str) and name.startswith("_"):
+            raise ConditionError(f"条件表达式不能访问以下划线开头的属性“{name}”")
     return set(meta.find_undeclared_variables(ast))
 
 
@@ -60,7 +96,9 @@ def compile_condition(expression: str) -> Callable[..., Any]:
     try:
         return env.compile_expression(expression)  # type: ignore[no-any-return]
     except TemplateSyntaxError as exc:
-        raise ConditionError(f"条件表达式无法解析：{exc.message}") from None
+        raise ConditionError(_syntax_message(exc)) from None
+    except (RecursionError, MemoryError):
+        raise ConditionError("条件表达式嵌套过深") from None
 
 
 def evaluate(expression: str, context: Mapping[str, Any]) -> bool:

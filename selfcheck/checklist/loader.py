@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import hashlib
 import json
 from dataclasses import dataclass, field
@@ -20,6 +21,7 @@ from selfcheck.checklist.model import (
     QuestionSetRef,
     Section,
 )
+from selfcheck.checklist.salvage import ROLE_REF, SCALE_REF, SET_REF, WHEN_REF, salvage
 from selfcheck.errors import ChecklistError, Problem
 from selfcheck.pydantic_messages import translate
 from selfcheck.yamlsafe import LoadedYaml, Loc, YamlError, parse_yaml, read_yaml_file
@@ -44,36 +46,78 @@ def validate_checklist_file(path: Path, display: str | None = None) -> Validatio
     """Validate one checklist file and collect every problem (never raises ours)."""
     name = display or str(path)
     try:
-        loaded = read_yaml_file(path, name)
+        loaded = read_yaml_file(path, name, keep_going=True)
     except YamlError as exc:
-        return ValidationReport(name, problems=exc.problems or [Problem(name, 1, 1, "", exc.message)])
+        return ValidationReport(
+            name, problems=exc.problems or [Problem(name, 1, 1, "", exc.message)]
+        )
     return validate_loaded(loaded)
 
 
 def validate_checklist_text(text: str | bytes, name: str) -> ValidationReport:
     """Validate checklist YAML given as text or bytes (for tests and editors)."""
     try:
-        loaded = parse_yaml(text, name)
+        loaded = parse_yaml(text, name, keep_going=True)
     except YamlError as exc:
-        return ValidationReport(name, problems=exc.problems or [Problem(name, 1, 1, "", exc.message)])
+        return ValidationReport(
+            name, problems=exc.problems or [Problem(name, 1, 1, "", exc.message)]
+        )
     return validate_loaded(loaded)
 
 
 def validate_loaded(loaded: LoadedYaml) -> ValidationReport:
-    """Schema and cross-reference checks on already parsed YAML."""
+    """Schema and cross-reference checks on already parsed YAML.
+
+    Faults the YAML reader kept going past (``loaded.errors``, e.g. duplicate
+    keys) are reported together with schema and cross-reference problems,
+    de-duplicated and in file order.
+    """
     report = ValidationReport(loaded.file, warnings=list(loaded.warnings))
+    report.problems.extend(loaded.errors)
+    if loaded.data is None:
+        report.problems.append(
+            loaded.problem(
+                (), "文件是空的（或只有注释）：检查表至少要有 schema_version、id、title 等字段"
+            )
+        )
+        return _finish(report)
     if not isinstance(loaded.data, dict):
-        report.problems.append(loaded.problem((), "检查表应是一个映射（以“键: 值”书写），文件为空或格式不对"))
-        return report
+        report.problems.append(
+            loaded.problem(
+                (),
+                "检查表应是一组“键: 值”（schema_version、id、title、sections 等），"
+                "而不是列表或单个值",
+            )
+        )
+        return _finish(report)
     try:
-        source = ChecklistSource.model_validate(loaded.data)
+        source = ChecklistSource.model_validate(loaded.data, strict=True)
     except ValidationError as exc:
         report.problems.extend(translate(exc, loaded, ChecklistSource))
-        return report
-    report.problems.extend(_cross_check(source, loaded))
+        repaired = salvage(loaded.data, exc.errors(include_url=False), ChecklistSource)
+        if repaired is not None:
+            repaired_source = ChecklistSource.model_validate(repaired.data, strict=True)
+            report.problems.extend(
+                p
+                for kind, p in _cross_check(repaired_source, loaded)
+                if kind not in repaired.suppressed
+            )
+        return _finish(report)
+    checked = _cross_check(source, loaded)
+    report.problems.extend(p for _, p in checked)
+    report.warnings.extend(_unused_warnings(source, loaded))
     if report.problems:
-        return report
+        return _finish(report)
     report.checklist = resolve(source, source_path=loaded.file)
+    return _finish(report)
+
+
+def _finish(report: ValidationReport) -> ValidationReport:
+    """Drop repeated problems (a shared question set is checked once per item); sort by position."""
+    for name in ("problems", "warnings"):
+        unique = list(dict.fromkeys(getattr(report, name)))
+        unique.sort(key=lambda p: (p.line or 0, p.col or 0))
+        setattr(report, name, unique)
     return report
 
 
@@ -87,32 +131,54 @@ def load_checklist(path: Path, display: str | None = None) -> Checklist:
 
 # ------------------------------------------------------------------ cross checks
 
+Tagged = tuple[str, Problem]
+"""A cross-check problem with its kind (see :mod:`selfcheck.checklist.salvage`)."""
 
-def _duplicates(values: list[tuple[str, Loc]], what: str, loaded: LoadedYaml) -> list[Problem]:
+OTHER = "other"
+
+
+def _duplicates(values: list[tuple[str, Loc]], what: str, loaded: LoadedYaml) -> list[Tagged]:
     seen: dict[str, Loc] = {}
-    out = []
+    out: list[Tagged] = []
     for value, loc in values:
         if value in seen:
             line, _ = loaded.locate(seen[value])
-            out.append(loaded.problem(loc, f"{what}“{value}”重复（第 {line} 行已使用）"))
+            out.append((OTHER, loaded.problem(loc, f"{what}“{value}”重复（第 {line} 行已使用）")))
         else:
             seen[value] = loc
     return out
 
 
-def _cross_check(src: ChecklistSource, loaded: LoadedYaml) -> list[Problem]:
-    problems: list[Problem] = []
-    problems += _duplicates([(r.id, ("roles", i, "id")) for i, r in enumerate(src.roles)], "角色标识", loaded)
+def _cross_check(src: ChecklistSource, loaded: LoadedYaml) -> list[Tagged]:
+    problems: list[Tagged] = []
+    problems += _duplicates(
+        [(r.id, ("roles", i, "id")) for i, r in enumerate(src.roles)], "角色标识", loaded
+    )
     role_ids = {r.id for r in src.roles}
     for name, options in src.scales.items():
         problems += _check_options(options, ("scales", name), loaded)
-    for set_id, entries in src.question_sets.items():
-        for i, entry in enumerate(entries):
+    used_sets = _used_sets(src)
+    for set_id, set_entries in src.question_sets.items():
+        for i, entry in enumerate(set_entries):
             if isinstance(entry, QuestionSetRef):
                 problems.append(
-                    loaded.problem(("question_sets", set_id, i, "use"), "问题组中不能再引用其他问题组")
+                    (
+                        OTHER,
+                        loaded.problem(
+                            ("question_sets", set_id, i, "use"), "问题组中不能再引用其他问题组"
+                        ),
+                    )
                 )
-    problems += _duplicates([(s.id, ("sections", i, "id")) for i, s in enumerate(src.sections)], "章节标识", loaded)
+        if set_id not in used_sets:
+            # Not reached through any item: check it on its own.
+            problems += _check_item_questions(src, set_entries, ("question_sets", set_id), loaded)
+    if not src.sections:
+        problems.append(
+            (OTHER, loaded.problem(("sections",), "检查表没有任何章节：sections 下至少写一个章节"))
+        )
+    problems += _duplicates(
+        [(s.id, ("sections", i, "id")) for i, s in enumerate(src.sections)], "章节标识", loaded
+    )
     problems += _duplicates(
         [
             (item.id, ("sections", si, "items", ii, "id"))
@@ -125,32 +191,102 @@ def _cross_check(src: ChecklistSource, loaded: LoadedYaml) -> list[Problem]:
     for si, section in enumerate(src.sections):
         sloc: Loc = ("sections", si)
         if not section.items:
-            problems.append(loaded.problem((*sloc, "items"), f"章节“{section.title}”没有任何检查项"))
+            problems.append(
+                (
+                    OTHER,
+                    loaded.problem(
+                        (*sloc, "items"), f"章节“{section.title}”没有任何检查项：items 下至少写一项"
+                    ),
+                )
+            )
         for ri, role in enumerate(section.roles or []):
             if role not in role_ids:
                 problems.append(
-                    loaded.problem(
-                        (*sloc, "roles", ri), f"未知角色“{role}”，已定义的角色：{'、'.join(sorted(role_ids))}"
+                    (
+                        ROLE_REF,
+                        loaded.problem(
+                            (*sloc, "roles", ri),
+                            f"未知角色“{role}”，已定义的角色：{'、'.join(sorted(role_ids))}",
+                        ),
                     )
                 )
+        if section.roles is not None and not section.roles:
+            problems.append(
+                (
+                    OTHER,
+                    loaded.problem(
+                        (*sloc, "roles"), "roles 不能是空列表：省略 roles 表示适用于全部角色"
+                    ),
+                )
+            )
         for ii, item in enumerate(section.items):
             iloc: Loc = (*sloc, "items", ii)
-            entries = item.questions if item.questions is not None else section.questions
-            entries_loc: Loc = (*iloc, "questions") if item.questions is not None else (*sloc, "questions")
+            entries: list[Question | QuestionSetRef] | None = (
+                item.questions if item.questions is not None else section.questions
+            )
+            entries_loc: Loc = (
+                (*iloc, "questions") if item.questions is not None else (*sloc, "questions")
+            )
             if not entries:
                 problems.append(
-                    loaded.problem(iloc, f"检查项“{item.id}”没有问题：请写 questions，或在章节上写默认 questions")
+                    (
+                        OTHER,
+                        loaded.problem(
+                            iloc,
+                            f"检查项“{item.id}”没有问题：请写 questions，"
+                            "或在章节上写默认 questions",
+                        ),
+                    )
                 )
                 continue
             problems += _check_item_questions(src, entries, entries_loc, loaded)
     return problems
 
 
-def _check_options(options: list[Option], loc: Loc, loaded: LoadedYaml) -> list[Problem]:
-    problems = []
+def _used_sets(src: ChecklistSource) -> set[str]:
+    """Question sets referenced from a section or an item."""
+    used: set[str] = set()
+    for section in src.sections:
+        lists = [section.questions or []] + [item.questions or [] for item in section.items]
+        for entries in lists:
+            used.update(e.use for e in entries if isinstance(e, QuestionSetRef))
+    return used
+
+
+def _unused_warnings(src: ChecklistSource, loaded: LoadedYaml) -> list[Problem]:
+    """Scales and question sets nothing refers to: probably a typo elsewhere."""
+    used_scales = {
+        q.scale
+        for entries in src.question_sets.values()
+        for q in entries
+        if isinstance(q, Question) and q.scale
+    }
+    for section in src.sections:
+        for entries in [section.questions or []] + [item.questions or [] for item in section.items]:
+            used_scales.update(q.scale for q in entries if isinstance(q, Question) and q.scale)
+    warnings = [
+        loaded.problem(("scales", name), f"警告：评分等级“{name}”没有被任何问题使用", key=True)
+        for name in src.scales
+        if name not in used_scales
+    ]
+    used_sets = _used_sets(src)
+    warnings += [
+        loaded.problem(
+            ("question_sets", name), f"警告：问题组“{name}”没有被任何章节或检查项使用", key=True
+        )
+        for name in src.question_sets
+        if name not in used_sets
+    ]
+    return warnings
+
+
+def _check_options(options: list[Option], loc: Loc, loaded: LoadedYaml) -> list[Tagged]:
+    problems: list[Tagged] = []
     if not options:
-        problems.append(loaded.problem(loc, "选项列表不能为空"))
-    problems += _duplicates([(o.value, (*loc, i, "value")) for i, o in enumerate(options)], "选项值", loaded)
+        problems.append((OTHER, loaded.problem(loc, "选项列表不能为空")))
+    problems += _duplicates(
+        [(o.value, (*loc, i, "value")) for i, o in enumerate(options)], "选项值", loaded
+    )
     return problems
 
 
@@ -171,12 +307,21 @@ def _expand(
 
 def _check_item_questions(
     src: ChecklistSource, entries: list[Question | QuestionSetRef], loc: Loc, loaded: LoadedYaml
-) -> list[Problem]:
-    problems = []
+) -> list[Tagged]:
+    problems: list[Tagged] = []
     for i, entry in enumerate(entries):
         if isinstance(entry, QuestionSetRef) and entry.use not in src.question_sets:
             known = "、".join(src.question_sets) or "（无）"
-            problems.append(loaded.problem((*loc, i, "use"), f"未知问题组“{entry.use}”，已定义：{known}"))
+            close = difflib.get_close_matches(entry.use, list(src.question_sets), n=1, cutoff=0.6)
+            hint = f"是否应为“{close[0]}”？" if close else ""
+            problems.append(
+                (
+                    SET_REF,
+                    loaded.problem(
+                        (*loc, i, "use"), f"未知问题组“{entry.use}”。{hint}已定义：{known}"
+                    ),
+                )
+            )
     expanded = _expand(src, entries, loc)
     problems += _duplicates([(q.id, (*qloc, "id")) for q, qloc in expanded], "问题标识", loaded)
     earlier: set[str] = set()
@@ -188,40 +333,48 @@ def _check_item_questions(
 
 def _check_question(
     src: ChecklistSource, q: Question, loc: Loc, earlier: set[str], loaded: LoadedYaml
-) -> list[Problem]:
-    problems = []
+) -> list[Tagged]:
+    problems: list[Tagged] = []
+
+    def add(where: Loc, message: str, kind: str = OTHER) -> None:
+        problems.append((kind, loaded.problem(where, message)))
+
     if q.type in CHOICE_TYPES:
         if q.scale is None and q.options is None:
-            problems.append(loaded.problem(loc, f"选择题“{q.id}”需要 scale（评分等级）或 options（选项）"))
+            add(loc, f"选择题“{q.id}”需要 scale（引用评分等级）或 options（直接列出选项）")
         if q.scale is not None and q.options is not None:
-            problems.append(loaded.problem((*loc, "options"), "scale 与 options 只能写一个"))
+            add((*loc, "options"), "scale 与 options 只能写一个")
         if q.scale is not None and q.scale not in src.scales:
             known = "、".join(src.scales) or "（无）"
-            problems.append(loaded.problem((*loc, "scale"), f"未知评分等级“{q.scale}”，已定义：{known}"))
+            close = difflib.get_close_matches(q.scale, list(src.scales), n=1, cutoff=0.6)
+            hint = f"是否应为“{close[0]}”？" if close else ""
+            add((*loc, "scale"), f"未知评分等级“{q.scale}”。{hint}已定义：{known}", SCALE_REF)
         if q.options is not None:
-            problems += _check_options(q.options, (*loc, "options"), loaded)
+            problems.extend(_check_options(q.options, (*loc, "options"), loaded))
     else:
         for attr in ("scale", "options"):
             if getattr(q, attr) is not None:
-                problems.append(loaded.problem((*loc, attr), f"只有选择题才能写 {attr}（本题类型为 {q.type}）"))
+                add((*loc, attr), f"只有选择题才能写 {attr}（本题类型为 {q.type}）")
     if q.type != "number" and (q.min is not None or q.max is not None or q.unit is not None):
-        problems.append(loaded.problem(loc, "min、max、unit 只适用于数字题（type: number）"))
+        add(loc, "min、max、unit 只适用于数字题（type: number）")
     if q.min is not None and q.max is not None and q.min > q.max:
-        problems.append(loaded.problem((*loc, "min"), "min 不能大于 max"))
+        add((*loc, "min"), "min 不能大于 max")
+    if q.max_length is not None and q.type not in ("short_text", "long_text"):
+        add((*loc, "max_length"), "max_length 只适用于文本题（short_text、long_text）")
     if q.when is not None:
         try:
             names = referenced_names(q.when)
         except ConditionError as exc:
-            problems.append(loaded.problem((*loc, "when"), str(exc)))
+            add((*loc, "when"), str(exc))
         else:
             unknown = sorted(names - earlier - RESERVED_NAMES)
             if unknown:
                 allowed = "、".join(sorted(earlier)) or "（无：这是第一个问题）"
-                problems.append(
-                    loaded.problem(
-                        (*loc, "when"),
-                        f"条件引用了未知问题“{'、'.join(unknown)}”；只能引用本检查项中前面的问题：{allowed}",
-                    )
+                add(
+                    (*loc, "when"),
+                    f"条件引用了未知问题“{'、'.join(unknown)}”；只能引用本检查项中前面的问题：{allowed}"
+                    f"，或 {'、'.join(sorted(RESERVED_NAMES))}",
+                    WHEN_REF,
                 )
     return problems
 

@@ -49,16 +49,21 @@ class Option(_Strict):
 
     value: Identifier = Field(description="保存到答卷中的值")
     label: Text = Field(description="显示给填写人的文字")
-    score: float | None = Field(default=None, description="分值（用于统计平均分）")
-    problem: bool = Field(default=False, description="选中此项是否表示存在问题")
-    help: str | None = Field(default=None, description="说明")
+    score: float | None = Field(
+        default=None, allow_inf_nan=False, description="分值（用于统计平均分）"
+    )
+    problem: bool = Field(
+        default=False,
+        description="选中此项是否表示存在问题（true 时要求填写具体表现等后续问题，并计入问题统计）",
+    )
+    help: str | None = Field(default=None, description="选项说明")
 
 
 class Role(_Strict):
     """A kind of respondent, e.g. 领导干部 or 一般干部."""
 
-    id: Identifier
-    label: Text
+    id: Identifier = Field(description="角色标识，如 leader、staff")
+    label: Text = Field(description="角色名称，如 领导干部")
 
 
 class Campaign(_Strict):
@@ -77,11 +82,14 @@ class Campaign(_Strict):
 class Question(_Strict):
     """One question asked about an item."""
 
-    id: Identifier
-    type: QuestionType
+    id: Identifier = Field(description="问题标识（同一检查项内唯一），答卷中按它保存答案")
+    type: QuestionType = Field(
+        description="题型：single_choice 单选、multiple_choice 多选、short_text 短文本、"
+        "long_text 多行文本、date 日期、yes_no 是否、number 数字"
+    )
     prompt: Text = Field(description="提问文字")
     help: str | None = Field(default=None, description="输入 ? 时显示的说明")
-    required: bool = False
+    required: bool = Field(default=False, description="是否必填")
     when: str | None = Field(
         default=None,
         description="显示条件：Jinja 表达式，可引用本检查项中前面问题的答案，如 rating.problem",
@@ -89,10 +97,11 @@ class Question(_Strict):
     scale: Identifier | None = Field(default=None, description="引用 scales 中的评分等级")
     options: list[Option] | None = Field(default=None, description="内联选项")
     meaning: Meaning | None = Field(
-        default=None, description="答案在报告中的含义：rating/problem/cause/opinion/measure/deadline"
+        default=None,
+        description="答案在报告中的含义：rating/problem/cause/opinion/measure/deadline",
     )
-    min: float | None = Field(default=None, description="数字下限")
-    max: float | None = Field(default=None, description="数字上限")
+    min: float | None = Field(default=None, allow_inf_nan=False, description="数字下限")
+    max: float | None = Field(default=None, allow_inf_nan=False, description="数字上限")
     unit: str | None = Field(default=None, description="数字单位，如 次、天")
     max_length: int | None = Field(default=None, ge=1, description="文本长度上限")
 
@@ -100,7 +109,7 @@ class Question(_Strict):
 class QuestionSetRef(_Strict):
     """``- use: SET_ID``: include a shared question set here."""
 
-    use: Identifier
+    use: Identifier = Field(description="要引用的问题组（question_sets 中的名称）")
 
 
 def _entry_kind(value: Any) -> str:
@@ -120,11 +129,11 @@ QuestionEntry = Annotated[
 class ItemSource(_Strict):
     """One item to check oneself against, as written."""
 
-    id: Identifier
+    id: Identifier = Field(description="检查项标识（整个检查表内唯一），答卷中按它保存答案")
     title: str | None = Field(default=None, description="简短标题")
     text: Text = Field(description="检查内容（原文）")
     standard: str | None = Field(default=None, description="检验标准（如三查三看中的“看”）")
-    help: str | None = None
+    help: str | None = Field(default=None, description="填写提示")
     questions: list[QuestionEntry] | None = Field(
         default=None, description="问题；省略时使用所在章节的 questions"
     )
@@ -133,28 +142,40 @@ class ItemSource(_Strict):
 class SectionSource(_Strict):
     """A section (one rubric), as written."""
 
-    id: Identifier
-    title: Text
+    id: Identifier = Field(description="章节标识（检查表内唯一）")
+    title: Text = Field(description="章节标题，如 思想作风")
     rubric: str | None = Field(default=None, description="对照标准，如 三查三看")
-    intro: str | None = None
-    roles: list[Identifier] | None = Field(default=None, description="适用对象；省略表示全部")
-    questions: list[QuestionEntry] | None = Field(default=None, description="本章节检查项的默认问题")
-    items: list[ItemSource]
+    intro: str | None = Field(default=None, description="章节说明")
+    roles: list[Identifier] | None = Field(
+        default=None, description="适用对象（角色标识列表）；省略表示全部"
+    )
+    questions: list[QuestionEntry] | None = Field(
+        default=None, description="本章节检查项的默认问题"
+    )
+    items: list[ItemSource] = Field(
+        json_schema_extra={"minItems": 1}, description="检查项（至少一项）"
+    )
 
 
 class ChecklistSource(_Strict):
     """A checklist file exactly as written by its author."""
 
     schema_version: Literal[1] = Field(description="格式版本，目前为 1")
-    id: Identifier
-    version: Text = Field(description="检查表版本（文本，如 \"2008.1\"）")
-    title: Text
-    description: str | None = None
-    campaign: Campaign
-    roles: list[Role] = Field(min_length=1)
-    scales: dict[Identifier, list[Option]] = Field(default_factory=dict)
-    question_sets: dict[Identifier, list[QuestionEntry]] = Field(default_factory=dict)
-    sections: list[SectionSource]
+    id: Identifier = Field(description="检查表标识，如 zuofeng-2008；答卷和命令行用它指代本表")
+    version: Text = Field(description='检查表版本（文本，请加引号，如 "2008.1"）')
+    title: Text = Field(description="检查表标题")
+    description: str | None = Field(default=None, description="检查表说明")
+    campaign: Campaign = Field(description="活动信息（名称、印发单位、依据文号等）")
+    roles: list[Role] = Field(min_length=1, description="填写人角色，如 领导干部、一般干部")
+    scales: dict[Identifier, list[Option]] = Field(
+        default_factory=dict, description="评分等级：名称 → 选项列表，供单选题用 scale 引用"
+    )
+    question_sets: dict[Identifier, list[QuestionEntry]] = Field(
+        default_factory=dict, description="问题组：名称 → 问题列表，供检查项用 - use: 名称 引用"
+    )
+    sections: list[SectionSource] = Field(
+        json_schema_extra={"minItems": 1}, description="章节（至少一个）"
+    )
 
 
 # ----------------------------------------------------------------- resolved form
