@@ -45,6 +45,7 @@ BODY_SIZE = Pt(16)  # 三号
 TITLE_SIZE = Pt(22)  # 二号
 PAGE_NUMBER_SIZE = Pt(14)  # 四号
 LINE = Pt(28.95)  # 22 lines in the 225 mm type area
+CONDENSE = Pt(-0.25)  # 28 characters of 16 pt in the 156 mm line (16 pt alone fits only 27)
 TITLE_LINE = Pt(35)
 INDENT_CHARS = 2
 
@@ -152,18 +153,43 @@ def _paragraph_style(
         _char_indent(pf, INDENT_CHARS, size)
     else:
         pf.first_line_indent = Pt(0)
+    ppr = style.element.get_or_add_pPr()
+    for tag in ("w:autoSpaceDE", "w:autoSpaceDN"):
+        # No extra space between Chinese and digits: 2009年1月15日, not 2009 年 1 月 15 日.
+        element = OxmlElement(tag)
+        element.set(qn("w:val"), "0")
+        ppr.insert_element_before(element, *_PPR_AFTER_AUTOSPACE)
     if outline is not None:
         pf.keep_with_next = True
-        outline_level = OxmlElement("w:outlineLvl")
-        outline_level.set(qn("w:val"), str(outline))
-        style.element.get_or_add_pPr().append(outline_level)
+        ppr.get_or_add_outlineLvl().val = outline
     return style
+
+
+_PPR_AFTER_AUTOSPACE = (
+    "w:bidi", "w:adjustRightInd", "w:snapToGrid", "w:spacing", "w:ind", "w:contextualSpacing",
+    "w:mirrorIndents", "w:suppressOverlap", "w:jc", "w:textDirection", "w:textAlignment",
+    "w:textboxTightWrap", "w:outlineLvl", "w:divId", "w:cnfStyle", "w:rPr", "w:sectPr",
+    "w:pPrChange",
+)
+"""Elements that follow w:autoSpaceDN in w:pPr (the schema fixes the order; Word checks it)."""
+
+
+def _condense(style: Any, amount: Pt) -> None:
+    """Character spacing (w:spacing in w:rPr, twentieths of a point)."""
+    rpr = style.element.get_or_add_rPr()
+    spacing = OxmlElement("w:spacing")
+    spacing.set(qn("w:val"), str(round(amount.pt * 20)))
+    rpr.insert_element_before(spacing, "w:w", "w:kern", "w:position", "w:sz", "w:szCs",
+                              "w:highlight", "w:u", "w:effect", "w:bdr", "w:shd", "w:fitText",
+                              "w:vertAlign", "w:rtl", "w:cs", "w:em", "w:lang",
+                              "w:eastAsianLayout", "w:specVanish", "w:oMath")
 
 
 def _setup_styles(document: Any) -> None:
     """The 公文 styles: 仿宋 三号 body, 小标宋 二号 title, 黑体/楷体 headings."""
     _set_doc_defaults(document)
-    _paragraph_style(document, "Normal", font=BODY_FONT, size=BODY_SIZE)
+    normal = _paragraph_style(document, "Normal", font=BODY_FONT, size=BODY_SIZE)
+    _condense(normal, CONDENSE)
     _paragraph_style(
         document, "Title", font=TITLE_FONT, size=TITLE_SIZE, line=TITLE_LINE,
         align=WD_ALIGN_PARAGRAPH.CENTER, indent=False,
@@ -278,7 +304,9 @@ def _setup_page(document: Any) -> None:
     if grid is None:
         grid = OxmlElement("w:docGrid")
         section._sectPr.append(grid)
-    grid.set(qn("w:type"), "lines")
+    # No snapping to a line grid: exact line spacing already gives 22 lines a page,
+    # and a grid would push the 22 pt title onto two grid lines per line.
+    grid.attrib.pop(qn("w:type"), None)
     grid.set(qn("w:linePitch"), str(round(LINE.pt * 20)))
     document.settings.odd_and_even_pages_header_footer = True
     _page_number(section.footer, WD_ALIGN_PARAGRAPH.RIGHT)
@@ -350,14 +378,17 @@ def _write_body(document: Any, view: ReportView) -> None:
                     document.add_paragraph(prefix + text, style="Normal")
             for note in group.notes:
                 document.add_paragraph(note, style="Normal")
-    document.add_paragraph(view.closing, style="Normal")
+    closing = document.add_paragraph(view.closing, style="Normal")
+    closing.paragraph_format.keep_with_next = True  # never a signature alone on a page
     _signature(document, view)
 
 
 def _signature(document: Any, view: ReportView) -> None:
     """Name centred over the date; the date 右空四字 (GB/T 9704 成文日期)."""
-    document.add_paragraph(style=STYLE_SIGNATURE)
+    blank = document.add_paragraph(style=STYLE_SIGNATURE)
     name = document.add_paragraph(view.signature.name, style=STYLE_SIGNATURE)
+    blank.paragraph_format.keep_with_next = True
+    name.paragraph_format.keep_with_next = True
     date = document.add_paragraph(view.signature.date_text, style=STYLE_SIGNATURE)
     right = 4.0
     excess = _text_width(view.signature.date_text) - _text_width(view.signature.name)
