@@ -3,15 +3,16 @@
 Everything interactive in selfcheck (``run``, and later ``rectify``) asks
 through a :class:`Prompter`:
 
-``ask(label, parse, *, default, options, required, multiline, help, hint, nav)``
-    Print ``label`` (and numbered ``options``), read a line (or several), and
-    return ``parse(text)``. ``parse`` raises ``ValueError`` with a Chinese
-    message to have the question asked again. Enter keeps ``default`` (given
-    as the text the person would type); on an optional question Enter with no
-    default, or ``-``, returns ``None``. ``?`` prints ``help``. With
-    ``nav=True``, ``<`` raises :class:`GoBack` and ``q`` raises
-    :class:`SaveAndQuit`. ``multiline`` reads until an empty line; ``e`` on
-    the first line opens ``$EDITOR``.
+``ask(label, parse, *, default, options, required, multiline, help, hint, nav, empty)``
+    Print ``label`` (and numbered ``options``, and a dim ``hint`` line), read
+    a line (or several), and return ``parse(text)``. ``parse`` raises
+    ``ValueError`` with a Chinese message to have the question asked again.
+    Enter keeps ``default`` (given as the text the person would type); on an
+    optional question (``required=False``) Enter with no default, or ``-``,
+    returns ``None`` (``empty`` names what Enter does, default "跳过").
+    ``?`` prints ``help``. With ``nav=True``, ``<`` raises :class:`GoBack`
+    and ``q`` raises :class:`SaveAndQuit`. ``multiline`` reads until an
+    empty line; ``e`` on the first line opens ``$EDITOR``.
 ``ask_text(label, ...)``
     ``ask`` for free text: control characters removed, blanks trimmed.
 ``choose(label, options, *, default, help, nav) -> int``
@@ -43,11 +44,13 @@ import subprocess
 import sys
 import tempfile
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol, TypeVar
 
 from rich.text import Text
 
+from selfcheck.run.wrap import wrap_text
 from selfcheck.textsafe import clean_text
 
 if TYPE_CHECKING:
@@ -158,6 +161,22 @@ def clean_line(text: str) -> str:
     return clean_text(text).strip()
 
 
+@dataclass(frozen=True)
+class QuestionSpec:
+    """Everything :meth:`LinePrompter.ask` was told about one question."""
+
+    label: str
+    options: tuple[str, ...] = ()
+    default: str | None = None
+    required: bool = True
+    multiline: bool = False
+    help: str | None = None
+    hint: str | None = None
+    nav: bool = False
+    empty: str = "跳过"
+    show_default: bool = True
+
+
 class LinePrompter:
     """All prompting logic on top of two primitives: read a line, edit a text.
 
@@ -181,8 +200,9 @@ class LinePrompter:
     # -------------------------------------------------------------- output
 
     def say(self, text: str, style: str | None = None) -> None:
-        """Print one line literally (user text is never read as markup)."""
-        self.console.print(Text(text, style=style or ""), soft_wrap=True)
+        """Print text literally (user text is never read as markup), wrapped to the screen."""
+        for line in wrap_text(text, self.console.width):
+            self.console.print(Text(line, style=style or ""), soft_wrap=True)
 
     def _warn(self, text: str) -> None:
         self.say(text, "yellow")
@@ -204,7 +224,14 @@ class LinePrompter:
         empty: str = "跳过",
     ) -> T | None:
         """See the module docstring."""
-        self._show_question(label, options, default, required, multiline, hint, nav, empty)
+        spec = QuestionSpec(
+            label, tuple(options), default, required, multiline, help, hint, nav, empty
+        )
+        return self._ask(spec, parse)
+
+    def _ask(self, spec: QuestionSpec, parse: Callable[[str], T]) -> T | None:
+        self._show_question(spec)
+        default = spec.default
         edited: str | None = None
         while True:
             line = self._read_checked(PROMPT)
@@ -212,15 +239,15 @@ class LinePrompter:
                 continue
             key = line.strip()
             if key in HELP_KEYS:
-                self._show_help(help, required, multiline, nav, default is not None, empty)
+                self._show_help(spec)
                 continue
-            if nav and key in BACK_KEYS:
+            if spec.nav and key in BACK_KEYS:
                 raise GoBack
-            if nav and key in QUIT_KEYS:
+            if spec.nav and key in QUIT_KEYS:
                 raise SaveAndQuit
-            if key in CLEAR_KEYS and not required:
+            if key in CLEAR_KEYS and not spec.required:
                 return None
-            if multiline and key in EDITOR_KEYS:
+            if spec.multiline and key in EDITOR_KEYS:
                 try:
                     text = self.edit_text(edited if edited is not None else (default or ""))
                 except EditorUnavailable as exc:
@@ -235,14 +262,14 @@ class LinePrompter:
             elif key == "":
                 if default is not None:
                     text = default
-                elif not required:
+                elif not spec.required:
                     return None
                 else:
-                    self._warn("这一题必须回答。输入 ? 查看说明。")
+                    self._warn("这一题必须回答。" + ("输入 ? 查看说明。" if spec.help else ""))
                     continue
             else:
                 text = line
-                if multiline:
+                if spec.multiline:
                     rest = self._read_more_lines()
                     if rest is None:
                         continue
@@ -323,13 +350,15 @@ class LinePrompter:
 
     def confirm(self, label: str, *, default: bool | None = True) -> bool:
         """是/否; Enter gives ``default`` (or asks again when it is None)."""
-        suffix = {True: "[是/否，回车 = 是]", False: "[是/否，回车 = 否]", None: "[是/否]"}[default]
-        answer = self.ask(
-            f"{label} {suffix}",
-            parse_yes_no,
+        suffix = {True: "（是/否，回车 = 是）", False: "（是/否，回车 = 否）", None: "（是/否）"}[
+            default
+        ]
+        spec = QuestionSpec(
+            label + suffix,
             default=None if default is None else ("是" if default else "否"),
-            hint=None,
+            show_default=False,
         )
+        answer = self._ask(spec, parse_yes_no)
         assert answer is not None
         return answer
 
@@ -357,26 +386,17 @@ class LinePrompter:
                 return lines
             lines.append(line)
 
-    def _show_question(
-        self,
-        label: str,
-        options: Sequence[str],
-        default: str | None,
-        required: bool,
-        multiline: bool,
-        hint: str | None,
-        nav: bool,
-        empty: str,
-    ) -> None:
-        title = Text(label, style="bold")
-        if not required and empty == "跳过":
+    def _show_question(self, spec: QuestionSpec) -> None:
+        title = Text(spec.label, style="bold")
+        if not spec.required and spec.empty == "跳过":
             title.append("（选填）", style="dim")
-        self.console.print(title, soft_wrap=True)
-        for number, option in enumerate(options, start=1):
+        self.console.print(title)
+        for number, option in enumerate(spec.options, start=1):
             line = Text(f"  {number}. ", style="cyan")
             line.append(option)
-            self.console.print(line, soft_wrap=True)
-        if default is not None:
+            self.console.print(line)
+        default = spec.default
+        if default is not None and spec.show_default:
             if "\n" in default or len(default) > 40:
                 self.say("  当前答案（直接回车保留）：", "green")
                 for part in default.splitlines():
@@ -385,43 +405,34 @@ class LinePrompter:
                 line = Text("  当前答案：", style="green")
                 line.append(default, style="green")
                 line.append("（直接回车保留）", style="dim")
-                self.console.print(line, soft_wrap=True)
+                self.console.print(line)
         keys = []
-        if hint:
-            keys.append(hint)
-        if multiline:
+        if spec.hint:
+            keys.append(spec.hint)
+        if spec.multiline:
             keys.append("可输入多行，空行结束；首行输入 e 用编辑器")
-        if not required:
-            keys.append(f"回车{empty}" if default is None else "- 清空")
-        keys.append("? 说明")
-        if nav:
+        if not spec.required:
+            keys.append(f"回车{spec.empty}" if default is None else "- 清空")
+        if spec.help:
+            keys.append("? 说明")
+        if spec.nav:
             keys.append("< 上一步")
             keys.append("q 保存退出")
-        self.say("  " + " · ".join(keys), "dim")
+        if keys:
+            self.say("  " + " · ".join(keys), "dim")
 
-    def _show_help(
-        self,
-        help: str | None,
-        required: bool,
-        multiline: bool,
-        nav: bool,
-        has_default: bool,
-        empty: str,
-    ) -> None:
-        if help:
-            self.say(help, "cyan")
-        else:
-            self.say("这一题没有补充说明。", "cyan")
+    def _show_help(self, spec: QuestionSpec) -> None:
+        self.say(spec.help or "这一题没有补充说明。", "cyan")
         tips = []
-        if has_default:
+        if spec.default is not None:
             tips.append("直接回车：保留当前答案")
-        elif not required:
-            tips.append(f"直接回车：{empty}")
-        if not required and has_default:
+        elif not spec.required:
+            tips.append(f"直接回车：{spec.empty}")
+        if not spec.required and spec.default is not None:
             tips.append("- ：清空答案")
-        if multiline:
+        if spec.multiline:
             tips.append("多行输入以空行结束；首行输入 e 打开编辑器（$EDITOR）")
-        if nav:
+        if spec.nav:
             tips.append("< ：返回上一步")
             tips.append("q ：保存草稿并退出，下次运行 selfcheck run 继续")
         tips.append("Ctrl-C：保存草稿并退出")
@@ -582,7 +593,9 @@ class ScriptedPrompter(LinePrompter):
             raise KeyboardInterrupt
         line = entry.decode("utf-8", "surrogateescape") if isinstance(entry, bytes) else str(entry)
         shown = clean_text(line.encode("utf-8", "replace").decode("utf-8"))
-        self.console.print(Text(prompt + shown), soft_wrap=True)
+        self.console.print(
+            Text(prompt + shown),
+        )
         return line
 
     def edit_text(self, initial: str) -> str:
@@ -591,16 +604,6 @@ class ScriptedPrompter(LinePrompter):
             raise EditorUnavailable("找不到文本编辑器（可设置环境变量 EDITOR，如 EDITOR=nano）")
         return self.editor(initial)
 
-    def _show_question(
-        self,
-        label: str,
-        options: Sequence[str],
-        default: str | None,
-        required: bool,
-        multiline: bool,
-        hint: str | None,
-        nav: bool,
-        empty: str,
-    ) -> None:
-        self.labels.append(label)
-        super()._show_question(label, options, default, required, multiline, hint, nav, empty)
+    def _show_question(self, spec: QuestionSpec) -> None:
+        self.labels.append(spec.label)
+        super()._show_question(spec)

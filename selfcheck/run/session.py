@@ -79,6 +79,7 @@ def run_session(options: RunOptions, prompter: Prompter) -> int:
     try:
         identity = establish_identity(prompter, checklist, hints)
     except (KeyboardInterrupt, EOFError):
+        prompter.console.print()
         raise Interrupted("已中断，尚未保存任何答案。") from None
     store = ResponseStore(output_folder(options), checklist, identity)
     store.sweep_temp_files()
@@ -168,6 +169,7 @@ class Session:
             self.prompter.say(self._stopped_message("已保存草稿"), "green")
             return 0
         except (KeyboardInterrupt, EOFError):
+            self.prompter.console.print()
             self._save_for_later()
             raise Interrupted(self._stopped_message("已中断")) from None
         return self._submit()

@@ -150,6 +150,8 @@ class Walk:
             if step >= len(questions):
                 break
             question = questions[step]
+            if step:
+                self.prompter.console.print()
             try:
                 value = self.ask_question(item, question)
             except GoBack:
