@@ -1,0 +1,335 @@
+"""The mergeable aggregate: counts per unit plus one record per person, newest wins.
+
+Files are read one at a time and reduced to a *record* (see
+:func:`selfcheck.summary.ingest.make_record`). Records go to a temporary spool
+file, not to memory; what stays in memory is small and does not grow with the
+text people wrote:
+
+- ``counts[unit][key]``: integer counters (respondents per role, answers per
+  option, flagged items, measures per rectification status, overdue measures),
+  made from each record by :func:`contribution`;
+- an index from a hash of each person's key (unit and name) to the spool
+  offset of their current record.
+
+When a newer submission by the same person arrives, the older record's
+contribution is subtracted and the record is marked dead, so the counts always
+equal the sum of the winners' contributions. ``rollup`` feeds the records of
+several summaries through the same :meth:`Aggregator.add_record`: that is why
+rollup(summary(A), summary(B)) equals summary(A ∪ B).
+"""
+
+from __future__ import annotations
+
+import json
+import tempfile
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import IO, Any
+
+from selfcheck.summary.ingest import (
+    Draft,
+    Record,
+    Skip,
+    check_against,
+    clean_unit,
+    is_overdue,
+    make_draft,
+    make_record,
+    parse_file,
+    timestamp,
+)
+from selfcheck.summary.plan import ChecklistPlan
+from selfcheck.summary.roster import RosterEntry, person_key
+
+Counts = dict[tuple[str, ...], int]
+
+
+class Spool:
+    """Append-only JSON lines in an anonymous temporary file."""
+
+    def __init__(self) -> None:
+        self._file: IO[bytes] = tempfile.TemporaryFile()
+        self._size = 0
+        self.count = 0
+
+    def append(self, value: object) -> int:
+        """Store ``value``; return its offset."""
+        line = json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8") + b"\n"
+        return self.append_line(line)
+
+    def append_line(self, line: bytes) -> int:
+        """Store one already encoded JSON line (ending in a newline); return its offset."""
+        offset = self._size
+        self._file.write(line)
+        self._size += len(line)
+        self.count += 1
+        return offset
+
+    def read(self, offset: int) -> Any:
+        """The value stored at ``offset``."""
+        self._file.flush()
+        self._file.seek(offset)
+        line = self._file.readline()
+        self._file.seek(0, 2)
+        return json.loads(line)
+
+    def lines(self) -> Iterator[tuple[int, bytes]]:
+        """Every stored line with its offset, in the order stored."""
+        self._file.flush()
+        self._file.seek(0)
+        offset = 0
+        for line in self._file:
+            yield offset, line
+            offset += len(line)
+        self._file.seek(0, 2)
+
+    def close(self) -> None:
+        """Delete the temporary file."""
+        self._file.close()
+
+
+def contribution(record: Record, plan: ChecklistPlan, today: date) -> list[tuple[str, ...]]:
+    """The counter keys one record adds 1 to (the same keys are subtracted when it is superseded)."""
+    keys: list[tuple[str, ...]] = [("resp", record["role"])]
+    for item_id, given in record["answers"].items():
+        item = plan.items[item_id]
+        for qid, value in given.items():
+            if item.by_id[qid].type == "single_choice":
+                keys.append(("opt", item_id, qid, value))
+            else:
+                keys.append(("ans", item_id, qid))
+                keys.extend(("opt", item_id, qid, v) for v in value)
+    for row in record["problems"]:
+        keys.append(("flag", row["item"]))
+        keys.append(("rect", row["status"]))
+        if is_overdue(row, today):
+            keys.append(("overdue",))
+    return keys
+
+
+@dataclass
+class Filters:
+    """``--unit`` and ``--role``: who is counted."""
+
+    unit: str | None = None
+    role: str | None = None
+
+    def describe(self, plan: ChecklistPlan) -> list[str]:
+        """Human-readable conditions, e.g. ``单位：规划建设科``."""
+        out = []
+        if self.unit:
+            out.append(f"单位：{self.unit}")
+        if self.role:
+            out.append(f"类别：{plan.role_label(self.role)}")
+        return out
+
+    def admits(self, unit: str, role: str | None) -> bool:
+        """Whether a person of ``unit`` and ``role`` is counted."""
+        return (self.unit is None or unit == self.unit) and (self.role is None or role == self.role)
+
+
+@dataclass
+class Aggregator:
+    """Streaming state of one summary (see the module docstring)."""
+
+    plan: ChecklistPlan
+    today: date
+    filters: Filters = field(default_factory=Filters)
+    anonymizer: Callable[[str, str], str] | None = None
+    hide_file: Callable[[str], str] | None = None
+    counts: dict[str, Counts] = field(default_factory=dict)
+    excluded: int = 0
+    ignored_files: int = 0
+    conditions: list[str] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.records = Spool()
+        self.drafts = Spool()
+        self.skips = Spool()
+        self._index: dict[int, int] = {}
+        self._overflow: dict[str, int] = {}
+        self._dead: set[int] = set()
+
+    # -------------------------------------------------------------- input
+
+    def add_file(self, path: Path, display: str) -> None:
+        """Read one response file and count it, or record why not."""
+        parsed = parse_file(path, display)
+        if isinstance(parsed, Skip):
+            self.add_skip(parsed.to_json())
+            return
+        problem = check_against(self.plan, parsed, display)
+        if problem is not None:
+            self.add_skip(problem.to_json())
+            return
+        who = parsed["respondent"]
+        if not self.filters.admits(clean_unit(who["unit"]), who["role"]):
+            self.excluded += 1
+            return
+        if parsed["status"] == "draft":
+            draft = make_draft(parsed, display)
+            self.add_skip({"file": display, "code": "draft", "reason": "草稿，尚未提交"})
+            self.add_draft(self._anonymous_draft(draft).to_json())
+            return
+        record = make_record(self.plan, parsed, display)
+        self.add_record(self._anonymous_record(record))
+
+    def add_skip(self, skip: dict[str, Any]) -> None:
+        """Note a file that is not counted (file names hidden when anonymising)."""
+        if self.hide_file is not None and skip.get("code") != "superseded":
+            skip = {**skip, "file": self.hide_file(skip["file"])}
+        self.skips.append(skip)
+
+    def add_draft(self, draft: dict[str, Any]) -> None:
+        """Note a draft (its owner is 仅有草稿 unless a submission turns up)."""
+        self.drafts.append(draft)
+
+    def add_record(self, record: Record) -> None:
+        """Count one submitted response; the newest submission per person wins."""
+        key = person_key(record["unit"], record["name"])
+        current = self._lookup(key)
+        if current is not None:
+            old = self.records.read(current)
+            if _rank(record) <= _rank(old):
+                self._note_superseded(record)
+                return
+            self._dead.add(current)
+            self._count(old, -1)
+            self._note_superseded(old)
+        offset = self.records.append(record)
+        self._store(key, offset)
+        self._count(record, +1)
+
+    def _anonymous_record(self, record: Record) -> Record:
+        if self.anonymizer is None:
+            return record
+        assert self.hide_file is not None
+        return {
+            **record,
+            "name": self.anonymizer(record["unit"], record["name"]),
+            "position": "",
+            "file": self.hide_file(record["file"]),
+        }
+
+    def _anonymous_draft(self, draft: Draft) -> Draft:
+        if self.anonymizer is None:
+            return draft
+        assert self.hide_file is not None
+        return Draft(
+            draft.unit,
+            self.anonymizer(draft.unit, draft.name),
+            "",
+            draft.role,
+            draft.updated_at,
+            self.hide_file(draft.file),
+        )
+
+    def _note_superseded(self, record: Record) -> None:
+        self.skips.append(
+            {
+                "file": record["file"],
+                "code": "superseded",
+                "reason": "",
+                "unit": record["unit"],
+                "name": record["name"],
+                "submitted_at": record["submitted_at"],
+            }
+        )
+
+    def _count(self, record: Record, sign: int) -> None:
+        counts = self.counts.setdefault(record["unit"], {})
+        for key in contribution(record, self.plan, self.today):
+            counts[key] = counts.get(key, 0) + sign
+
+    def _lookup(self, key: str) -> int | None:
+        if self._overflow:
+            found = self._overflow.get(key)
+            if found is not None:
+                return found
+        offset = self._index.get(hash(key))
+        if offset is None:
+            return None
+        old = self.records.read(offset)
+        return offset if person_key(old["unit"], old["name"]) == key else None
+
+    def _store(self, key: str, offset: int) -> None:
+        hashed = hash(key)
+        existing = self._index.get(hashed)
+        if existing is not None and existing not in self._dead:
+            old = self.records.read(existing)
+            if person_key(old["unit"], old["name"]) != key:
+                self._overflow[key] = offset  # two people, one hash: keep both exact
+                return
+        if key in self._overflow:
+            self._overflow[key] = offset
+            return
+        self._index[hashed] = offset
+
+    # ------------------------------------------------------------- output
+
+    def is_submitted(self, key: str) -> bool:
+        """Whether this person has a counted submission."""
+        return self._lookup(key) is not None
+
+    def winner_file(self, key: str) -> str | None:
+        """The file of the counted submission of this person."""
+        offset = self._lookup(key)
+        return None if offset is None else str(self.records.read(offset)["file"])
+
+    def record_lines(self) -> Iterator[bytes]:
+        """The counted records as JSON lines."""
+        dead = self._dead
+        for offset, line in self.records.lines():
+            if offset not in dead:
+                yield line
+
+    def iter_records(self) -> Iterator[Record]:
+        """The counted records."""
+        for line in self.record_lines():
+            yield json.loads(line)
+
+    def iter_drafts(self) -> Iterator[dict[str, Any]]:
+        """Every draft entry."""
+        for _, line in self.drafts.lines():
+            yield json.loads(line)
+
+    def iter_skips(self) -> Iterator[dict[str, Any]]:
+        """Every file not counted, with its reason (superseded ones name the winner)."""
+        for _, line in self.skips.lines():
+            skip = json.loads(line)
+            if skip["code"] == "superseded":
+                winner = self.winner_file(person_key(skip["unit"], skip["name"]))
+                skip["reason"] = superseded_reason(skip, winner)
+            yield skip
+
+    def close(self) -> None:
+        """Remove the temporary spools."""
+        for spool in (self.records, self.drafts, self.skips):
+            spool.close()
+
+
+def superseded_reason(skip: dict[str, Any], winner: str | None) -> str:
+    """Why an older (or identical) submission of the same person is not counted."""
+    who = f"{skip['unit']} {skip['name']}"
+    if winner is None:
+        return f"{who} 的较早提交"
+    return f"{who} 的较早提交或重复文件，以 {winner} 为准"
+
+
+def _rank(record: Record) -> tuple[float, str]:
+    """Newest submission wins; on a tie the file name decides, so every run agrees."""
+    return (timestamp(record["submitted_at"]), record["file"])
+
+
+def merge_rosters(rosters: list[list[RosterEntry]]) -> list[RosterEntry]:
+    """The union of several rosters (first entry wins for a person listed twice)."""
+    seen: set[str] = set()
+    merged: list[RosterEntry] = []
+    for roster in rosters:
+        for entry in roster:
+            if entry.key not in seen:
+                seen.add(entry.key)
+                merged.append(entry)
+    return merged

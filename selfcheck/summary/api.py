@@ -1,0 +1,264 @@
+"""``selfcheck summary`` and ``selfcheck rollup``.
+
+summary: find the checklist, read the roster, stream every response file
+through an :class:`~selfcheck.summary.aggregate.Aggregator`, then write one
+format. rollup: read unit summaries, feed their records through the same
+aggregator, write the merged summary. Only the chosen format's libraries are
+imported (``--format json`` needs neither rich tables, Jinja nor openpyxl).
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import IO, TYPE_CHECKING
+
+from selfcheck import clock
+from selfcheck.errors import SummaryError, UsageError
+from selfcheck.summary.aggregate import Aggregator, Filters, merge_rosters
+from selfcheck.summary.roster import RosterEntry
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from selfcheck.summary.plan import ChecklistPlan
+    from selfcheck.summary.view import SummaryView
+
+FORMATS = ("table", "md", "html", "xlsx", "csv", "json")
+_BINARY_ONLY = ("xlsx",)
+
+
+def _check_format(fmt: str, output: Path | None) -> str:
+    fmt = fmt.strip().lower()
+    if fmt not in FORMATS:
+        raise UsageError(f"未知格式“{fmt}”，可选：{'、'.join(FORMATS)}")
+    if fmt in _BINARY_ONLY and output is None:
+        raise UsageError("xlsx 格式需要用 -o 指定输出文件，如 -o 汇总.xlsx")
+    return fmt
+
+
+def summary_command(
+    paths: list[Path],
+    *,
+    roster: Path | None,
+    checklist_ref: str | None,
+    unit: str | None,
+    role: str | None,
+    anonymize: bool,
+    fmt: str,
+    output: Path | None,
+    dirs: list[Path],
+    console: Console,
+) -> None:
+    """``selfcheck summary PATH...``: aggregate response files and write one format."""
+    from selfcheck.summary.ingest import clean_unit, discover
+    from selfcheck.summary.plancache import load_plan
+
+    fmt = _check_format(fmt, output)
+    for path in paths:
+        if not path.exists():
+            raise UsageError(f"找不到文件或文件夹：{path}")
+    plan = load_plan(checklist_ref, dirs)
+    filters = Filters(unit=clean_unit(unit) if unit else None, role=_role(plan, role))
+    entries = _roster(roster, plan, filters)
+    agg = Aggregator(plan, clock.today(), filters)
+    if anonymize:
+        _anonymize(agg)
+    try:
+        found, ignored, _missing = discover(paths)
+        agg.ignored_files = ignored
+        for path, display in found:
+            agg.add_file(path, display)
+        if entries is not None and agg.anonymizer is not None:
+            entries = [RosterEntry(e.unit, agg.anonymizer(e.unit, e.name), "", e.role) for e in entries]
+        _hint_other_checklist(agg, found, console)
+        _write(agg, entries, filters.describe(plan), fmt, output, console)
+    finally:
+        agg.close()
+
+
+def rollup_command(summaries: list[Path], *, fmt: str, output: Path | None, console: Console) -> None:
+    """``selfcheck rollup SUMMARY.json...``: merge unit summaries into one."""
+    from selfcheck.summary.jsonio import read_summary_json
+
+    fmt = _check_format(fmt, output)
+    loaded = []
+    for path in summaries:
+        try:
+            raw = path.read_bytes()
+        except OSError as exc:
+            raise SummaryError(f"无法读取汇总文件 {path}：{exc.strerror or exc}") from None
+        loaded.append(read_summary_json(raw, str(path)))
+    agg = rollup(loaded)
+    try:
+        rosters = [s.roster for s in loaded if s.roster is not None]
+        roster = merge_rosters(rosters) if rosters else None
+        conditions = sorted({c for s in loaded for c in s.conditions})
+        _write(agg, roster, conditions, fmt, output, console)
+    finally:
+        agg.close()
+
+
+def rollup(loaded: list[object]) -> Aggregator:
+    """Merge checked summaries (see :func:`~selfcheck.summary.jsonio.read_summary_json`)."""
+    from selfcheck.summary.jsonio import LoadedSummary
+
+    summaries = [s for s in loaded if isinstance(s, LoadedSummary)]
+    if not summaries:
+        raise UsageError("请至少给出一个汇总文件")
+    first = summaries[0]
+    for other in summaries[1:]:
+        if other.plan.sha256 != first.plan.sha256:
+            raise SummaryError(
+                "这些汇总依据的检查表不同，不能合并：\n"
+                + "\n".join(f"  {s.file}：{s.plan.id} {s.plan.version}（{s.plan.sha256[:12]}）" for s in summaries)
+            )
+        if other.anonymized != first.anonymized:
+            raise SummaryError("匿名汇总与实名汇总不能合并：请统一使用或不使用 --anonymize")
+    agg = Aggregator(first.plan, clock.today())
+    if first.anonymized:
+        agg.anonymizer = _already_anonymous
+        agg.hide_file = _keep
+    for summary in summaries:
+        agg.excluded += summary.excluded
+        agg.ignored_files += summary.ignored_files
+        for skip in summary.skipped:
+            agg.skips.append(skip)
+        for draft in summary.drafts:
+            agg.add_draft(draft)
+    # Records last, so that a record superseded here lands in the skips like any other.
+    for summary in summaries:
+        for record in summary.records:
+            agg.add_record(record)
+    return agg
+
+
+def _already_anonymous(unit: str, name: str) -> str:
+    return name
+
+
+def _keep(file: str) -> str:
+    return file
+
+
+def _role(plan: ChecklistPlan, role: str | None) -> str | None:
+    if role is None:
+        return None
+    found = plan.find_role(role)
+    if found is None:
+        known = "、".join(f"{label}（{r}）" for r, label in plan.roles)
+        raise UsageError(f"未知类别“{role}”，可选：{known}")
+    return found
+
+
+def _roster(path: Path | None, plan: ChecklistPlan, filters: Filters) -> list[RosterEntry] | None:
+    if path is None:
+        return None
+    from selfcheck.summary.roster import load_roster
+
+    entries = load_roster(path, plan)
+    return [e for e in entries if filters.admits(e.unit, e.role if filters.role else None)]
+
+
+def _anonymize(agg: Aggregator) -> None:
+    from selfcheck.summary.anonymize import Anonymizer, load_key
+
+    anonymizer = Anonymizer(load_key())
+    agg.anonymizer = anonymizer.person
+    agg.hide_file = anonymizer.file
+
+
+def _hint_other_checklist(agg: Aggregator, found: list[tuple[Path, str]], console: Console) -> None:
+    """When nothing matched the checklist but other checklists' files were seen, say so."""
+    if agg.records.count or not found:
+        return
+    others = {
+        s["reason"]
+        for s in agg.iter_skips()
+        if s["code"] in ("checklist", "version")
+    }
+    if others:
+        from selfcheck.console import make_console
+
+        make_console(stderr=True).print(
+            f"提示：没有一份答卷属于检查表 {agg.plan.id} {agg.plan.version}；"
+            "如果要汇总其他检查表的答卷，请用 --checklist 指定。",
+            style="yellow",
+            soft_wrap=True,
+        )
+
+
+def _write(
+    agg: Aggregator,
+    roster: list[RosterEntry] | None,
+    conditions: list[str],
+    fmt: str,
+    output: Path | None,
+    console: Console,
+) -> None:
+    if fmt == "json":
+        from selfcheck.summary.jsonio import write_summary_json
+        from selfcheck.summary.view import figures_of
+
+        figures = figures_of(agg, roster)
+        _emit(output, lambda out: write_summary_json(out, agg, roster, figures, conditions))
+        _done(output, console)
+        return
+    from selfcheck.summary.view import build_view
+
+    view = build_view(agg, roster, conditions)
+    if fmt == "table":
+        from selfcheck.summary.render_table import render_table
+
+        if output is None:
+            render_table(view, console)
+        else:
+            from selfcheck.console import make_console
+
+            recorder = make_console(record=True, width=160)
+            with recorder.capture():
+                render_table(view, recorder)
+            text = recorder.export_text()
+            _emit(output, lambda out: out.write(text.encode("utf-8")))
+            _done(output, console)
+        return
+    renderers: dict[str, Callable[[SummaryView], bytes]] = {}
+    if fmt == "md":
+        from selfcheck.summary.render_md import render_markdown
+
+        renderers["md"] = lambda v: render_markdown(v).encode("utf-8")
+    elif fmt == "html":
+        from selfcheck.summary.render_html import render_html
+
+        renderers["html"] = lambda v: render_html(v).encode("utf-8")
+    elif fmt == "csv":
+        from selfcheck.summary.render_csv import render_ledger_csv
+
+        renderers["csv"] = render_ledger_csv
+    elif fmt == "xlsx":
+        from selfcheck.summary.render_xlsx import render_xlsx
+
+        renderers["xlsx"] = render_xlsx
+    data = renderers[fmt](view)
+    _emit(output, lambda out: out.write(data))
+    _done(output, console)
+
+
+def _emit(output: Path | None, write: Callable[[IO[bytes]], object]) -> None:
+    if output is None:
+        sys.stdout.flush()
+        write(sys.stdout.buffer)
+        sys.stdout.buffer.flush()
+        return
+    from selfcheck.atomicio import atomic_writer
+
+    with atomic_writer(output, private=True) as handle:
+        write(handle)
+
+
+def _done(output: Path | None, console: Console) -> None:
+    if output is not None:
+        from selfcheck.console import make_console
+
+        make_console(stderr=True).print(f"已写入 {output}", soft_wrap=True)

@@ -1,0 +1,184 @@
+"""The roster (应参加人员名单): who should hand in a response.
+
+CSV (UTF-8, UTF-8 with BOM, or GBK as Chinese Excel writes it) or XLSX, with
+columns 姓名, 单位, 职务, 类别 (or name, unit, position, role). 类别 is a role
+label of the checklist (领导干部) or its id (leader). Every bad row is reported
+with its line number in one :class:`~selfcheck.errors.RosterError`.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from selfcheck.errors import Problem, RosterError
+from selfcheck.summary.ingest import clean_name, clean_unit
+from selfcheck.summary.plan import ChecklistPlan
+from selfcheck.textsafe import clean_text
+
+COLUMNS: dict[str, tuple[str, ...]] = {
+    "name": ("姓名", "名字", "name"),
+    "unit": ("单位", "部门", "unit"),
+    "position": ("职务", "职位", "position"),
+    "role": ("类别", "人员类别", "角色", "role"),
+}
+REQUIRED = ("name", "unit")
+
+
+@dataclass(frozen=True)
+class RosterEntry:
+    """One person who should take part."""
+
+    unit: str
+    name: str
+    position: str
+    role: str | None
+
+    @property
+    def key(self) -> str:
+        """The matching key shared with responses: unit and name."""
+        return person_key(self.unit, self.name)
+
+    def to_json(self) -> dict[str, str | None]:
+        """JSON form."""
+        return {"unit": self.unit, "name": self.name, "position": self.position, "role": self.role}
+
+
+def person_key(unit: str, name: str) -> str:
+    """One person across files, rosters and summaries."""
+    return f"{unit}\x1f{name}"
+
+
+def load_roster(path: Path, plan: ChecklistPlan) -> list[RosterEntry]:
+    """Read a roster file; raise RosterError naming every bad row."""
+    display = str(path)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise RosterError(f"无法读取名单文件 {display}：{exc.strerror or exc}") from None
+    if path.suffix.lower() in (".xlsx", ".xlsm") or raw[:4] == b"PK\x03\x04":
+        rows = _xlsx_rows(raw, display)
+    elif path.suffix.lower() == ".xls":
+        raise RosterError(f"{display}：不支持旧的 .xls 格式，请在 Excel 中另存为 .xlsx 或 CSV")
+    else:
+        rows = _csv_rows(raw, display)
+    return _entries(rows, display, plan)
+
+
+def _decode(raw: bytes, display: str) -> str:
+    if raw.startswith(b"\xef\xbb\xbf"):
+        return raw[3:].decode("utf-8", errors="strict")
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    try:
+        return raw.decode("gb18030")
+    except UnicodeDecodeError:
+        raise RosterError(
+            f"{display}：无法识别文件编码（既不是 UTF-8 也不是 GBK）。请在 Excel 中另存为“CSV UTF-8”"
+        ) from None
+
+
+def _csv_rows(raw: bytes, display: str) -> Iterator[tuple[int, list[str]]]:
+    text = _decode(raw, display)
+    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        for row in reader:
+            yield reader.line_num, row
+    except csv.Error as exc:
+        raise RosterError(f"{display}:{reader.line_num}: CSV 格式错误：{exc}") from None
+
+
+def _xlsx_rows(raw: bytes, display: str) -> Iterator[tuple[int, list[str]]]:
+    from openpyxl import load_workbook
+
+    try:
+        book = load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many kinds on a damaged file
+        raise RosterError(f"{display}：不是有效的 XLSX 文件（{type(exc).__name__}）") from None
+    sheet = book.worksheets[0]
+    for number, row in enumerate(sheet.iter_rows(values_only=True), start=1):
+        yield number, ["" if v is None else str(v) for v in row]
+    book.close()
+
+
+def _entries(rows: Iterator[tuple[int, list[str]]], display: str, plan: ChecklistPlan) -> list[RosterEntry]:
+    header: dict[str, int] | None = None
+    problems: list[Problem] = []
+    entries: list[RosterEntry] = []
+    seen: dict[str, int] = {}
+    for line, row in rows:
+        cells = [clean_text(c).strip() for c in row]
+        if not any(cells):
+            continue
+        if header is None:
+            header = _header(cells, display, line)
+            continue
+        entry = _entry(cells, header, display, line, plan, problems)
+        if entry is None:
+            continue
+        if entry.key in seen:
+            problems.append(
+                Problem(display, line, None, "姓名", f"{entry.unit} {entry.name} 重复（第 {seen[entry.key]} 行已有）")
+            )
+            continue
+        seen[entry.key] = line
+        entries.append(entry)
+    if header is None:
+        raise RosterError(f"名单文件是空的：{display}")
+    if problems:
+        raise RosterError(f"名单文件有 {len(problems)} 处错误：{display}", problems)
+    return entries
+
+
+def _header(cells: list[str], display: str, line: int) -> dict[str, int]:
+    found: dict[str, int] = {}
+    for index, cell in enumerate(cells):
+        text = cell.lower()
+        for field, names in COLUMNS.items():
+            if text in names and field not in found:
+                found[field] = index
+    missing = [COLUMNS[f][0] for f in REQUIRED if f not in found]
+    if missing:
+        raise RosterError(
+            f"名单文件第一行应是表头，至少包括 姓名、单位（可选 职务、类别），缺少：{'、'.join(missing)}",
+            [Problem(display, line, None, "", f"表头为：{'，'.join(cells)}")],
+        )
+    return found
+
+
+def _entry(
+    cells: list[str],
+    header: dict[str, int],
+    display: str,
+    line: int,
+    plan: ChecklistPlan,
+    problems: list[Problem],
+) -> RosterEntry | None:
+    def cell(field: str) -> str:
+        index = header.get(field)
+        return cells[index] if index is not None and index < len(cells) else ""
+
+    name, unit = clean_name(cell("name")), clean_unit(cell("unit"))
+    bad = False
+    for field, value in (("name", name), ("unit", unit)):
+        if not value:
+            problems.append(Problem(display, line, header[field] + 1, COLUMNS[field][0], "不能为空"))
+            bad = True
+    role_text = cell("role")
+    role = None
+    if role_text:
+        role = plan.find_role(role_text)
+        if role is None:
+            known = "、".join(f"{label}（{r}）" for r, label in plan.roles)
+            problems.append(
+                Problem(display, line, header["role"] + 1, "类别", f"未知类别“{role_text}”，可选：{known}")
+            )
+            bad = True
+    if bad:
+        return None
+    return RosterEntry(unit, name, cell("position"), role)

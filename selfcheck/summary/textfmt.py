@@ -1,0 +1,35 @@
+"""Small formatting helpers shared by the renderers."""
+
+from __future__ import annotations
+
+from datetime import date
+
+
+def pct(value: float | None) -> str:
+    """``12.3%``; a dash when there is nothing to divide by."""
+    return "—" if value is None else f"{value * 100:.1f}%"
+
+
+def mean(value: float | None) -> str:
+    """A mean score with two decimals; a dash when nobody answered."""
+    return "—" if value is None else f"{value:.2f}"
+
+
+def ratio(value: float | None) -> str:
+    """Problems per person, one decimal."""
+    return "—" if value is None else f"{value:.1f}"
+
+
+def opt_int(value: int | None) -> str:
+    """An integer, or a dash when unknown (no roster)."""
+    return "—" if value is None else str(value)
+
+
+def day(value: date | None) -> str:
+    """ISO date or empty."""
+    return value.isoformat() if value else ""
+
+
+def chinese_date(value: date) -> str:
+    """``2009年1月15日`` (GB/T 9704: Arabic numerals, no zero padding)."""
+    return f"{value.year}年{value.month}月{value.day}日"

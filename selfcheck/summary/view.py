@@ -1,0 +1,252 @@
+"""Everything a rendered summary shows, in display order: figures, ledger, lists.
+
+Built from a finished :class:`~selfcheck.summary.aggregate.Aggregator` by
+reading its records once. Renderers (table, md, html, xlsx, csv) only format
+what is here; they compute nothing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from selfcheck.summary.aggregate import Aggregator
+from selfcheck.summary.figures import Figures, compute
+from selfcheck.summary.ingest import is_overdue
+from selfcheck.summary.plan import ChecklistPlan
+from selfcheck.summary.roster import RosterEntry, person_key
+
+LEDGER_COLUMNS = (
+    "序号",
+    "问题类别",
+    "检查项",
+    "问题描述（具体表现）",
+    "问题来源",
+    "整改措施",
+    "责任人",
+    "单位",
+    "整改时限",
+    "完成情况",
+    "备注",
+)
+SKIP_TITLES = {
+    "missing": "找不到",
+    "unreadable": "无法读取",
+    "not_json": "不是 JSON",
+    "schema": "格式不对",
+    "checklist": "其他检查表",
+    "version": "检查表版本不同",
+    "answers": "答案与检查表不符",
+    "incomplete": "答卷不完整",
+    "draft": "草稿",
+    "superseded": "同一人的较早提交",
+}
+
+
+@dataclass
+class LedgerRow:
+    """One row of the 整改台账 (one flagged item of one person)."""
+
+    number: int
+    section: str
+    item_id: str
+    item: str
+    problem: str
+    cause: str
+    source: str
+    measure: str
+    person: str
+    unit: str
+    deadline: date | None
+    status: str
+    status_date: date | None
+    note: str
+    overdue: bool
+    overdue_days: int
+
+    @property
+    def remark(self) -> str:
+        """备注: overdue days, latest progress note and its date."""
+        parts = []
+        if self.overdue:
+            parts.append(f"已逾期 {self.overdue_days} 天")
+        if self.note:
+            when = f"（{self.status_date.isoformat()}）" if self.status_date else ""
+            parts.append(f"{self.note}{when}")
+        elif self.status_date:
+            parts.append(f"进展日期 {self.status_date.isoformat()}")
+        return "；".join(parts)
+
+    def cells(self) -> list[Any]:
+        """Values in :data:`LEDGER_COLUMNS` order (dates as dates)."""
+        return [
+            self.number,
+            self.section,
+            self.item,
+            self.problem,
+            self.source,
+            self.measure,
+            self.person,
+            self.unit,
+            self.deadline,
+            self.status,
+            self.remark,
+        ]
+
+
+@dataclass
+class PersonRow:
+    """A person in one of the lists (未提交, 名单外)."""
+
+    unit: str
+    name: str
+    position: str
+    role: str
+    note: str = ""
+
+
+@dataclass
+class WarningRow:
+    """Something stored safely but worth knowing (control characters, overlong text)."""
+
+    file: str
+    person: str
+    message: str
+
+
+@dataclass
+class SummaryView:
+    """What every output format shows."""
+
+    plan: ChecklistPlan
+    today: date
+    conditions: list[str]
+    anonymized: bool
+    figures: Figures
+    ledger: list[LedgerRow]
+    missing: list[PersonRow]
+    outside: list[PersonRow]
+    skipped: list[dict[str, Any]]
+    warnings: list[WarningRow]
+    excluded: int
+    ignored_files: int
+    has_roster: bool
+    sources: list[str] = field(default_factory=list)
+
+    @property
+    def overdue(self) -> list[LedgerRow]:
+        """Measures past their deadline and not done."""
+        return [r for r in self.ledger if r.overdue]
+
+    def skipped_by_code(self) -> list[tuple[str, int]]:
+        """(category title, count) of the skipped files."""
+        counts: dict[str, int] = {}
+        for skip in self.skipped:
+            title = SKIP_TITLES.get(skip["code"], skip["code"])
+            counts[title] = counts.get(title, 0) + 1
+        return sorted(counts.items(), key=lambda kv: -kv[1])
+
+
+def draft_people(agg: Aggregator) -> dict[str, str]:
+    """Person key → unit, for everyone with a draft."""
+    return {person_key(d["unit"], d["name"]): d["unit"] for d in agg.iter_drafts()}
+
+
+def figures_of(agg: Aggregator, roster: list[RosterEntry] | None) -> Figures:
+    """The figures of a finished aggregation."""
+    return compute(agg.plan, agg.counts, roster, agg.is_submitted, draft_people(agg))
+
+
+def build_view(agg: Aggregator, roster: list[RosterEntry] | None, conditions: list[str]) -> SummaryView:
+    """Read the records once and lay out everything for display."""
+    plan = agg.plan
+    today = agg.today
+    figures = figures_of(agg, roster)
+    rows: list[LedgerRow] = []
+    warnings: list[WarningRow] = []
+    roster_keys = {e.key for e in roster or []}
+    outside: list[PersonRow] = []
+    for record in agg.iter_records():
+        who = record["name"]
+        for message in record["warnings"]:
+            warnings.append(WarningRow(record["file"], f"{record['unit']} {who}", message))
+        if roster is not None and person_key(record["unit"], who) not in roster_keys:
+            outside.append(
+                PersonRow(record["unit"], who, record["position"], plan.role_label(record["role"]), record["file"])
+            )
+        for problem in record["problems"]:
+            rows.append(_ledger_row(plan, record, problem, today))
+    order = {unit: n for n, unit in enumerate(figures.unit_order)}
+    rows.sort(
+        key=lambda r: (
+            not r.overdue,
+            (r.deadline or date.max) if r.overdue else date.min,
+            plan.item_order[r.item_id],
+            order.get(r.unit, len(order)),
+            r.person,
+        )
+    )
+    for number, row in enumerate(rows, start=1):
+        row.number = number
+    drafts = {person_key(d["unit"], d["name"]): d for d in agg.iter_drafts()}
+    missing = [
+        PersonRow(
+            e.unit,
+            e.name,
+            e.position,
+            plan.role_label(e.role) if e.role else "",
+            "有草稿，未提交" if e.key in drafts else "未见答卷",
+        )
+        for e in roster or []
+        if not agg.is_submitted(e.key)
+    ]
+    if roster is None:
+        missing = [
+            PersonRow(d["unit"], d["name"], d["position"], plan.role_label(d["role"]), "有草稿，未提交")
+            for key, d in sorted(drafts.items())
+            if not agg.is_submitted(key)
+        ]
+    return SummaryView(
+        plan=plan,
+        today=today,
+        conditions=conditions,
+        anonymized=agg.anonymizer is not None,
+        figures=figures,
+        ledger=rows,
+        missing=missing,
+        outside=outside,
+        skipped=list(agg.iter_skips()),
+        warnings=warnings,
+        excluded=agg.excluded,
+        ignored_files=agg.ignored_files,
+        has_roster=roster is not None,
+    )
+
+
+def _ledger_row(plan: ChecklistPlan, record: dict[str, Any], problem: dict[str, Any], today: date) -> LedgerRow:
+    item = plan.items[problem["item"]]
+    section = plan.section_of[item.id]
+    deadline = date.fromisoformat(problem["deadline"]) if problem.get("deadline") else None
+    status_date = date.fromisoformat(problem["status_date"]) if problem.get("status_date") else None
+    overdue = is_overdue(problem, today)
+    opinion = problem.get("opinion") or ""
+    source = "个人自查" + (f"；群众意见：{opinion}" if opinion else "")
+    return LedgerRow(
+        number=0,
+        section=section.title,
+        item_id=item.id,
+        item=item.label,
+        problem=problem.get("problem") or "",
+        cause=problem.get("cause") or "",
+        source=source,
+        measure=problem.get("measure") or "",
+        person=record["name"],
+        unit=record["unit"],
+        deadline=deadline,
+        status=problem["status"],
+        status_date=status_date,
+        note=problem.get("status_note") or "",
+        overdue=overdue,
+        overdue_days=(today - deadline).days if overdue and deadline else 0,
+    )
