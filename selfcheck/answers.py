@@ -119,7 +119,8 @@ def normalize(question: Question, raw: object, *, today: date) -> Answer:
         value = parse_date(raw)
         if question.meaning == "deadline" and value < today:
             raise InvalidAnswer(
-                f"整改时限 {value.isoformat()} 已经过去（今天是 {today.isoformat()}）：请填写今天或以后的日期"
+                f"整改时限 {value.isoformat()} 已经过去（今天是 {today.isoformat()}）："
+                "请填写今天或以后的日期"
             )
         return value.isoformat()
     if kind == "yes_no":
@@ -233,6 +234,36 @@ def marks_problem(item: Item, answers: Mapping[str, Answer]) -> bool:
     return False
 
 
+def _all_empty(value: object) -> bool:
+    if isinstance(value, Mapping):
+        return all(is_empty(v) for v in value.values())
+    return is_empty(value)
+
+
+def ignored_answers(
+    checklist: Checklist, role: str, raw_answers: Mapping[str, Any], *, today: date
+) -> list[AnswerIssue]:
+    """Non-blank answers that :func:`check_answers` drops because their ``when`` is false.
+
+    Worth a warning: someone wrote a 具体表现 but rated the item as fine.
+    """
+    kept, _ = check_answers(checklist, role, raw_answers, today=today, require_complete=False)
+    out: list[AnswerIssue] = []
+    for _, item in checklist.items_for(role):
+        given = raw_answers.get(item.id) if isinstance(raw_answers, Mapping) else None
+        if not isinstance(given, Mapping):
+            continue
+        stored = kept.get(item.id, {})
+        for question in item.questions:
+            value = given.get(question.id)
+            if is_empty(value) or question.id in stored:
+                continue
+            if not is_visible(item, question, stored, role):
+                message = f"“{question.prompt}”在本项的答案下不适用，已忽略"
+                out.append(AnswerIssue(item.id, question.id, message))
+    return out
+
+
 def check_answers(
     checklist: Checklist,
     role: str,
@@ -253,11 +284,14 @@ def check_answers(
         return {}, issues
     applicable = {item.id: item for _, item in checklist.items_for(role)}
     if not isinstance(raw_answers, Mapping):
-        issues.append(AnswerIssue("answers", None, "answers 应是“检查项标识: {问题标识: 答案}”的映射"))
+        message = "answers 应是“检查项标识: {问题标识: 答案}”的映射"
+        issues.append(AnswerIssue("answers", None, message))
         return {}, issues
     for item_id in raw_answers:
         if item_id not in applicable:
             found = checklist.item(str(item_id))
+            if found and _all_empty(raw_answers[item_id]):
+                continue  # a fill-in template lists every item; blank ones are harmless
             reason = (
                 f"不适用于角色“{role}”" if found else "检查表中没有这个检查项"
             )
@@ -271,9 +305,8 @@ def check_answers(
         known_ids = {q.id for q in item.questions}
         for qid in given:
             if qid not in known_ids:
-                issues.append(
-                    AnswerIssue(item_id, str(qid), f"没有这个问题；本项的问题：{'、'.join(sorted(known_ids))}")
-                )
+                known = "、".join(sorted(known_ids))
+                issues.append(AnswerIssue(item_id, str(qid), f"没有这个问题；本项的问题：{known}"))
         normalized: dict[str, Answer] = {}
         for question in item.questions:
             if not is_visible(item, question, normalized, role):
@@ -285,7 +318,8 @@ def check_answers(
                 continue
             if value is None:
                 if require_complete and question.required:
-                    issues.append(AnswerIssue(item_id, question.id, f"必填（{question.prompt}），尚未回答"))
+                    message = f"必填（{question.prompt}），尚未回答"
+                    issues.append(AnswerIssue(item_id, question.id, message))
                 continue
             normalized[question.id] = value
         if normalized:

@@ -13,7 +13,7 @@ from selfcheck.atomicio import write_text_atomic
 from selfcheck.errors import Problem, ResponseError
 from selfcheck.textsafe import safe_filename
 
-RESPONSE_SCHEMA_VERSION = 1
+RESPONSE_SCHEMA_VERSION: Literal[1] = 1
 
 Answer = str | bool | int | float | list[str] | None
 """A stored answer: option value(s), text, ISO date text, yes/no or number."""

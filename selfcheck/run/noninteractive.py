@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from rich.text import Text
 
 from selfcheck import clock
-from selfcheck.answers import AnswerIssue, check_answers
+from selfcheck.answers import AnswerIssue, check_answers, ignored_answers
 from selfcheck.errors import AnswersError, Problem, UsageError
 from selfcheck.response import Answer
 from selfcheck.run.answers_file import AnswersFile, read_answers_file
@@ -64,6 +64,10 @@ def run_without_input(options: RunOptions, console: Console) -> int:
         )
     for warning in prefill.warnings:
         console.print(Text(warning.format(), style="yellow"), soft_wrap=True)
+    today = clock.today()
+    for ignored in ignored_answers(checklist, identity.role, prefill.answers, today=today):
+        note = _located(prefill, ignored)
+        console.print(Text("提醒：" + note.format(), style="yellow"), soft_wrap=True)
     if prefill.checklist_sha256 and prefill.checklist_sha256 != checklist.sha256:
         console.print(
             Text("注意：答案文件按另一版本的检查表填写，已按当前版本核对通过。", style="yellow"),

@@ -17,7 +17,7 @@ from rich.panel import Panel
 from rich.text import Text
 
 from selfcheck import clock
-from selfcheck.answers import AnswerIssue, check_answers
+from selfcheck.answers import AnswerIssue, InvalidAnswer, check_answers, normalize
 from selfcheck.checklist.registry import resolve_checklist
 from selfcheck.errors import Interrupted, SelfcheckError
 from selfcheck.response import Response
@@ -206,6 +206,18 @@ class Session:
                 self.prompter.say("  " + issue.format(), "yellow")
         return answers
 
+    def _stash_hidden(self, raw: Mapping[str, Any]) -> None:
+        """Keep prefilled answers to follow-ups not asked yet, as defaults if they appear."""
+        for _, item in self.walk.items:
+            given = raw.get(item.id)
+            if not isinstance(given, Mapping):
+                continue
+            for question in item.questions:
+                with contextlib.suppress(InvalidAnswer):
+                    value = normalize(question, given.get(question.id), today=self.today)
+                    if value is not None:
+                        self.walk.stash.setdefault(item.id, {})[question.id] = value
+
     def _incomplete(self, answers: Answers) -> list[AnswerIssue]:
         return check_answers(self.checklist, self.identity.role, answers, today=self.today)[1]
 
@@ -218,11 +230,10 @@ class Session:
 
     def _starting_point(self, prefill: AnswersFile | None) -> int | str | None:
         """An item index to walk from, None for the review, or "done"."""
-        prefilled: Answers = (
-            self._normalized(prefill.answers, f"答案文件 {prefill.path} ")
-            if prefill is not None
-            else {}
-        )
+        prefilled: Answers = {}
+        if prefill is not None:
+            prefilled = self._normalized(prefill.answers, f"答案文件 {prefill.path} ")
+            self._stash_hidden(prefill.answers)
         draft = self.store.load_draft()
         if self.store.set_aside is not None:
             self.prompter.say(
