@@ -131,12 +131,15 @@ def is_overdue(deadline: date | None, status: str, today: date) -> bool:
     return deadline is not None and deadline < today and status not in CLOSED_STATUSES
 
 
-def latest_entries(entries: Iterable[RectifyEntry]) -> dict[str, RectifyEntry]:
-    """The last entry of the log for each item (the log is append-only, in date order)."""
-    latest: dict[str, RectifyEntry] = {}
-    for entry in entries:
-        latest[entry.item] = entry
-    return latest
+def in_recorded_order(entries: Iterable[RectifyEntry]) -> list[RectifyEntry]:
+    """The log sorted by ``recorded_at``, log order breaking ties.
+
+    ``rectify`` only appends, so this is the log order; the sort keeps the
+    answer the same as the report's and the summary's for hand-edited files.
+    """
+    indexed = list(enumerate(entries))
+    indexed.sort(key=lambda pair: (pair[1].recorded_at.timestamp(), pair[0]))
+    return [entry for _, entry in indexed]
 
 
 def _texts(item: Item, answers: Mapping[str, Answer], meaning: str) -> str:
@@ -172,7 +175,7 @@ def has_measure(item: Item, answers: Mapping[str, Answer]) -> bool:
 def list_measures(checklist: Checklist, response: Response, *, today: date) -> list[Measure]:
     """Every item of ``response`` that needs rectification, in checklist order."""
     history: dict[str, list[RectifyEntry]] = {}
-    for entry in response.rectification:
+    for entry in in_recorded_order(response.rectification):
         history.setdefault(entry.item, []).append(entry)
     measures = []
     for section, item in checklist.items_for(response.respondent.role):

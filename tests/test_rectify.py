@@ -263,6 +263,23 @@ def test_history_over_several_sessions(
     assert "积压公文全部办结" in result.output
 
 
+def test_latest_status_is_the_last_recorded_even_in_a_hand_edited_log(
+    response_file: Path, zuofeng: Checklist
+) -> None:
+    data = json.loads(response_file.read_text(encoding="utf-8"))
+    data["rectification"] = [
+        {"item": "work-2", "status": "已完成", "date": "2009-01-14", "note": "后记",
+         "recorded_at": "2009-01-14T10:00:00+08:00"},
+        {"item": "work-2", "status": "整改中", "date": "2009-01-12", "note": "先记",
+         "recorded_at": "2009-01-12T10:00:00+08:00"},
+    ]
+    response_file.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    measures = list_measures(zuofeng, load_response(response_file), today=date(2009, 1, 15))
+    work2 = next(m for m in measures if m.item_id == "work-2")
+    assert work2.status == "已完成"
+    assert [e.note for e in work2.history] == ["先记", "后记"]
+
+
 def test_saved_file_is_private(response_file: Path) -> None:
     response_file.chmod(0o644)
     assert rectify(str(response_file), "--no-input", "--set", "work-2=done").exit_code == 0
