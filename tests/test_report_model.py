@@ -29,7 +29,9 @@ def leader_response() -> Response:
     return load_response(FIXTURES / "report_leader.json")
 
 
-def with_answers(response: Response, answers: dict[str, dict[str, Any]], **changes: Any) -> Response:
+def with_answers(
+    response: Response, answers: dict[str, dict[str, Any]], **changes: Any
+) -> Response:
     """A copy of ``response`` with other answers (and respondent/status changes)."""
     update: dict[str, Any] = {"answers": answers}
     if "role" in changes:
@@ -56,15 +58,32 @@ def part(view: ReportView, kind: str) -> Any:
 
 @pytest.mark.parametrize(
     ("n", "text"),
-    [(1, "一"), (9, "九"), (10, "十"), (11, "十一"), (20, "二十"), (21, "二十一"), (99, "九十九"),
-     (100, "一百"), (105, "一百零五"), (110, "一百一十"), (1001, "一千零一")],
+    [
+        (1, "一"),
+        (9, "九"),
+        (10, "十"),
+        (11, "十一"),
+        (20, "二十"),
+        (21, "二十一"),
+        (99, "九十九"),
+        (100, "一百"),
+        (105, "一百零五"),
+        (110, "一百一十"),
+        (1001, "一千零一"),
+    ],
 )
 def test_chinese_numbers_are_written_as_counted(n: int, text: str) -> None:
     assert chinese_number(n) == text
 
 
 def test_point_ordinals_continue_past_ten() -> None:
-    assert [point_ordinal(n) for n in (1, 2, 10, 11, 12)] == ["一是", "二是", "十是", "十一是", "十二是"]
+    assert [point_ordinal(n) for n in (1, 2, 10, 11, 12)] == [
+        "一是",
+        "二是",
+        "十是",
+        "十一是",
+        "十二是",
+    ]
 
 
 @pytest.mark.parametrize(
@@ -84,7 +103,9 @@ def test_dates_arabic_without_padding_or_in_chinese(value: date, arabic: str, ha
 # ----------------------------------------------------------------- structure
 
 
-def test_parts_follow_the_conventional_skeleton(zuofeng: Checklist, leader_response: Response) -> None:
+def test_parts_follow_the_conventional_skeleton(
+    zuofeng: Checklist, leader_response: Response
+) -> None:
     view = build(leader_response, zuofeng)
     assert [p.heading for p in view.parts] == [
         "一、存在的主要问题",
@@ -134,7 +155,9 @@ def test_each_point_carries_the_answer_text(zuofeng: Checklist, leader_response:
     assert point.paragraphs[-1].endswith(f"征求意见中，{opinion}")
 
 
-def test_multi_line_answers_become_paragraphs(zuofeng: Checklist, leader_response: Response) -> None:
+def test_multi_line_answers_become_paragraphs(
+    zuofeng: Checklist, leader_response: Response
+) -> None:
     item = zuofeng.sections[1].items[0].id
     response = with_answers(leader_response, {item: problem("第一段\n\n  第二段  \n第三段")})
     point = part(build(response, zuofeng), "problems").groups[1].points[0]
@@ -147,7 +170,9 @@ def test_measures_carry_their_deadline(zuofeng: Checklist, leader_response: Resp
         leader_response, {item: problem("问题", measure="每月调研两次。", deadline="2009-03-31")}
     )
     measures = part(build(response, zuofeng), "measures")
-    assert measures.groups[0].points[0].paragraphs == ["每月调研两次（整改时限：2009年3月31日前）。"]
+    assert measures.groups[0].points[0].paragraphs == [
+        "每月调研两次（整改时限：2009年3月31日前）。"
+    ]
     assert build(response, zuofeng).sections[0].problems[0].deadline == date(2009, 3, 31)
 
 
@@ -156,7 +181,8 @@ def test_the_same_cause_for_two_problems_is_stated_once(
 ) -> None:
     a, b = (i.id for i in zuofeng.sections[1].items[:2])
     response = with_answers(
-        leader_response, {a: problem("甲", cause="宗旨意识淡化"), b: problem("乙", cause="宗旨意识淡化")}
+        leader_response,
+        {a: problem("甲", cause="宗旨意识淡化"), b: problem("乙", cause="宗旨意识淡化")},
     )
     causes = part(build(response, zuofeng), "causes")
     assert [p.paragraphs for p in causes.groups[0].points] == [["宗旨意识淡化。"]]
@@ -173,7 +199,9 @@ def test_causes_part_left_out_when_no_cause_was_written(
 # ----------------------------------------------------------------- role filtering
 
 
-def test_sections_not_for_the_role_are_left_out(zuofeng: Checklist, leader_response: Response) -> None:
+def test_sections_not_for_the_role_are_left_out(
+    zuofeng: Checklist, leader_response: Response
+) -> None:
     leader_only = [s for s in zuofeng.sections if not s.applies_to("staff")]
     assert leader_only, "the built-in checklist has a leader-only section"
     staff_answers = {
@@ -189,7 +217,9 @@ def test_sections_not_for_the_role_are_left_out(zuofeng: Checklist, leader_respo
     assert view.respondent.role_label == "一般干部"
 
 
-def test_leader_report_includes_the_leader_section(zuofeng: Checklist, leader_response: Response) -> None:
+def test_leader_report_includes_the_leader_section(
+    zuofeng: Checklist, leader_response: Response
+) -> None:
     view = build(leader_response, zuofeng)
     for section in zuofeng.sections:
         assert section.title in [s.title for s in view.sections]
@@ -214,7 +244,9 @@ def test_a_section_without_problems_gets_a_sober_sentence(
     view = build(with_answers(leader_response, answers), zuofeng)
     group = part(view, "problems").groups[-1]
     assert group.points == []
-    assert group.notes == [f"经对照“{last.rubric}”逐项检查，本人在{last.title}方面未查摆出明显问题。"]
+    assert group.notes == [
+        f"经对照“{last.rubric}”逐项检查，本人在{last.title}方面未查摆出明显问题。"
+    ]
     # The later parts only list sections that have something to say.
     assert all(g.title != f"{last.title}方面" for g in part(view, "measures").groups)
 
@@ -229,7 +261,9 @@ def test_no_problem_at_all_gives_only_the_first_part(
     assert view.problem_count == 0
 
 
-def test_a_draft_says_which_sections_are_unfinished(zuofeng: Checklist, leader_response: Response) -> None:
+def test_a_draft_says_which_sections_are_unfinished(
+    zuofeng: Checklist, leader_response: Response
+) -> None:
     first = zuofeng.sections[0]
     answers = {first.items[0].id: problem("问题")}
     view = build(with_answers(leader_response, answers, status="draft", submitted_at=None), zuofeng)
@@ -288,8 +322,12 @@ def test_another_checklist_works_without_rubrics(liuxing_path: Path) -> None:
             "submitted_at": "2009-01-10T10:00:00+08:00",
             "answers": {
                 item.id: {
-                    "channels": ["books"], "sessions": 3, "notes": True,
-                    "level": "c", "shortfall": "学习不深入", "measure": "制定学习计划",
+                    "channels": ["books"],
+                    "sessions": 3,
+                    "notes": True,
+                    "level": "c",
+                    "shortfall": "学习不深入",
+                    "measure": "制定学习计划",
                 }
             },
         }
@@ -314,7 +352,9 @@ def at(month: int, day: int, hour: int = 9) -> datetime:
     return datetime(2009, month, day, hour, tzinfo=timezone.utc)
 
 
-def test_no_rectification_part_without_progress(zuofeng: Checklist, leader_response: Response) -> None:
+def test_no_rectification_part_without_progress(
+    zuofeng: Checklist, leader_response: Response
+) -> None:
     view = build(leader_response, zuofeng)
     assert view.rectification is None
     assert "rectification" not in [p.kind for p in view.parts]
@@ -323,7 +363,9 @@ def test_no_rectification_part_without_progress(zuofeng: Checklist, leader_respo
 def test_rectification_shows_the_latest_status_and_its_history(
     zuofeng: Checklist, leader_response: Response
 ) -> None:
-    problem_items = [p.item_id for s in build(leader_response, zuofeng).sections for p in s.problems]
+    problem_items = [
+        p.item_id for s in build(leader_response, zuofeng).sections for p in s.problems
+    ]
     first = problem_items[0]
     # Entries out of order in the file: the latest *recorded* one is the current status.
     entries = [
@@ -344,7 +386,9 @@ def test_rectification_shows_the_latest_status_and_its_history(
     assert point.paragraphs[1] == "此前进展：2009年1月2日整改中，已制定计划。"
 
 
-def test_rectification_summary_counts_and_overdue(zuofeng: Checklist, leader_response: Response) -> None:
+def test_rectification_summary_counts_and_overdue(
+    zuofeng: Checklist, leader_response: Response
+) -> None:
     base = build(leader_response, zuofeng)
     problems = [p for s in base.sections for p in s.problems]
     past_deadline = [p for p in problems if p.deadline and p.deadline < TODAY]
