@@ -177,6 +177,7 @@ def parse_yaml(raw: bytes | str, file: str, *, keep_going: bool = False) -> Load
     if node is None:
         loaded.positions[()] = (1, 1)
         return loaded
+    _check_expanded_size(node, file)
     builder = _Builder(loaded)
     loaded.data = builder.build(node, ())
     if builder.problems:
@@ -237,7 +238,10 @@ def _prescan(text: str, file: str) -> None:
                     )
                 )
             if events > MAX_NODES:
-                raise YamlError(f"文件内容过多：{file}")
+                raise YamlError(
+                    f"文件内容过多：{file}",
+                    [_mark_problem(file, event.start_mark, f"超过 {MAX_NODES} 个值，已拒绝读取")],
+                )
     except yaml.MarkedYAMLError as exc:
         tab_problems = (
             _tab_problems(text, file)
@@ -257,6 +261,56 @@ def _prescan(text: str, file: str) -> None:
         raise YamlError(f"YAML 语法错误：{file}", [Problem(file, 1, 1, "", str(exc))]) from None
     if problems:
         raise YamlError(f"YAML 内容有误：{file}", problems)
+
+
+def _check_expanded_size(root: yaml.Node, file: str) -> None:
+    """Refuse alias bombs before building anything.
+
+    The composed graph shares aliased nodes; the size of the data it would
+    expand to is counted once per distinct node (memoised), so this is fast
+    even when the expansion is astronomically large. A node that contains
+    itself (``&a [*a]``) is refused too.
+    """
+    sizes: dict[int, int] = {}
+    in_progress: set[int] = set()
+
+    def size(node: yaml.Node) -> int:
+        key = id(node)
+        if key in sizes:
+            return sizes[key]
+        if key in in_progress:
+            raise YamlError(
+                f"引用了自身：{file}",
+                [
+                    _mark_problem(
+                        file,
+                        node.start_mark,
+                        "这里的别名（*引用）引用了包含它自己的内容，已拒绝读取",
+                    )
+                ],
+            )
+        in_progress.add(key)
+        total = 1
+        if isinstance(node, yaml.MappingNode):
+            total += sum(size(k) + size(v) for k, v in node.value)
+        elif isinstance(node, yaml.SequenceNode):
+            total += sum(size(child) for child in node.value)
+        in_progress.discard(key)
+        if total > MAX_NODES:
+            raise YamlError(
+                f"文件展开后内容过多（可能是别名炸弹）：{file}",
+                [
+                    _mark_problem(
+                        file,
+                        node.start_mark,
+                        f"展开后超过 {MAX_NODES} 个值（可能是别名炸弹），已拒绝读取",
+                    )
+                ],
+            )
+        sizes[key] = total
+        return total
+
+    size(root)
 
 
 def _reader_problem(exc: yaml.reader.ReaderError, file: str, text: str) -> Problem:
@@ -351,7 +405,13 @@ class _Builder:
         if self.count > MAX_NODES:
             raise YamlError(
                 f"文件展开后内容过多（可能是别名炸弹）：{self.loaded.file}",
-                [_mark_problem(self.loaded.file, node.start_mark, "已拒绝读取")],
+                [
+                    _mark_problem(
+                        self.loaded.file,
+                        node.start_mark,
+                        f"展开后超过 {MAX_NODES} 个值（可能是别名炸弹），已拒绝读取",
+                    )
+                ],
             )
         if depth > MAX_DEPTH:
             raise YamlError(
