@@ -139,17 +139,17 @@ def report_command(
     targets = _targets(response, response_path, chosen, user_template, output)
 
     for warning in _warnings(response, checklist):
-        console.print(Text(f"注意：{warning}", style="yellow"))
+        console.print(Text(f"注意：{warning}", style="yellow"), soft_wrap=True)
     view = build_view(response, checklist, hanzi_date=hanzi_date)
     for warning in view.warnings:
-        console.print(Text(f"注意：{warning}", style="yellow"))
+        console.print(Text(f"注意：{warning}", style="yellow"), soft_wrap=True)
 
     rendered = [(path, render_bytes(view, fmt, user_template)) for fmt, path in targets]
     for path, data in rendered:
         write_bytes_atomic(path, data, private=True)
         line = Text("已生成：", style="green")
         line.append(str(path))
-        console.print(line)
+        console.print(line, soft_wrap=True)
 
 
 def _checklist_for(response: Response, ref: str | None, dirs: Sequence[Path]) -> Checklist:

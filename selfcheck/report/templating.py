@@ -152,4 +152,6 @@ def _explain(exc: BaseException) -> str:
         if missing:
             return f"{missing.group(1)} 没有属性 {missing.group(2)}（可用变量见 docs/templates.md）"
         return f"未定义的值：{message}"
+    if isinstance(exc, OverflowError) and "MAX_RANGE" in message:
+        return "range() 太大：沙箱中最多 100000 项"
     return f"{type(exc).__name__}: {message}"
