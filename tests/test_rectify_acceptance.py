@@ -10,6 +10,7 @@ figure below is worked out by hand from the story, in the comments.
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 from typing import Any
 
@@ -111,22 +112,34 @@ def invoke(args: list[str]) -> Any:
     return result
 
 
+@pytest.fixture(scope="module")
+def built_campaign(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The collection folder after submission and every rectify session (built once)."""
+    root = tmp_path_factory.mktemp("campaign")
+    folder = root / "机关党委"
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("SELFCHECK_CONFIG_DIR", str(root / "config"))
+        patch.setenv("SELFCHECK_TODAY", SUBMITTED)
+        for cadre in CADRES:
+            prefill = root / f"{cadre}.yaml"
+            text = yaml.safe_dump(answers_for(cadre), allow_unicode=True)
+            prefill.write_text(text, encoding="utf-8")
+            invoke(["run", "--answers", str(prefill), "--no-input", "--format", "none",
+                    "--out", str(folder)])
+        for day, cadre, sets in SESSIONS:
+            patch.setenv("SELFCHECK_TODAY", day)
+            args = ["rectify", str(response_path(folder, cadre)), "--no-input"]
+            for value in sets:
+                args += ["--set", value]
+            invoke(args)
+    return folder
+
+
 @pytest.fixture
-def campaign(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """The collection folder after submission and every rectify session."""
-    folder = tmp_path / "机关党委"
-    monkeypatch.setenv("SELFCHECK_TODAY", SUBMITTED)
-    for cadre in CADRES:
-        prefill = tmp_path / f"{cadre}.yaml"
-        prefill.write_text(yaml.safe_dump(answers_for(cadre), allow_unicode=True), encoding="utf-8")
-        invoke(["run", "--answers", str(prefill), "--no-input", "--format", "none",
-                "--out", str(folder)])
-    for day, cadre, sets in SESSIONS:
-        monkeypatch.setenv("SELFCHECK_TODAY", day)
-        args = ["rectify", str(response_path(folder, cadre)), "--no-input"]
-        for value in sets:
-            args += ["--set", value]
-        invoke(args)
+def campaign(built_campaign: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A private copy of the campaign folder, seen on 2009-03-01."""
+    folder = tmp_path / built_campaign.name
+    shutil.copytree(built_campaign, folder)
     monkeypatch.setenv("SELFCHECK_TODAY", AS_OF)
     return folder
 
@@ -180,3 +193,97 @@ def test_rerunning_run_keeps_the_history_and_records_a_new_submission(
     assert after["rectification"] == before["rectification"]
     assert after["answers"]["study-1"]["measure"] == "每周学习业务知识不少于六小时"
     assert after["submitted_at"].startswith("2009-02-20")
+
+
+# ------------------------------------------------------------------ the committee
+
+
+def summary_json(paths: list[Path], out: Path, *extra: str) -> dict[str, Any]:
+    """``selfcheck summary PATHS --format json -o OUT``, parsed."""
+    invoke(["summary", *map(str, paths), "--format", "json", "-o", str(out), *extra])
+    return json.loads(out.read_text(encoding="utf-8"))  # type: ignore[no-any-return]
+
+
+def rectify_figures(summary: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """figures.rectify by unit (合计 for the whole), rates rounded for comparison."""
+    return {
+        f["unit"]: {
+            "measures": f["measures"],
+            **f["by_status"],
+            "overdue": f["overdue"],
+            "rate": round(f["done_rate"], 4),
+        }
+        for f in summary["figures"]["rectify"]
+    }
+
+
+# By hand, from the table at the top: 完成率 = (已完成 + 长期坚持) / 措施数.
+EXPECTED_FIGURES = {
+    "办公室": {"measures": 5, "未开始": 1, "整改中": 1, "已完成": 2, "长期坚持": 1,
+            "overdue": 2, "rate": round(3 / 5, 4)},
+    "财务科": {"measures": 2, "未开始": 1, "整改中": 0, "已完成": 0, "长期坚持": 1,
+            "overdue": 0, "rate": round(1 / 2, 4)},
+    "合计": {"measures": 7, "未开始": 2, "整改中": 1, "已完成": 2, "长期坚持": 2,
+           "overdue": 2, "rate": round(4 / 7, 4)},
+}
+
+
+def test_summary_shows_the_completion_rate_per_unit_and_overall(
+    campaign: Path, tmp_path: Path
+) -> None:
+    summary = summary_json([campaign], tmp_path / "汇总.json")
+    assert summary["today"] == AS_OF
+    assert rectify_figures(summary) == EXPECTED_FIGURES
+
+
+def test_summary_ledger_carries_the_latest_status_of_every_measure(
+    campaign: Path, tmp_path: Path
+) -> None:
+    summary = summary_json([campaign], tmp_path / "汇总.json")
+    ledger = {
+        (record["name"], problem["item"]): (problem["status"], problem["status_note"])
+        for record in summary["records"]
+        for problem in record["problems"]
+    }
+    assert ledger == {
+        ("张三", "thinking-1"): ("整改中", "已提出第一条建议"),
+        ("张三", "work-2"): ("已完成", "积压公文全部办结"),
+        ("张三", "work-4"): ("长期坚持", "周计划已成习惯"),
+        ("李四", "work-1"): ("已完成", "群众满意度测评九成以上满意"),
+        ("李四", "study-1"): ("未开始", ""),
+        ("王五", "thinking-2"): ("长期坚持", "现场办公已形成制度"),
+        ("王五", "leadership-2"): ("未开始", ""),
+    }
+
+
+def test_summary_lists_the_overdue_measures(campaign: Path) -> None:
+    output = invoke(["summary", str(campaign)]).output
+    assert "逾期未完成的整改措施（2 条）" in output
+    overdue_part = output.split("逾期未完成的整改措施", 1)[1]
+    for cadre, item in EXPECTED_OVERDUE:
+        measure = CADRES[cadre]["problems"][item][0]
+        assert cadre in overdue_part
+        assert measure[:8] in overdue_part  # long measures are cut in the terminal table
+    assert "王五" not in overdue_part  # 财务科 has nothing overdue
+
+
+def test_overdue_follows_the_committees_today(
+    campaign: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # On 2009-03-16 王五's leadership-2 (due 03-15, 未开始) joins the overdue list.
+    monkeypatch.setenv("SELFCHECK_TODAY", "2009-03-16")
+    figures = rectify_figures(summary_json([campaign], tmp_path / "later.json"))
+    assert figures["财务科"]["overdue"] == 1
+    assert figures["合计"]["overdue"] == 3
+    assert figures["合计"]["rate"] == EXPECTED_FIGURES["合计"]["rate"]  # no status changed
+
+
+def test_unit_summaries_roll_up_to_the_same_figures(campaign: Path, tmp_path: Path) -> None:
+    per_unit = []
+    for unit in ("办公室", "财务科"):
+        out = tmp_path / f"{unit}.json"
+        summary_json([campaign], out, "--unit", unit)
+        per_unit.append(out)
+    rolled = tmp_path / "局.json"
+    invoke(["rollup", *map(str, per_unit), "--format", "json", "-o", str(rolled)])
+    assert rectify_figures(json.loads(rolled.read_text(encoding="utf-8"))) == EXPECTED_FIGURES
