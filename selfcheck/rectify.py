@@ -27,7 +27,7 @@ from selfcheck.response import (
     RECTIFY_STATUSES,
     RectifyEntry,
     Response,
-    load_response,
+    parse_response,
     save_response,
 )
 from selfcheck.textsafe import clean_text
@@ -386,7 +386,7 @@ class ResponseFile:
             raise ResponseError(f"找不到答卷文件：{path}") from None
         except OSError as exc:
             raise ResponseError(f"无法读取答卷文件 {path}：{exc.strerror or exc}") from None
-        self.response = load_response(path)
+        self.response = parse_response(self._bytes, str(path))
         if self.response.status != "submitted":
             raise RectifyError(
                 f"{path} 是尚未提交的草稿：请先用 selfcheck run 完成并提交对照检查，"

@@ -6,6 +6,7 @@ SELFCHECK_TODAY themselves.
 
 from __future__ import annotations
 
+import functools
 import json
 import stat
 from datetime import date, datetime
@@ -13,6 +14,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from selfcheck.answers import check_answers
@@ -29,9 +32,17 @@ from selfcheck.rectify import (
     parse_status,
     updates_from_sets,
 )
-from selfcheck.response import ChecklistRef, Respondent, Response, load_response, save_response
+from selfcheck.response import (
+    RECTIFY_STATUSES,
+    ChecklistRef,
+    Respondent,
+    Response,
+    load_response,
+    save_response,
+)
 
 SUBMITTED_ON = date(2009, 1, 10)
+CHECKLISTS = Path(__file__).resolve().parent.parent / "checklists"
 
 # A staff member who found problems in three items; thinking-1's deadline is the earliest.
 PROBLEM_ANSWERS: dict[str, dict[str, Any]] = {
@@ -467,3 +478,56 @@ def test_check_update_refuses_future_dates(zuofeng: Checklist) -> None:
     tomorrow = StatusUpdate("work-2", "已完成", date(2009, 1, 16))
     with pytest.raises(RectifyError, match="晚于今天"):
         check_update(measures, tomorrow, today=today)
+
+
+# ---------------------------------------------------------------- properties
+
+_ITEMS = ("thinking-1", "work-2", "work-4")
+_SESSIONS = st.lists(
+    st.lists(
+        st.tuples(st.sampled_from(_ITEMS), st.sampled_from(RECTIFY_STATUSES), st.text(max_size=30)),
+        min_size=1,
+        max_size=3,
+        unique_by=lambda t: t[0],
+    ),
+    min_size=1,
+    max_size=5,
+)
+
+
+@functools.cache
+def _builtin_checklist() -> Checklist:
+    return load_checklist(CHECKLISTS / "zuofeng-2008.yaml")
+
+
+@settings(max_examples=25, deadline=None)
+@given(sessions=_SESSIONS)
+def test_any_sequence_of_sessions_keeps_answers_and_ends_at_the_last_status(
+    sessions: list[list[tuple[str, str, str]]],
+) -> None:
+    import tempfile
+
+    from selfcheck.rectify import ResponseFile, clean_note, entry_for
+
+    checklist = _builtin_checklist()
+    with tempfile.TemporaryDirectory() as folder:
+        path = write_response(Path(folder), submitted_response(checklist))
+        original = load_response(path)
+        expected: dict[str, tuple[str, str]] = {}
+        for day, session in enumerate(sessions, start=1):
+            today = date(2009, 1, day)
+            file = ResponseFile(path)
+            measures = list_measures(checklist, file.response, today=today)
+            sets = [f"{item}={status}:{note}" for item, status, note in session]
+            updates = updates_from_sets(measures, sets, on=None, today=today)
+            file.record([entry_for(u) for u in updates])
+            for item, status, note in session:
+                expected[item] = (status, clean_note(note))
+        after = load_response(path)
+        assert after.answers == original.answers
+        assert after.submitted_at == original.submitted_at
+        assert len(after.rectification) == sum(len(s) for s in sessions)
+        final = {m.item_id: m for m in list_measures(checklist, after, today=date(2009, 2, 1))}
+        for item, (status, note) in expected.items():
+            assert final[item].status == status
+            assert final[item].latest is not None and final[item].latest.note == note
