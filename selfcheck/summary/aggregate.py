@@ -22,22 +22,23 @@ from __future__ import annotations
 
 import json
 import tempfile
+from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
-from pathlib import Path
 from typing import IO, Any
 
+from selfcheck.summary.fastpath import ENCODER, Reducer
 from selfcheck.summary.ingest import (
     Draft,
     Record,
     Skip,
     check_against,
-    clean_unit,
+    exact_check,
     is_overdue,
     make_draft,
     make_record,
-    parse_file,
+    read_json,
     timestamp,
 )
 from selfcheck.summary.plan import ChecklistPlan
@@ -151,12 +152,32 @@ class Aggregator:
         self._index: dict[int, int] = {}
         self._overflow: dict[str, int] = {}
         self._dead: set[int] = set()
+        self._reducer = Reducer(self.plan, self.today)
 
     # -------------------------------------------------------------- input
 
-    def add_file(self, path: Path, display: str) -> None:
+    def add_file(self, path: str, display: str) -> None:
         """Read one response file and count it, or record why not."""
-        parsed = parse_file(path, display)
+        data = read_json(path, display)
+        if isinstance(data, Skip):
+            self.add_skip(data.to_json())
+            return
+        reduced = self._reducer.reduce(data, display) if type(data) is dict else None
+        if reduced is None:
+            self._add_exactly(data, display)
+        elif isinstance(reduced, Draft):
+            self._add_draft_file(reduced, display)
+        elif self.filters.admits(reduced.unit, reduced.role):
+            if self.anonymizer is not None:
+                self.add_record(json.loads(reduced.line))
+            else:
+                self._admit(reduced.unit, reduced.name, reduced.submitted_at, reduced.file, reduced.line, reduced.keys)
+        else:
+            self.excluded += 1
+
+    def _add_exactly(self, data: Any, display: str) -> None:
+        """The exact path: the Response model, the checklist check, the generic reduction."""
+        parsed = exact_check(data, display)
         if isinstance(parsed, Skip):
             self.add_skip(parsed.to_json())
             return
@@ -164,17 +185,21 @@ class Aggregator:
         if problem is not None:
             self.add_skip(problem.to_json())
             return
-        who = parsed["respondent"]
-        if not self.filters.admits(clean_unit(who["unit"]), who["role"]):
-            self.excluded += 1
-            return
         if parsed["status"] == "draft":
-            draft = make_draft(parsed, display)
-            self.add_skip({"file": display, "code": "draft", "reason": "草稿，尚未提交"})
-            self.add_draft(self._anonymous_draft(draft).to_json())
+            self._add_draft_file(make_draft(parsed, display), display)
             return
         record = make_record(self.plan, parsed, display)
-        self.add_record(self._anonymous_record(record))
+        if self.filters.admits(record["unit"], record["role"]):
+            self.add_record(record)
+        else:
+            self.excluded += 1
+
+    def _add_draft_file(self, draft: Draft, display: str) -> None:
+        if not self.filters.admits(draft.unit, draft.role):
+            self.excluded += 1
+            return
+        self.add_skip({"file": display, "code": "draft", "reason": "草稿，尚未提交"})
+        self.add_draft(self._anonymous_draft(draft).to_json())
 
     def add_skip(self, skip: dict[str, Any]) -> None:
         """Note a file that is not counted (file names hidden when anonymising)."""
@@ -187,23 +212,31 @@ class Aggregator:
         self.drafts.append(draft)
 
     def add_record(self, record: Record) -> None:
-        """Count one submitted response; the newest submission per person wins."""
-        key = person_key(record["unit"], record["name"])
+        """Count one submitted response (a record dict); the newest submission per person wins."""
+        record = self._anonymous_record(record)
+        line = ENCODER.encode(record).encode("utf-8") + b"\n"
+        keys = contribution(record, self.plan, self.today)
+        self._admit(record["unit"], record["name"], record["submitted_at"], record["file"], line, keys)
+
+    def _admit(
+        self, unit: str, name: str, submitted_at: str, file: str, line: bytes, keys: list[tuple[str, ...]]
+    ) -> None:
+        key = person_key(unit, name)
         current = self._lookup(key)
         if current is not None:
             old = self.records.read(current)
-            if _rank(record) <= _rank(old):
-                self._note_superseded(record)
+            if (timestamp(submitted_at), file) <= _rank(old):
+                self._note_superseded(json.loads(line))
                 return
             self._dead.add(current)
-            self._count(old, -1)
+            self._count(unit, contribution(old, self.plan, self.today), -1)
             self._note_superseded(old)
-        offset = self.records.append(record)
+        offset = self.records.append_line(line)
         self._store(key, offset)
-        self._count(record, +1)
+        self._count(unit, keys, +1)
 
     def _anonymous_record(self, record: Record) -> Record:
-        if self.anonymizer is None:
+        if self.anonymizer is None or self.hide_file is keep_file:
             return record
         assert self.hide_file is not None
         return {
@@ -238,10 +271,14 @@ class Aggregator:
             }
         )
 
-    def _count(self, record: Record, sign: int) -> None:
-        counts = self.counts.setdefault(record["unit"], {})
-        for key in contribution(record, self.plan, self.today):
-            counts[key] = counts.get(key, 0) + sign
+    def _count(self, unit: str, keys: list[tuple[str, ...]], sign: int) -> None:
+        counts = self.counts.get(unit)
+        if counts is None:
+            counts = self.counts[unit] = Counter()
+        if sign > 0:
+            counts.update(keys)
+        else:
+            counts.subtract(keys)
 
     def _lookup(self, key: str) -> int | None:
         if self._overflow:
@@ -308,6 +345,11 @@ class Aggregator:
         """Remove the temporary spools."""
         for spool in (self.records, self.drafts, self.skips):
             spool.close()
+
+
+def keep_file(file: str) -> str:
+    """For merged summaries that are already anonymous: file names stay as they are."""
+    return file
 
 
 def superseded_reason(skip: dict[str, Any], winner: str | None) -> str:

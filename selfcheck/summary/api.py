@@ -16,7 +16,7 @@ from typing import IO, TYPE_CHECKING
 
 from selfcheck import clock
 from selfcheck.errors import SummaryError, UsageError
-from selfcheck.summary.aggregate import Aggregator, Filters, merge_rosters
+from selfcheck.summary.aggregate import Aggregator, Filters, keep_file, merge_rosters
 from selfcheck.summary.roster import RosterEntry
 
 if TYPE_CHECKING:
@@ -119,7 +119,7 @@ def rollup(loaded: list[object]) -> Aggregator:
     agg = Aggregator(first.plan, clock.today())
     if first.anonymized:
         agg.anonymizer = _already_anonymous
-        agg.hide_file = _keep
+        agg.hide_file = keep_file
     for summary in summaries:
         agg.excluded += summary.excluded
         agg.ignored_files += summary.ignored_files
@@ -136,10 +136,6 @@ def rollup(loaded: list[object]) -> Aggregator:
 
 def _already_anonymous(unit: str, name: str) -> str:
     return name
-
-
-def _keep(file: str) -> str:
-    return file
 
 
 def _role(plan: ChecklistPlan, role: str | None) -> str | None:
@@ -169,7 +165,7 @@ def _anonymize(agg: Aggregator) -> None:
     agg.hide_file = anonymizer.file
 
 
-def _hint_other_checklist(agg: Aggregator, found: list[tuple[Path, str]], console: Console) -> None:
+def _hint_other_checklist(agg: Aggregator, found: list[tuple[str, str]], console: Console) -> None:
     """When nothing matched the checklist but other checklists' files were seen, say so."""
     if agg.records.count or not found:
         return

@@ -30,8 +30,6 @@ EXCEL_CELL_LIMIT = 32767
 RECTIFY_STATUSES = ("未开始", "整改中", "已完成", "长期坚持")
 DONE_STATUSES = ("已完成", "长期坚持")
 NOT_STARTED = "未开始"
-_SHA = re.compile(r"[0-9a-f]{64}")
-_DATETIME = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{1,6})?(Z|[+-]\d\d:\d\d)")
 _DAY = re.compile(r"\d{4}-\d\d-\d\d")
 _DIRTY = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
 _SUMMARY_FORMAT = "selfcheck-summary"
@@ -80,27 +78,27 @@ Record = dict[str, Any]
 # ----------------------------------------------------------------- discovery
 
 
-def discover(paths: list[Path]) -> tuple[list[tuple[Path, str]], int, list[Skip]]:
+def discover(paths: list[Path]) -> tuple[list[tuple[str, str]], int, list[Skip]]:
     """Response files under ``paths``: (path, display name) pairs, count of ignored files, missing paths.
 
     Folders are searched recursively for ``*.json`` (hidden files and folders
     skipped); files named on the command line are read whatever their name.
     Other files inside folders (reports, rosters) are counted as ignored.
     """
-    found: list[tuple[Path, str]] = []
+    found: list[tuple[str, str]] = []
     ignored = 0
     missing: list[Skip] = []
     for root in paths:
         if root.is_dir():
-            ignored += _walk(root, found)
+            ignored += _walk(str(root), found)
         elif root.is_file():
-            found.append((root, clean_text(str(root))))
+            found.append((str(root), clean_text(str(root))))
         else:
             missing.append(Skip(str(root), "missing", "找不到这个文件或文件夹"))
     return found, ignored, missing
 
 
-def _walk(folder: Path, found: list[tuple[Path, str]]) -> int:
+def _walk(folder: str, found: list[tuple[str, str]]) -> int:
     ignored = 0
     try:
         entries = sorted(os.scandir(folder), key=lambda e: e.name)
@@ -115,9 +113,9 @@ def _walk(folder: Path, found: list[tuple[Path, str]]) -> int:
         except OSError:
             continue
         if is_dir:
-            subfolders.append(Path(entry.path))
+            subfolders.append(entry.path)
         elif entry.name.endswith(".json"):
-            found.append((Path(entry.path), clean_text(entry.path)))
+            found.append((entry.path, clean_text(entry.path)))
         else:
             ignored += 1
     for sub in subfolders:
@@ -128,23 +126,27 @@ def _walk(folder: Path, found: list[tuple[Path, str]]) -> int:
 # ------------------------------------------------------------------- parsing
 
 
-def parse_file(path: Path, display: str) -> dict[str, Any] | Skip:
-    """Read and schema-check one response file: its data (as the model dumps it) or a Skip."""
+def read_json(path: str, display: str) -> Any:
+    """Read and ``json.loads`` one file; a Skip when it is unreadable or not JSON."""
     try:
-        raw = path.read_bytes()
+        with open(path, "rb") as handle:
+            raw = handle.read()
     except OSError as exc:
         return Skip(display, "unreadable", f"无法读取：{exc.strerror or exc}")
     try:
-        data = json.loads(raw)
+        return json.loads(raw)
     except UnicodeDecodeError:
         return Skip(display, "not_json", "不是 UTF-8 编码的 JSON 文件")
     except ValueError as exc:
         where = f"（第 {exc.lineno} 行）" if isinstance(exc, json.JSONDecodeError) else ""
         return Skip(display, "not_json", f"不是有效的 JSON 文件{where}")
-    if isinstance(data, dict) and lean_check(data):
-        return data
+
+
+def exact_check(data: Any, display: str) -> dict[str, Any] | Skip:
+    """Validate parsed JSON with the ``Response`` model: its data (as the model dumps it) or a Skip."""
     if isinstance(data, dict) and data.get("format") == _SUMMARY_FORMAT:
         return Skip(display, "schema", "这是汇总文件，不是答卷：请用 selfcheck rollup 合并汇总")
+    raw = json.dumps(data, ensure_ascii=False).encode("utf-8")
     return _exact_check(raw, display)
 
 
@@ -164,91 +166,12 @@ def _exact_check(raw: bytes, display: str) -> dict[str, Any] | Skip:
     return data
 
 
-def _is_text(value: object, low: int = 0, high: int = 1_000_000_000) -> bool:
-    return type(value) is str and low <= len(value) <= high
-
-
-def _is_datetime(value: object) -> bool:
-    """An aware ISO datetime both pydantic and ``datetime.fromisoformat`` read alike."""
-    if type(value) is not str or not _DATETIME.fullmatch(value):
-        return False
-    try:
-        datetime.fromisoformat(value[:-1] + "+00:00" if value.endswith("Z") else value)
-    except ValueError:
-        return False
-    return True
-
-
 def _is_day(value: object) -> bool:
     if type(value) is not str or not _DAY.fullmatch(value):
         return False
     try:
         date.fromisoformat(value)
     except ValueError:
-        return False
-    return True
-
-
-_ANSWER_TYPES = (str, bool, int, float)
-
-
-def lean_check(data: dict[str, Any]) -> bool:
-    """True only if ``Response`` would accept ``data`` with the same values.
-
-    Conservative on purpose: anything unusual (naive or odd date formats,
-    numbers as strings, missing optional fields) returns False and the exact
-    pydantic check decides.
-    """
-    try:
-        checklist = data["checklist"]
-        respondent = data["respondent"]
-        answers = data["answers"]
-        rectification = data["rectification"]
-        if not (
-            data["schema_version"] == 1
-            and type(data["schema_version"]) is int
-            and data["status"] in ("draft", "submitted")
-            and type(checklist) is dict
-            and _is_text(checklist["id"])
-            and _is_text(checklist["version"])
-            and type(checklist["sha256"]) is str
-            and _SHA.fullmatch(checklist["sha256"])
-            and type(respondent) is dict
-            and _is_text(respondent["name"], 1, 200)
-            and _is_text(respondent["unit"], 1, 200)
-            and _is_text(respondent["position"])
-            and _is_text(respondent["role"], 1, 200)
-            and _is_datetime(data["started_at"])
-            and (data["updated_at"] is None or _is_datetime(data["updated_at"]))
-            and (data["submitted_at"] is None or _is_datetime(data["submitted_at"]))
-            and (data["cursor"] is None or type(data["cursor"]) is str)
-            and type(answers) is dict
-            and type(rectification) is list
-        ):
-            return False
-        for given in answers.values():
-            if type(given) is not dict:
-                return False
-            for value in given.values():
-                if value is None or type(value) in _ANSWER_TYPES:
-                    if type(value) is float and not math.isfinite(value):
-                        return False
-                    continue
-                if type(value) is list and all(type(v) is str for v in value):
-                    continue
-                return False
-        for entry in rectification:
-            if not (
-                type(entry) is dict
-                and len(entry) == 5
-                and type(entry["item"]) is str
-                and entry["status"] in RECTIFY_STATUSES
-                and _is_day(entry["date"])
-                and type(entry["note"]) is str
-                and _is_datetime(entry["recorded_at"])
-            ):
-                return False
-    except (KeyError, TypeError):
         return False
     return True
 
@@ -340,7 +263,7 @@ def _answer_problem(item: PlanItem, qid: str, value: object) -> str | None:
 # ----------------------------------------------------------------- reducing
 
 
-def _safe_text(value: object, field: str, warnings: list[str]) -> str:
+def safe_text(value: object, field: str, warnings: list[str]) -> str:
     text = "" if value is None else str(value)
     if _DIRTY.search(text.replace("\r\n", "\n")) or "\x1b" in text:
         text = clean_text(text)
@@ -393,7 +316,7 @@ def make_record(plan: ChecklistPlan, data: dict[str, Any], file: str) -> Record:
             if meaning == "deadline":
                 row["deadline"] = value if isinstance(value, str) else None
             else:
-                row[meaning] = _safe_text(value, f"answers.{item_id}.{qid}", warnings)
+                row[meaning] = safe_text(value, f"answers.{item_id}.{qid}", warnings)
         progress = latest.get(item_id)
         if progress is None:
             row["status"] = NOT_STARTED
@@ -402,7 +325,7 @@ def make_record(plan: ChecklistPlan, data: dict[str, Any], file: str) -> Record:
         else:
             row["status"] = progress["status"]
             row["status_date"] = progress["date"]
-            row["status_note"] = _safe_text(progress["note"], f"rectification.{item_id}.note", warnings)
+            row["status_note"] = safe_text(progress["note"], f"rectification.{item_id}.note", warnings)
         problems.append(row)
     problems.sort(key=lambda r: plan.item_order[r["item"]])
     raw_name = who["name"]

@@ -1,0 +1,321 @@
+"""The lean path from a parsed response to its record line and counter keys.
+
+A :class:`Reducer` is compiled once from the checklist plan: for every role the
+items it answers, for every choice question a table from option value to the
+precomputed counter key and JSON fragment. :meth:`Reducer.reduce` then checks a
+parsed response and builds its record in one pass, with dictionary look-ups and
+string joins instead of generic validation and ``json.dumps``.
+
+It only ever says yes to what the exact path (the ``Response`` model, then
+:func:`~selfcheck.summary.ingest.check_against` and
+:func:`~selfcheck.summary.ingest.make_record`) would accept and reduce the same
+way; on anything unusual it returns None and the exact path decides. Tests
+compare the two on every demo file.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from dataclasses import dataclass
+from datetime import date, datetime
+from json.encoder import encode_basestring
+from typing import Any
+
+from selfcheck.summary.ingest import (
+    DONE_STATUSES,
+    NOT_STARTED,
+    RECTIFY_STATUSES,
+    Draft,
+    clean_name,
+    clean_unit,
+    make_draft,
+    safe_text,
+    timestamp,
+)
+from selfcheck.summary.plan import ChecklistPlan
+from selfcheck.textsafe import clean_text
+
+_SHA = re.compile(r"[0-9a-f]{64}")
+_DATETIME = re.compile(
+    r"\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])T([01]\d|2[0-3]):[0-5]\d:[0-5]\d(\.\d{1,6})?(Z|[+-]\d\d:\d\d)"
+)
+_DAY = re.compile(r"\d{4}-\d\d-\d\d")
+_SINGLE, _MULTI, _TEXT, _DATE, _YESNO, _NUMBER = range(6)
+_KINDS = {
+    "single_choice": _SINGLE,
+    "multiple_choice": _MULTI,
+    "short_text": _TEXT,
+    "long_text": _TEXT,
+    "date": _DATE,
+    "yes_no": _YESNO,
+    "number": _NUMBER,
+}
+ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), check_circular=False)
+
+
+@dataclass(frozen=True)
+class _Option:
+    key: tuple[str, ...]
+    fragment: str
+    flags: bool
+
+
+@dataclass(frozen=True)
+class _Question:
+    kind: int
+    choice: bool
+    options: dict[str, _Option]
+    answered_key: tuple[str, ...]
+    json_id: str
+
+
+@dataclass(frozen=True)
+class _Item:
+    id: str
+    json_id: str
+    questions: dict[str, _Question]
+    meanings: tuple[tuple[str, str], ...]
+    order: int
+
+
+@dataclass(frozen=True)
+class FastRecord:
+    """A reduced submission: its JSON line, counter keys and identity."""
+
+    unit: str
+    name: str
+    role: str
+    submitted_at: str
+    file: str
+    line: bytes
+    keys: list[tuple[str, ...]]
+
+
+def _is_datetime(value: object) -> bool:
+    """An aware ISO datetime that pydantic and ``datetime.fromisoformat`` read alike."""
+    if type(value) is not str or not _DATETIME.fullmatch(value):
+        return False
+    if value[8:10] < "29":
+        return True  # every month has 28 days: skip the full parse
+    try:
+        datetime.fromisoformat(value[:-1] + "+00:00" if value.endswith("Z") else value)
+    except ValueError:
+        return False
+    return True
+
+
+def _is_day(value: object) -> bool:
+    if type(value) is not str or not _DAY.fullmatch(value):
+        return False
+    try:
+        date.fromisoformat(value)
+    except ValueError:
+        return False
+    return True
+
+
+def _plain(text: str) -> bool:
+    """True when cleaning would not change ``text`` (no controls, no odd spaces, NFC)."""
+    return text.isprintable() and unicodedata.is_normalized("NFC", text)
+
+
+class Reducer:
+    """Compiled checks and record building for one checklist plan."""
+
+    def __init__(self, plan: ChecklistPlan, today: date) -> None:
+        self.plan = plan
+        self.today = today.isoformat()
+        self._items: dict[str, _Item] = {}
+        for order, (item_id, item) in enumerate(plan.items.items()):
+            questions = {}
+            flagging = {q.id for q in item.flagging}
+            for q in item.questions:
+                kind = _KINDS[q.type]
+                options = {
+                    o.value: _Option(
+                        ("opt", item_id, q.id, o.value),
+                        f"{encode_basestring(q.id)}:{encode_basestring(o.value)}",
+                        o.problem and q.id in flagging,
+                    )
+                    for o in q.options
+                }
+                questions[q.id] = _Question(
+                    kind, kind in (_SINGLE, _MULTI), options, ("ans", item_id, q.id), encode_basestring(q.id)
+                )
+            self._items[item_id] = _Item(
+                item_id, encode_basestring(item_id), questions, tuple(item.meanings.items()), order
+            )
+        self._by_role = {
+            role: {item_id: self._items[item_id] for item_id in plan.items if item_id in items}
+            for role, items in plan.role_items.items()
+        }
+        self._role_keys = {role: ("resp", role) for role in plan.role_items}
+        self._ref = (plan.id, plan.version, plan.sha256)
+
+    def reduce(self, data: Any, file: str) -> FastRecord | Draft | None:
+        """The record (or draft) of ``data``; None when the exact path must decide."""
+        try:
+            return self._reduce(data, file)
+        except (KeyError, TypeError, AttributeError, ValueError):
+            return None
+
+    def _reduce(self, data: dict[str, Any], file: str) -> FastRecord | Draft | None:
+        ref = data["checklist"]
+        who = data["respondent"]
+        status = data["status"]
+        if not (
+            type(data) is dict
+            and data["schema_version"] == 1
+            and type(data["schema_version"]) is int
+            and type(ref) is dict
+            and (ref["id"], ref["version"], ref["sha256"]) == self._ref
+            and type(who) is dict
+            and status in ("submitted", "draft")
+            and _is_datetime(data["started_at"])
+            and (data["updated_at"] is None or _is_datetime(data["updated_at"]))
+            and (data["cursor"] is None or type(data["cursor"]) is str)
+        ):
+            return None
+        unit, name, position, role = who["unit"], who["name"], who["position"], who["role"]
+        if not (
+            type(unit) is str
+            and type(name) is str
+            and type(position) is str
+            and 0 < len(unit) <= 200
+            and 0 < len(name) <= 200
+            and 0 < len(role) <= 200
+        ):
+            return None
+        items = self._by_role.get(role)
+        if items is None:
+            return None
+        answers = data["answers"]
+        rectification = data["rectification"]
+        if type(answers) is not dict or type(rectification) is not list:
+            return None
+        submitted = status == "submitted"
+        submitted_at = data["submitted_at"]
+        if submitted:
+            if not _is_datetime(submitted_at):
+                return None
+        elif submitted_at is not None and not _is_datetime(submitted_at):
+            return None
+        keys: list[tuple[str, ...]] = [self._role_keys[role]]
+        fragments: list[str] = []
+        flagged: list[tuple[_Item, dict[str, Any]]] = []
+        for item_id, given in answers.items():
+            item = items.get(item_id)
+            if item is None or type(given) is not dict:
+                return None
+            parts: list[str] = []
+            flags = False
+            for qid, value in given.items():
+                q = item.questions[qid]
+                kind = q.kind
+                if value is None:
+                    continue
+                if kind == _SINGLE:
+                    option = q.options[value]
+                    keys.append(option.key)
+                    parts.append(option.fragment)
+                    if option.flags:
+                        flags = True
+                elif kind == _MULTI:
+                    if type(value) is not list:
+                        return None
+                    keys.append(q.answered_key)
+                    for v in value:
+                        keys.append(q.options[v].key)
+                    parts.append(f"{q.json_id}:{ENCODER.encode(value)}")
+                elif kind == _TEXT:
+                    if type(value) is not str:
+                        return None
+                elif kind == _DATE:
+                    if not _is_day(value):
+                        return None
+                elif kind == _YESNO:
+                    if type(value) is not bool:
+                        return None
+                elif type(value) not in (int, float) or value != value or value in (float("inf"), float("-inf")):
+                    return None
+            if parts:
+                fragments.append(f"{item.json_id}:{{{','.join(parts)}}}")
+            if flags:
+                flagged.append((item, given))
+        for entry in rectification:
+            if not (
+                type(entry) is dict
+                and len(entry) == 5
+                and type(entry["item"]) is str
+                and entry["status"] in RECTIFY_STATUSES
+                and _is_day(entry["date"])
+                and type(entry["note"]) is str
+                and _is_datetime(entry["recorded_at"])
+            ):
+                return None
+        if not submitted:
+            return make_draft(data, file)
+        for item_id, qid in self.plan.required[role]:
+            if answers.get(item_id, {}).get(qid) is None:
+                return None
+        warnings: list[str] = []
+        if not _plain(name) or " " in name:
+            cleaned = clean_name(name)
+            if cleaned != "".join(name.split()):
+                warnings.append("respondent.name：含控制字符，已删除")
+            name = cleaned
+        if not _plain(unit) or unit != " ".join(unit.split()):
+            unit = clean_unit(unit)
+        if not _plain(position) or position != position.strip():
+            position = clean_text(position).strip()
+        problems = self._problems(flagged, rectification, warnings, keys) if flagged else []
+        line = (
+            f'{{"unit":{encode_basestring(unit)},"name":{encode_basestring(name)},'
+            f'"position":{encode_basestring(position)},"role":{encode_basestring(role)},'
+            f'"file":{encode_basestring(file)},"submitted_at":{encode_basestring(submitted_at)},'
+            f'"answers":{{{",".join(fragments)}}},"problems":{ENCODER.encode(problems)},'
+            f'"warnings":{ENCODER.encode(warnings)}}}\n'
+        )
+        return FastRecord(unit, name, role, submitted_at, file, line.encode("utf-8"), keys)
+
+    def _problems(
+        self,
+        flagged: list[tuple[_Item, dict[str, Any]]],
+        rectification: list[dict[str, Any]],
+        warnings: list[str],
+        keys: list[tuple[str, ...]],
+    ) -> list[dict[str, Any]]:
+        latest: dict[str, tuple[float, int, dict[str, Any]]] = {}
+        for index, entry in enumerate(rectification):
+            rank = (timestamp(entry["recorded_at"]), index)
+            current = latest.get(entry["item"])
+            if current is None or rank >= current[:2]:
+                latest[entry["item"]] = (rank[0], rank[1], entry)
+        rows = []
+        for item, given in sorted(flagged, key=lambda pair: pair[0].order):
+            row: dict[str, Any] = {"item": item.id}
+            for meaning, qid in item.meanings:
+                value = given.get(qid)
+                if meaning == "deadline":
+                    row["deadline"] = value if isinstance(value, str) else None
+                else:
+                    row[meaning] = safe_text(value, f"answers.{item.id}.{qid}", warnings)
+            progress = latest.get(item.id)
+            if progress is None:
+                row["status"] = NOT_STARTED
+                row["status_date"] = None
+                row["status_note"] = ""
+            else:
+                entry = progress[2]
+                row["status"] = entry["status"]
+                row["status_date"] = entry["date"]
+                row["status_note"] = safe_text(entry["note"], f"rectification.{item.id}.note", warnings)
+            keys.append(("flag", item.id))
+            keys.append(("rect", row["status"]))
+            deadline = row.get("deadline")
+            if deadline and row["status"] not in DONE_STATUSES and deadline < self.today:
+                keys.append(("overdue",))
+            rows.append(row)
+        return rows
