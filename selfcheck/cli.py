@@ -300,13 +300,19 @@ def demo(
 def rectify(
     response: Path = typer.Argument(..., help="已提交的答卷文件（.json）。"),
     no_input: bool = typer.Option(False, "--no-input", help="不提问：只用 --set；没有 --set 时只列出整改措施。"),
-    sets: Optional[list[str]] = typer.Option(None, "--set", help="检查项=状态[:说明]，如 work-2=已完成:已建立台账（可重复）。"),  # noqa: UP007
-    on: Optional[str] = typer.Option(None, "--date", help="进展日期（默认今天，不能晚于今天）。"),  # noqa: UP007
+    sets: Optional[list[str]] = typer.Option(None, "--set", metavar="ITEM=STATUS[:NOTE]", help="检查项=状态[:说明]，如 work-2=已完成:已建立台账（可重复）。"),  # noqa: UP007
+    on: Optional[str] = typer.Option(None, "--date", metavar="DATE", help="进展日期（默认今天，不能晚于今天）。"),  # noqa: UP007
     history: bool = typer.Option(False, "--history", help="同时列出每项措施的全部进展记录。"),
     checklist: Optional[str] = typer.Option(None, "--checklist", "-c", help="检查表标识或路径（默认按答卷记录查找）。"),  # noqa: UP007
     dirs: Optional[list[Path]] = DirOption,  # noqa: UP007
 ) -> None:
-    """记录整改进展：未开始、整改中、已完成、长期坚持（历史记录保留在答卷中）。"""
+    """记录整改进展：未开始、整改中、已完成、长期坚持（历史记录保留在答卷中）。
+
+    \b
+    selfcheck rectify 答卷.json                     逐项询问
+    selfcheck rectify 答卷.json --no-input          只列出措施和状态
+    selfcheck rectify 答卷.json --set work-2=已完成:台账已建立 --date 2009-03-20
+    """
     from selfcheck.rectify import rectify_command
 
     raise typer.Exit(
