@@ -67,7 +67,7 @@ def open_end(text: str) -> str:
     return text.rstrip(_TRAILING_SOFT)
 
 
-_MD_INLINE = re.compile(r"([\\`*_<>])")
+_MD_INLINE = re.compile(r"([\\`*_<>|])")
 _MD_BRACKETS = re.compile(r"([\[\]])")
 _MD_LINK_SYNTAX = ("](", "]:", "][")
 _MD_LINE_START = re.compile(r"^(\s*)([#>+\-=|~]|\d+[.)])")
