@@ -84,17 +84,19 @@ def describe_condition(checklist: Checklist | None, item: Item, question: Questi
     if not when:
         return ""
     by_id = {q.id: q for q in item.questions}
-    match = _PROBLEM.match(when) or _NOT_PROBLEM.match(when)
+    negated = _NOT_PROBLEM.match(when)
+    match = _PROBLEM.match(when) or negated
     if match and match.group(1) in by_id:
         source = by_id[match.group(1)]
-        negate = when.startswith("not")
+        negate = negated is not None
         chosen = [o.label for o in source.options or [] if o.problem != negate]
         if chosen:
             return f"当“{source.prompt}”选“{'”或“'.join(chosen)}”时"
-    match = _TRUTHY.match(when) or _FALSY.match(when)
+    negated = _FALSY.match(when)
+    match = _TRUTHY.match(when) or negated
     if match and match.group(1) in by_id:
         source = by_id[match.group(1)]
-        negate = when.startswith("not")
+        negate = negated is not None
         if source.type == "yes_no":
             return f"当“{source.prompt}”答“{'否' if negate else '是'}”时"
         return f"当“{source.prompt}”{'没有' if negate else '已'}填写时"

@@ -83,7 +83,7 @@ def checklist_tree(checklist: Checklist) -> Tree:
         questions = tree.add(Text("每个检查项都问：", style="bold magenta"))
         _add_questions(questions, checklist, checklist.sections[0].items[0], everywhere)
     for index, section in enumerate(checklist.sections):
-        label = Text(section_heading(index, section), style="bold cyan")
+        label = Text(_t(section_heading(index, section)), style="bold cyan")
         label.append(f"  [{section.id}]", style="dim")
         if set(section.roles) != all_roles:
             names = "、".join(_t(r.label) for r in checklist.roles if r.id in section.roles)
