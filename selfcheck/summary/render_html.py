@@ -1,0 +1,90 @@
+"""The summary as one self-contained HTML page: inline CSS and SVG, no JavaScript.
+
+Rendered from ``templates/summary/summary.html.j2`` through the one Jinja
+factory with autoescape on, so every free-text answer is escaped; charts come
+from :mod:`selfcheck.summary.charts`, which escapes its labels itself.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from markupsafe import Markup
+
+from selfcheck import __version__
+from selfcheck.jinja import make_environment
+from selfcheck.paths import builtin_templates_dir
+from selfcheck.summary.charts import Bar, Segment, bar_chart, option_colors, stacked_chart
+from selfcheck.summary.sections import HEADINGS, problem_groups
+from selfcheck.summary.textfmt import chinese_date, day, mean, opt_int, pct, ratio
+from selfcheck.summary.view import LEDGER_COLUMNS, SummaryView
+
+TEMPLATE = "summary.html.j2"
+
+
+def charts(view: SummaryView) -> dict[str, Any]:
+    """Every chart of the page, as SVG markup."""
+    f = view.figures
+    out: dict[str, Any] = {
+        "sections": bar_chart(
+            "查摆问题按类别",
+            [Bar(s.heading, s.flagged, f"{s.flagged} 条（{pct(s.problem_share)}）") for s in f.sections],
+        ),
+        "items": [],
+        "units": [],
+    }
+    for section in f.sections:
+        rows = []
+        for item in section.items:
+            colors = option_colors([o.problem for o in item.options])
+            rows.append(
+                (item.label, [Segment(o.share or 0.0, c, o.label, o.count) for o, c in zip(item.options, colors)])
+            )
+        if any(item.answered for item in section.items):
+            out["items"].append(stacked_chart(f"{section.heading}：各检查项自我评价分布", rows))
+    units = [p for p in f.participation[:-1]]
+    if view.has_roster:
+        out["units"].append(
+            bar_chart(
+                "各单位提交完成率",
+                [Bar(p.unit, p.rate or 0.0, f"{pct(p.rate)}（{p.on_roster}/{p.roster}）") for p in units],
+                maximum=1.0,
+            )
+        )
+    out["units"].append(
+        bar_chart(
+            "各单位人均查摆问题（条）",
+            [Bar(u.unit, u.per_person or 0.0, f"{ratio(u.per_person)}（{u.problems} 条）") for u in f.units],
+            color="#f0b25a",
+        )
+    )
+    out["units"].append(
+        bar_chart(
+            "各单位整改完成率（已完成＋长期坚持）",
+            [Bar(r.unit, r.done_rate or 0.0, f"{pct(r.done_rate)}（{r.measures} 条措施）") for r in f.rectify[:-1]],
+            maximum=1.0,
+            color="#16a085",
+        )
+    )
+    return out
+
+
+def render_html(view: SummaryView) -> str:
+    """The whole page."""
+    env = make_environment("builtin", search_path=[builtin_templates_dir() / "summary"], autoescape=True)
+    env.filters.update(pct=pct, mean=mean, ratio=ratio, opt_int=opt_int, day=day)
+    template = env.get_template(TEMPLATE)
+    sections = {s.id: s.title for s in view.plan.sections}
+    return template.render(
+        view=view,
+        f=view.figures,
+        plan=view.plan,
+        headings=HEADINGS,
+        groups=problem_groups(view),
+        ledger_columns=LEDGER_COLUMNS,
+        section_titles=sections,
+        charts=charts(view),
+        today=chinese_date(view.today),
+        generator=f"selfcheck {__version__}",
+        nbsp=Markup("&nbsp;"),
+    )
