@@ -268,3 +268,38 @@ def test_user_template_can_extend_the_shipped_one(tmp_path: Path, zuofeng: Check
     )
     html = _render_user(path, zuofeng)
     assert "个人对照检查材料" in html and "@page" in html
+
+
+# ----------------------------------------------------------------- text helpers
+
+
+@settings(max_examples=200, deadline=None)
+@given(text=st.text(max_size=80))
+def test_markdown_escape_loses_nothing(text: str) -> None:
+    from selfcheck.report.text import md_escape
+
+    escaped = md_escape(text)
+    assert md_unescape(escaped) == text
+    assert re.search(r"(?<!\\)<", escaped.replace("\\\\", "")) is None
+
+
+def test_report_text_drops_what_xml_forbids() -> None:
+    from selfcheck.report.text import report_text
+
+    assert report_text(" 甲\x00乙\x1b[1m丙\x1b[0m\ufffe丁\ud800 ") == "甲乙丙丁"
+    assert report_text(None) == ""
+
+
+@pytest.mark.parametrize(
+    ("raw", "tidy"),
+    [
+        ("从思想根源上查,从工作实际中找", "从思想根源上查，从工作实际中找"),
+        ("问题: 三条", "问题：三条"),
+        ("1,000 元", "1,000 元"),
+        ("javascript:alert(1)", "javascript:alert(1)"),
+    ],
+)
+def test_half_width_punctuation_next_to_chinese_becomes_full_width(raw: str, tidy: str) -> None:
+    from selfcheck.report.text import cjk_punctuation
+
+    assert cjk_punctuation(raw) == tidy
