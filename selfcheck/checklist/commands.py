@@ -241,6 +241,10 @@ def new_command(path: Path, console: Console) -> None:
     from selfcheck.checklist.schema import SCHEMA_FILENAME, schema_text
     from selfcheck.clock import today
 
+    if path.is_dir():
+        raise UsageError(
+            f"这是一个文件夹：{path}。请给出新检查表的文件名，如 {path / 'my-checklist.yaml'}"
+        )
     if path.suffix == "":
         path = path.with_suffix(".yaml")
     if path.suffix.lower() not in (".yaml", ".yml"):
