@@ -53,10 +53,33 @@ class AnswersFile:
     warnings: list[Problem] = field(default_factory=list)
 
     def problem(self, loc: Loc, message: str) -> Problem:
-        """A problem at ``loc`` inside the file, with its line when known."""
-        if self.located is not None:
-            return self.located.problem(loc, message)
-        return Problem(str(self.path), None, None, _dotted(loc), message)
+        """A problem at ``loc`` inside the file, with its line when known.
+
+        A plain value is located where it is written; a missing value or a
+        whole block at the key of its nearest written ancestor.
+        """
+        located = self.located
+        if located is None:
+            return Problem(str(self.path), None, None, _dotted(loc), message)
+        value = _value_at(located.data, loc)
+        if loc in located.positions and not isinstance(value, (Mapping, list)):
+            line, col = located.positions[loc]
+        else:
+            probe = tuple(loc)
+            while probe and probe not in located.key_positions:
+                probe = probe[:-1]
+            line, col = located.key_positions.get(probe) or located.locate(loc)
+        return Problem(str(self.path), line, col, _dotted(loc), message)
+
+
+def _value_at(data: Any, loc: Loc) -> Any:
+    for part in loc:
+        in_mapping = isinstance(data, Mapping) and part in data
+        in_list = isinstance(data, list) and isinstance(part, int) and 0 <= part < len(data)
+        if not (in_mapping or in_list):
+            return None
+        data = data[part]
+    return data
 
 
 def _dotted(loc: Loc) -> str:

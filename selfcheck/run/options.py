@@ -6,9 +6,6 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from selfcheck.errors import UsageError
-
-REPORT_FORMATS = ("md", "html", "docx")
 OUT_ENV = "SELFCHECK_OUT"
 
 
@@ -31,18 +28,11 @@ class RunOptions:
 
 def parse_formats(text: str | None) -> list[str]:
     """``md,html,docx`` -> list; ``none`` or empty -> no reports; unknown -> UsageError."""
-    if text is None:
+    if text is None or text.strip().lower() in ("", "none", "无", "不生成"):
         return []
-    parts = [p.strip().lower() for p in text.replace("，", ",").split(",") if p.strip()]
-    if parts in ([], ["none"]):
-        return []
-    unknown = [p for p in parts if p not in REPORT_FORMATS]
-    if unknown:
-        raise UsageError(
-            f"不支持的报告格式：{'、'.join(unknown)}。"
-            f"可用：{'、'.join(REPORT_FORMATS)}，或 none（不生成报告）"
-        )
-    return list(dict.fromkeys(parts))
+    from selfcheck.report.api import parse_formats as report_formats
+
+    return report_formats([text])
 
 
 def output_folder(options: RunOptions) -> Path:
