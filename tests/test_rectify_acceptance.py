@@ -287,3 +287,52 @@ def test_unit_summaries_roll_up_to_the_same_figures(campaign: Path, tmp_path: Pa
     rolled = tmp_path / "局.json"
     invoke(["rollup", *map(str, per_unit), "--format", "json", "-o", str(rolled)])
     assert rectify_figures(json.loads(rolled.read_text(encoding="utf-8"))) == EXPECTED_FIGURES
+
+
+def md_table(markdown: str, heading: str) -> list[dict[str, str]]:
+    """The first pipe table after the ``##`` heading that contains ``heading``, as dicts."""
+    lines = markdown.splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith("#") and heading in line)
+    rows = []
+    for line in lines[start + 1:]:
+        if line.startswith("#"):
+            break
+        if line.startswith("|"):
+            rows.append([cell.strip() for cell in line.strip().strip("|").split("|")])
+        elif rows:
+            break
+    header, _rule, *body = rows
+    return [dict(zip(header, row, strict=True)) for row in body]
+
+
+# Latest status of every measure on 2009-03-01, from the table at the top.
+EXPECTED_STATUS = {
+    ("张三", "每月向科室提出一条改进工作的书面建议"): "整改中",
+    ("张三", "建立公文办理台账，每周五清理积压公文"): "已完成",
+    ("张三", "每周一列出本周工作计划并对照检查落实"): "长期坚持",
+    ("李四", "接待来访群众一律使用文明用语，一次性告知办事要求"): "已完成",
+    ("李四", "每周学习业务知识不少于四小时并做读书笔记"): "未开始",
+    ("王五", "带头落实以人为本的理念，每月到服务窗口现场办公一次"): "长期坚持",
+    ("王五", "每季度开展一次谈心谈话，听取干部意见"): "未开始",
+}
+
+
+def test_markdown_summary_ledger_and_rates(campaign: Path) -> None:
+    markdown = invoke(["summary", str(campaign), "--format", "md"]).output
+
+    ledger = md_table(markdown, "整改台账")
+    overdue_measures = {(c, CADRES[c]["problems"][item][0]) for c, item in EXPECTED_OVERDUE}
+    assert len(ledger) == len(EXPECTED_STATUS)
+    # overdue measures first, then the others
+    first = {(row["责任人"], row["整改措施"]) for row in ledger[: len(overdue_measures)]}
+    assert first == overdue_measures
+    for row in ledger:
+        key = (row["责任人"], row["整改措施"])
+        expected = EXPECTED_STATUS[key] + ("（逾期）" if key in overdue_measures else "")
+        assert row["完成情况"] == expected, key
+
+    rates = {row["单位"]: row for row in md_table(markdown, "整改情况统计")}
+    for unit, figures in EXPECTED_FIGURES.items():
+        assert rates[unit]["措施"] == str(figures["measures"])
+        assert rates[unit]["逾期未完成"] == str(figures["overdue"])
+        assert rates[unit]["整改完成率"] == f"{figures['rate'] * 100:.1f}%"
