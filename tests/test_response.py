@@ -1,0 +1,95 @@
+"""The response file: shape, round trip, names safe for a shared folder, clear errors."""
+
+from __future__ import annotations
+
+import json
+import stat
+from datetime import datetime, timezone
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from selfcheck.errors import ResponseError
+from selfcheck.response import (
+    ChecklistRef,
+    Respondent,
+    Response,
+    load_response,
+    parse_response,
+    response_filename,
+    save_response,
+)
+
+SHA = "0" * 64
+
+
+def make(answers: dict) -> Response:  # type: ignore[type-arg]
+    return Response(
+        checklist=ChecklistRef(id="zuofeng-2008", version="2008.1", sha256=SHA),
+        respondent=Respondent(name="张三", unit="局办公室", position="科员", role="staff"),
+        status="draft",
+        started_at=datetime(2009, 1, 15, 9, 0, tzinfo=timezone.utc),
+        answers=answers,
+        cursor="work-1",
+    )
+
+
+def test_the_required_keys_are_written(tmp_path: Path) -> None:
+    path = tmp_path / "r.json"
+    save_response(make({"work-1": {"rating": "good"}}), path)
+    data = json.loads(path.read_text(encoding="utf-8"))
+    required = ("schema_version", "checklist", "respondent", "status", "started_at", "submitted_at")
+    for key in (*required, "answers"):
+        assert key in data
+    assert set(data["checklist"]) >= {"id", "version", "sha256"}
+    assert set(data["respondent"]) >= {"name", "unit", "position", "role"}
+    assert "张三" in path.read_text(encoding="utf-8"), "Chinese stays readable"
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+
+
+_answer = st.one_of(
+    st.text(max_size=30),
+    st.booleans(),
+    st.integers(-1000, 1000),
+    st.lists(st.text(max_size=5), max_size=3),
+)
+
+
+_ids = st.from_regex(r"[a-z]+", fullmatch=True)
+
+
+@given(st.dictionaries(_ids, st.dictionaries(_ids, _answer, max_size=4), max_size=5))
+@settings(max_examples=40, deadline=None)
+def test_answers_round_trip(answers: dict) -> None:  # type: ignore[type-arg]
+    response = make(answers)
+    assert parse_response(response.to_json(), "r.json").answers == answers
+
+
+def test_file_names_are_safe_and_distinct() -> None:
+    name = response_filename("局办公室", "张三", "zuofeng-2008")
+    assert name == "局办公室-张三-zuofeng-2008.json"
+    assert response_filename("局办公室", "张三", "zuofeng-2008", draft=True).endswith(".draft.json")
+    risky = response_filename('办公室/二科:"甲"', "CON", "x")
+    assert "/" not in risky and ":" not in risky and '"' not in risky
+    assert not risky.startswith("CON")
+    assert response_filename("A科", "张三", "x") != response_filename("B科", "张三", "x")
+
+
+def test_loading_explains_what_is_wrong(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"schema_version": 1, "status": "done"}', encoding="utf-8")
+    with pytest.raises(ResponseError) as caught:
+        load_response(bad)
+    rendered = caught.value.render()
+    assert str(bad) in rendered
+    assert "checklist" in rendered and "缺少必填字段" in rendered
+    assert "status" in rendered
+    with pytest.raises(ResponseError, match="找不到"):
+        load_response(tmp_path / "missing.json")
+    torn = tmp_path / "torn.json"
+    torn.write_text('{"schema_version": 1, "chec', encoding="utf-8")
+    with pytest.raises(ResponseError) as caught:
+        load_response(torn)
+    assert "不是有效的 JSON" in caught.value.render()
