@@ -6,14 +6,14 @@ import glob
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from selfcheck.checklist.loader import load_checklist, validate_checklist_file
+from selfcheck.checklist.loader import validate_checklist_file
 from selfcheck.checklist.registry import (
     DEFAULT_CHECKLIST,
     find_checklist_path,
     list_checklists,
     looks_like_path,
 )
-from selfcheck.errors import ChecklistNotFound, UsageError
+from selfcheck.errors import ChecklistError, ChecklistNotFound, UsageError
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -36,11 +36,25 @@ def _check_dirs(dirs: list[Path]) -> None:
 
 
 def _load(ref: str, dirs: list[Path]) -> tuple[Checklist, Path]:
-    """Resolve an id or path and load it; errors name the file as the user wrote it."""
+    """Resolve an id or path and load it; errors name the file as the user wrote it.
+
+    Warnings (a GBK file, an unused question set) go to stderr, so they never
+    mix with JSON or YAML printed on stdout.
+    """
+    from selfcheck.console import make_console
+    from selfcheck.textsafe import clean_text
+
     _check_dirs(dirs)
     path = find_checklist_path(ref, dirs)
     display = ref if looks_like_path(ref) else _display(path)
-    return load_checklist(path, display), path
+    report = validate_checklist_file(path, display)
+    if report.checklist is None or report.problems:
+        raise ChecklistError(f"检查表有错误：{report.file}", report.problems)
+    if report.warnings:
+        errors = make_console(stderr=True)
+        for warning in report.warnings:
+            errors.print(clean_text(warning.format()), style="yellow", soft_wrap=True)
+    return report.checklist, path
 
 
 def _write_out(console: Console, text: str) -> None:
