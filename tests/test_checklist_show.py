@@ -169,7 +169,8 @@ def test_show_by_id_and_by_path_agree(ref: str) -> None:
 
 def test_warnings_go_to_stderr_and_keep_json_clean(tmp_path: Path) -> None:
     path = tmp_path / "notepad.yaml"
-    path.write_bytes((BUILTIN / "liuxing-jiguan.yaml").read_text(encoding="utf-8").encode("gb18030"))
+    text = (BUILTIN / "liuxing-jiguan.yaml").read_text(encoding="utf-8")
+    path.write_bytes(text.encode("gb18030"))
     result = CliRunner().invoke(app, ["checklist", "show", str(path), "--json"])
     assert result.exit_code == 0
     assert json.loads(result.stdout)["title"] == "六型机关建设自我评价"
