@@ -108,7 +108,8 @@ def establish_identity(prompter: Prompter, checklist: Checklist, hints: Identity
         known.role = match_role(checklist, known.role) or ""
     complete = bool(known.name and known.unit and known.role)
     all_flags = bool(flags.name and flags.unit and flags.role)
-    if complete and (all_flags or _confirm_known(prompter, checklist, known)):
+    source = "答案文件中的身份" if hints.answers_file.name else "上次填写的身份"
+    if complete and (all_flags or _confirm_known(prompter, checklist, known, source)):
         identity = known
     else:
         identity = _ask_identity(prompter, checklist, known, flags)
@@ -116,8 +117,8 @@ def establish_identity(prompter: Prompter, checklist: Checklist, hints: Identity
     return identity
 
 
-def _confirm_known(prompter: Prompter, checklist: Checklist, known: Identity) -> bool:
-    prompter.say("上次填写的身份：" + known.describe(checklist), "green")
+def _confirm_known(prompter: Prompter, checklist: Checklist, known: Identity, source: str) -> bool:
+    prompter.say(f"{source}：" + known.describe(checklist), "green")
     return prompter.confirm("是您本人吗？")
 
 
