@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from selfcheck.errors import Interrupted
+from selfcheck.errors import Interrupted, SelfcheckError, UsageError
 from selfcheck.response import load_response
 from selfcheck.run.identity import load_profile
 from selfcheck.run.prompter import EOF, INTERRUPT, ScriptedPrompter, ScriptEntry
@@ -480,3 +480,38 @@ def test_a_prefilled_complete_answers_file_goes_straight_to_review(tmp_path: Pat
     assert all(
         v == {"rating": "basic"} for v in load_response(final_file(tmp_path)).answers.values()
     )
+
+
+def test_an_unusable_output_folder_is_refused_before_any_question(tmp_path: Path) -> None:
+    not_a_folder = tmp_path / "file.txt"
+    not_a_folder.write_text("x", encoding="utf-8")
+    prompter = ScriptedPrompter([])
+    with pytest.raises(UsageError, match="无法使用保存文件夹"):
+        run_session(RunOptions(out=not_a_folder / "sub", formats="none"), prompter)
+    assert prompter.labels == []
+
+
+def test_a_failing_autosave_warns_and_the_walk_goes_on(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from selfcheck.run.store import ResponseStore
+
+    real_save = ResponseStore.save_draft
+    failures = iter([True, True, False])
+
+    def flaky(self: ResponseStore, *args: object, **kwargs: object) -> object:
+        if next(failures, False):
+            raise SelfcheckError("磁盘已满")
+        return real_save(self, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(ResponseStore, "save_draft", flaky)
+    code, prompter = walk(tmp_path, [*IDENTITY, "1", "1", "1", "q"])
+    assert code == 0
+    text = screen(prompter)
+    assert text.count("草稿保存失败：磁盘已满") == 1, "said once, not at every answer"
+    assert "草稿已重新保存成功" in text
+    assert load_response(draft_file(tmp_path)).answers == {
+        "thinking-1": {"rating": "good"},
+        "thinking-2": {"rating": "good"},
+        "thinking-3": {"rating": "good"},
+    }

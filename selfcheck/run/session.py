@@ -26,7 +26,7 @@ from selfcheck.run.identity import Identity, IdentityHints, establish_identity
 from selfcheck.run.options import RunOptions, output_folder, parse_formats, resume_command
 from selfcheck.run.prompter import GoBack, Prompter, SaveAndQuit, TerminalPrompter
 from selfcheck.run.review import quality_warnings, review_table
-from selfcheck.run.store import ResponseStore
+from selfcheck.run.store import ResponseStore, ensure_writable
 from selfcheck.run.walk import Answers, Walk
 
 if TYPE_CHECKING:
@@ -57,6 +57,8 @@ def run_session(options: RunOptions, prompter: Prompter) -> int:
     formats = parse_formats(options.formats)
     prefill = read_answers_file(options.answers) if options.answers is not None else None
     checklist = checklist_for(options, prefill)
+    folder = output_folder(options)
+    ensure_writable(folder)
     show_header(prompter.console, checklist)
     if prefill is not None:
         for warning in prefill.warnings:
@@ -81,7 +83,7 @@ def run_session(options: RunOptions, prompter: Prompter) -> int:
     except (KeyboardInterrupt, EOFError):
         prompter.console.print()
         raise Interrupted("已中断，尚未保存任何答案。") from None
-    store = ResponseStore(output_folder(options), checklist, identity)
+    store = ResponseStore(folder, checklist, identity)
     store.sweep_temp_files()
     session = Session(prompter, checklist, identity, store, options, formats)
     return session.go(prefill)
@@ -144,6 +146,7 @@ class Session:
         self.started_at: datetime = clock.now()
         self.previous: Response | None = None
         self.dirty = False
+        self.save_failure: str | None = None
         self.walk = Walk(
             prompter, checklist, identity.role, {}, today=self.today, on_answer=self._autosave
         )
@@ -176,13 +179,29 @@ class Session:
 
     def _autosave(self, item_id: str | None) -> None:
         self.dirty = True
-        self.store.save_draft(self.walk.answers, started_at=self.started_at, cursor=item_id)
+        try:
+            self.store.save_draft(self.walk.answers, started_at=self.started_at, cursor=item_id)
+        except SelfcheckError as exc:
+            # Keep going: the answers stay in memory and every later answer retries the save.
+            if exc.message != self.save_failure:
+                self.prompter.say(
+                    f"草稿保存失败：{exc.message}。可以继续填写，下一题会再次保存。", "red"
+                )
+            self.save_failure = exc.message
+        else:
+            if self.save_failure:
+                self.prompter.say("草稿已重新保存成功。", "green")
+            self.save_failure = None
 
     def _save_for_later(self) -> None:
-        if self.dirty:
+        if not self.dirty:
+            return
+        try:
             self.store.save_draft(
                 self.walk.answers, started_at=self.started_at, cursor=self.walk.current_item_id
             )
+        except SelfcheckError as exc:
+            raise Interrupted(f"已中断，但草稿无法保存：{exc.message}") from None
 
     def _stopped_message(self, what: str) -> str:
         if self.dirty or self.store.draft_path.exists():

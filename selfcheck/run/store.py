@@ -8,13 +8,14 @@ draft. A draft that no longer validates is set aside, never overwritten.
 from __future__ import annotations
 
 import contextlib
+import os
 from collections.abc import Mapping
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from selfcheck import clock
-from selfcheck.errors import ResponseError
+from selfcheck.errors import ResponseError, UsageError
 from selfcheck.response import (
     Answer,
     ChecklistRef,
@@ -40,6 +41,16 @@ def prune(answers: Mapping[str, Mapping[str, Answer]]) -> dict[str, dict[str, An
         if kept:
             out[item_id] = kept
     return out
+
+
+def ensure_writable(folder: Path) -> None:
+    """Refuse early, before anything is typed, when ``folder`` cannot take files."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise UsageError(f"无法使用保存文件夹 {folder}：{exc.strerror or exc}") from None
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise UsageError(f"保存文件夹 {folder} 没有写入权限：请用 --out 指定其他文件夹")
 
 
 class ResponseStore:
