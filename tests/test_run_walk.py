@@ -515,3 +515,19 @@ def test_a_failing_autosave_warns_and_the_walk_goes_on(
         "thinking-2": {"rating": "good"},
         "thinking-3": {"rating": "good"},
     }
+
+
+def test_prefilled_follow_ups_wait_until_the_rating_shows_a_problem(tmp_path: Path) -> None:
+    prefill = tmp_path / "prefill.yaml"
+    prefill.write_text(
+        "answers:\n"
+        "  thinking-1:\n"
+        "    rating: good\n"
+        "    manifestation: 调研少，去年只下基层四次\n",
+        encoding="utf-8",
+    )
+    script = [*IDENTITY, "3", "", "", "", "每月下基层两天", "", ""] + ["1"] * 8 + SUBMIT
+    _, prompter = walk(tmp_path, script, answers=prefill)
+    assert "当前答案：调研少，去年只下基层四次" in screen(prompter)
+    stored = load_response(final_file(tmp_path)).answers["thinking-1"]
+    assert stored["manifestation"] == "调研少，去年只下基层四次"
