@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 from rich.text import Text
 
 from selfcheck.answers import display_answer, is_visible, normalize, visible_questions
+from selfcheck.checklist.describe import format_number
 from selfcheck.response import Answer
 from selfcheck.run.prompter import GoBack
 
@@ -47,21 +48,17 @@ def question_hint(question: Question) -> str | None:
     if question.type == "number":
         parts = ["数字"]
         if question.min is not None and question.max is not None:
-            parts.append(f"{_num(question.min)}～{_num(question.max)}")
+            parts.append(f"{format_number(question.min)}～{format_number(question.max)}")
         elif question.min is not None:
-            parts.append(f"不小于 {_num(question.min)}")
+            parts.append(f"不小于 {format_number(question.min)}")
         elif question.max is not None:
-            parts.append(f"不大于 {_num(question.max)}")
+            parts.append(f"不大于 {format_number(question.max)}")
         if question.unit:
             parts.append(f"单位：{question.unit}")
         return "，".join(parts)
     if question.type in ("short_text", "long_text") and question.max_length:
         return f"最多 {question.max_length} 字"
     return _HINTS.get(question.type)
-
-
-def _num(value: float) -> str:
-    return str(int(value)) if float(value).is_integer() else str(value)
 
 
 def question_help(item: Item, question: Question) -> str | None:
