@@ -1,0 +1,67 @@
+"""`selfcheck demo`: a deterministic, realistic synthetic bureau built with the real models."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from selfcheck.cli import app
+from selfcheck.response import load_response
+
+
+def _digest(folder: Path) -> str:
+    digest = hashlib.sha256()
+    for path in sorted(folder.rglob("*")):
+        if path.is_file():
+            digest.update(str(path.relative_to(folder)).encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def test_same_seed_same_bureau_other_seed_other_bureau(tmp_path: Path) -> None:
+    runner = CliRunner()
+    for name, seed in (("a", "5"), ("b", "5"), ("c", "6")):
+        result = runner.invoke(app, ["demo", str(tmp_path / name), "--people", "40", "--seed", seed])
+        assert result.exit_code == 0, result.output
+    assert _digest(tmp_path / "a") == _digest(tmp_path / "b")
+    assert _digest(tmp_path / "a") != _digest(tmp_path / "c")
+
+
+def test_demo_has_roster_drafts_missing_problems_and_progress(tmp_path: Path) -> None:
+    result = CliRunner().invoke(app, ["demo", str(tmp_path / "d"), "--people", "200", "--seed", "1"])
+    assert result.exit_code == 0, result.output
+    assert "selfcheck summary" in result.stdout
+    roster_text = (tmp_path / "d" / "名单.csv").read_bytes()
+    assert roster_text.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.reader(io.StringIO(roster_text.decode("utf-8-sig"))))
+    assert rows[0] == ["姓名", "单位", "职务", "类别"]
+    assert len(rows) == 201
+    assert {r[3] for r in rows[1:]} == {"领导干部", "一般干部"}
+    assert len({r[1] for r in rows[1:]}) >= 6
+    responses = [load_response(p) for p in sorted((tmp_path / "d").rglob("*.json"))]
+    drafts = [r for r in responses if r.status == "draft"]
+    submitted = [r for r in responses if r.status == "submitted"]
+    people = {(r.respondent.unit, r.respondent.name) for r in responses}
+    assert drafts and submitted
+    assert len(people) < 200  # some people sent nothing
+    problems = [
+        answers for r in submitted for answers in r.answers.values() if answers.get("rating") in ("some", "serious")
+    ]
+    assert len(problems) > 20
+    texts = {a["manifestation"] for a in problems}
+    assert len(texts) > len(problems) // 3  # varied text, not one sentence repeated
+    deadlines = {a["deadline"] for a in problems}
+    assert min(deadlines) < "2009-01-15" < max(deadlines)  # some past, some future (today fixed by conftest)
+    assert any(r.rectification for r in submitted)
+
+
+def test_refuses_a_folder_that_is_not_empty(tmp_path: Path) -> None:
+    (tmp_path / "x.txt").write_text("keep me", encoding="utf-8")
+    result = CliRunner().invoke(app, ["demo", str(tmp_path), "--people", "5"])
+    assert result.exit_code == 1
+    assert "不是空的" in result.stderr
+    assert (tmp_path / "x.txt").read_text(encoding="utf-8") == "keep me"

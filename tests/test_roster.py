@@ -1,0 +1,104 @@
+"""Rosters: CSV in UTF-8, UTF-8 with BOM and GBK, or XLSX; Chinese or English headers;
+bad rows reported with line numbers."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner
+
+from selfcheck.cli import app
+from selfcheck.errors import RosterError
+from selfcheck.summary.plan import plan_from_checklist
+from selfcheck.summary.roster import RosterEntry, load_roster
+
+ROWS = "姓名,单位,职务,类别\r\n张 三,办公室,科员,一般干部\r\n李四,办公室,主任,leader\r\n王五,规划科,,\r\n"
+
+
+@pytest.fixture
+def plan(zuofeng: Any) -> Any:
+    return plan_from_checklist(zuofeng)
+
+
+EXPECTED = [
+    RosterEntry("办公室", "张三", "科员", "staff"),
+    RosterEntry("办公室", "李四", "主任", "leader"),
+    RosterEntry("规划科", "王五", "", None),
+]
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "gbk"])
+def test_csv_in_every_encoding_excel_writes(tmp_path: Path, plan: Any, encoding: str) -> None:
+    path = tmp_path / "名单.csv"
+    path.write_bytes(ROWS.encode(encoding))
+    assert load_roster(path, plan) == EXPECTED
+
+
+def test_english_headers_extra_columns_and_blank_lines(tmp_path: Path, plan: Any) -> None:
+    path = tmp_path / "roster.csv"
+    path.write_text("No,Name,Unit,Position,Role,Note\n1,张三,办公室,科员,staff,x\n\n2,李四,办公室,主任,领导干部,\n", encoding="utf-8")
+    assert load_roster(path, plan) == [
+        RosterEntry("办公室", "张三", "科员", "staff"),
+        RosterEntry("办公室", "李四", "主任", "leader"),
+    ]
+
+
+def test_xlsx_roster(tmp_path: Path, plan: Any) -> None:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["姓名", "单位", "职务", "类别"])
+    sheet.append(["张三", "办公室", "科员", "一般干部"])
+    sheet.append(["李四", "办公室", "主任", "领导干部"])
+    sheet.append([None, None, None, None])
+    sheet.append(["王五", "规划科", None, None])
+    path = tmp_path / "名单.xlsx"
+    book.save(path)
+    assert load_roster(path, plan) == [
+        RosterEntry("办公室", "张三", "科员", "staff"),
+        RosterEntry("办公室", "李四", "主任", "leader"),
+        RosterEntry("规划科", "王五", "", None),
+    ]
+
+
+def test_bad_rows_are_all_reported_with_line_numbers(tmp_path: Path, plan: Any) -> None:
+    path = tmp_path / "名单.csv"
+    path.write_text(
+        "姓名,单位,职务,类别\n张三,办公室,科员,一般干部\n,办公室,科员,一般干部\n李四,办公室,主任,局长\n张三,办公室,科员,一般干部\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(RosterError) as caught:
+        load_roster(path, plan)
+    lines = [(p.line, p.path) for p in caught.value.problems]
+    assert lines == [(3, "姓名"), (4, "类别"), (5, "姓名")]
+    text = caught.value.render()
+    assert f"{path}:4:4: 类别: 未知类别“局长”" in text
+    assert "第 2 行已有" in text
+
+
+def test_missing_header_column(tmp_path: Path, plan: Any) -> None:
+    path = tmp_path / "名单.csv"
+    path.write_text("名字啊,部门啊\n张三,办公室\n", encoding="utf-8")
+    with pytest.raises(RosterError, match="缺少：姓名、单位"):
+        load_roster(path, plan)
+
+
+def test_undecodable_csv(tmp_path: Path, plan: Any) -> None:
+    path = tmp_path / "名单.csv"
+    path.write_bytes(b"\xff\xfe\x00\x81\x00garbage\xff")
+    with pytest.raises(RosterError, match="编码"):
+        load_roster(path, plan)
+
+
+def test_bad_roster_is_exit_1_with_a_message(tmp_path: Path) -> None:
+    folder = tmp_path / "空"
+    folder.mkdir()
+    roster = tmp_path / "名单.csv"
+    roster.write_text("姓名,单位\n,办公室\n", encoding="utf-8")
+    result = CliRunner().invoke(app, ["summary", str(folder), "--roster", str(roster)])
+    assert result.exit_code == 1
+    assert f"{roster}:2:1: 姓名: 不能为空" in result.stderr
+    assert "Traceback" not in result.output
