@@ -159,6 +159,7 @@ class Session:
             start = self._starting_point(prefill)
             if start == "done":
                 return 0
+            self.prompter.console.print()
             self.prompter.say(KEYS_HELP, "dim")
             if isinstance(start, int):
                 self.walk.run(start)
