@@ -165,3 +165,45 @@ def test_hint_when_every_file_belongs_to_another_checklist(tmp_path: Path, liuxi
     assert "--checklist" in result.stderr
     result = _invoke("summary", str(tmp_path), "--checklist", "liuxing-jiguan", "--format", "json")
     assert json.loads(result.stdout)["figures"]["respondents"] == 1
+
+
+def test_two_processes_give_the_same_summary_as_one(
+    tmp_path: Path, zuofeng: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import selfcheck.summary.parallel as parallel
+
+    write_demo(tmp_path / "d", zuofeng, people=120, seed=11)
+    folder = tmp_path / "d" / "答卷"
+    # The same people again, older and newer, so duplicates fall on both halves.
+    for n, (name, when) in enumerate([("甲", "2008-12-01 08:00"), ("甲", "2008-12-30 08:00"), ("乙", "2008-12-05 08:00")]):
+        response = make_response(zuofeng, name=name, unit="局机关办公室", role="staff", submitted=when)
+        (folder / f"00{n}-{name}.json").write_text(response.to_json(), encoding="utf-8")
+        (folder / "规划建设科" / f"zz{n}-{name}.json").write_text(
+            make_response(zuofeng, name=name, unit="局机关办公室", role="staff", submitted=f"2008-12-1{n} 08:00",
+                          ratings={"work-1": "some"},
+                          problems={"work-1": {"problem": "问题", "measure": "措施", "deadline": "2009-02-01"}}).to_json(),
+            encoding="utf-8",
+        )
+    monkeypatch.setattr(parallel, "MIN_FILES", 10)
+    from selfcheck.summary.aggregate import Aggregator
+
+    absorbed: list[int] = []
+    original = Aggregator.absorb
+
+    def absorb(self: Aggregator, state: dict[str, Any]) -> None:
+        absorbed.append(len(state["index"]))
+        original(self, state)
+
+    monkeypatch.setattr(Aggregator, "absorb", absorb)
+    outputs = []
+    for workers in ("1", "2"):
+        monkeypatch.setenv("SELFCHECK_WORKERS", workers)
+        result = _invoke("summary", str(folder), "--format", "json")
+        assert result.exit_code == 0, result.output
+        data = json.loads(result.stdout)
+        for key in ("records", "skipped", "drafts"):
+            data[key] = sorted(json.dumps(v, sort_keys=True, ensure_ascii=False) for v in data[key])
+        outputs.append(data)
+    assert outputs[0] == outputs[1]
+    assert len(absorbed) == 1 and absorbed[0] > 20  # the second process really did half the work
+    assert sum('"code": "superseded"' in s for s in outputs[0]["skipped"]) >= 4

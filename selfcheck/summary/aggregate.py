@@ -21,11 +21,13 @@ rollup(summary(A), summary(B)) equals summary(A ∪ B).
 from __future__ import annotations
 
 import json
+import shutil
 import tempfile
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
+from pathlib import Path
 from typing import IO, Any
 
 from selfcheck.summary.fastpath import ENCODER, Reducer
@@ -85,6 +87,23 @@ class Spool:
             yield offset, line
             offset += len(line)
         self._file.seek(0, 2)
+
+    def save_as(self, path: Path) -> None:
+        """Copy everything stored to ``path``."""
+        self._file.flush()
+        self._file.seek(0)
+        with open(path, "wb") as out:
+            shutil.copyfileobj(self._file, out, 1 << 20)
+        self._file.seek(0, 2)
+
+    def append_file(self, path: Path, count: int) -> int:
+        """Append the lines of ``path`` (``count`` of them); return the offset they start at."""
+        shift = self._size
+        with open(path, "rb") as source:
+            shutil.copyfileobj(source, self._file, 1 << 20)
+        self._size = self._file.tell()
+        self.count += count
+        return shift
 
     def close(self) -> None:
         """Delete the temporary file."""
@@ -303,6 +322,68 @@ class Aggregator:
             self._overflow[key] = offset
             return
         self._index[hashed] = offset
+
+    # ------------------------------------------------------- two processes
+
+    def fresh(self) -> Aggregator:
+        """An empty aggregator with the same checklist, date, filters and anonymiser."""
+        return Aggregator(self.plan, self.today, self.filters, self.anonymizer, self.hide_file)
+
+    def export(self, folder: Path) -> dict[str, Any]:
+        """Everything :meth:`absorb` needs, spools copied into ``folder``."""
+        spools = {}
+        for name, spool in (("records", self.records), ("drafts", self.drafts), ("skips", self.skips)):
+            path = folder / f"{name}.jsonl"
+            spool.save_as(path)
+            spools[name] = (str(path), spool.count)
+        return {
+            "spools": spools,
+            "counts": {unit: dict(c) for unit, c in self.counts.items()},
+            "index": self._index,
+            "overflow": self._overflow,
+            "dead": self._dead,
+            "excluded": self.excluded,
+        }
+
+    def absorb(self, state: dict[str, Any]) -> None:
+        """Merge the state of an aggregator that read other files (see :mod:`.parallel`)."""
+        spools = state["spools"]
+        shifts = {}
+        for name, spool in (("records", self.records), ("drafts", self.drafts), ("skips", self.skips)):
+            path, count = spools[name]
+            shifts[name] = spool.append_file(Path(path), count)
+        shift = shifts["records"]
+        self._dead.update(offset + shift for offset in state["dead"])
+        for unit, counts in state["counts"].items():
+            mine = self.counts.get(unit)
+            if mine is None:
+                mine = self.counts[unit] = Counter()
+            mine.update(counts)
+        self.excluded += state["excluded"]
+        for hashed, offset in state["index"].items():
+            offset += shift
+            current = self._index.get(hashed)
+            if current is None:
+                self._index[hashed] = offset
+            else:
+                self._settle(self.records.read(offset), offset)
+        for key, offset in state["overflow"].items():
+            self._settle(self.records.read(offset + shift), offset + shift)
+
+    def _settle(self, record: Record, offset: int) -> None:
+        """A record already counted elsewhere meets this aggregator's: the newer one stays."""
+        key = person_key(record["unit"], record["name"])
+        current = self._lookup(key)
+        if current is None:
+            self._store(key, offset)
+            return
+        old = self.records.read(current)
+        loser, loser_offset = (record, offset) if _rank(record) <= _rank(old) else (old, current)
+        self._dead.add(loser_offset)
+        self._count(loser["unit"], contribution(loser, self.plan, self.today), -1)
+        self._note_superseded(loser)
+        if loser_offset == current:
+            self._store(key, offset)
 
     # ------------------------------------------------------------- output
 

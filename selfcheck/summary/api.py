@@ -53,6 +53,7 @@ def summary_command(
 ) -> None:
     """``selfcheck summary PATH...``: aggregate response files and write one format."""
     from selfcheck.summary.ingest import clean_unit, discover
+    from selfcheck.summary.parallel import add_files
     from selfcheck.summary.plancache import load_plan
 
     fmt = _check_format(fmt, output)
@@ -68,8 +69,7 @@ def summary_command(
     try:
         found, ignored, _missing = discover(paths)
         agg.ignored_files = ignored
-        for path, display in found:
-            agg.add_file(path, display)
+        add_files(agg, found)
         if entries is not None and agg.anonymizer is not None:
             entries = [RosterEntry(e.unit, agg.anonymizer(e.unit, e.name), "", e.role) for e in entries]
         _hint_other_checklist(agg, found, console)

@@ -16,12 +16,13 @@ compare the two on every demo file.
 from __future__ import annotations
 
 import json
+import math
 import re
 import unicodedata
 from dataclasses import dataclass
 from datetime import date, datetime
 from json.encoder import encode_basestring
-from typing import Any
+from typing import Any, NamedTuple
 
 from selfcheck.summary.ingest import (
     DONE_STATUSES,
@@ -34,7 +35,7 @@ from selfcheck.summary.ingest import (
     safe_text,
     timestamp,
 )
-from selfcheck.summary.plan import ChecklistPlan
+from selfcheck.summary.plan import CHOICE_TYPES, ChecklistPlan
 from selfcheck.textsafe import clean_text
 
 _SHA = re.compile(r"[0-9a-f]{64}")
@@ -78,10 +79,14 @@ class _Item:
     questions: dict[str, _Question]
     meanings: tuple[tuple[str, str], ...]
     order: int
+    # The common shape: one single-choice question (the rating) is the item's only
+    # choice. Then ``{rating: value}`` maps straight to (key, item fragment, flags).
+    rating: str | None
+    rated: dict[str, tuple[tuple[str, ...], str, bool]]
+    rating_required: bool
 
 
-@dataclass(frozen=True)
-class FastRecord:
+class FastRecord(NamedTuple):
     """A reduced submission: its JSON line, counter keys and identity."""
 
     unit: str
@@ -91,6 +96,11 @@ class FastRecord:
     file: str
     line: bytes
     keys: list[tuple[str, ...]]
+
+
+def _DT(value: str) -> bool:  # noqa: N802 - hot path alias
+    """Fast datetime check; a non-string raises TypeError (the caller falls back)."""
+    return _DATETIME.fullmatch(value) is not None and (value[8:10] < "29" or _is_datetime(value))
 
 
 def _is_datetime(value: object) -> bool:
@@ -144,14 +154,34 @@ class Reducer:
                 questions[q.id] = _Question(
                     kind, kind in (_SINGLE, _MULTI), options, ("ans", item_id, q.id), encode_basestring(q.id)
                 )
+            choices = [q for q in item.questions if q.type in CHOICE_TYPES]
+            only = choices[0] if len(choices) == 1 and choices[0].type == "single_choice" else None
+            rated = {}
+            if only is not None:
+                for value, option in questions[only.id].options.items():
+                    rated[value] = (option.key, f"{encode_basestring(item_id)}:{{{option.fragment}}}", option.flags)
             self._items[item_id] = _Item(
-                item_id, encode_basestring(item_id), questions, tuple(item.meanings.items()), order
+                item_id,
+                encode_basestring(item_id),
+                questions,
+                tuple(item.meanings.items()),
+                order,
+                only.id if only is not None else None,
+                rated,
+                only is not None and only.required and not only.conditional,
             )
         self._by_role = {
             role: {item_id: self._items[item_id] for item_id in plan.items if item_id in items}
             for role, items in plan.role_items.items()
         }
         self._role_keys = {role: ("resp", role) for role in plan.role_items}
+        # Roles whose required questions are exactly their items' ratings: counting
+        # answered ratings is then the whole completeness check.
+        self._ratings_only = {
+            role: len(pairs) == len(self._by_role[role])
+            and all(self._items[i].rating == q and self._items[i].rating_required for i, q in pairs)
+            for role, pairs in plan.required.items()
+        }
         self._ref = (plan.id, plan.version, plan.sha256)
 
     def reduce(self, data: Any, file: str) -> FastRecord | Draft | None:
@@ -173,8 +203,8 @@ class Reducer:
             and (ref["id"], ref["version"], ref["sha256"]) == self._ref
             and type(who) is dict
             and status in ("submitted", "draft")
-            and _is_datetime(data["started_at"])
-            and (data["updated_at"] is None or _is_datetime(data["updated_at"]))
+            and _DT(data["started_at"])
+            and (data["updated_at"] is None or _DT(data["updated_at"]))
             and (data["cursor"] is None or type(data["cursor"]) is str)
         ):
             return None
@@ -198,52 +228,32 @@ class Reducer:
         submitted = status == "submitted"
         submitted_at = data["submitted_at"]
         if submitted:
-            if not _is_datetime(submitted_at):
+            if not _DT(submitted_at):
                 return None
-        elif submitted_at is not None and not _is_datetime(submitted_at):
+        elif submitted_at is not None and not _DT(submitted_at):
             return None
         keys: list[tuple[str, ...]] = [self._role_keys[role]]
         fragments: list[str] = []
         flagged: list[tuple[_Item, dict[str, Any]]] = []
+        rated = 0
         for item_id, given in answers.items():
-            item = items.get(item_id)
-            if item is None or type(given) is not dict:
-                return None
-            parts: list[str] = []
-            flags = False
-            for qid, value in given.items():
-                q = item.questions[qid]
-                kind = q.kind
-                if value is None:
+            item = items[item_id]
+            if item.rating is not None:
+                value = given[item.rating]
+                if value is not None:
+                    key, fragment, flags = item.rated[value]
+                    keys.append(key)
+                    fragments.append(fragment)
+                    rated += 1
+                    if len(given) == 1:
+                        continue
+                    if flags:
+                        flagged.append((item, given))
+                    if not self._other_answers_ok(item, given):
+                        return None
                     continue
-                if kind == _SINGLE:
-                    option = q.options[value]
-                    keys.append(option.key)
-                    parts.append(option.fragment)
-                    if option.flags:
-                        flags = True
-                elif kind == _MULTI:
-                    if type(value) is not list:
-                        return None
-                    keys.append(q.answered_key)
-                    for v in value:
-                        keys.append(q.options[v].key)
-                    parts.append(f"{q.json_id}:{ENCODER.encode(value)}")
-                elif kind == _TEXT:
-                    if type(value) is not str:
-                        return None
-                elif kind == _DATE:
-                    if not _is_day(value):
-                        return None
-                elif kind == _YESNO:
-                    if type(value) is not bool:
-                        return None
-                elif type(value) not in (int, float) or value != value or value in (float("inf"), float("-inf")):
-                    return None
-            if parts:
-                fragments.append(f"{item.json_id}:{{{','.join(parts)}}}")
-            if flags:
-                flagged.append((item, given))
+            if not self._generic_item(item, given, keys, fragments, flagged):
+                return None
         for entry in rectification:
             if not (
                 type(entry) is dict
@@ -257,9 +267,10 @@ class Reducer:
                 return None
         if not submitted:
             return make_draft(data, file)
-        for item_id, qid in self.plan.required[role]:
-            if answers.get(item_id, {}).get(qid) is None:
-                return None
+        if not (self._ratings_only[role] and rated == len(self.plan.required[role])):
+            for item_id, qid in self.plan.required[role]:
+                if answers.get(item_id, {}).get(qid) is None:
+                    return None
         warnings: list[str] = []
         if not _plain(name) or " " in name:
             cleaned = clean_name(name)
@@ -275,10 +286,80 @@ class Reducer:
             f'{{"unit":{encode_basestring(unit)},"name":{encode_basestring(name)},'
             f'"position":{encode_basestring(position)},"role":{encode_basestring(role)},'
             f'"file":{encode_basestring(file)},"submitted_at":{encode_basestring(submitted_at)},'
-            f'"answers":{{{",".join(fragments)}}},"problems":{ENCODER.encode(problems)},'
-            f'"warnings":{ENCODER.encode(warnings)}}}\n'
+            f'"answers":{{{",".join(fragments)}}},"problems":{ENCODER.encode(problems) if problems else "[]"},'
+            f'"warnings":{ENCODER.encode(warnings) if warnings else "[]"}}}\n'
         )
         return FastRecord(unit, name, role, submitted_at, file, line.encode("utf-8"), keys)
+
+    @staticmethod
+    def _other_answers_ok(item: _Item, given: dict[str, Any]) -> bool:
+        """The non-choice answers of a rated item have the right types."""
+        for qid, value in given.items():
+            if qid == item.rating or value is None:
+                continue
+            kind = item.questions[qid].kind
+            if kind == _TEXT:
+                if type(value) is not str:
+                    return False
+            elif kind == _DATE:
+                if not _is_day(value):
+                    return False
+            elif kind == _YESNO:
+                if type(value) is not bool:
+                    return False
+            elif kind == _NUMBER:
+                if type(value) not in (int, float) or not math.isfinite(value):
+                    return False
+            else:
+                return False  # another choice question: not the common shape
+        return True
+
+    @staticmethod
+    def _generic_item(
+        item: _Item,
+        given: dict[str, Any],
+        keys: list[tuple[str, ...]],
+        fragments: list[str],
+        flagged: list[tuple[_Item, dict[str, Any]]],
+    ) -> bool:
+        """Any item shape: check every answer, collect choice keys and fragments."""
+        if type(given) is not dict:
+            return False
+        parts: list[str] = []
+        flags = False
+        for qid, value in given.items():
+            q = item.questions[qid]
+            kind = q.kind
+            if value is None:
+                continue
+            if kind == _SINGLE:
+                option = q.options[value]
+                keys.append(option.key)
+                parts.append(option.fragment)
+                flags = flags or option.flags
+            elif kind == _MULTI:
+                if type(value) is not list:
+                    return False
+                keys.append(q.answered_key)
+                for v in value:
+                    keys.append(q.options[v].key)
+                parts.append(f"{q.json_id}:{ENCODER.encode(value)}")
+            elif kind == _TEXT:
+                if type(value) is not str:
+                    return False
+            elif kind == _DATE:
+                if not _is_day(value):
+                    return False
+            elif kind == _YESNO:
+                if type(value) is not bool:
+                    return False
+            elif type(value) not in (int, float) or not math.isfinite(value):
+                return False
+        if parts:
+            fragments.append(f"{item.json_id}:{{{','.join(parts)}}}")
+        if flags:
+            flagged.append((item, given))
+        return True
 
     def _problems(
         self,

@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from selfcheck.summary.plan import CHOICE_TYPES, ChecklistPlan, PlanItem
-from selfcheck.textsafe import clean_text
+from selfcheck.textsafe import clean_text, has_control_chars
 
 EXCEL_CELL_LIMIT = 32767
 RECTIFY_STATUSES = ("未开始", "整改中", "已完成", "长期坚持")
@@ -265,9 +265,10 @@ def _answer_problem(item: PlanItem, qid: str, value: object) -> str | None:
 
 def safe_text(value: object, field: str, warnings: list[str]) -> str:
     text = "" if value is None else str(value)
-    if _DIRTY.search(text.replace("\r\n", "\n")) or "\x1b" in text:
+    if _DIRTY.search(text):
+        if has_control_chars(text):
+            warnings.append(f"{field}：含控制字符，已删除")
         text = clean_text(text)
-        warnings.append(f"{field}：含控制字符，已删除")
     if len(text) > EXCEL_CELL_LIMIT:
         warnings.append(f"{field}：长 {len(text)} 字，超过 Excel 单元格上限 {EXCEL_CELL_LIMIT} 字，表格中截断显示")
     return text

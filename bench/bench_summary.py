@@ -1,0 +1,149 @@
+"""Benchmark: `selfcheck summary DIR --format json` against the floor, side by side.
+
+The floor is one Python process that walks the folder, reads every file and
+``json.loads`` it. Both are measured end to end as child processes (interpreter
+start-up and imports included), alternating, several times; the script prints
+medians, the ratio to the floor, and peak memory (ru_maxrss of the child and
+its own children). With ``--large`` it also runs ten times as many responses and
+prints how time and memory grow.
+
+Targets (design.md §5, issue #5): at 10,000 responses the summary takes at most
+2× the floor; at 100,000 the time grows linearly and peak memory stays within
+1.5× of the 10,000 figure.
+
+Usage::
+
+    python bench/bench_summary.py                  # 10,000 responses, 5 rounds
+    python bench/bench_summary.py --large          # and 100,000
+    python bench/bench_summary.py --data /tmp/sb   # where the demo bureaus are kept
+
+Demo data is made once with ``selfcheck demo`` (SELFCHECK_TODAY=2009-01-15) and
+reused. The package is byte-compiled first, as an installed wheel would be.
+"""
+
+from __future__ import annotations
+
+import argparse
+import compileall
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+FLOOR = """
+import json, os, sys
+n = 0
+for root, dirs, files in os.walk(sys.argv[1]):
+    for name in files:
+        if name.endswith(".json"):
+            with open(os.path.join(root, name), "rb") as handle:
+                json.loads(handle.read())
+            n += 1
+print(n)
+"""
+PEOPLE_PER_RESPONSE = 1.056  # demo: ~7% send nothing, ~2% hand in an earlier copy too
+
+
+def run(argv: list[str], env: dict[str, str]) -> tuple[float, int]:
+    """Wall time (s) and peak RSS (KiB) of one child process, output discarded."""
+    start = time.perf_counter()
+    process = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
+    _, status, usage = os.wait4(process.pid, 0)
+    elapsed = time.perf_counter() - start
+    process.returncode = os.waitstatus_to_exitcode(status)
+    stderr = process.stderr.read().decode(errors="replace") if process.stderr else ""
+    if process.returncode != 0:
+        raise SystemExit(f"{' '.join(argv)} failed ({process.returncode}):\n{stderr}")
+    return elapsed, usage.ru_maxrss
+
+
+def ensure_demo(data: Path, responses: int, env: dict[str, str]) -> Path:
+    """A demo bureau with about ``responses`` response files (made once)."""
+    people = round(responses * PEOPLE_PER_RESPONSE)
+    folder = data / f"demo-{people}"
+    if not (folder / "名单.csv").exists():
+        print(f"making {folder} ({people} people)…", flush=True)
+        subprocess.run([sys.executable, "-m", "selfcheck", "demo", str(folder), "--people", str(people)],
+                       env=env, check=True, stdout=subprocess.DEVNULL)
+    return folder / "答卷"
+
+
+def count_files(folder: Path) -> int:
+    return sum(1 for _ in folder.rglob("*.json"))
+
+
+def measure(folder: Path, rounds: int, env: dict[str, str], extra_env: dict[str, str] | None = None) -> dict[str, float]:
+    """Median time and memory of the floor and of the summary, alternating."""
+    summary_env = {**env, **(extra_env or {})}
+    floor_cmd = [sys.executable, "-c", FLOOR, str(folder)]
+    summary_cmd = [sys.executable, "-m", "selfcheck", "summary", str(folder), "--format", "json"]
+    run(summary_cmd, summary_env)  # warm the page cache and the checklist cache
+    run(floor_cmd, env)
+    floor_t, floor_m, ours_t, ours_m = [], [], [], []
+    for _ in range(rounds):
+        t, m = run(floor_cmd, env)
+        floor_t.append(t)
+        floor_m.append(m)
+        t, m = run(summary_cmd, summary_env)
+        ours_t.append(t)
+        ours_m.append(m)
+    return {
+        "floor": statistics.median(floor_t),
+        "summary": statistics.median(ours_t),
+        "floor_kib": statistics.median(floor_m),
+        "summary_kib": statistics.median(ours_m),
+    }
+
+
+def report(label: str, files: int, m: dict[str, float]) -> None:
+    ratio = m["summary"] / m["floor"]
+    print(
+        f"{label:>18}: {files:>7} files  floor {m['floor']:.2f} s  summary {m['summary']:.2f} s  "
+        f"ratio {ratio:.2f}×  memory floor {m['floor_kib'] / 1024:.0f} MiB, summary {m['summary_kib'] / 1024:.0f} MiB",
+        flush=True,
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--responses", type=int, default=10_000)
+    parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--large", action="store_true", help="also run ten times as many responses")
+    parser.add_argument("--data", type=Path, default=Path(tempfile.gettempdir()) / "selfcheck-bench")
+    args = parser.parse_args()
+
+    compileall.compile_dir(str(REPO / "selfcheck"), quiet=1)
+    with tempfile.TemporaryDirectory() as config:
+        env = {**os.environ, "SELFCHECK_TODAY": "2009-01-15", "SELFCHECK_CONFIG_DIR": config}
+        env.pop("PYTHONDONTWRITEBYTECODE", None)
+        small = ensure_demo(args.data, args.responses, env)
+        n_small = count_files(small)
+        print(f"CPUs: {os.cpu_count()}, load average: {os.getloadavg()[0]:.2f}", flush=True)
+        m_small = measure(small, args.rounds, env)
+        report("summary", n_small, m_small)
+        m_seq = measure(small, args.rounds, env, {"SELFCHECK_WORKERS": "1"})
+        report("one process", n_small, m_seq)
+        if not args.large:
+            return
+        large = ensure_demo(args.data, args.responses * 10, env)
+        n_large = count_files(large)
+        m_large = measure(large, max(3, args.rounds // 2), env)
+        report("summary", n_large, m_large)
+        m_large_seq = measure(large, max(3, args.rounds // 2), env, {"SELFCHECK_WORKERS": "1"})
+        report("one process", n_large, m_large_seq)
+        scale = n_large / n_small
+        print(
+            f"growth ×{scale:.1f} files: time ×{m_large['summary'] / m_small['summary']:.1f} "
+            f"(floor ×{m_large['floor'] / m_small['floor']:.1f}); "
+            f"peak memory ×{m_large['summary_kib'] / m_small['summary_kib']:.2f} "
+            f"(one process ×{m_large_seq['summary_kib'] / m_seq['summary_kib']:.2f}; target ≤ 1.5)",
+            flush=True,
+        )
+
+
+if __name__ == "__main__":
+    main()
