@@ -67,8 +67,12 @@ def ensure_demo(data: Path, responses: int, env: dict[str, str]) -> Path:
     folder = data / f"demo-{people}"
     if not (folder / "名单.csv").exists():
         print(f"making {folder} ({people} people)…", flush=True)
-        subprocess.run([sys.executable, "-m", "selfcheck", "demo", str(folder), "--people", str(people)],
-                       env=env, check=True, stdout=subprocess.DEVNULL)
+        subprocess.run(
+            [sys.executable, "-m", "selfcheck", "demo", str(folder), "--people", str(people)],
+            env=env,
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
     return folder / "答卷"
 
 
@@ -76,7 +80,9 @@ def count_files(folder: Path) -> int:
     return sum(1 for _ in folder.rglob("*.json"))
 
 
-def measure(folder: Path, rounds: int, env: dict[str, str], extra_env: dict[str, str] | None = None) -> dict[str, float]:
+def measure(
+    folder: Path, rounds: int, env: dict[str, str], extra_env: dict[str, str] | None = None
+) -> dict[str, float]:
     """Median time and memory of the floor and of the summary, alternating."""
     summary_env = {**env, **(extra_env or {})}
     floor_cmd = [sys.executable, "-c", FLOOR, str(folder)]
@@ -103,17 +109,22 @@ def report(label: str, files: int, m: dict[str, float]) -> None:
     ratio = m["summary"] / m["floor"]
     print(
         f"{label:>18}: {files:>7} files  floor {m['floor']:.2f} s  summary {m['summary']:.2f} s  "
-        f"ratio {ratio:.2f}×  memory floor {m['floor_kib'] / 1024:.0f} MiB, summary {m['summary_kib'] / 1024:.0f} MiB",
+        f"ratio {ratio:.2f}×  memory floor {m['floor_kib'] / 1024:.0f} MiB, "
+        f"summary {m['summary_kib'] / 1024:.0f} MiB",
         flush=True,
     )
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--responses", type=int, default=10_000)
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--large", action="store_true", help="also run ten times as many responses")
-    parser.add_argument("--data", type=Path, default=Path(tempfile.gettempdir()) / "selfcheck-bench")
+    parser.add_argument(
+        "--data", type=Path, default=Path(tempfile.gettempdir()) / "selfcheck-bench"
+    )
     args = parser.parse_args()
 
     compileall.compile_dir(str(REPO / "selfcheck"), quiet=1)

@@ -25,14 +25,18 @@ def _digest(folder: Path) -> str:
 def test_same_seed_same_bureau_other_seed_other_bureau(tmp_path: Path) -> None:
     runner = CliRunner()
     for name, seed in (("a", "5"), ("b", "5"), ("c", "6")):
-        result = runner.invoke(app, ["demo", str(tmp_path / name), "--people", "40", "--seed", seed])
+        result = runner.invoke(
+            app, ["demo", str(tmp_path / name), "--people", "40", "--seed", seed]
+        )
         assert result.exit_code == 0, result.output
     assert _digest(tmp_path / "a") == _digest(tmp_path / "b")
     assert _digest(tmp_path / "a") != _digest(tmp_path / "c")
 
 
 def test_demo_has_roster_drafts_missing_problems_and_progress(tmp_path: Path) -> None:
-    result = CliRunner().invoke(app, ["demo", str(tmp_path / "d"), "--people", "200", "--seed", "1"])
+    result = CliRunner().invoke(
+        app, ["demo", str(tmp_path / "d"), "--people", "200", "--seed", "1"]
+    )
     assert result.exit_code == 0, result.output
     assert "selfcheck summary" in result.stdout
     roster_text = (tmp_path / "d" / "名单.csv").read_bytes()
@@ -49,13 +53,18 @@ def test_demo_has_roster_drafts_missing_problems_and_progress(tmp_path: Path) ->
     assert drafts and submitted
     assert len(people) < 200  # some people sent nothing
     problems = [
-        answers for r in submitted for answers in r.answers.values() if answers.get("rating") in ("some", "serious")
+        answers
+        for r in submitted
+        for answers in r.answers.values()
+        if answers.get("rating") in ("some", "serious")
     ]
     assert len(problems) > 20
     texts = {a["manifestation"] for a in problems}
     assert len(texts) > len(problems) // 3  # varied text, not one sentence repeated
     deadlines = {a["deadline"] for a in problems}
-    assert min(deadlines) < "2009-01-15" < max(deadlines)  # some past, some future (today fixed by conftest)
+    assert (
+        min(deadlines) < "2009-01-15" < max(deadlines)
+    )  # some past, some future (today fixed by conftest)
     assert any(r.rectification for r in submitted)
 
 

@@ -17,13 +17,18 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from test_summary_helpers import make_response, write, write_roster
 
 from selfcheck.checklist.registry import resolve_checklist
 from selfcheck.console import make_console
 from selfcheck.summary.api import rollup_command, summary_command
-from test_summary_helpers import make_response, write, write_roster
 
-PEOPLE = [("甲单位", "张一", "staff"), ("甲单位", "李二", "leader"), ("乙单位", "王三", "staff"), ("乙单位", "赵四", "staff")]
+PEOPLE = [
+    ("甲单位", "张一", "staff"),
+    ("甲单位", "李二", "leader"),
+    ("乙单位", "王三", "staff"),
+    ("乙单位", "赵四", "staff"),
+]
 ITEMS = ["thinking-1", "work-2", "study-1", "leadership-3"]
 RATINGS = ["good", "basic", "some", "serious"]
 STATUSES = ["整改中", "已完成", "长期坚持", "未开始"]
@@ -35,7 +40,10 @@ file_strategy = st.fixed_dictionaries(
         "day": st.integers(1, 4),
         "ratings": st.dictionaries(st.sampled_from(ITEMS), st.sampled_from(RATINGS), max_size=3),
         "deadline": st.sampled_from(["2009-01-01", "2009-01-14", "2009-01-15", "2009-03-01"]),
-        "progress": st.lists(st.tuples(st.sampled_from(ITEMS), st.sampled_from(STATUSES), st.integers(1, 9)), max_size=3),
+        "progress": st.lists(
+            st.tuples(st.sampled_from(ITEMS), st.sampled_from(STATUSES), st.integers(1, 9)),
+            max_size=3,
+        ),
         "side": st.booleans(),
     }
 )
@@ -60,8 +68,14 @@ def _write_files(root: Path, checklist: Any, files: list[dict[str, Any]]) -> tup
             if item in applicable
         ]
         response = make_response(
-            checklist, name=name, unit=unit, role=role, ratings=ratings, problems=problems,
-            submitted=None if spec["draft"] else f"2008-12-2{spec['day']} 10:00", progress=progress,
+            checklist,
+            name=name,
+            unit=unit,
+            role=role,
+            ratings=ratings,
+            problems=problems,
+            submitted=None if spec["draft"] else f"2008-12-2{spec['day']} 10:00",
+            progress=progress,
         )
         write(a if spec["side"] else b, f"{n}-{unit}-{name}.json", response)
     return a, b
@@ -71,14 +85,24 @@ def _normal(path: Path) -> dict[str, Any]:
     data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
     for key in ("records", "skipped", "drafts", "roster", "conditions"):
         if isinstance(data.get(key), list):
-            data[key] = sorted(data[key], key=lambda v: json.dumps(v, sort_keys=True, ensure_ascii=False))
+            data[key] = sorted(
+                data[key], key=lambda v: json.dumps(v, sort_keys=True, ensure_ascii=False)
+            )
     return data
 
 
 def _summary(paths: list[Path], out: Path, roster: Path | None, anonymize: bool) -> None:
     summary_command(
-        paths, roster=roster, checklist_ref=None, unit=None, role=None, anonymize=anonymize,
-        fmt="json", output=out, dirs=[], console=make_console(),
+        paths,
+        roster=roster,
+        checklist_ref=None,
+        unit=None,
+        role=None,
+        anonymize=anonymize,
+        fmt="json",
+        output=out,
+        dirs=[],
+        console=make_console(),
     )
 
 
@@ -90,18 +114,27 @@ def _check_law(files: list[dict[str, Any]], *, with_roster: bool, anonymize: boo
         roster = None
         if with_roster:
             labels = {"staff": "一般干部", "leader": "领导干部"}
-            rows = [[n, u, "科员", labels[r]] for u, n, r in PEOPLE[:3]] + [["孙五", "乙单位", "科员", "一般干部"]]
+            rows = [[n, u, "科员", labels[r]] for u, n, r in PEOPLE[:3]] + [
+                ["孙五", "乙单位", "科员", "一般干部"]
+            ]
             roster = write_roster(root / "名单.csv", rows)
         _summary([a], root / "a.json", roster, anonymize)
         _summary([b], root / "b.json", roster, anonymize)
         _summary([a, b], root / "ab.json", roster, anonymize)
-        rollup_command([root / "a.json", root / "b.json"], fmt="json", output=root / "rolled.json", console=make_console())
+        rollup_command(
+            [root / "a.json", root / "b.json"],
+            fmt="json",
+            output=root / "rolled.json",
+            console=make_console(),
+        )
         assert _normal(root / "rolled.json") == _normal(root / "ab.json")
     finally:
         shutil.rmtree(root)
 
 
-LAW = settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+LAW = settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 
 
 @LAW
@@ -122,15 +155,30 @@ def test_law_holds_when_anonymised(files: list[dict[str, Any]]) -> None:
     _check_law(files, with_roster=True, anonymize=True)
 
 
-def test_rollup_refuses_summaries_of_different_checklists(tmp_path: Path, zuofeng: Any, liuxing_path: Path) -> None:
+def test_rollup_refuses_summaries_of_different_checklists(
+    tmp_path: Path, zuofeng: Any, liuxing_path: Path
+) -> None:
     from selfcheck.errors import SummaryError
 
     folder = tmp_path / "r"
     write(folder, "a.json", make_response(zuofeng, name="张一", unit="甲单位", role="staff"))
     _summary([folder], tmp_path / "a.json", None, False)
     summary_command(
-        [folder], roster=None, checklist_ref=str(liuxing_path), unit=None, role=None, anonymize=False,
-        fmt="json", output=tmp_path / "b.json", dirs=[], console=make_console(),
+        [folder],
+        roster=None,
+        checklist_ref=str(liuxing_path),
+        unit=None,
+        role=None,
+        anonymize=False,
+        fmt="json",
+        output=tmp_path / "b.json",
+        dirs=[],
+        console=make_console(),
     )
     with pytest.raises(SummaryError, match="检查表不同"):
-        rollup_command([tmp_path / "a.json", tmp_path / "b.json"], fmt="json", output=None, console=make_console())
+        rollup_command(
+            [tmp_path / "a.json", tmp_path / "b.json"],
+            fmt="json",
+            output=None,
+            console=make_console(),
+        )

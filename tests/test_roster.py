@@ -14,7 +14,12 @@ from selfcheck.errors import RosterError
 from selfcheck.summary.plan import plan_from_checklist
 from selfcheck.summary.roster import RosterEntry, load_roster
 
-ROWS = "姓名,单位,职务,类别\r\n张 三,办公室,科员,一般干部\r\n李四,办公室,主任,leader\r\n王五,规划科,,\r\n"
+ROWS = (
+    "姓名,单位,职务,类别\r\n"
+    "张 三,办公室,科员,一般干部\r\n"
+    "李四,办公室,主任,leader\r\n"
+    "王五,规划科,,\r\n"
+)
 
 
 @pytest.fixture
@@ -38,7 +43,10 @@ def test_csv_in_every_encoding_excel_writes(tmp_path: Path, plan: Any, encoding:
 
 def test_english_headers_extra_columns_and_blank_lines(tmp_path: Path, plan: Any) -> None:
     path = tmp_path / "roster.csv"
-    path.write_text("No,Name,Unit,Position,Role,Note\n1,张三,办公室,科员,staff,x\n\n2,李四,办公室,主任,领导干部,\n", encoding="utf-8")
+    path.write_text(
+        "No,Name,Unit,Position,Role,Note\n1,张三,办公室,科员,staff,x\n\n2,李四,办公室,主任,领导干部,\n",
+        encoding="utf-8",
+    )
     assert load_roster(path, plan) == [
         RosterEntry("办公室", "张三", "科员", "staff"),
         RosterEntry("办公室", "李四", "主任", "leader"),

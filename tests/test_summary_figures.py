@@ -23,10 +23,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from test_summary_helpers import build_bureau
 from typer.testing import CliRunner
 
 from selfcheck.cli import app
-from test_summary_helpers import build_bureau
 
 
 def _summary(folder: Path, roster: Path, *extra: str) -> dict[str, Any]:
@@ -53,12 +53,32 @@ def figures(bureau: tuple[Path, Path]) -> dict[str, Any]:
 def test_participation_per_unit_and_total(figures: dict[str, Any]) -> None:
     rows = {p["unit"]: p for p in figures["participation"]}
     office, planning, total = rows["办公室"], rows["规划科"], rows["合计"]
-    assert (office["roster"], office["submitted"], office["draft_only"], office["missing"]) == (3, 2, 0, 1)
+    assert (office["roster"], office["submitted"], office["draft_only"], office["missing"]) == (
+        3,
+        2,
+        0,
+        1,
+    )
     assert office["rate"] == pytest.approx(2 / 3)
-    assert (planning["roster"], planning["submitted"], planning["draft_only"], planning["missing"]) == (2, 1, 1, 1)
+    assert (
+        planning["roster"],
+        planning["submitted"],
+        planning["draft_only"],
+        planning["missing"],
+    ) == (2, 1, 1, 1)
     assert planning["rate"] == pytest.approx(1 / 2)
-    assert (total["roster"], total["submitted"], total["draft_only"], total["missing"], total["outside"]) == (
-        5, 3, 1, 2, 0,
+    assert (
+        total["roster"],
+        total["submitted"],
+        total["draft_only"],
+        total["missing"],
+        total["outside"],
+    ) == (
+        5,
+        3,
+        1,
+        2,
+        0,
     )
     assert total["rate"] == pytest.approx(3 / 5)
     assert figures["respondents"] == 3
@@ -68,7 +88,12 @@ def test_participation_per_unit_and_total(figures: dict[str, Any]) -> None:
 def test_problems_by_section_with_shares(figures: dict[str, Any]) -> None:
     sections = {s["title"]: s for s in figures["sections"]}
     assert figures["problems"] == 3
-    assert {t: s["flagged"] for t, s in sections.items()} == {"思想作风": 1, "工作作风": 1, "领导作风": 1, "学风": 0}
+    assert {t: s["flagged"] for t, s in sections.items()} == {
+        "思想作风": 1,
+        "工作作风": 1,
+        "领导作风": 1,
+        "学风": 0,
+    }
     assert sections["思想作风"]["problem_share"] == pytest.approx(1 / 3)
     assert sections["学风"]["problem_share"] == 0
     # 思想作风: 张三 3+3+3, 李四 0+2+2, 王五 3+3+3 → 22 points over 9 answers.
@@ -85,7 +110,10 @@ def test_item_distribution_mean_and_ranking(figures: dict[str, Any]) -> None:
     work2 = items["work-2"]
     assert work2["answered"] == 3
     assert [(o["value"], o["count"]) for o in work2["options"]] == [
-        ("good", 1), ("basic", 1), ("some", 1), ("serious", 0),
+        ("good", 1),
+        ("basic", 1),
+        ("some", 1),
+        ("serious", 0),
     ]
     assert work2["options"][0]["share"] == pytest.approx(1 / 3)
     assert work2["mean"] == pytest.approx(2.0)
@@ -144,7 +172,9 @@ def test_ledger_lists_overdue_first_with_latest_status(bureau: tuple[Path, Path]
     for path, display in found:
         agg.add_file(path, display)
     view = build_view(agg, load_roster(roster_path, plan), [])
-    ledger = [(r.number, r.person, r.item_id, r.status, r.overdue, r.overdue_days) for r in view.ledger]
+    ledger = [
+        (r.number, r.person, r.item_id, r.status, r.overdue, r.overdue_days) for r in view.ledger
+    ]
     assert ledger == [
         (1, "张三", "work-2", "未开始", True, 5),
         (2, "李四", "thinking-1", "长期坚持", False, 0),
@@ -152,7 +182,10 @@ def test_ledger_lists_overdue_first_with_latest_status(bureau: tuple[Path, Path]
     ]
     assert view.ledger[0].problem == "办件拖拉"
     assert view.ledger[1].source == "个人自查；群众意见：群众说脾气急"
-    assert [(p.name, p.note) for p in view.missing] == [("孙七", "未见答卷"), ("赵六", "有草稿，未提交")]
+    assert [(p.name, p.note) for p in view.missing] == [
+        ("孙七", "未见答卷"),
+        ("赵六", "有草稿，未提交"),
+    ]
     agg.close()
 
 

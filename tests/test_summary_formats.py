@@ -16,10 +16,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from test_summary_helpers import make_response, write
 from typer.testing import CliRunner
 
 from selfcheck.cli import app
-from test_summary_helpers import make_response, write
 
 HOSTILE_NAME = "<script>alert(1)</script>"
 FORMULA = '=HYPERLINK("http://example.invalid","点我")'
@@ -41,11 +41,13 @@ def collection(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path,
         extra = folder / "其他"
         extra.mkdir()
         (extra / "损坏.json").write_bytes(b'{"schema_version": 1, "checklist": {')
-        (extra / "乱码.json").write_bytes("{\"名字\": \"张三\"}".encode("gbk"))
+        (extra / "乱码.json").write_bytes('{"名字": "张三"}'.encode("gbk"))
         (extra / "空.json").write_bytes(b"")
         (extra / "不是答卷.json").write_text('{"hello": "world"}', encoding="utf-8")
         (extra / "说明.docx").write_bytes(b"PK\x03\x04 not really")
-        first = next(p for p in sorted(folder.rglob("*.json")) if not p.name.endswith(".draft.json"))
+        first = next(
+            p for p in sorted(folder.rglob("*.json")) if not p.name.endswith(".draft.json")
+        )
         shutil.copy(first, extra / ("副本-" + first.name))
         foreign = make_response(checklist, name="外单位", unit="局机关办公室", role="staff")
         foreign.checklist.version = "2007.9"
@@ -87,7 +89,9 @@ def test_table_in_the_terminal(collection: tuple[Path, Path]) -> None:
     assert "不是有效的 JSON 文件" in out
 
 
-def test_json_lists_every_skipped_file_and_warning(collection: tuple[Path, Path], tmp_path: Path) -> None:
+def test_json_lists_every_skipped_file_and_warning(
+    collection: tuple[Path, Path], tmp_path: Path
+) -> None:
     out = tmp_path / "s.json"
     _run(collection, "--format", "json", "-o", str(out))
     data = json.loads(out.read_text(encoding="utf-8"))
@@ -151,7 +155,9 @@ def test_csv_ledger_has_bom_and_no_formulas(collection: tuple[Path, Path], tmp_p
     assert overdue == sorted(overdue, reverse=True) and overdue[0]
 
 
-def test_xlsx_sheets_dates_frozen_headers_and_no_formula(collection: tuple[Path, Path], tmp_path: Path) -> None:
+def test_xlsx_sheets_dates_frozen_headers_and_no_formula(
+    collection: tuple[Path, Path], tmp_path: Path
+) -> None:
     from openpyxl import load_workbook
 
     out = tmp_path / "汇总.xlsx"
@@ -169,19 +175,23 @@ def test_xlsx_sheets_dates_frozen_headers_and_no_formula(collection: tuple[Path,
     assert [c.value for c in ledger[1]][:3] == ["序号", "问题类别", "检查项"]
     assert isinstance(ledger["I2"].value, datetime)
     assert ledger.column_dimensions["D"].width > 20
-    texts = [c.value for row in ledger.iter_rows(min_row=2) for c in row if isinstance(c.value, str)]
+    texts = [
+        c.value for row in ledger.iter_rows(min_row=2) for c in row if isinstance(c.value, str)
+    ]
     assert "'" + FORMULA in texts and "'+1+1" in texts
     assert all(len(t) <= 32767 for t in texts)
     assert book["未提交名单"].max_row > 1
 
 
-def test_anonymised_output_hides_names_with_stable_codes(collection: tuple[Path, Path], tmp_path: Path) -> None:
+def test_anonymised_output_hides_names_with_stable_codes(
+    collection: tuple[Path, Path], tmp_path: Path
+) -> None:
     first, second = tmp_path / "1.html", tmp_path / "2.html"
     _run(collection, "--format", "html", "--anonymize", "-o", str(first))
     _run(collection, "--format", "html", "--anonymize", "-o", str(second))
     html = first.read_text(encoding="utf-8")
     assert html == second.read_text(encoding="utf-8")
-    folder, roster = collection
+    _, roster = collection
     names = [row[0] for row in csv.reader(io.StringIO(roster.read_text(encoding="utf-8-sig")))][1:]
     leaked = [n for n in names if n in html]
     assert not leaked
@@ -198,12 +208,26 @@ def test_html_renders_in_a_browser(collection: tuple[Path, Path], tmp_path: Path
     _run(collection, "--format", "html", "-o", str(page))
     pdf = tmp_path / "s.pdf"
     subprocess.run(
-        [chromium, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync",
-         f"--user-data-dir={tmp_path / 'profile'}", "--no-pdf-header-footer", f"--print-to-pdf={pdf}",
-         page.as_uri()],
-        check=True, capture_output=True, timeout=180,
+        [
+            chromium,
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            f"--user-data-dir={tmp_path / 'profile'}",
+            "--no-pdf-header-footer",
+            f"--print-to-pdf={pdf}",
+            page.as_uri(),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=180,
     )
-    text = subprocess.run(["pdftotext", "-l", "40", str(pdf), "-"], check=True, capture_output=True).stdout.decode()
+    text = subprocess.run(
+        ["pdftotext", "-l", "40", str(pdf), "-"], check=True, capture_output=True
+    ).stdout.decode()
     assert "参与情况" in text and "整改台账" in text
     assert "<script>alert(1)</script>" in text  # shown as text, not run

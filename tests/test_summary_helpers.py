@@ -46,7 +46,9 @@ def make_response(
             given[question.id] = value
         answers[item.id] = given
     entries = [
-        RectifyEntry(item=i, status=s, date=date.fromisoformat(d), note=f"{s}说明", recorded_at=stamp(r))  # type: ignore[arg-type]
+        RectifyEntry(
+            item=i, status=s, date=date.fromisoformat(d), note=f"{s}说明", recorded_at=stamp(r)
+        )  # type: ignore[arg-type]
         for i, s, d, r in progress or []
     ]
     when = stamp(submitted) if submitted else stamp("2008-12-01 09:00")
@@ -84,8 +86,14 @@ def build_bureau(tmp_path: Path, checklist: Any) -> tuple[Path, Path]:
         folder / "办公室",
         "办公室-张三.json",
         make_response(
-            checklist, name="张三", unit="办公室", role="staff", ratings={"work-2": "some"},
-            problems={"work-2": {"problem": "办件拖拉", "measure": "建立台账", "deadline": "2009-01-10"}},
+            checklist,
+            name="张三",
+            unit="办公室",
+            role="staff",
+            ratings={"work-2": "some"},
+            problems={
+                "work-2": {"problem": "办件拖拉", "measure": "建立台账", "deadline": "2009-01-10"}
+            },
             submitted="2008-12-20 10:00",
         ),
     )
@@ -93,11 +101,24 @@ def build_bureau(tmp_path: Path, checklist: Any) -> tuple[Path, Path]:
         folder / "办公室",
         "办公室-李四.json",
         make_response(
-            checklist, name="李四", unit="办公室", role="leader", default="basic",
+            checklist,
+            name="李四",
+            unit="办公室",
+            role="leader",
+            default="basic",
             ratings={"thinking-1": "serious", "leadership-2": "some"},
             problems={
-                "thinking-1": {"problem": "满足现状", "opinion": "群众说脾气急", "measure": "学习", "deadline": "2009-03-31"},
-                "leadership-2": {"problem": "听取意见少", "measure": "座谈", "deadline": "2009-01-05"},
+                "thinking-1": {
+                    "problem": "满足现状",
+                    "opinion": "群众说脾气急",
+                    "measure": "学习",
+                    "deadline": "2009-03-31",
+                },
+                "leadership-2": {
+                    "problem": "听取意见少",
+                    "measure": "座谈",
+                    "deadline": "2009-01-05",
+                },
             },
             submitted="2008-12-21 10:00",
             progress=[
@@ -111,23 +132,41 @@ def build_bureau(tmp_path: Path, checklist: Any) -> tuple[Path, Path]:
         folder / "规划科" / "旧",
         "规划科-王五.json",
         make_response(
-            checklist, name="王五", unit="规划科", role="staff", ratings={"study-1": "some"},
-            problems={"study-1": {"problem": "学习少", "measure": "多学", "deadline": "2009-02-01"}},
+            checklist,
+            name="王五",
+            unit="规划科",
+            role="staff",
+            ratings={"study-1": "some"},
+            problems={
+                "study-1": {"problem": "学习少", "measure": "多学", "deadline": "2009-02-01"}
+            },
             submitted="2008-12-10 10:00",
         ),
     )
-    write(folder / "规划科", "规划科-王五.json",
-          make_response(checklist, name="王五", unit="规划科", role="staff", submitted="2008-12-22 10:00"))
-    write(folder / "规划科", "规划科-赵六.draft.json",
-          make_response(checklist, name="赵六", unit="规划科", role="staff", submitted=None))
+    write(
+        folder / "规划科",
+        "规划科-王五.json",
+        make_response(
+            checklist, name="王五", unit="规划科", role="staff", submitted="2008-12-22 10:00"
+        ),
+    )
+    write(
+        folder / "规划科",
+        "规划科-赵六.draft.json",
+        make_response(checklist, name="赵六", unit="规划科", role="staff", submitted=None),
+    )
     (folder / "规划科" / "损坏.json").write_bytes(b'{"schema_version": 1, "checklist": ')
     other = make_response(checklist, name="钱八", unit="规划科", role="staff")
     other.checklist.id = "liuxing-jiguan"
     write(folder / "规划科", "规划科-钱八-liuxing.json", other)
     roster = write_roster(
         tmp_path / "名单.csv",
-        [["张三", "办公室", "科员", "一般干部"], ["李四", "办公室", "主任", "领导干部"],
-         ["孙七", "办公室", "科员", "一般干部"], ["王五", "规划科", "科员", "staff"],
-         ["赵六", "规划科", "科员", "一般干部"]],
+        [
+            ["张三", "办公室", "科员", "一般干部"],
+            ["李四", "办公室", "主任", "领导干部"],
+            ["孙七", "办公室", "科员", "一般干部"],
+            ["王五", "规划科", "科员", "staff"],
+            ["赵六", "规划科", "科员", "一般干部"],
+        ],
     )
     return folder, roster

@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from test_summary_helpers import make_response
 from typer.testing import CliRunner
 
 from selfcheck.cli import app
@@ -19,7 +20,6 @@ from selfcheck.summary.demo import write_demo
 from selfcheck.summary.fastpath import FastRecord, Reducer
 from selfcheck.summary.ingest import Draft, check_against, exact_check, make_draft, make_record
 from selfcheck.summary.plan import ChecklistPlan, plan_from_checklist
-from test_summary_helpers import make_response
 
 TODAY = date(2009, 1, 15)
 
@@ -63,26 +63,48 @@ def test_plan_survives_its_json_form(zuofeng: Any) -> None:
 
 
 odd_values = st.one_of(
-    st.none(), st.booleans(), st.integers(), st.floats(allow_nan=True), st.text(max_size=5),
-    st.lists(st.text(max_size=3), max_size=2), st.dictionaries(st.text(max_size=3), st.integers(), max_size=2),
+    st.none(),
+    st.booleans(),
+    st.integers(),
+    st.floats(allow_nan=True),
+    st.text(max_size=5),
+    st.lists(st.text(max_size=3), max_size=2),
+    st.dictionaries(st.text(max_size=3), st.integers(), max_size=2),
 )
 FIELDS = [
-    ("schema_version",), ("status",), ("started_at",), ("submitted_at",), ("updated_at",), ("cursor",),
-    ("checklist", "sha256"), ("respondent", "name"), ("respondent", "unit"), ("respondent", "role"),
-    ("respondent", "position"), ("answers", "work-1", "rating"), ("answers", "work-1"), ("answers",),
+    ("schema_version",),
+    ("status",),
+    ("started_at",),
+    ("submitted_at",),
+    ("updated_at",),
+    ("cursor",),
+    ("checklist", "sha256"),
+    ("respondent", "name"),
+    ("respondent", "unit"),
+    ("respondent", "role"),
+    ("respondent", "position"),
+    ("answers", "work-1", "rating"),
+    ("answers", "work-1"),
+    ("answers",),
     ("rectification",),
 ]
 
 
 @settings(max_examples=150, deadline=None)
 @given(st.sampled_from(FIELDS), odd_values)
-def test_lean_path_never_accepts_what_the_model_rejects(field: tuple[str, ...], value: object) -> None:
+def test_lean_path_never_accepts_what_the_model_rejects(
+    field: tuple[str, ...], value: object
+) -> None:
     from selfcheck.checklist.registry import resolve_checklist
 
     checklist = resolve_checklist(None)
     plan = plan_from_checklist(checklist)
     response = make_response(
-        checklist, name="张三", unit="办公室", role="staff", ratings={"work-1": "some"},
+        checklist,
+        name="张三",
+        unit="办公室",
+        role="staff",
+        ratings={"work-1": "some"},
         problems={"work-1": {"problem": "拖拉", "measure": "改", "deadline": "2009-02-01"}},
     )
     data = json.loads(response.to_json())
@@ -151,7 +173,9 @@ def test_rollup_names_the_bad_field(tmp_path: Path, zuofeng: Any) -> None:
     assert "records[0].answers.work-1.rating" in result.stderr and "excellent" in result.stderr
 
 
-def test_hint_when_every_file_belongs_to_another_checklist(tmp_path: Path, liuxing_path: Path) -> None:
+def test_hint_when_every_file_belongs_to_another_checklist(
+    tmp_path: Path, liuxing_path: Path
+) -> None:
     from selfcheck.checklist.loader import load_checklist
 
     liuxing = load_checklist(liuxing_path)
@@ -175,13 +199,25 @@ def test_two_processes_give_the_same_summary_as_one(
     write_demo(tmp_path / "d", zuofeng, people=120, seed=11)
     folder = tmp_path / "d" / "答卷"
     # The same people again, older and newer, so duplicates fall on both halves.
-    for n, (name, when) in enumerate([("甲", "2008-12-01 08:00"), ("甲", "2008-12-30 08:00"), ("乙", "2008-12-05 08:00")]):
-        response = make_response(zuofeng, name=name, unit="局机关办公室", role="staff", submitted=when)
+    for n, (name, when) in enumerate(
+        [("甲", "2008-12-01 08:00"), ("甲", "2008-12-30 08:00"), ("乙", "2008-12-05 08:00")]
+    ):
+        response = make_response(
+            zuofeng, name=name, unit="局机关办公室", role="staff", submitted=when
+        )
         (folder / f"00{n}-{name}.json").write_text(response.to_json(), encoding="utf-8")
         (folder / "规划建设科" / f"zz{n}-{name}.json").write_text(
-            make_response(zuofeng, name=name, unit="局机关办公室", role="staff", submitted=f"2008-12-1{n} 08:00",
-                          ratings={"work-1": "some"},
-                          problems={"work-1": {"problem": "问题", "measure": "措施", "deadline": "2009-02-01"}}).to_json(),
+            make_response(
+                zuofeng,
+                name=name,
+                unit="局机关办公室",
+                role="staff",
+                submitted=f"2008-12-1{n} 08:00",
+                ratings={"work-1": "some"},
+                problems={
+                    "work-1": {"problem": "问题", "measure": "措施", "deadline": "2009-02-01"}
+                },
+            ).to_json(),
             encoding="utf-8",
         )
     monkeypatch.setattr(parallel, "MIN_FILES", 10)

@@ -46,14 +46,14 @@ from selfcheck.summary.ingest import (
 from selfcheck.summary.plan import ChecklistPlan
 from selfcheck.summary.roster import RosterEntry, person_key
 
-Counts = dict[tuple[str, ...], int]
+Counts = Counter[tuple[str, ...]]
 
 
 class Spool:
     """Append-only JSON lines in an anonymous temporary file."""
 
     def __init__(self) -> None:
-        self._file: IO[bytes] = tempfile.TemporaryFile()
+        self._file: IO[bytes] = tempfile.TemporaryFile()  # noqa: SIM115 - lives as long as the spool
         self._size = 0
         self.count = 0
 
@@ -111,7 +111,7 @@ class Spool:
 
 
 def contribution(record: Record, plan: ChecklistPlan, today: date) -> list[tuple[str, ...]]:
-    """The counter keys one record adds 1 to (the same keys are subtracted when it is superseded)."""
+    """The counter keys one record adds 1 to (subtracted again if it is superseded)."""
     keys: list[tuple[str, ...]] = [("resp", record["role"])]
     for item_id, given in record["answers"].items():
         item = plan.items[item_id]
@@ -190,7 +190,14 @@ class Aggregator:
             if self.anonymizer is not None:
                 self.add_record(json.loads(reduced.line))
             else:
-                self._admit(reduced.unit, reduced.name, reduced.submitted_at, reduced.file, reduced.line, reduced.keys)
+                self._admit(
+                    reduced.unit,
+                    reduced.name,
+                    reduced.submitted_at,
+                    reduced.file,
+                    reduced.line,
+                    reduced.keys,
+                )
         else:
             self.excluded += 1
 
@@ -235,10 +242,18 @@ class Aggregator:
         record = self._anonymous_record(record)
         line = ENCODER.encode(record).encode("utf-8") + b"\n"
         keys = contribution(record, self.plan, self.today)
-        self._admit(record["unit"], record["name"], record["submitted_at"], record["file"], line, keys)
+        self._admit(
+            record["unit"], record["name"], record["submitted_at"], record["file"], line, keys
+        )
 
     def _admit(
-        self, unit: str, name: str, submitted_at: str, file: str, line: bytes, keys: list[tuple[str, ...]]
+        self,
+        unit: str,
+        name: str,
+        submitted_at: str,
+        file: str,
+        line: bytes,
+        keys: list[tuple[str, ...]],
     ) -> None:
         key = person_key(unit, name)
         current = self._lookup(key)
@@ -332,7 +347,11 @@ class Aggregator:
     def export(self, folder: Path) -> dict[str, Any]:
         """Everything :meth:`absorb` needs, spools copied into ``folder``."""
         spools = {}
-        for name, spool in (("records", self.records), ("drafts", self.drafts), ("skips", self.skips)):
+        for name, spool in (
+            ("records", self.records),
+            ("drafts", self.drafts),
+            ("skips", self.skips),
+        ):
             path = folder / f"{name}.jsonl"
             spool.save_as(path)
             spools[name] = (str(path), spool.count)
@@ -349,7 +368,11 @@ class Aggregator:
         """Merge the state of an aggregator that read other files (see :mod:`.parallel`)."""
         spools = state["spools"]
         shifts = {}
-        for name, spool in (("records", self.records), ("drafts", self.drafts), ("skips", self.skips)):
+        for name, spool in (
+            ("records", self.records),
+            ("drafts", self.drafts),
+            ("skips", self.skips),
+        ):
             path, count = spools[name]
             shifts[name] = spool.append_file(Path(path), count)
         shift = shifts["records"]
@@ -367,7 +390,7 @@ class Aggregator:
                 self._index[hashed] = offset
             else:
                 self._settle(self.records.read(offset), offset)
-        for key, offset in state["overflow"].items():
+        for offset in state["overflow"].values():
             self._settle(self.records.read(offset + shift), offset + shift)
 
     def _settle(self, record: Record, offset: int) -> None:

@@ -22,6 +22,7 @@ from selfcheck.summary.roster import RosterEntry
 if TYPE_CHECKING:
     from rich.console import Console
 
+    from selfcheck.summary.jsonio import LoadedSummary
     from selfcheck.summary.plan import ChecklistPlan
     from selfcheck.summary.view import SummaryView
 
@@ -71,14 +72,18 @@ def summary_command(
         agg.ignored_files = ignored
         add_files(agg, found)
         if entries is not None and agg.anonymizer is not None:
-            entries = [RosterEntry(e.unit, agg.anonymizer(e.unit, e.name), "", e.role) for e in entries]
+            entries = [
+                RosterEntry(e.unit, agg.anonymizer(e.unit, e.name), "", e.role) for e in entries
+            ]
         _hint_other_checklist(agg, found, console)
         _write(agg, entries, filters.describe(plan), fmt, output, console)
     finally:
         agg.close()
 
 
-def rollup_command(summaries: list[Path], *, fmt: str, output: Path | None, console: Console) -> None:
+def rollup_command(
+    summaries: list[Path], *, fmt: str, output: Path | None, console: Console
+) -> None:
     """``selfcheck rollup SUMMARY.json...``: merge unit summaries into one."""
     from selfcheck.summary.jsonio import read_summary_json
 
@@ -100,11 +105,8 @@ def rollup_command(summaries: list[Path], *, fmt: str, output: Path | None, cons
         agg.close()
 
 
-def rollup(loaded: list[object]) -> Aggregator:
+def rollup(summaries: list[LoadedSummary]) -> Aggregator:
     """Merge checked summaries (see :func:`~selfcheck.summary.jsonio.read_summary_json`)."""
-    from selfcheck.summary.jsonio import LoadedSummary
-
-    summaries = [s for s in loaded if isinstance(s, LoadedSummary)]
     if not summaries:
         raise UsageError("请至少给出一个汇总文件")
     first = summaries[0]
@@ -112,7 +114,10 @@ def rollup(loaded: list[object]) -> Aggregator:
         if other.plan.sha256 != first.plan.sha256:
             raise SummaryError(
                 "这些汇总依据的检查表不同，不能合并：\n"
-                + "\n".join(f"  {s.file}：{s.plan.id} {s.plan.version}（{s.plan.sha256[:12]}）" for s in summaries)
+                + "\n".join(
+                    f"  {s.file}：{s.plan.id} {s.plan.version}（{s.plan.sha256[:12]}）"
+                    for s in summaries
+                )
             )
         if other.anonymized != first.anonymized:
             raise SummaryError("匿名汇总与实名汇总不能合并：请统一使用或不使用 --anonymize")
@@ -169,11 +174,7 @@ def _hint_other_checklist(agg: Aggregator, found: list[tuple[str, str]], console
     """When nothing matched the checklist but other checklists' files were seen, say so."""
     if agg.records.count or not found:
         return
-    others = {
-        s["reason"]
-        for s in agg.iter_skips()
-        if s["code"] in ("checklist", "version")
-    }
+    others = {s["reason"] for s in agg.iter_skips() if s["code"] in ("checklist", "version")}
     if others:
         from selfcheck.console import make_console
 

@@ -46,7 +46,9 @@ def _label_width(labels: Sequence[str], font: int, limit: int) -> int:
     return max(4, longest) * font + 12
 
 
-def bar_chart(title: str, bars: Sequence[Bar], *, maximum: float | None = None, color: str = PALETTE[0]) -> Markup:
+def bar_chart(
+    title: str, bars: Sequence[Bar], *, maximum: float | None = None, color: str = PALETTE[0]
+) -> Markup:
     """A horizontal bar chart; ``maximum`` fixes the scale (e.g. 1.0 for rates)."""
     font, row, limit, width = 13, 24, 22, 760
     left = _label_width([b.label for b in bars], font, limit)
@@ -55,7 +57,8 @@ def bar_chart(title: str, bars: Sequence[Bar], *, maximum: float | None = None, 
     height = top + row * len(bars) + 10
     scale = maximum if maximum else max((b.value for b in bars), default=0) or 1
     parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img" viewBox="0 0 {width} {height}" '
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img" '
+        f'viewBox="0 0 {width} {height}" '
         f'width="{width}" height="{height}" font-family="{FONT}" font-size="{font}">',
         f"<title>{escape(title)}</title>",
         f'<text x="0" y="18" font-weight="bold" font-size="14">{escape(title)}</text>',
@@ -64,7 +67,8 @@ def bar_chart(title: str, bars: Sequence[Bar], *, maximum: float | None = None, 
         y = top + n * row
         length = max(0.0, min(1.0, bar.value / scale)) * span
         parts.append(
-            f'<text x="{left - 8}" y="{y + 16}" text-anchor="end">{escape(_label(bar.label, limit))}</text>'
+            f'<text x="{left - 8}" y="{y + 16}" text-anchor="end">'
+            f"{escape(_label(bar.label, limit))}</text>"
             f'<rect x="{left}" y="{y + 4}" width="{length:.1f}" height="{row - 8}" fill="{color}"/>'
             f'<text x="{left + length + 6:.1f}" y="{y + 16}" fill="#333">{escape(bar.text)}</text>'
         )
@@ -80,7 +84,8 @@ def stacked_chart(title: str, rows: Sequence[tuple[str, Sequence[Segment]]]) -> 
     top = 52
     height = top + row * len(rows) + 8
     parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img" viewBox="0 0 {width} {height}" '
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img" '
+        f'viewBox="0 0 {width} {height}" '
         f'width="{width}" height="{height}" font-family="{FONT}" font-size="{font}">',
         f"<title>{escape(title)}</title>",
         f'<text x="0" y="18" font-weight="bold" font-size="14">{escape(title)}</text>',
@@ -99,19 +104,24 @@ def stacked_chart(title: str, rows: Sequence[tuple[str, Sequence[Segment]]]) -> 
         x += 16 + len(name) * font + 18
     for n, (label, segments) in enumerate(rows):
         y = top + n * row
-        parts.append(f'<text x="{left - 8}" y="{y + 16}" text-anchor="end">{escape(_label(label, limit))}</text>')
+        parts.append(
+            f'<text x="{left - 8}" y="{y + 16}" text-anchor="end">'
+            f"{escape(_label(label, limit))}</text>"
+        )
         x = float(left)
         for s in segments:
             w = max(0.0, min(1.0, s.share)) * span
             if w <= 0:
                 continue
             parts.append(
-                f'<rect x="{x:.1f}" y="{y + 4}" width="{w:.1f}" height="{row - 8}" fill="{s.color}">'
+                f'<rect x="{x:.1f}" y="{y + 4}" width="{w:.1f}" height="{row - 8}" '
+                f'fill="{s.color}">'
                 f"<title>{escape(s.name)}：{s.count}（{s.share * 100:.1f}%）</title></rect>"
             )
             if w > 34:
                 parts.append(
-                    f'<text x="{x + w / 2:.1f}" y="{y + 16}" text-anchor="middle" fill="#fff" font-size="11">'
+                    f'<text x="{x + w / 2:.1f}" y="{y + 16}" text-anchor="middle" '
+                    'fill="#fff" font-size="11">'
                     f"{s.share * 100:.0f}%</text>"
                 )
             x += w

@@ -17,7 +17,7 @@ import random
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from selfcheck import clock
 from selfcheck.atomicio import write_bytes_atomic
@@ -27,7 +27,7 @@ if TYPE_CHECKING:
     from rich.console import Console
 
     from selfcheck.checklist.model import Checklist, Item, Question
-    from selfcheck.response import Answer, RectifyEntry, Response
+    from selfcheck.response import Answer, RectifyEntry, RectifyStatus, Response
 
 ROSTER_NAME = "名单.csv"
 RESPONSES_DIR = "答卷"
@@ -53,7 +53,18 @@ GIVEN = (
     "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉兰萍鹏辉建红志海燕峰亮文斌宇浩凯健俊帆帅旭宁"
     "婷雪琳晨阳丹毅林东晓春云飞波瑞龙成新国庆德荣永兴振家祥嘉鑫佳慧颖思远卫彬琦欣梅秋月"
 )
-LEADER_POSITIONS = ("局长", "副局长", "主任", "副主任", "科长", "副科长", "支队长", "副支队长", "所长", "站长")
+LEADER_POSITIONS = (
+    "局长",
+    "副局长",
+    "主任",
+    "副主任",
+    "科长",
+    "副科长",
+    "支队长",
+    "副支队长",
+    "所长",
+    "站长",
+)
 STAFF_POSITIONS = ("科员", "科员", "副主任科员", "主任科员", "办事员", "工作人员", "技术员")
 
 CONTEXTS = (
@@ -161,7 +172,13 @@ NOTES = (
     "已回访服务对象{n}户",
     "流程图已修订并上墙",
 )
-RECTIFY_PATHS = (("整改中",), ("整改中", "已完成"), ("已完成",), ("整改中", "长期坚持"), ("未开始", "整改中"))
+RECTIFY_PATHS = (
+    ("整改中",),
+    ("整改中", "已完成"),
+    ("已完成",),
+    ("整改中", "长期坚持"),
+    ("未开始", "整改中"),
+)
 
 
 @dataclass(frozen=True)
@@ -186,7 +203,8 @@ def demo_command(folder: Path, *, people: int, seed: int, console: Console) -> N
     stats = write_demo(folder, checklist, people=people, seed=seed)
     console.print(
         f"已在 {folder} 生成演示数据：{people} 人，{len(UNITS)} 个单位；"
-        f"已提交 {stats['submitted']} 份，仅草稿 {stats['drafts']} 份，未提交 {stats['missing']} 人，"
+        f"已提交 {stats['submitted']} 份，仅草稿 {stats['drafts']} 份，"
+        f"未提交 {stats['missing']} 人，"
         f"重复提交的旧版 {stats['earlier']} 份。",
         soft_wrap=True,
     )
@@ -216,11 +234,15 @@ def write_demo(folder: Path, checklist: Checklist, *, people: int, seed: int) ->
             stats["missing"] += 1
             continue
         draft = fate < 0.13
-        response = make_response(rng, person, checklist, today, draft=draft, bias=unit_bias[person.unit])
+        response = make_response(
+            rng, person, checklist, today, draft=draft, bias=unit_bias[person.unit]
+        )
         _write(folder / RESPONSES_DIR / person.unit, response, draft=draft)
         stats["drafts" if draft else "submitted"] += 1
         if not draft and rng.random() < 0.02:
-            earlier = make_response(rng, person, checklist, today, draft=False, bias=1.0, days_back=15)
+            earlier = make_response(
+                rng, person, checklist, today, draft=False, bias=1.0, days_back=15
+            )
             _write(folder / RESPONSES_DIR / person.unit / EARLIER_DIR, earlier, draft=False)
             stats["earlier"] += 1
     return stats
@@ -230,7 +252,9 @@ def _write(folder: Path, response: Response, *, draft: bool) -> None:
     from selfcheck.response import response_filename, save_response
 
     r = response.respondent
-    save_response(response, folder / response_filename(r.unit, r.name, response.checklist.id, draft=draft))
+    save_response(
+        response, folder / response_filename(r.unit, r.name, response.checklist.id, draft=draft)
+    )
 
 
 def make_bureau(rng: random.Random, people: int, checklist: Checklist) -> list[DemoPerson]:
@@ -299,7 +323,9 @@ def make_response(
     submitted_day = today - timedelta(days=rng.randint(3, 40) + days_back)
     started = datetime.combine(submitted_day - timedelta(days=rng.randint(0, 3)), time(9, 0), tz)
     started += timedelta(minutes=rng.randint(0, 480))
-    finished = datetime.combine(submitted_day, time(8, 30), tz) + timedelta(minutes=rng.randint(0, 540))
+    finished = datetime.combine(submitted_day, time(8, 30), tz) + timedelta(
+        minutes=rng.randint(0, 540)
+    )
     finished = max(finished, started + timedelta(minutes=20))
     items = checklist.items_for(person.role)
     stop_at = rng.randint(1, len(items) - 1) if draft else len(items)
@@ -312,7 +338,9 @@ def make_response(
             rectification += _progress(rng, item.id, submitted_day, today, tz)
     return Response(
         checklist=ChecklistRef(id=checklist.id, version=checklist.version, sha256=checklist.sha256),
-        respondent=Respondent(name=person.name, unit=person.unit, position=person.position, role=person.role),
+        respondent=Respondent(
+            name=person.name, unit=person.unit, position=person.position, role=person.role
+        ),
         status="draft" if draft else "submitted",
         started_at=started,
         updated_at=finished,
@@ -351,7 +379,9 @@ def _follow_up(rng: random.Random, question: Question, category: str, day: date)
     n = rng.randint(2, 6)
     if question.meaning == "problem":
         symptom = rng.choice(SYMPTOMS[category] + SYMPTOMS["general"][:1])
-        return f"{rng.choice(CONTEXTS)}，{symptom}。" + rng.choice(("", "", f"今年以来有{n}次类似情况。"))
+        return f"{rng.choice(CONTEXTS)}，{symptom}。" + rng.choice(
+            ("", "", f"今年以来有{n}次类似情况。")
+        )
     if question.meaning == "cause":
         return rng.choice(CAUSES) + "。"
     if question.meaning == "opinion":
@@ -365,7 +395,9 @@ def _follow_up(rng: random.Random, question: Question, category: str, day: date)
     return None
 
 
-def _progress(rng: random.Random, item_id: str, start: date, today: date, tz: timezone) -> list[RectifyEntry]:
+def _progress(
+    rng: random.Random, item_id: str, start: date, today: date, tz: timezone
+) -> list[RectifyEntry]:
     from selfcheck.response import RectifyEntry
 
     if rng.random() < 0.55 or today <= start:
@@ -376,5 +408,13 @@ def _progress(rng: random.Random, item_id: str, start: date, today: date, tz: ti
         day = min(today, day + timedelta(days=rng.randint(1, 20)))
         note = rng.choice(NOTES).format(n=rng.randint(1, 5)) if status != "未开始" else ""
         stamp = datetime.combine(day, time(17, 0), tz) + timedelta(minutes=rng.randint(0, 120))
-        entries.append(RectifyEntry(item=item_id, status=status, date=day, note=note, recorded_at=stamp))  # type: ignore[arg-type]
+        entries.append(
+            RectifyEntry(
+                item=item_id,
+                status=cast("RectifyStatus", status),
+                date=day,
+                note=note,
+                recorded_at=stamp,
+            )
+        )
     return entries

@@ -98,7 +98,7 @@ class FastRecord(NamedTuple):
     keys: list[tuple[str, ...]]
 
 
-def _DT(value: str) -> bool:  # noqa: N802 - hot path alias
+def _DT(value: str) -> bool:
     """Fast datetime check; a non-string raises TypeError (the caller falls back)."""
     return _DATETIME.fullmatch(value) is not None and (value[8:10] < "29" or _is_datetime(value))
 
@@ -152,14 +152,22 @@ class Reducer:
                     for o in q.options
                 }
                 questions[q.id] = _Question(
-                    kind, kind in (_SINGLE, _MULTI), options, ("ans", item_id, q.id), encode_basestring(q.id)
+                    kind,
+                    kind in (_SINGLE, _MULTI),
+                    options,
+                    ("ans", item_id, q.id),
+                    encode_basestring(q.id),
                 )
             choices = [q for q in item.questions if q.type in CHOICE_TYPES]
             only = choices[0] if len(choices) == 1 and choices[0].type == "single_choice" else None
             rated = {}
             if only is not None:
                 for value, option in questions[only.id].options.items():
-                    rated[value] = (option.key, f"{encode_basestring(item_id)}:{{{option.fragment}}}", option.flags)
+                    rated[value] = (
+                        option.key,
+                        f"{encode_basestring(item_id)}:{{{option.fragment}}}",
+                        option.flags,
+                    )
             self._items[item_id] = _Item(
                 item_id,
                 encode_basestring(item_id),
@@ -286,7 +294,8 @@ class Reducer:
             f'{{"unit":{encode_basestring(unit)},"name":{encode_basestring(name)},'
             f'"position":{encode_basestring(position)},"role":{encode_basestring(role)},'
             f'"file":{encode_basestring(file)},"submitted_at":{encode_basestring(submitted_at)},'
-            f'"answers":{{{",".join(fragments)}}},"problems":{ENCODER.encode(problems) if problems else "[]"},'
+            f'"answers":{{{",".join(fragments)}}},'
+            f'"problems":{ENCODER.encode(problems) if problems else "[]"},'
             f'"warnings":{ENCODER.encode(warnings) if warnings else "[]"}}}\n'
         )
         return FastRecord(unit, name, role, submitted_at, file, line.encode("utf-8"), keys)
@@ -392,7 +401,9 @@ class Reducer:
                 entry = progress[2]
                 row["status"] = entry["status"]
                 row["status_date"] = entry["date"]
-                row["status_note"] = safe_text(entry["note"], f"rectification.{item.id}.note", warnings)
+                row["status_note"] = safe_text(
+                    entry["note"], f"rectification.{item.id}.note", warnings
+                )
             keys.append(("flag", item.id))
             keys.append(("rect", row["status"]))
             deadline = row.get("deadline")

@@ -19,14 +19,14 @@ Definitions (also in docs/summary.md):
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 
 from selfcheck.summary.ingest import RECTIFY_STATUSES
 from selfcheck.summary.plan import ChecklistPlan, PlanItem, PlanSection
 from selfcheck.summary.roster import RosterEntry
 
-Counts = dict[tuple[str, ...], int]
+Counts = Mapping[tuple[str, ...], int]
 TOTAL = "合计"
 
 
@@ -130,7 +130,7 @@ class Figures:
 
 def add_counts(many: Iterable[Counts]) -> Counts:
     """Sum counters."""
-    total: Counts = {}
+    total: dict[tuple[str, ...], int] = {}
     for counts in many:
         for key, value in counts.items():
             total[key] = total.get(key, 0) + value
@@ -144,10 +144,14 @@ def _item_figure(item: PlanItem, counts: Counts) -> ItemFigure:
     scored = 0
     points = 0.0
     if rating is not None:
-        per_option = [(o, counts.get(("opt", item.id, rating.id, o.value), 0)) for o in rating.options]
+        per_option = [
+            (o, counts.get(("opt", item.id, rating.id, o.value), 0)) for o in rating.options
+        ]
         answered = sum(n for _, n in per_option)
         for option, n in per_option:
-            options.append(OptionFigure(option.value, option.label, n, share(n, answered), option.problem))
+            options.append(
+                OptionFigure(option.value, option.label, n, share(n, answered), option.problem)
+            )
             if option.score is not None:
                 scored += n
                 points += n * option.score
@@ -200,7 +204,9 @@ def _rectify(unit: str, counts: Counts) -> RectifyFigure:
     by_status = {status: counts.get(("rect", status), 0) for status in RECTIFY_STATUSES}
     measures = sum(by_status.values())
     done = by_status["已完成"] + by_status["长期坚持"]
-    return RectifyFigure(unit, measures, by_status, counts.get(("overdue",), 0), share(done, measures))
+    return RectifyFigure(
+        unit, measures, by_status, counts.get(("overdue",), 0), share(done, measures)
+    )
 
 
 def unit_order(roster: list[RosterEntry] | None, units: Iterable[str]) -> list[str]:
@@ -217,7 +223,7 @@ def unit_order(roster: list[RosterEntry] | None, units: Iterable[str]) -> list[s
 
 def compute(
     plan: ChecklistPlan,
-    counts_by_unit: dict[str, Counts],
+    counts_by_unit: Mapping[str, Counts],
     roster: list[RosterEntry] | None,
     is_submitted: Callable[[str], bool],
     draft_people: dict[str, str],
@@ -284,7 +290,7 @@ def compute(
 
 def _participation(
     units: list[str],
-    counts_by_unit: dict[str, Counts],
+    counts_by_unit: Mapping[str, Counts],
     roster: list[RosterEntry] | None,
     is_submitted: Callable[[str], bool],
     draft_people: dict[str, str],
@@ -316,7 +322,14 @@ def _participation(
         else:
             rows.append(
                 Participation(
-                    unit, size, submitted, matched, drafts, size - matched, submitted - matched, share(matched, size)
+                    unit,
+                    size,
+                    submitted,
+                    matched,
+                    drafts,
+                    size - matched,
+                    submitted - matched,
+                    share(matched, size),
                 )
             )
     return rows

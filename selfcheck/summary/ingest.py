@@ -14,7 +14,6 @@ checklist: known items for the role, known questions, valid option values.
 from __future__ import annotations
 
 import json
-import math
 import os
 import re
 from collections.abc import Iterator
@@ -79,7 +78,7 @@ Record = dict[str, Any]
 
 
 def discover(paths: list[Path]) -> tuple[list[tuple[str, str]], int, list[Skip]]:
-    """Response files under ``paths``: (path, display name) pairs, count of ignored files, missing paths.
+    """Response files under ``paths``: (path, display) pairs, ignored count, missing paths.
 
     Folders are searched recursively for ``*.json`` (hidden files and folders
     skipped); files named on the command line are read whatever their name.
@@ -143,7 +142,7 @@ def read_json(path: str, display: str) -> Any:
 
 
 def exact_check(data: Any, display: str) -> dict[str, Any] | Skip:
-    """Validate parsed JSON with the ``Response`` model: its data (as the model dumps it) or a Skip."""
+    """Validate parsed JSON with the ``Response`` model: its data (model-dumped) or a Skip."""
     if isinstance(data, dict) and data.get("format") == _SUMMARY_FORMAT:
         return Skip(display, "schema", "这是汇总文件，不是答卷：请用 selfcheck rollup 合并汇总")
     raw = json.dumps(data, ensure_ascii=False).encode("utf-8")
@@ -199,7 +198,9 @@ def check_against(plan: ChecklistPlan, data: dict[str, Any], display: str) -> Sk
     """Why a schema-valid response cannot be counted against ``plan`` (None if it can)."""
     ref = data["checklist"]
     if ref["id"] != plan.id:
-        return Skip(display, "checklist", f"是另一份检查表“{ref['id']}”的答卷（本次汇总：{plan.id}）")
+        return Skip(
+            display, "checklist", f"是另一份检查表“{ref['id']}”的答卷（本次汇总：{plan.id}）"
+        )
     if ref["version"] != plan.version:
         return Skip(
             display,
@@ -210,7 +211,8 @@ def check_against(plan: ChecklistPlan, data: dict[str, Any], display: str) -> Sk
         return Skip(
             display,
             "version",
-            f"检查表内容不同（版本号同为 {plan.version}，内容校验值不一致）：答卷所依据的检查表被修改过",
+            f"检查表内容不同（版本号同为 {plan.version}，内容校验值不一致）："
+            "答卷所依据的检查表被修改过",
         )
     role = data["respondent"]["role"]
     allowed = plan.role_items.get(role)
@@ -270,7 +272,10 @@ def safe_text(value: object, field: str, warnings: list[str]) -> str:
             warnings.append(f"{field}：含控制字符，已删除")
         text = clean_text(text)
     if len(text) > EXCEL_CELL_LIMIT:
-        warnings.append(f"{field}：长 {len(text)} 字，超过 Excel 单元格上限 {EXCEL_CELL_LIMIT} 字，表格中截断显示")
+        warnings.append(
+            f"{field}：长 {len(text)} 字，超过 Excel 单元格上限 {EXCEL_CELL_LIMIT} 字，"
+            "表格中截断显示"
+        )
     return text
 
 
@@ -326,7 +331,9 @@ def make_record(plan: ChecklistPlan, data: dict[str, Any], file: str) -> Record:
         else:
             row["status"] = progress["status"]
             row["status_date"] = progress["date"]
-            row["status_note"] = safe_text(progress["note"], f"rectification.{item_id}.note", warnings)
+            row["status_note"] = safe_text(
+                progress["note"], f"rectification.{item_id}.note", warnings
+            )
         problems.append(row)
     problems.sort(key=lambda r: plan.item_order[r["item"]])
     raw_name = who["name"]
@@ -368,7 +375,9 @@ def _latest_progress(entries: list[dict[str, Any]]) -> dict[str, dict[str, Any]]
 def is_overdue(row: dict[str, Any], today: date) -> bool:
     """A measure past its deadline and neither 已完成 nor 长期坚持."""
     deadline = row.get("deadline")
-    return bool(deadline) and row["status"] not in DONE_STATUSES and deadline < today.isoformat()
+    if not deadline or row["status"] in DONE_STATUSES:
+        return False
+    return str(deadline) < today.isoformat()
 
 
 def iter_records_lines(lines: Iterator[bytes]) -> Iterator[Record]:

@@ -111,27 +111,48 @@ def read_summary_json(raw: bytes, file: str) -> LoadedSummary:
         line = f"第 {exc.lineno} 行：" if isinstance(exc, json.JSONDecodeError) else ""
         raise SummaryError(f"{file}：{line}不是有效的 JSON 文件") from None
     if not isinstance(data, dict) or data.get("format") != SUMMARY_FORMAT:
-        hint = "（这像是一份答卷：答卷请用 selfcheck summary 汇总）" if isinstance(data, dict) and "respondent" in data else ""
+        hint = (
+            "（这像是一份答卷：答卷请用 selfcheck summary 汇总）"
+            if isinstance(data, dict) and "respondent" in data
+            else ""
+        )
         raise SummaryError(f"{file}：不是 selfcheck 汇总文件（summary --format json 生成）{hint}")
     if data.get("summary_schema") != SUMMARY_SCHEMA:
-        raise SummaryError(f"{file}：汇总格式版本 {data.get('summary_schema')!r} 不受支持（应为 {SUMMARY_SCHEMA}）")
+        raise SummaryError(
+            f"{file}：汇总格式版本 {data.get('summary_schema')!r} 不受支持（应为 {SUMMARY_SCHEMA}）"
+        )
     plan = ChecklistPlan.from_json(data.get("checklist"), file)
     check = _Checker(file, plan)
     roster_data = data.get("roster")
     roster = None
     if roster_data is not None:
-        roster = [check.roster_entry(e, f"roster[{n}]") for n, e in enumerate(check.list(roster_data, "roster"))]
+        roster = [
+            check.roster_entry(e, f"roster[{n}]")
+            for n, e in enumerate(check.list(roster_data, "roster"))
+        ]
     return LoadedSummary(
         file=file,
         plan=plan,
-        conditions=[check.text(c, "conditions") for c in check.list(data.get("conditions", []), "conditions")],
+        conditions=[
+            check.text(c, "conditions")
+            for c in check.list(data.get("conditions", []), "conditions")
+        ],
         anonymized=check.boolean(data.get("anonymized"), "anonymized"),
         excluded=check.count(data.get("excluded", 0), "excluded"),
         ignored_files=check.count(data.get("ignored_files", 0), "ignored_files"),
         roster=roster,
-        skipped=[check.skip(s, f"skipped[{n}]") for n, s in enumerate(check.list(data.get("skipped"), "skipped"))],
-        drafts=[check.draft(d, f"drafts[{n}]") for n, d in enumerate(check.list(data.get("drafts"), "drafts"))],
-        records=[check.record(r, f"records[{n}]") for n, r in enumerate(check.list(data.get("records"), "records"))],
+        skipped=[
+            check.skip(s, f"skipped[{n}]")
+            for n, s in enumerate(check.list(data.get("skipped"), "skipped"))
+        ],
+        drafts=[
+            check.draft(d, f"drafts[{n}]")
+            for n, d in enumerate(check.list(data.get("drafts"), "drafts"))
+        ],
+        records=[
+            check.record(r, f"records[{n}]")
+            for n, r in enumerate(check.list(data.get("records"), "records"))
+        ],
     )
 
 
@@ -275,5 +296,8 @@ class _Checker:
             "submitted_at": self.stamp(r.get("submitted_at"), f"{where}.submitted_at"),
             "answers": answers,
             "problems": problems,
-            "warnings": [self.text(w, f"{where}.warnings") for w in self.list(r.get("warnings", []), f"{where}.warnings")],
+            "warnings": [
+                self.text(w, f"{where}.warnings")
+                for w in self.list(r.get("warnings", []), f"{where}.warnings")
+            ],
         }

@@ -39,7 +39,12 @@ def workers() -> int:
 
 def add_files(agg: Aggregator, found: list[tuple[str, str]]) -> None:
     """Count every file of ``found`` into ``agg``, in two processes when that pays."""
-    if workers() < 2 or len(found) < MIN_FILES or not hasattr(os, "fork") or sys.platform == "darwin":
+    if (
+        workers() < 2
+        or len(found) < MIN_FILES
+        or not hasattr(os, "fork")
+        or sys.platform == "darwin"
+    ):
         for path, display in found:
             agg.add_file(path, display)
         return
@@ -71,7 +76,9 @@ def add_files(agg: Aggregator, found: list[tuple[str, str]]) -> None:
         shutil.rmtree(folder, ignore_errors=True)
 
 
-def _child(agg: Aggregator, files: list[tuple[str, str]], folder: Path, state_file: Path) -> None:  # pragma: no cover
+def _child(
+    agg: Aggregator, files: list[tuple[str, str]], folder: Path, state_file: Path
+) -> None:  # pragma: no cover
     """Reduce ``files`` into a fresh aggregator and leave its state for the parent; never return."""
     code = 1
     try:

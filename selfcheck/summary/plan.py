@@ -79,7 +79,9 @@ class PlanItem:
         object.__setattr__(self, "flagging", flagging)
         rating = next((q for q in self.questions if q.meaning == "rating" and q.options), None)
         if rating is None:
-            rating = next((q for q in flagging if any(o.score is not None for o in q.options)), None)
+            rating = next(
+                (q for q in flagging if any(o.score is not None for o in q.options)), None
+            )
         object.__setattr__(self, "rating", rating)
         meanings: dict[str, str] = {}
         for q in self.questions:
@@ -194,7 +196,9 @@ class ChecklistPlan:
         try:
             return _plan_from(data)
         except (KeyError, TypeError, ValueError, AttributeError) as exc:
-            raise SummaryError(f"{where}：检查表信息（checklist）不完整或格式不对（{exc}）") from None
+            raise SummaryError(
+                f"{where}：检查表信息（checklist）不完整或格式不对（{exc}）"
+            ) from None
 
 
 def _question_json(q: PlanQuestion) -> dict[str, Any]:
@@ -206,7 +210,8 @@ def _question_json(q: PlanQuestion) -> dict[str, Any]:
         "required": q.required,
         "conditional": q.conditional,
         "options": [
-            {"value": o.value, "label": o.label, "score": o.score, "problem": o.problem} for o in q.options
+            {"value": o.value, "label": o.label, "score": o.score, "problem": o.problem}
+            for o in q.options
         ],
     }
 
@@ -250,7 +255,15 @@ def _plan_from(data: object) -> ChecklistPlan:
                         options,
                     )
                 )
-            items.append(PlanItem(_str(i["id"]), _str(i["label"]), _str(i["text"]), _str(s["id"]), tuple(questions)))
+            items.append(
+                PlanItem(
+                    _str(i["id"]),
+                    _str(i["label"]),
+                    _str(i["text"]),
+                    _str(s["id"]),
+                    tuple(questions),
+                )
+            )
         sections.append(
             PlanSection(
                 _str(s["id"]),
@@ -285,13 +298,17 @@ def plan_from_checklist(checklist: Checklist) -> ChecklistPlan:
                     q.meaning,
                     q.required,
                     q.when is not None,
-                    tuple(PlanOption(o.value, o.label, o.score, o.problem) for o in q.options or []),
+                    tuple(
+                        PlanOption(o.value, o.label, o.score, o.problem) for o in q.options or []
+                    ),
                 )
                 for q in item.questions
             )
             items.append(PlanItem(item.id, item.label, item.text, section.id, questions))
         sections.append(
-            PlanSection(section.id, section.title, section.rubric, tuple(section.roles), tuple(items))
+            PlanSection(
+                section.id, section.title, section.rubric, tuple(section.roles), tuple(items)
+            )
         )
     return ChecklistPlan(
         checklist.id,

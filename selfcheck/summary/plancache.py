@@ -11,6 +11,7 @@ reading or writing it just means loading the checklist the slow way.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 from pathlib import Path
@@ -47,10 +48,8 @@ def load_plan(ref: str | None, dirs: list[Path]) -> ChecklistPlan:
             pass
     plan = _load_slowly(raw, str(path))
     if cache is not None:
-        try:
+        with contextlib.suppress(SelfcheckError):
             write_text_atomic(cache, json.dumps(plan.to_json(), ensure_ascii=False))
-        except SelfcheckError:
-            pass
     return plan
 
 

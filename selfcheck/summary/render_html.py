@@ -28,7 +28,10 @@ def charts(view: SummaryView) -> dict[str, Any]:
     out: dict[str, Any] = {
         "sections": bar_chart(
             "查摆问题按类别",
-            [Bar(s.heading, s.flagged, f"{s.flagged} 条（{pct(s.problem_share)}）") for s in f.sections],
+            [
+                Bar(s.heading, s.flagged, f"{s.flagged} 条（{pct(s.problem_share)}）")
+                for s in f.sections
+            ],
         ),
         "items": [],
         "units": [],
@@ -38,7 +41,13 @@ def charts(view: SummaryView) -> dict[str, Any]:
         for item in section.items:
             colors = option_colors([o.problem for o in item.options])
             rows.append(
-                (item.label, [Segment(o.share or 0.0, c, o.label, o.count) for o, c in zip(item.options, colors)])
+                (
+                    item.label,
+                    [
+                        Segment(o.share or 0.0, c, o.label, o.count)
+                        for o, c in zip(item.options, colors, strict=True)
+                    ],
+                )
             )
         if any(item.answered for item in section.items):
             out["items"].append(stacked_chart(f"{section.heading}：各检查项自我评价分布", rows))
@@ -47,21 +56,30 @@ def charts(view: SummaryView) -> dict[str, Any]:
         out["units"].append(
             bar_chart(
                 "各单位提交完成率",
-                [Bar(p.unit, p.rate or 0.0, f"{pct(p.rate)}（{p.on_roster}/{p.roster}）") for p in units],
+                [
+                    Bar(p.unit, p.rate or 0.0, f"{pct(p.rate)}（{p.on_roster}/{p.roster}）")
+                    for p in units
+                ],
                 maximum=1.0,
             )
         )
     out["units"].append(
         bar_chart(
             "各单位人均查摆问题（条）",
-            [Bar(u.unit, u.per_person or 0.0, f"{ratio(u.per_person)}（{u.problems} 条）") for u in f.units],
+            [
+                Bar(u.unit, u.per_person or 0.0, f"{ratio(u.per_person)}（{u.problems} 条）")
+                for u in f.units
+            ],
             color="#f0b25a",
         )
     )
     out["units"].append(
         bar_chart(
             "各单位整改完成率（已完成＋长期坚持）",
-            [Bar(r.unit, r.done_rate or 0.0, f"{pct(r.done_rate)}（{r.measures} 条措施）") for r in f.rectify[:-1]],
+            [
+                Bar(r.unit, r.done_rate or 0.0, f"{pct(r.done_rate)}（{r.measures} 条措施）")
+                for r in f.rectify[:-1]
+            ],
             maximum=1.0,
             color="#16a085",
         )
@@ -71,7 +89,9 @@ def charts(view: SummaryView) -> dict[str, Any]:
 
 def render_html(view: SummaryView) -> str:
     """The whole page."""
-    env = make_environment("builtin", search_path=[builtin_templates_dir() / "summary"], autoescape=True)
+    env = make_environment(
+        "builtin", search_path=[builtin_templates_dir() / "summary"], autoescape=True
+    )
     env.filters.update(pct=pct, mean=mean, ratio=ratio, opt_int=opt_int, day=day)
     template = env.get_template(TEMPLATE)
     sections = {s.id: s.title for s in view.plan.sections}

@@ -34,7 +34,10 @@ def render_markdown(view: SummaryView) -> str:
     plan = view.plan
     f = view.figures
     out: list[str] = [f"# {cell(plan.title)}汇总", ""]
-    facts = [f"检查表：{cell(plan.id)} {cell(plan.version)}", f"统计日期：{chinese_date(view.today)}"]
+    facts = [
+        f"检查表：{cell(plan.id)} {cell(plan.version)}",
+        f"统计日期：{chinese_date(view.today)}",
+    ]
     facts += [cell(c) for c in view.conditions]
     if view.anonymized:
         facts.append("已匿名（姓名以编号代替）")
@@ -49,15 +52,29 @@ def render_markdown(view: SummaryView) -> str:
     out += _table(
         ["单位", "应参加", "已提交", "仅有草稿", "未提交", "名单外", "完成率"],
         [
-            [cell(p.unit), opt_int(p.roster), str(p.submitted), str(p.draft_only), opt_int(p.missing),
-             opt_int(p.outside), pct(p.rate)]
+            [
+                cell(p.unit),
+                opt_int(p.roster),
+                str(p.submitted),
+                str(p.draft_only),
+                opt_int(p.missing),
+                opt_int(p.outside),
+                pct(p.rate),
+            ]
             for p in f.participation
         ],
     )
 
     out += [f"## {HEADINGS[1]}", ""]
     rows = [
-        [cell(s.heading), str(s.flagged), pct(s.problem_share), str(s.answered), pct(s.flagged_share), mean(s.mean)]
+        [
+            cell(s.heading),
+            str(s.flagged),
+            pct(s.problem_share),
+            str(s.answered),
+            pct(s.flagged_share),
+            mean(s.mean),
+        ]
         for s in f.sections
     ]
     rows.append(["合计", str(f.problems), pct(1.0 if f.problems else None), "", "", ""])
@@ -68,19 +85,41 @@ def render_markdown(view: SummaryView) -> str:
     out += _table(
         ["名次", "检查项", "类别", "作答", "评价分布", "平均分", "问题", "问题率"],
         [
-            [str(n), cell(i.label), cell(sections[i.section]), str(i.answered),
-             "；".join(f"{cell(o.label)} {o.count}（{pct(o.share)}）" for o in i.options),
-             mean(i.mean), str(i.flagged), pct(i.flagged_share)]
+            [
+                str(n),
+                cell(i.label),
+                cell(sections[i.section]),
+                str(i.answered),
+                "；".join(f"{cell(o.label)} {o.count}（{pct(o.share)}）" for o in i.options),
+                mean(i.mean),
+                str(i.flagged),
+                pct(i.flagged_share),
+            ]
             for n, i in enumerate(f.ranked, start=1)
         ],
     )
 
     out += [f"## {HEADINGS[3]}", ""]
     out += _table(
-        ["单位", "人数", "问题", "人均", "问题率", "平均分", *[cell(s.title) for s in plan.sections]],
         [
-            [cell(u.unit), str(u.respondents), str(u.problems), ratio(u.per_person), pct(u.flagged_share),
-             mean(u.mean), *[str(n) for n in u.by_section]]
+            "单位",
+            "人数",
+            "问题",
+            "人均",
+            "问题率",
+            "平均分",
+            *[cell(s.title) for s in plan.sections],
+        ],
+        [
+            [
+                cell(u.unit),
+                str(u.respondents),
+                str(u.problems),
+                ratio(u.per_person),
+                pct(u.flagged_share),
+                mean(u.mean),
+                *[str(n) for n in u.by_section],
+            ]
             for u in f.units
         ],
     )
@@ -89,7 +128,9 @@ def render_markdown(view: SummaryView) -> str:
     for heading, rows_ in problem_groups(view):
         out += [f"### {cell(heading)}（{len(rows_)} 条）", ""]
         for n, row in enumerate(rows_, start=1):
-            out.append(f"{n}. 【{cell(row.unit)} {cell(row.person)}】{cell(row.item)}：{cell(row.problem)}")
+            out.append(
+                f"{n}. 【{cell(row.unit)} {cell(row.person)}】{cell(row.item)}：{cell(row.problem)}"
+            )
         out.append("")
 
     out += [f"## {HEADINGS[5]}", ""]
@@ -98,9 +139,19 @@ def render_markdown(view: SummaryView) -> str:
     out += _table(
         list(LEDGER_COLUMNS),
         [
-            [str(r.number), cell(r.section), cell(r.item), cell(r.problem), cell(r.source), cell(r.measure),
-             cell(r.person), cell(r.unit), day(r.deadline), cell(r.status) + ("（逾期）" if r.overdue else ""),
-             cell(r.remark)]
+            [
+                str(r.number),
+                cell(r.section),
+                cell(r.item),
+                cell(r.problem),
+                cell(r.source),
+                cell(r.measure),
+                cell(r.person),
+                cell(r.unit),
+                day(r.deadline),
+                cell(r.status) + ("（逾期）" if r.overdue else ""),
+                cell(r.remark),
+            ]
             for r in view.ledger
         ],
     )
@@ -109,7 +160,13 @@ def render_markdown(view: SummaryView) -> str:
     out += _table(
         ["单位", "措施", "未开始", "整改中", "已完成", "长期坚持", "逾期未完成", "整改完成率"],
         [
-            [cell(r.unit), str(r.measures), *[str(n) for n in r.by_status.values()], str(r.overdue), pct(r.done_rate)]
+            [
+                cell(r.unit),
+                str(r.measures),
+                *[str(n) for n in r.by_status.values()],
+                str(r.overdue),
+                pct(r.done_rate),
+            ]
             for r in f.rectify
         ],
     )
@@ -119,20 +176,26 @@ def render_markdown(view: SummaryView) -> str:
     if view.missing:
         out += _table(
             ["单位", "姓名", "职务", "类别", "情况"],
-            [[cell(p.unit), cell(p.name), cell(p.position), cell(p.role), cell(p.note)] for p in view.missing],
+            [
+                [cell(p.unit), cell(p.name), cell(p.position), cell(p.role), cell(p.note)]
+                for p in view.missing
+            ],
         )
     else:
         out += ["无。" if view.has_roster else "未提供名单（--roster），无法统计未提交人员。", ""]
     if view.outside:
         out += ["不在名单中的提交人（请核对姓名和单位）：", ""]
         out += _table(
-            ["单位", "姓名", "文件"], [[cell(p.unit), cell(p.name), cell(p.note)] for p in view.outside]
+            ["单位", "姓名", "文件"],
+            [[cell(p.unit), cell(p.name), cell(p.note)] for p in view.outside],
         )
 
     out += [f"## {HEADINGS[8]}", ""]
     if view.skipped:
         out += ["，".join(f"{title} {n} 个" for title, n in view.skipped_by_code()) + "。", ""]
-        out += _table(["文件", "原因"], [[cell(s["file"]), cell(s["reason"])] for s in view.skipped])
+        out += _table(
+            ["文件", "原因"], [[cell(s["file"]), cell(s["reason"])] for s in view.skipped]
+        )
     else:
         out += ["无。", ""]
     if view.ignored_files:
@@ -142,6 +205,7 @@ def render_markdown(view: SummaryView) -> str:
     if view.warnings:
         out += ["文字安全处理提示：", ""]
         out += _table(
-            ["文件", "人员", "说明"], [[cell(w.file), cell(w.person), cell(w.message)] for w in view.warnings]
+            ["文件", "人员", "说明"],
+            [[cell(w.file), cell(w.person), cell(w.message)] for w in view.warnings],
         )
     return "\n".join(out).rstrip() + "\n"

@@ -46,8 +46,14 @@ def render_table(view: SummaryView, console: Console) -> None:
         t.add_column(column, justify="left" if column == "单位" else "right")
     for p in f.participation:
         t.add_row(
-            p.unit, opt_int(p.roster), str(p.submitted), str(p.draft_only), opt_int(p.missing),
-            opt_int(p.outside), pct(p.rate), style="bold" if p is f.participation[-1] else None,
+            p.unit,
+            opt_int(p.roster),
+            str(p.submitted),
+            str(p.draft_only),
+            opt_int(p.missing),
+            opt_int(p.outside),
+            pct(p.rate),
+            style="bold" if p is f.participation[-1] else None,
         )
     console.print(t)
 
@@ -55,7 +61,14 @@ def render_table(view: SummaryView, console: Console) -> None:
     for column in ("问题类别", "条数", "占比", "作答人次", "问题率", "平均分"):
         t.add_column(column, justify="left" if column == "问题类别" else "right")
     for s in f.sections:
-        t.add_row(s.heading, str(s.flagged), pct(s.problem_share), str(s.answered), pct(s.flagged_share), mean(s.mean))
+        t.add_row(
+            s.heading,
+            str(s.flagged),
+            pct(s.problem_share),
+            str(s.answered),
+            pct(s.flagged_share),
+            mean(s.mean),
+        )
     t.add_row("合计", str(f.problems), pct(1.0 if f.problems else None), "", "", "", style="bold")
     console.print(t)
 
@@ -72,8 +85,14 @@ def render_table(view: SummaryView, console: Console) -> None:
     for rank, item in enumerate(f.ranked, start=1):
         spread = "  ".join(f"{o.label} {o.count}（{pct(o.share)}）" for o in item.options)
         t.add_row(
-            str(rank), item.label, sections[item.section], str(item.answered), spread,
-            mean(item.mean), str(item.flagged), pct(item.flagged_share),
+            str(rank),
+            item.label,
+            sections[item.section],
+            str(item.answered),
+            spread,
+            mean(item.mean),
+            str(item.flagged),
+            pct(item.flagged_share),
         )
     console.print(t)
 
@@ -81,12 +100,17 @@ def render_table(view: SummaryView, console: Console) -> None:
     t.add_column("单位")
     for column in ("人数", "问题", "人均", "问题率", "平均分"):
         t.add_column(column, justify="right")
-    for s in plan.sections:
-        t.add_column(s.title, justify="right")
+    for plan_section in plan.sections:
+        t.add_column(plan_section.title, justify="right")
     for u in f.units:
         t.add_row(
-            u.unit, str(u.respondents), str(u.problems), ratio(u.per_person), pct(u.flagged_share),
-            mean(u.mean), *[str(n) for n in u.by_section],
+            u.unit,
+            str(u.respondents),
+            str(u.problems),
+            ratio(u.per_person),
+            pct(u.flagged_share),
+            mean(u.mean),
+            *[str(n) for n in u.by_section],
         )
     console.print(t)
 
@@ -96,8 +120,11 @@ def render_table(view: SummaryView, console: Console) -> None:
         t.add_column(column, justify="right")
     for r in f.rectify:
         t.add_row(
-            r.unit, str(r.measures), *[str(n) for n in r.by_status.values()],
-            Text(str(r.overdue), style="red" if r.overdue else ""), pct(r.done_rate),
+            r.unit,
+            str(r.measures),
+            *[str(n) for n in r.by_status.values()],
+            Text(str(r.overdue), style="red" if r.overdue else ""),
+            pct(r.done_rate),
             style="bold" if r is f.rectify[-1] else None,
         )
     console.print(t)
@@ -105,31 +132,55 @@ def render_table(view: SummaryView, console: Console) -> None:
     overdue = view.overdue
     if overdue:
         t = Table(title=f"逾期未完成的整改措施（{len(overdue)} 条）", title_justify="left")
-        for column in ("序号", "单位", "责任人", "检查项", "整改措施", "整改时限", "完成情况", "逾期"):
+        for column in (
+            "序号",
+            "单位",
+            "责任人",
+            "检查项",
+            "整改措施",
+            "整改时限",
+            "完成情况",
+            "逾期",
+        ):
             t.add_column(column)
         for row in overdue[:TERMINAL_LIMIT]:
             t.add_row(
-                str(row.number), row.unit, row.person, row.item, row.measure, day(row.deadline),
-                row.status, Text(f"{row.overdue_days} 天", style="red"),
+                str(row.number),
+                row.unit,
+                row.person,
+                row.item,
+                row.measure,
+                day(row.deadline),
+                row.status,
+                Text(f"{row.overdue_days} 天", style="red"),
             )
         console.print(t)
         _more(console, len(overdue))
-    console.print(Text(f"完整的问题清单和整改台账（{len(view.ledger)} 条）：--format xlsx -o 汇总.xlsx 或 --format html", style="dim"))
+    console.print(
+        Text(
+            f"完整的问题清单和整改台账（{len(view.ledger)} 条）："
+            "--format xlsx -o 汇总.xlsx 或 --format html",
+            style="dim",
+        )
+    )
 
     if view.missing:
         t = Table(title=f"六、未提交名单（{len(view.missing)} 人）", title_justify="left")
         for column in ("单位", "姓名", "职务", "类别", "情况"):
             t.add_column(column)
-        for p in view.missing[:TERMINAL_LIMIT]:
-            t.add_row(p.unit, p.name, p.position, p.role, p.note)
+        for person in view.missing[:TERMINAL_LIMIT]:
+            t.add_row(person.unit, person.name, person.position, person.role, person.note)
         console.print(t)
         _more(console, len(view.missing))
     if view.outside:
-        t = Table(title=f"不在名单中的提交人（{len(view.outside)} 人，请核对姓名和单位）", title_justify="left")
+        t = Table(
+            title=f"不在名单中的提交人（{len(view.outside)} 人，请核对姓名和单位）",
+            title_justify="left",
+        )
         for column in ("单位", "姓名", "文件"):
             t.add_column(column)
-        for p in view.outside[:TERMINAL_LIMIT]:
-            t.add_row(p.unit, p.name, p.note)
+        for person in view.outside[:TERMINAL_LIMIT]:
+            t.add_row(person.unit, person.name, person.note)
         console.print(t)
         _more(console, len(view.outside))
 
@@ -141,9 +192,19 @@ def render_table(view: SummaryView, console: Console) -> None:
             t.add_row(skip["file"], skip["reason"])
         console.print(t)
         _more(console, len(view.skipped))
-        console.print(Text("分类：" + "，".join(f"{title} {n}" for title, n in view.skipped_by_code()), style="dim"))
+        console.print(
+            Text(
+                "分类：" + "，".join(f"{title} {n}" for title, n in view.skipped_by_code()),
+                style="dim",
+            )
+        )
     if view.ignored_files:
-        console.print(Text(f"文件夹中另有 {view.ignored_files} 个非 .json 文件（报告、名单等）未读取。", style="dim"))
+        console.print(
+            Text(
+                f"文件夹中另有 {view.ignored_files} 个非 .json 文件（报告、名单等）未读取。",
+                style="dim",
+            )
+        )
     if view.warnings:
         t = Table(title=f"提示：{len(view.warnings)} 处文字已安全处理", title_justify="left")
         for column in ("文件", "人员", "说明"):
@@ -156,4 +217,9 @@ def render_table(view: SummaryView, console: Console) -> None:
 
 def _more(console: Console, total: int) -> None:
     if total > TERMINAL_LIMIT:
-        console.print(Text(f"……另有 {total - TERMINAL_LIMIT} 条，完整列表见 md、html 或 xlsx 格式。", style="dim"))
+        console.print(
+            Text(
+                f"……另有 {total - TERMINAL_LIMIT} 条，完整列表见 md、html 或 xlsx 格式。",
+                style="dim",
+            )
+        )

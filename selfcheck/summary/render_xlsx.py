@@ -95,7 +95,7 @@ def _fit_height(ws: Any, row: int, texts: Sequence[tuple[object, float]]) -> Non
 
 def _sheet(book: Any, title: str, header: Sequence[str], widths: Sequence[float]) -> Any:
     ws = book.create_sheet(title)
-    for col, (name, width) in enumerate(zip(header, widths), start=1):
+    for col, (name, width) in enumerate(zip(header, widths, strict=True), start=1):
         cell = _put(ws, 1, col, name)
         cell.font = BOLD
         cell.fill = HEADER_FILL
@@ -133,7 +133,9 @@ def _summary_sheet(book: Any, view: SummaryView) -> None:
     _put(ws, row, 1, "；".join(facts))
     row += 2
 
-    def table(heading: str, header: list[str], rows: list[list[object]], total: bool = False) -> None:
+    def table(
+        heading: str, header: list[str], rows: list[list[object]], total: bool = False
+    ) -> None:
         nonlocal row
         _put(ws, row, 1, heading).font = BOLD
         row += 1
@@ -153,15 +155,34 @@ def _summary_sheet(book: Any, view: SummaryView) -> None:
     table(
         "一、参与情况",
         ["单位", "应参加", "已提交", "仅有草稿", "未提交", "名单外", "完成率"],
-        [[p.unit, _n(p.roster), p.submitted, p.draft_only, _n(p.missing), _n(p.outside), _pct(p.rate)]
-         for p in f.participation],
+        [
+            [
+                p.unit,
+                _n(p.roster),
+                p.submitted,
+                p.draft_only,
+                _n(p.missing),
+                _n(p.outside),
+                _pct(p.rate),
+            ]
+            for p in f.participation
+        ],
         total=True,
     )
     table(
         "二、查摆问题分类统计",
         ["问题类别", "条数", "占比", "作答人次", "问题率", "平均分"],
-        [[s.heading, s.flagged, _pct(s.problem_share), s.answered, _pct(s.flagged_share), _mean(s.mean)]
-         for s in f.sections]
+        [
+            [
+                s.heading,
+                s.flagged,
+                _pct(s.problem_share),
+                s.answered,
+                _pct(s.flagged_share),
+                _mean(s.mean),
+            ]
+            for s in f.sections
+        ]
         + [["合计", f.problems, _pct(1.0 if f.problems else None), "", "", ""]],
         total=True,
     )
@@ -169,19 +190,41 @@ def _summary_sheet(book: Any, view: SummaryView) -> None:
     table(
         "三、检查项评价情况（按查摆问题人数排序）",
         ["检查项", "作答", *[o.label for o in options], "平均分", "问题", "问题率"],
-        [[i.label, i.answered, *[f"{o.count}（{pct(o.share)}）" for o in i.options], _mean(i.mean), i.flagged,
-          _pct(i.flagged_share)] for i in f.ranked],
+        [
+            [
+                i.label,
+                i.answered,
+                *[f"{o.count}（{pct(o.share)}）" for o in i.options],
+                _mean(i.mean),
+                i.flagged,
+                _pct(i.flagged_share),
+            ]
+            for i in f.ranked
+        ],
     )
     table(
         "四、各单位对比",
         ["单位", "人数", "问题", "人均", "问题率", "平均分", *[s.title for s in plan.sections]],
-        [[u.unit, u.respondents, u.problems, Num(u.per_person, "0.0"), _pct(u.flagged_share), _mean(u.mean),
-          *u.by_section] for u in f.units],
+        [
+            [
+                u.unit,
+                u.respondents,
+                u.problems,
+                Num(u.per_person, "0.0"),
+                _pct(u.flagged_share),
+                _mean(u.mean),
+                *u.by_section,
+            ]
+            for u in f.units
+        ],
     )
     table(
         "五、整改情况",
         ["单位", "措施", "未开始", "整改中", "已完成", "长期坚持", "逾期未完成", "整改完成率"],
-        [[r.unit, r.measures, *r.by_status.values(), r.overdue, _pct(r.done_rate)] for r in f.rectify],
+        [
+            [r.unit, r.measures, *r.by_status.values(), r.overdue, _pct(r.done_rate)]
+            for r in f.rectify
+        ],
         total=True,
     )
     _put(ws, row, 1, "整改完成率 =（已完成 + 长期坚持）÷ 整改措施总数。")
@@ -210,7 +253,7 @@ def render_xlsx(view: SummaryView) -> bytes:
             values = [row - 1, heading, r.item, r.unit, r.person, r.problem, r.cause]
             for col, value in enumerate(values, start=1):
                 _put(ws, row, col, value, wrap=col >= 3)
-            _fit_height(ws, row, list(zip(values, widths))[2:])
+            _fit_height(ws, row, list(zip(values, widths, strict=True))[2:])
             row += 1
 
     widths = [6, 10, 24, 44, 24, 44, 10, 16, 12, 10, 24]
@@ -221,8 +264,12 @@ def render_xlsx(view: SummaryView) -> bytes:
             cell = _put(ws, n, col, value, wrap=col in (3, 4, 5, 6, 8, 11))
             if r.overdue:
                 cell.fill = OVERDUE_FILL
-        _fit_height(ws, n, [(v, w) for v, w in zip(values, widths) if isinstance(v, str)])
-    ws.auto_filter.ref = f"A1:{get_column_letter(len(LEDGER_COLUMNS))}{max(1, len(view.ledger) + 1)}"
+        _fit_height(
+            ws, n, [(v, w) for v, w in zip(values, widths, strict=True) if isinstance(v, str)]
+        )
+    ws.auto_filter.ref = (
+        f"A1:{get_column_letter(len(LEDGER_COLUMNS))}{max(1, len(view.ledger) + 1)}"
+    )
 
     ws = _sheet(book, "未提交名单", ["单位", "姓名", "职务", "类别", "情况"], [20, 12, 14, 10, 30])
     for n, p in enumerate(view.missing, start=2):
@@ -230,7 +277,9 @@ def render_xlsx(view: SummaryView) -> bytes:
             _put(ws, n, col, value)
     n = len(view.missing) + 3
     for p in view.outside:
-        for col, value in enumerate([p.unit, p.name, "", "", f"不在名单中的提交人：{p.note}"], start=1):
+        for col, value in enumerate(
+            [p.unit, p.name, "", "", f"不在名单中的提交人：{p.note}"], start=1
+        ):
             _put(ws, n, col, value)
         n += 1
 

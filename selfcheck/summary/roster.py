@@ -79,7 +79,8 @@ def _decode(raw: bytes, display: str) -> str:
         return raw.decode("gb18030")
     except UnicodeDecodeError:
         raise RosterError(
-            f"{display}：无法识别文件编码（既不是 UTF-8 也不是 GBK）。请在 Excel 中另存为“CSV UTF-8”"
+            f"{display}：无法识别文件编码（既不是 UTF-8 也不是 GBK）。"
+            "请在 Excel 中另存为“CSV UTF-8”"
         ) from None
 
 
@@ -106,7 +107,9 @@ def _xlsx_rows(raw: bytes, display: str) -> Iterator[tuple[int, list[str]]]:
     book.close()
 
 
-def _entries(rows: Iterator[tuple[int, list[str]]], display: str, plan: ChecklistPlan) -> list[RosterEntry]:
+def _entries(
+    rows: Iterator[tuple[int, list[str]]], display: str, plan: ChecklistPlan
+) -> list[RosterEntry]:
     header: dict[str, int] | None = None
     problems: list[Problem] = []
     entries: list[RosterEntry] = []
@@ -123,7 +126,13 @@ def _entries(rows: Iterator[tuple[int, list[str]]], display: str, plan: Checklis
             continue
         if entry.key in seen:
             problems.append(
-                Problem(display, line, None, "姓名", f"{entry.unit} {entry.name} 重复（第 {seen[entry.key]} 行已有）")
+                Problem(
+                    display,
+                    line,
+                    None,
+                    "姓名",
+                    f"{entry.unit} {entry.name} 重复（第 {seen[entry.key]} 行已有）",
+                )
             )
             continue
         seen[entry.key] = line
@@ -145,7 +154,8 @@ def _header(cells: list[str], display: str, line: int) -> dict[str, int]:
     missing = [COLUMNS[f][0] for f in REQUIRED if f not in found]
     if missing:
         raise RosterError(
-            f"名单文件第一行应是表头，至少包括 姓名、单位（可选 职务、类别），缺少：{'、'.join(missing)}",
+            "名单文件第一行应是表头，至少包括 姓名、单位（可选 职务、类别），"
+            f"缺少：{'、'.join(missing)}",
             [Problem(display, line, None, "", f"表头为：{'，'.join(cells)}")],
         )
     return found
@@ -167,7 +177,9 @@ def _entry(
     bad = False
     for field, value in (("name", name), ("unit", unit)):
         if not value:
-            problems.append(Problem(display, line, header[field] + 1, COLUMNS[field][0], "不能为空"))
+            problems.append(
+                Problem(display, line, header[field] + 1, COLUMNS[field][0], "不能为空")
+            )
             bad = True
     role_text = cell("role")
     role = None
@@ -176,7 +188,13 @@ def _entry(
         if role is None:
             known = "、".join(f"{label}（{r}）" for r, label in plan.roles)
             problems.append(
-                Problem(display, line, header["role"] + 1, "类别", f"未知类别“{role_text}”，可选：{known}")
+                Problem(
+                    display,
+                    line,
+                    header["role"] + 1,
+                    "类别",
+                    f"未知类别“{role_text}”，可选：{known}",
+                )
             )
             bad = True
     if bad:

@@ -25,6 +25,8 @@ def problem_groups(view: SummaryView) -> list[tuple[str, list[LedgerRow]]]:
     for section in plan.sections:
         item_ids = {i.id for i in section.items}
         rows = [r for r in view.ledger if r.item_id in item_ids]
-        rows.sort(key=lambda r: (units.get(r.unit, len(units)), r.person, plan.item_order[r.item_id]))
+        rows.sort(
+            key=lambda r: (units.get(r.unit, len(units)), r.person, plan.item_order[r.item_id])
+        )
         groups.append((section.heading, rows))
     return groups

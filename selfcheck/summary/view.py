@@ -158,7 +158,9 @@ def figures_of(agg: Aggregator, roster: list[RosterEntry] | None) -> Figures:
     return compute(agg.plan, agg.counts, roster, agg.is_submitted, draft_people(agg))
 
 
-def build_view(agg: Aggregator, roster: list[RosterEntry] | None, conditions: list[str]) -> SummaryView:
+def build_view(
+    agg: Aggregator, roster: list[RosterEntry] | None, conditions: list[str]
+) -> SummaryView:
     """Read the records once and lay out everything for display."""
     plan = agg.plan
     today = agg.today
@@ -173,7 +175,13 @@ def build_view(agg: Aggregator, roster: list[RosterEntry] | None, conditions: li
             warnings.append(WarningRow(record["file"], f"{record['unit']} {who}", message))
         if roster is not None and person_key(record["unit"], who) not in roster_keys:
             outside.append(
-                PersonRow(record["unit"], who, record["position"], plan.role_label(record["role"]), record["file"])
+                PersonRow(
+                    record["unit"],
+                    who,
+                    record["position"],
+                    plan.role_label(record["role"]),
+                    record["file"],
+                )
             )
         for problem in record["problems"]:
             rows.append(_ledger_row(plan, record, problem, today))
@@ -203,7 +211,9 @@ def build_view(agg: Aggregator, roster: list[RosterEntry] | None, conditions: li
     ]
     if roster is None:
         missing = [
-            PersonRow(d["unit"], d["name"], d["position"], plan.role_label(d["role"]), "有草稿，未提交")
+            PersonRow(
+                d["unit"], d["name"], d["position"], plan.role_label(d["role"]), "有草稿，未提交"
+            )
             for key, d in sorted(drafts.items())
             if not agg.is_submitted(key)
         ]
@@ -224,7 +234,9 @@ def build_view(agg: Aggregator, roster: list[RosterEntry] | None, conditions: li
     )
 
 
-def _ledger_row(plan: ChecklistPlan, record: dict[str, Any], problem: dict[str, Any], today: date) -> LedgerRow:
+def _ledger_row(
+    plan: ChecklistPlan, record: dict[str, Any], problem: dict[str, Any], today: date
+) -> LedgerRow:
     item = plan.items[problem["item"]]
     section = plan.section_of[item.id]
     deadline = date.fromisoformat(problem["deadline"]) if problem.get("deadline") else None
