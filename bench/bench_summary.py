@@ -4,8 +4,9 @@ The floor is one Python process that walks the folder, reads every file and
 ``json.loads`` it. Both are measured end to end as child processes (interpreter
 start-up and imports included), alternating, several times; the script prints
 medians, the ratio to the floor, and peak memory (ru_maxrss of the child and
-its own children). With ``--large`` it also runs ten times as many responses and
-prints how time and memory grow.
+its own children; the script itself stays small, because a child's peak
+includes its parent's size at the moment it was spawned). With ``--large`` it
+also runs ten times as many responses and prints how time and memory grow.
 
 Targets (design.md §5, issue #5): at 10,000 responses the summary takes at most
 2× the floor; at 100,000 the time grows linearly and peak memory stays within
@@ -76,8 +77,12 @@ def ensure_demo(data: Path, responses: int, env: dict[str, str]) -> Path:
     return folder / "答卷"
 
 
-def count_files(folder: Path) -> int:
-    return sum(1 for _ in folder.rglob("*.json"))
+def count_files(folder: Path, env: dict[str, str]) -> int:
+    """How many response files (counted by the floor script, in its own process)."""
+    result = subprocess.run(
+        [sys.executable, "-c", FLOOR, str(folder)], env=env, check=True, capture_output=True
+    )
+    return int(result.stdout)
 
 
 def measure(
@@ -132,7 +137,7 @@ def main() -> None:
         env = {**os.environ, "SELFCHECK_TODAY": "2009-01-15", "SELFCHECK_CONFIG_DIR": config}
         env.pop("PYTHONDONTWRITEBYTECODE", None)
         small = ensure_demo(args.data, args.responses, env)
-        n_small = count_files(small)
+        n_small = count_files(small, env)
         print(f"CPUs: {os.cpu_count()}, load average: {os.getloadavg()[0]:.2f}", flush=True)
         m_small = measure(small, args.rounds, env)
         report("summary", n_small, m_small)
@@ -141,7 +146,7 @@ def main() -> None:
         if not args.large:
             return
         large = ensure_demo(args.data, args.responses * 10, env)
-        n_large = count_files(large)
+        n_large = count_files(large, env)
         m_large = measure(large, max(3, args.rounds // 2), env)
         report("summary", n_large, m_large)
         m_large_seq = measure(large, max(3, args.rounds // 2), env, {"SELFCHECK_WORKERS": "1"})

@@ -53,7 +53,7 @@ def summary_command(
     console: Console,
 ) -> None:
     """``selfcheck summary PATH...``: aggregate response files and write one format."""
-    from selfcheck.summary.ingest import clean_unit, discover
+    from selfcheck.summary.ingest import Discovery, clean_unit
     from selfcheck.summary.parallel import add_files
     from selfcheck.summary.plancache import load_plan
 
@@ -68,14 +68,14 @@ def summary_command(
     if anonymize:
         _anonymize(agg)
     try:
-        found, ignored, _missing = discover(paths)
-        agg.ignored_files = ignored
+        found = Discovery(paths)
         add_files(agg, found)
+        agg.ignored_files = found.ignored
         if entries is not None and agg.anonymizer is not None:
             entries = [
                 RosterEntry(e.unit, agg.anonymizer(e.unit, e.name), "", e.role) for e in entries
             ]
-        _hint_other_checklist(agg, found, console)
+        _hint_other_checklist(agg, console)
         _write(agg, entries, filters.describe(plan), fmt, output, console)
     finally:
         agg.close()
@@ -170,9 +170,9 @@ def _anonymize(agg: Aggregator) -> None:
     agg.hide_file = anonymizer.file
 
 
-def _hint_other_checklist(agg: Aggregator, found: list[tuple[str, str]], console: Console) -> None:
+def _hint_other_checklist(agg: Aggregator, console: Console) -> None:
     """When nothing matched the checklist but other checklists' files were seen, say so."""
-    if agg.records.count or not found:
+    if agg.records.count:
         return
     others = {s["reason"] for s in agg.iter_skips() if s["code"] in ("checklist", "version")}
     if others:

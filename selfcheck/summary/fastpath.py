@@ -25,7 +25,9 @@ from json.encoder import encode_basestring
 from typing import Any, NamedTuple
 
 from selfcheck.summary.ingest import (
+    DIRTY_TEXT,
     DONE_STATUSES,
+    EXCEL_CELL_LIMIT,
     NOT_STARTED,
     RECTIFY_STATUSES,
     Draft,
@@ -384,12 +386,17 @@ class Reducer:
             if current is None or rank >= current[:2]:
                 latest[entry["item"]] = (rank[0], rank[1], entry)
         rows = []
-        for item, given in sorted(flagged, key=lambda pair: pair[0].order):
+        if len(flagged) > 1:
+            flagged.sort(key=lambda pair: pair[0].order)
+        dirty = DIRTY_TEXT.search
+        for item, given in flagged:
             row: dict[str, Any] = {"item": item.id}
             for meaning, qid in item.meanings:
                 value = given.get(qid)
                 if meaning == "deadline":
-                    row["deadline"] = value if isinstance(value, str) else None
+                    row["deadline"] = value if type(value) is str else None
+                elif type(value) is str and len(value) <= EXCEL_CELL_LIMIT and not dirty(value):
+                    row[meaning] = value
                 else:
                     row[meaning] = safe_text(value, f"answers.{item.id}.{qid}", warnings)
             progress = latest.get(item.id)

@@ -30,7 +30,7 @@ RECTIFY_STATUSES = ("未开始", "整改中", "已完成", "长期坚持")
 DONE_STATUSES = ("已完成", "长期坚持")
 NOT_STARTED = "未开始"
 _DAY = re.compile(r"\d{4}-\d\d-\d\d")
-_DIRTY = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
+DIRTY_TEXT = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
 _SUMMARY_FORMAT = "selfcheck-summary"
 
 
@@ -77,49 +77,69 @@ Record = dict[str, Any]
 # ----------------------------------------------------------------- discovery
 
 
-def discover(paths: list[Path]) -> tuple[list[tuple[str, str]], int, list[Skip]]:
-    """Response files under ``paths``: (path, display) pairs, ignored count, missing paths.
+class Discovery:
+    """The response files under some paths, found lazily (nothing is held per file).
 
-    Folders are searched recursively for ``*.json`` (hidden files and folders
-    skipped); files named on the command line are read whatever their name.
-    Other files inside folders (reports, rosters) are counted as ignored.
+    Folders are searched recursively for ``*.json`` in name order (hidden files
+    and folders skipped); files named on the command line are read whatever
+    their name. Other files inside folders (reports, rosters) are counted in
+    :attr:`ignored` once a walk has finished. Iterating yields (path, display)
+    pairs, display being the path with control characters removed.
     """
-    found: list[tuple[str, str]] = []
-    ignored = 0
-    missing: list[Skip] = []
-    for root in paths:
-        if root.is_dir():
-            ignored += _walk(str(root), found)
-        elif root.is_file():
-            found.append((str(root), clean_text(str(root))))
-        else:
-            missing.append(Skip(str(root), "missing", "找不到这个文件或文件夹"))
-    return found, ignored, missing
 
+    def __init__(self, paths: list[Path]) -> None:
+        self.paths = paths
+        self.ignored = 0
 
-def _walk(folder: str, found: list[tuple[str, str]]) -> int:
-    ignored = 0
-    try:
-        entries = sorted(os.scandir(folder), key=lambda e: e.name)
-    except OSError:
-        return 0
-    subfolders = []
-    for entry in entries:
-        if entry.name.startswith("."):
-            continue
+    def __iter__(self) -> Iterator[tuple[str, str]]:
+        self.ignored = 0
+        for root in self.paths:
+            if root.is_dir():
+                yield from self._walk(str(root))
+            elif root.is_file():
+                yield str(root), _display(str(root))
+
+    def count(self) -> int:
+        """How many files a walk yields (walks the folders once)."""
+        return sum(1 for _ in self)
+
+    def _walk(self, folder: str) -> Iterator[tuple[str, str]]:
         try:
-            is_dir = entry.is_dir()
+            with os.scandir(folder) as scan:
+                entries = sorted(scan, key=lambda e: e.name)
         except OSError:
-            continue
-        if is_dir:
-            subfolders.append(entry.path)
-        elif entry.name.endswith(".json"):
-            found.append((entry.path, clean_text(entry.path)))
-        else:
-            ignored += 1
-    for sub in subfolders:
-        ignored += _walk(sub, found)
-    return ignored
+            return
+        subfolders = []
+        for entry in entries:
+            name = entry.name
+            if name.startswith("."):
+                continue
+            try:
+                is_dir = entry.is_dir()
+            except OSError:
+                continue
+            if is_dir:
+                subfolders.append(entry.path)
+            elif name.endswith(".json"):
+                path = entry.path
+                yield path, path if path.isprintable() else clean_text(path)
+            else:
+                self.ignored += 1
+        del entries
+        for sub in subfolders:
+            yield from self._walk(sub)
+
+
+def _display(path: str) -> str:
+    return path if path.isprintable() else clean_text(path)
+
+
+def discover(paths: list[Path]) -> tuple[list[tuple[str, str]], int, list[Skip]]:
+    """Every response file at once: (path, display) pairs, ignored count, missing paths."""
+    discovery = Discovery(paths)
+    found = list(discovery)
+    missing = [Skip(str(p), "missing", "找不到这个文件或文件夹") for p in paths if not p.exists()]
+    return found, discovery.ignored, missing
 
 
 # ------------------------------------------------------------------- parsing
@@ -267,7 +287,7 @@ def _answer_problem(item: PlanItem, qid: str, value: object) -> str | None:
 
 def safe_text(value: object, field: str, warnings: list[str]) -> str:
     text = "" if value is None else str(value)
-    if _DIRTY.search(text):
+    if DIRTY_TEXT.search(text):
         if has_control_chars(text):
             warnings.append(f"{field}：含控制字符，已删除")
         text = clean_text(text)

@@ -5,8 +5,8 @@ child, each reduces half of the files into its own
 :class:`~selfcheck.summary.aggregate.Aggregator`, and the parent absorbs the
 child's state (counts, person index, spooled records) exactly as ``rollup``
 would merge two summaries: the newest submission per person still wins across
-the halves. Files keep their order in the output: the parent takes the first
-half and the child's spools are appended after the parent's.
+the halves. Both processes walk the folders in the same order; the parent
+takes the even-numbered files, the child the odd ones.
 
 Anything unusual (no ``fork``, one CPU, a small folder, ``SELFCHECK_WORKERS=1``,
 a child that fails) means the parent simply reads every file itself.
@@ -21,9 +21,11 @@ import shutil
 import signal
 import sys
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 from selfcheck.summary.aggregate import Aggregator
+from selfcheck.summary.ingest import Discovery
 
 MIN_FILES = 2000
 """Below this many files a second process costs more than it saves."""
@@ -37,34 +39,28 @@ def workers() -> int:
     return min(2, os.cpu_count() or 1)
 
 
-def add_files(agg: Aggregator, found: list[tuple[str, str]]) -> None:
-    """Count every file of ``found`` into ``agg``, in two processes when that pays."""
-    if (
-        workers() < 2
-        or len(found) < MIN_FILES
-        or not hasattr(os, "fork")
-        or sys.platform == "darwin"
-    ):
-        for path, display in found:
+def add_files(agg: Aggregator, files: Discovery) -> None:
+    """Count every file of ``files`` into ``agg``, in two processes when that pays."""
+    forks = hasattr(os, "fork") and sys.platform != "darwin"
+    if workers() < 2 or not forks or files.count() < MIN_FILES:
+        for path, display in files:
             agg.add_file(path, display)
         return
-    middle = len(found) // 2
-    mine, theirs = found[:middle], found[middle:]
     folder = Path(tempfile.mkdtemp(prefix="selfcheck-summary-"))
     state_file = folder / "state.pickle"
     sys.stdout.flush()
     sys.stderr.flush()
     pid = os.fork()
     if pid == 0:  # pragma: no cover - runs in the child process
-        _child(agg, theirs, folder, state_file)
+        _child(agg, _share(files, 1), folder, state_file)
     try:
-        for path, display in mine:
+        for path, display in _share(files, 0):
             agg.add_file(path, display)
         _, status = os.waitpid(pid, 0)
         pid = 0
         state = _load_state(state_file) if os.waitstatus_to_exitcode(status) == 0 else None
         if state is None:
-            for path, display in theirs:
+            for path, display in _share(files, 1):
                 agg.add_file(path, display)
         else:
             agg.absorb(state)
@@ -76,8 +72,15 @@ def add_files(agg: Aggregator, found: list[tuple[str, str]]) -> None:
         shutil.rmtree(folder, ignore_errors=True)
 
 
+def _share(files: Discovery, parity: int) -> Iterator[tuple[str, str]]:
+    """Every other file: the parent takes the even ones, the child the odd ones."""
+    for n, pair in enumerate(files):
+        if n % 2 == parity:
+            yield pair
+
+
 def _child(
-    agg: Aggregator, files: list[tuple[str, str]], folder: Path, state_file: Path
+    agg: Aggregator, files: Iterator[tuple[str, str]], folder: Path, state_file: Path
 ) -> None:  # pragma: no cover
     """Reduce ``files`` into a fresh aggregator and leave its state for the parent; never return."""
     code = 1

@@ -226,7 +226,7 @@ def build_view(
         ledger=rows,
         missing=missing,
         outside=outside,
-        skipped=list(agg.iter_skips()),
+        skipped=sorted(agg.iter_skips(), key=lambda s: (s["file"], s["code"])),
         warnings=warnings,
         excluded=agg.excluded,
         ignored_files=agg.ignored_files,
