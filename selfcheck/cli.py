@@ -256,7 +256,7 @@ def summary(
     dirs: Optional[list[Path]] = DirOption,  # noqa: UP007
 ) -> None:
     """汇总一批答卷：参与情况、问题统计、整改台账、图表。"""
-    from selfcheck.summary.api import summary_command
+    from selfcheck.summary.api import lazy_console, summary_command
 
     summary_command(
         paths,
@@ -268,7 +268,7 @@ def summary(
         fmt=fmt,
         output=output,
         dirs=dirs or [],
-        console=_console(),
+        console=lazy_console(_console),
     )
 
 
@@ -279,9 +279,9 @@ def rollup(
     output: Optional[Path] = typer.Option(None, "-o", "--output", help="输出文件。"),  # noqa: UP007
 ) -> None:
     """把各单位的汇总合并为上级汇总。"""
-    from selfcheck.summary.api import rollup_command
+    from selfcheck.summary.api import lazy_console, rollup_command
 
-    rollup_command(summaries, fmt=fmt, output=output, console=_console())
+    rollup_command(summaries, fmt=fmt, output=output, console=lazy_console(_console))
 
 
 @app.command("demo")

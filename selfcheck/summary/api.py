@@ -12,7 +12,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import IO, TYPE_CHECKING
+from typing import IO, TYPE_CHECKING, Any, cast
 
 from selfcheck import clock
 from selfcheck.errors import SummaryError, UsageError
@@ -28,6 +28,24 @@ if TYPE_CHECKING:
 
 FORMATS = ("table", "md", "html", "xlsx", "csv", "json")
 _BINARY_ONLY = ("xlsx",)
+
+
+class _LazyConsole:
+    """Stands in for the rich Console and makes it only when something is printed."""
+
+    def __init__(self, factory: Callable[[], Console]) -> None:
+        self._factory = factory
+        self._console: Console | None = None
+
+    def __getattr__(self, name: str) -> Any:
+        if self._console is None:
+            self._console = self._factory()
+        return getattr(self._console, name)
+
+
+def lazy_console(factory: Callable[[], Console]) -> Console:
+    """A console made on first use: ``--format json`` never imports rich."""
+    return cast("Console", _LazyConsole(factory))
 
 
 def _check_format(fmt: str, output: Path | None) -> str:
