@@ -185,6 +185,11 @@ class Reducer:
             for role, items in plan.role_items.items()
         }
         self._role_keys = {role: ("resp", role) for role in plan.role_items}
+        # Per role: item id → (item, rating id or None, rated table), unpacked in the hot loop.
+        self._plans = {
+            role: {item_id: (item, item.rating, item.rated) for item_id, item in items.items()}
+            for role, items in self._by_role.items()
+        }
         # Roles whose required questions are exactly their items' ratings: counting
         # answered ratings is then the whole completeness check.
         self._ratings_only = {
@@ -228,8 +233,7 @@ class Reducer:
             and 0 < len(role) <= 200
         ):
             return None
-        items = self._by_role.get(role)
-        if items is None:
+        if role not in self._plans:
             return None
         answers = data["answers"]
         rectification = data["rectification"]
@@ -245,15 +249,18 @@ class Reducer:
         keys: list[tuple[str, ...]] = [self._role_keys[role]]
         fragments: list[str] = []
         flagged: list[tuple[_Item, dict[str, Any]]] = []
+        add_key = keys.append
+        add_fragment = fragments.append
+        plans = self._plans[role]
         rated = 0
         for item_id, given in answers.items():
-            item = items[item_id]
-            if item.rating is not None:
-                value = given[item.rating]
+            item, rating, table = plans[item_id]
+            if rating is not None:
+                value = given[rating]
                 if value is not None:
-                    key, fragment, flags = item.rated[value]
-                    keys.append(key)
-                    fragments.append(fragment)
+                    key, fragment, flags = table[value]
+                    add_key(key)
+                    add_fragment(fragment)
                     rated += 1
                     if len(given) == 1:
                         continue
@@ -282,14 +289,19 @@ class Reducer:
                 if answers.get(item_id, {}).get(qid) is None:
                     return None
         warnings: list[str] = []
-        if not _plain(name) or " " in name:
+        people = f"{unit}|{name}|{position}"
+        if not (
+            _plain(people)
+            and " " not in name
+            and "  " not in unit
+            and unit.strip() == unit
+            and position.strip() == position
+        ):
             cleaned = clean_name(name)
             if cleaned != "".join(name.split()):
                 warnings.append("respondent.name：含控制字符，已删除")
             name = cleaned
-        if not _plain(unit) or unit != " ".join(unit.split()):
             unit = clean_unit(unit)
-        if not _plain(position) or position != position.strip():
             position = clean_text(position).strip()
         problems = self._problems(flagged, rectification, warnings, keys) if flagged else []
         line = (
