@@ -7,9 +7,8 @@ the commands so that ``selfcheck --help`` stays fast.
 from __future__ import annotations
 
 import os
-import sys
 from pathlib import Path
-from typing import Any, Optional
+from typing import Any
 
 import typer
 from typer.core import TyperGroup
@@ -93,14 +92,14 @@ def _console() -> Any:
     return make_console()
 
 
-DirOption = typer.Option(None, "--dir", help="额外的检查表目录（可重复）。")
+DirOption = typer.Option(None, "--dir", metavar="DIR", help="额外的检查表目录（可重复）。")
 
 
 # ------------------------------------------------------------------ checklist
 
 
 @checklist_app.command("list")
-def checklist_list(dirs: Optional[list[Path]] = DirOption) -> None:  # noqa: UP007
+def checklist_list(dirs: list[Path] | None = DirOption) -> None:
     """列出可用的检查表：内置、./checklists、--dir 和 SELFCHECK_PATH 中的。"""
     from selfcheck.checklist.commands import list_command
 
@@ -111,7 +110,7 @@ def checklist_list(dirs: Optional[list[Path]] = DirOption) -> None:  # noqa: UP0
 def checklist_show(
     ref: str = typer.Argument(..., help="检查表标识或文件路径。"),
     as_json: bool = typer.Option(False, "--json", help="输出展开后的检查表 JSON。"),
-    dirs: Optional[list[Path]] = DirOption,  # noqa: UP007
+    dirs: list[Path] | None = DirOption,
 ) -> None:
     """以树形显示检查表（--json 输出展开后的 JSON）。"""
     from selfcheck.checklist.commands import show_command
@@ -131,7 +130,7 @@ def checklist_validate(
 
 @checklist_app.command("schema")
 def checklist_schema(
-    output: Optional[Path] = typer.Option(None, "-o", "--output", help="写入文件（默认输出到屏幕）。"),  # noqa: UP007
+    output: Path | None = typer.Option(None, "-o", "--output", help="写入文件（默认输出到屏幕）。"),
 ) -> None:
     """导出检查表格式的 JSON Schema，供 VS Code 等编辑器校验和补全。"""
     from selfcheck.checklist.commands import schema_command
@@ -142,10 +141,10 @@ def checklist_schema(
 @checklist_app.command("template")
 def checklist_template(
     ref: str = typer.Argument(..., help="检查表标识或文件路径。"),
-    output: Optional[Path] = typer.Option(None, "-o", "--output", help="写入文件（默认输出到屏幕）。"),  # noqa: UP007
-    role: Optional[str] = typer.Option(None, "--role", help="只包含该角色要填写的章节，如 staff。"),  # noqa: UP007
+    output: Path | None = typer.Option(None, "-o", "--output", help="写入文件（默认输出到屏幕）。"),
+    role: str | None = typer.Option(None, "--role", help="只包含该角色要填写的章节，如 staff。"),
     force: bool = typer.Option(False, "--force", help="覆盖已存在的文件。"),
-    dirs: Optional[list[Path]] = DirOption,  # noqa: UP007
+    dirs: list[Path] | None = DirOption,
 ) -> None:
     """生成可填写的答案文件（YAML），供 selfcheck run --answers 使用。"""
     from selfcheck.checklist.commands import template_command
@@ -165,7 +164,7 @@ def checklist_new(path: Path = typer.Argument(..., help="新检查表文件的�
 def checklist_diff(
     old: str = typer.Argument(..., help="旧版检查表（标识或路径）。"),
     new: str = typer.Argument(..., help="新版检查表（标识或路径）。"),
-    dirs: Optional[list[Path]] = DirOption,  # noqa: UP007
+    dirs: list[Path] | None = DirOption,
 ) -> None:
     """比较两版检查表：新增、删除、改写的检查项和问题，以及对已有答卷的影响。"""
     from selfcheck.checklist.commands import diff_command
@@ -178,17 +177,29 @@ def checklist_diff(
 
 @app.command("run")
 def run(
-    checklist: Optional[str] = typer.Option(None, "--checklist", "-c", help="检查表标识或路径（默认内置检查表）。"),  # noqa: UP007
-    out: Optional[Path] = typer.Option(None, "--out", help="答卷和报告的保存目录（默认当前目录或配置的目录）。"),  # noqa: UP007
-    answers: Optional[Path] = typer.Option(None, "--answers", help="预填答案文件（YAML 或 JSON）。"),  # noqa: UP007
+    checklist: str | None = typer.Option(
+        None, "--checklist", "-c", help="检查表标识或路径（默认内置检查表）。"
+    ),
+    out: Path | None = typer.Option(
+        None, "--out", help="答卷和报告的保存目录（默认当前目录或配置的目录）。"
+    ),
+    answers: Path | None = typer.Option(None, "--answers", help="预填答案文件（YAML 或 JSON）。"),
     no_input: bool = typer.Option(False, "--no-input", help="不提问：只用 --answers 中的答案。"),
-    resume: Optional[bool] = typer.Option(None, "--resume/--restart", help="继续上次的草稿 / 重新开始。"),  # noqa: UP007
-    formats: str = typer.Option("md,html,docx", "--format", help="提交后生成的报告格式，逗号分隔；none 表示不生成。"),
-    dirs: Optional[list[Path]] = DirOption,  # noqa: UP007
-    name: Optional[str] = typer.Option(None, "--name", help="姓名（不再询问；--no-input 时优先于答案文件）。"),  # noqa: UP007
-    unit: Optional[str] = typer.Option(None, "--unit", help="单位。"),  # noqa: UP007
-    position: Optional[str] = typer.Option(None, "--position", help="职务。"),  # noqa: UP007
-    role: Optional[str] = typer.Option(None, "--role", help="身份：检查表中的角色标识或名称，如 staff 或 一般干部。"),  # noqa: UP007
+    resume: bool | None = typer.Option(
+        None, "--resume/--restart", help="继续上次的草稿 / 重新开始。"
+    ),
+    formats: str = typer.Option(
+        "md,html,docx", "--format", help="提交后生成的报告格式，逗号分隔；none 表示不生成。"
+    ),
+    dirs: list[Path] | None = DirOption,
+    name: str | None = typer.Option(
+        None, "--name", help="姓名（不再询问；--no-input 时优先于答案文件）。"
+    ),
+    unit: str | None = typer.Option(None, "--unit", help="单位。"),
+    position: str | None = typer.Option(None, "--position", help="职务。"),
+    role: str | None = typer.Option(
+        None, "--role", help="身份：检查表中的角色标识或名称，如 staff 或 一般干部。"
+    ),
 ) -> None:
     """逐项填写对照检查，自动保存草稿，提交后生成个人对照检查材料。
 
@@ -218,12 +229,20 @@ def run(
 @app.command("report")
 def report(
     response: Path = typer.Argument(..., help="答卷文件（.json）。"),
-    formats: Optional[list[str]] = typer.Option(None, "--format", "-f", help="md、html 或 docx（可重复；默认三种）。"),  # noqa: UP007
-    template: Optional[Path] = typer.Option(None, "--template", help="自定义 Jinja 模板（在沙箱中渲染）。"),  # noqa: UP007
-    output: Optional[Path] = typer.Option(None, "-o", "--output", help="输出文件或目录。"),  # noqa: UP007
-    hanzi_date: bool = typer.Option(False, "--hanzi-date", help="落款日期用汉字（二〇〇八年十二月一日）。"),
-    checklist: Optional[str] = typer.Option(None, "--checklist", "-c", help="检查表标识或路径（默认按答卷记录查找）。"),  # noqa: UP007
-    dirs: Optional[list[Path]] = DirOption,  # noqa: UP007
+    formats: list[str] | None = typer.Option(
+        None, "--format", "-f", help="md、html 或 docx（可重复；默认三种）。"
+    ),
+    template: Path | None = typer.Option(
+        None, "--template", help="自定义 Jinja 模板（在沙箱中渲染）。"
+    ),
+    output: Path | None = typer.Option(None, "-o", "--output", help="输出文件或目录。"),
+    hanzi_date: bool = typer.Option(
+        False, "--hanzi-date", help="落款日期用汉字（二〇〇八年十二月一日）。"
+    ),
+    checklist: str | None = typer.Option(
+        None, "--checklist", "-c", help="检查表标识或路径（默认按答卷记录查找）。"
+    ),
+    dirs: list[Path] | None = DirOption,
 ) -> None:
     """由答卷生成个人对照检查材料（Markdown、HTML、Word）。"""
     from selfcheck.report.api import report_command
@@ -246,14 +265,16 @@ def report(
 @app.command("summary")
 def summary(
     paths: list[Path] = typer.Argument(..., help="答卷文件或文件夹（递归查找）。"),
-    roster: Optional[Path] = typer.Option(None, "--roster", help="应参加人员名单（CSV 或 XLSX）。"),  # noqa: UP007
-    checklist: Optional[str] = typer.Option(None, "--checklist", "-c", help="检查表标识或路径（默认内置检查表）。"),  # noqa: UP007
-    unit: Optional[str] = typer.Option(None, "--unit", help="只统计该单位。"),  # noqa: UP007
-    role: Optional[str] = typer.Option(None, "--role", help="只统计该角色。"),  # noqa: UP007
+    roster: Path | None = typer.Option(None, "--roster", help="应参加人员名单（CSV 或 XLSX）。"),
+    checklist: str | None = typer.Option(
+        None, "--checklist", "-c", help="检查表标识或路径（默认内置检查表）。"
+    ),
+    unit: str | None = typer.Option(None, "--unit", help="只统计该单位。"),
+    role: str | None = typer.Option(None, "--role", help="只统计该角色。"),
     anonymize: bool = typer.Option(False, "--anonymize", help="用编号代替姓名。"),
     fmt: str = typer.Option("table", "--format", help="table、md、html、xlsx、csv 或 json。"),
-    output: Optional[Path] = typer.Option(None, "-o", "--output", help="输出文件。"),  # noqa: UP007
-    dirs: Optional[list[Path]] = DirOption,  # noqa: UP007
+    output: Path | None = typer.Option(None, "-o", "--output", help="输出文件。"),
+    dirs: list[Path] | None = DirOption,
 ) -> None:
     """汇总一批答卷：参与情况、问题统计、整改台账、图表。"""
     from selfcheck.summary.api import lazy_console, summary_command
@@ -274,9 +295,11 @@ def summary(
 
 @app.command("rollup")
 def rollup(
-    summaries: list[Path] = typer.Argument(..., help="各单位的汇总 JSON（summary --format json 生成）。"),
+    summaries: list[Path] = typer.Argument(
+        ..., help="各单位的汇总 JSON（summary --format json 生成）。"
+    ),
     fmt: str = typer.Option("table", "--format", help="table、md、html、xlsx、csv 或 json。"),
-    output: Optional[Path] = typer.Option(None, "-o", "--output", help="输出文件。"),  # noqa: UP007
+    output: Path | None = typer.Option(None, "-o", "--output", help="输出文件。"),
 ) -> None:
     """把各单位的汇总合并为上级汇总。"""
     from selfcheck.summary.api import lazy_console, rollup_command
@@ -299,12 +322,23 @@ def demo(
 @app.command("rectify")
 def rectify(
     response: Path = typer.Argument(..., help="已提交的答卷文件（.json）。"),
-    no_input: bool = typer.Option(False, "--no-input", help="不提问：只用 --set；没有 --set 时只列出整改措施。"),
-    sets: Optional[list[str]] = typer.Option(None, "--set", metavar="ITEM=STATUS[:NOTE]", help="检查项=状态[:说明]，如 work-2=已完成:已建立台账（可重复）。"),  # noqa: UP007
-    on: Optional[str] = typer.Option(None, "--date", metavar="DATE", help="进展日期（默认今天，不能晚于今天）。"),  # noqa: UP007
+    no_input: bool = typer.Option(
+        False, "--no-input", help="不提问：只用 --set；没有 --set 时只列出整改措施。"
+    ),
+    sets: list[str] | None = typer.Option(
+        None,
+        "--set",
+        metavar="ITEM=STATUS[:NOTE]",
+        help="检查项=状态[:说明]，如 work-2=已完成:已建立台账（可重复）。",
+    ),
+    on: str | None = typer.Option(
+        None, "--date", metavar="DATE", help="进展日期（默认今天，不能晚于今天）。"
+    ),
     history: bool = typer.Option(False, "--history", help="同时列出每项措施的全部进展记录。"),
-    checklist: Optional[str] = typer.Option(None, "--checklist", "-c", help="检查表标识或路径（默认按答卷记录查找）。"),  # noqa: UP007
-    dirs: Optional[list[Path]] = DirOption,  # noqa: UP007
+    checklist: str | None = typer.Option(
+        None, "--checklist", "-c", help="检查表标识或路径（默认按答卷记录查找）。"
+    ),
+    dirs: list[Path] | None = DirOption,
 ) -> None:
     """记录整改进展：未开始、整改中、已完成、长期坚持（历史记录保留在答卷中）。
 

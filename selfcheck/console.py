@@ -12,7 +12,9 @@ if TYPE_CHECKING:
     from rich.console import Console
 
 
-def make_console(*, stderr: bool = False, record: bool = False, width: int | None = None) -> Console:
+def make_console(
+    *, stderr: bool = False, record: bool = False, width: int | None = None
+) -> Console:
     """A Console that never interprets markup in what it prints."""
     from rich.console import Console
 

@@ -13,7 +13,9 @@ FIXED_TODAY = "2009-01-15"
 
 
 @pytest.fixture(autouse=True)
-def _isolated_environment(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+def _isolated_environment(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[None]:
     """No test reads or writes the real user's profile; dates are fixed."""
     config = tmp_path_factory.mktemp("config")
     monkeypatch.setenv("SELFCHECK_CONFIG_DIR", str(config))
