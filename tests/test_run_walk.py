@@ -531,3 +531,36 @@ def test_prefilled_follow_ups_wait_until_the_rating_shows_a_problem(tmp_path: Pa
     assert "当前答案：调研少，去年只下基层四次" in screen(prompter)
     stored = load_response(final_file(tmp_path)).answers["thinking-1"]
     assert stored["manifestation"] == "调研少，去年只下基层四次"
+
+
+def test_a_deadline_that_has_passed_since_submission_can_be_kept_when_editing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    script = IDENTITY + PROBLEM + ["1"] * 8 + SUBMIT
+    walk(tmp_path, script)
+    assert load_response(final_file(tmp_path)).answers["thinking-1"]["deadline"] == "2009-03-31"
+
+    monkeypatch.setenv("SELFCHECK_TODAY", "2009-04-10")
+    # Confirm identity, edit the submission, open item 1 at the review, keep every
+    # answer with Enter (the deadline included), then submit.
+    keep_item = ["", "", "", "", "", ""]
+    code, prompter = walk(tmp_path, ["", "y", "1", *keep_item, *SUBMIT])
+
+    assert code == 0
+    resubmitted = load_response(final_file(tmp_path))
+    assert resubmitted.answers["thinking-1"]["deadline"] == "2009-03-31"
+    assert "已经过去" not in screen(prompter)
+
+
+def test_a_newly_typed_deadline_in_the_past_is_still_refused_when_editing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    walk(tmp_path, IDENTITY + PROBLEM + ["1"] * 8 + SUBMIT)
+    monkeypatch.setenv("SELFCHECK_TODAY", "2009-04-10")
+    keep_until_deadline = ["", "", "", "", ""]
+    code, prompter = walk(
+        tmp_path, ["", "y", "1", *keep_until_deadline, "2009-04-01", "2009-05-31", *SUBMIT]
+    )
+    assert code == 0
+    assert "已经过去" in screen(prompter)
+    assert load_response(final_file(tmp_path)).answers["thinking-1"]["deadline"] == "2009-05-31"

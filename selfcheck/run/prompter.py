@@ -434,8 +434,8 @@ class LinePrompter:
             tips.append("多行输入以空行结束；首行输入 e 打开编辑器（$EDITOR）")
         if spec.nav:
             tips.append("< ：返回上一步")
-            tips.append("q ：保存草稿并退出，下次运行 selfcheck run 继续")
-        tips.append("Ctrl-C：保存草稿并退出")
+            tips.append("q ：保存并退出，已填写的内容不会丢失")
+        tips.append("Ctrl-C：同样先保存再退出")
         self.say("；".join(tips), "dim")
 
 

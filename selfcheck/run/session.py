@@ -214,9 +214,16 @@ class Session:
 
     # ------------------------------------------------------- where to start
 
+    @property
+    def stored_today(self) -> date:
+        """The day stored answers are checked against: a deadline accepted when the
+        self-check began stays acceptable when a draft is resumed or a submission is
+        edited later; newly typed deadlines are still checked against today."""
+        return min(self.today, self.started_at.date())
+
     def _normalized(self, raw: Mapping[str, Any], source: str) -> Answers:
         answers, issues = check_answers(
-            self.checklist, self.identity.role, raw, today=self.today, require_complete=False
+            self.checklist, self.identity.role, raw, today=self.stored_today, require_complete=False
         )
         if issues:
             self.prompter.say(
@@ -239,7 +246,9 @@ class Session:
                         self.walk.stash.setdefault(item.id, {})[question.id] = value
 
     def _incomplete(self, answers: Answers) -> list[AnswerIssue]:
-        return check_answers(self.checklist, self.identity.role, answers, today=self.today)[1]
+        return check_answers(
+            self.checklist, self.identity.role, answers, today=self.stored_today
+        )[1]
 
     def _first_incomplete(self, answers: Answers) -> int | None:
         wanted = {issue.item for issue in self._incomplete(answers)}
@@ -285,8 +294,8 @@ class Session:
                 if not self.prompter.confirm("要修改答案并重新提交吗？", default=False):
                     self.prompter.say("未做修改。", "green")
                     return "done"
-                self.walk.answers = self._normalized(submitted.answers, "已提交的答卷")
                 self.started_at = submitted.started_at
+                self.walk.answers = self._normalized(submitted.answers, "已提交的答卷")
                 return self._first_incomplete(self.walk.answers)
         self.walk.answers = prefilled
         if prefilled and self._first_incomplete(prefilled) is None:

@@ -15,7 +15,13 @@ from typing import TYPE_CHECKING
 
 from rich.text import Text
 
-from selfcheck.answers import display_answer, is_visible, normalize, visible_questions
+from selfcheck.answers import (
+    InvalidAnswer,
+    display_answer,
+    is_visible,
+    normalize,
+    visible_questions,
+)
 from selfcheck.checklist.describe import format_number
 from selfcheck.response import Answer
 from selfcheck.run.prompter import GoBack
@@ -173,7 +179,14 @@ class Walk:
         def parse(text: str) -> Answer:
             if question.type == "yes_no" and text.strip() in ("1", "2", "１", "２"):
                 return text.strip() in ("1", "１")
-            value = normalize(question, text, today=self.today)
+            try:
+                value = normalize(question, text, today=self.today)
+            except InvalidAnswer:
+                # An answer kept unchanged from the draft or the earlier submission
+                # (e.g. a deadline that has passed since) stays acceptable.
+                value = normalize(question, text, today=date.min)
+                if value != existing:
+                    raise
             if value is None:
                 raise ValueError("内容不能为空。")
             return value
