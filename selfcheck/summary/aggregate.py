@@ -20,9 +20,11 @@ rollup(summary(A), summary(B)) equals summary(A ∪ B).
 
 from __future__ import annotations
 
+import contextlib
 import json
 import shutil
 import tempfile
+from array import array
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -355,10 +357,20 @@ class Aggregator:
             path = folder / f"{name}.jsonl"
             spool.save_as(path)
             spools[name] = (str(path), spool.count)
+        index = folder / "index.bin"
+        with open(index, "wb") as out:
+            pairs = array("q")
+            for hashed, offset in self._index.items():
+                pairs.append(hashed)
+                pairs.append(offset)
+                if len(pairs) >= 1 << 16:
+                    pairs.tofile(out)
+                    del pairs[:]
+            pairs.tofile(out)
         return {
             "spools": spools,
             "counts": {unit: dict(c) for unit, c in self.counts.items()},
-            "index": self._index,
+            "index": str(index),
             "overflow": self._overflow,
             "dead": self._dead,
             "excluded": self.excluded,
@@ -383,7 +395,7 @@ class Aggregator:
                 mine = self.counts[unit] = Counter()
             mine.update(counts)
         self.excluded += state["excluded"]
-        for hashed, offset in state["index"].items():
+        for hashed, offset in _index_pairs(Path(state["index"])):
             offset += shift
             current = self._index.get(hashed)
             if current is None:
@@ -449,6 +461,19 @@ class Aggregator:
         """Remove the temporary spools."""
         for spool in (self.records, self.drafts, self.skips):
             spool.close()
+
+
+def _index_pairs(path: Path) -> Iterator[tuple[int, int]]:
+    """(hash, offset) pairs written by :meth:`Aggregator.export`, read in blocks."""
+    with open(path, "rb") as source:
+        while True:
+            block = array("q")
+            with contextlib.suppress(EOFError):  # the last block is shorter
+                block.fromfile(source, 1 << 16)
+            if not block:
+                return
+            for n in range(0, len(block), 2):
+                yield block[n], block[n + 1]
 
 
 def keep_file(file: str) -> str:

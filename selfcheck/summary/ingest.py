@@ -104,30 +104,34 @@ class Discovery:
         return sum(1 for _ in self)
 
     def _walk(self, folder: str) -> Iterator[tuple[str, str]]:
+        files: list[str] = []
+        subfolders: list[str] = []
         try:
             with os.scandir(folder) as scan:
-                entries = sorted(scan, key=lambda e: e.name)
+                for entry in scan:  # keep names only: a folder may hold 100,000 files
+                    name = entry.name
+                    if name.startswith("."):
+                        continue
+                    try:
+                        is_dir = entry.is_dir()
+                    except OSError:
+                        continue
+                    if is_dir:
+                        subfolders.append(name)
+                    elif name.endswith(".json"):
+                        files.append(name)
+                    else:
+                        self.ignored += 1
         except OSError:
             return
-        subfolders = []
-        for entry in entries:
-            name = entry.name
-            if name.startswith("."):
-                continue
-            try:
-                is_dir = entry.is_dir()
-            except OSError:
-                continue
-            if is_dir:
-                subfolders.append(entry.path)
-            elif name.endswith(".json"):
-                path = entry.path
-                yield path, path if path.isprintable() else clean_text(path)
-            else:
-                self.ignored += 1
-        del entries
-        for sub in subfolders:
-            yield from self._walk(sub)
+        files.sort()
+        prefix = os.path.join(folder, "")
+        for name in files:
+            path = prefix + name
+            yield path, path if path.isprintable() else clean_text(path)
+        del files
+        for sub in sorted(subfolders):
+            yield from self._walk(prefix + sub)
 
 
 def _display(path: str) -> str:

@@ -72,24 +72,34 @@ def render_table(view: SummaryView, console: Console) -> None:
     t.add_row("合计", str(f.problems), pct(1.0 if f.problems else None), "", "", "", style="bold")
     console.print(t)
 
-    t = Table(title="三、检查项排名（按查摆问题人数）", title_justify="left")
+    t = Table(
+        title="三、检查项排名（按查摆问题人数；评价分布为占作答人数的比例）", title_justify="left"
+    )
     t.add_column("名次", justify="right")
-    t.add_column("检查项")
-    t.add_column("类别")
-    t.add_column("作答", justify="right")
-    t.add_column("评价分布")
-    t.add_column("平均分", justify="right")
-    t.add_column("问题", justify="right")
-    t.add_column("问题率", justify="right")
+    t.add_column("检查项", overflow="fold", min_width=8)
+    t.add_column("类别", no_wrap=True)
+    t.add_column("作答", justify="right", no_wrap=True)
+    scales = {tuple(o.label for o in item.options) for item in f.ranked}
+    shared = next(iter(scales)) if len(scales) == 1 else None
+    if shared is not None:  # one rating scale: a column per option
+        for label in shared:
+            t.add_column(label, justify="right", no_wrap=True)
+    else:
+        t.add_column("评价分布")
+    t.add_column("平均分", justify="right", no_wrap=True)
+    t.add_column("问题", justify="right", no_wrap=True)
+    t.add_column("问题率", justify="right", no_wrap=True)
     sections = {s.id: s.title for s in plan.sections}
     for rank, item in enumerate(f.ranked, start=1):
-        spread = "  ".join(f"{o.label} {o.count}（{pct(o.share)}）" for o in item.options)
+        spread = [pct(o.share) for o in item.options]
+        if shared is None:
+            spread = ["\n".join(f"{o.label} {o.count}（{pct(o.share)}）" for o in item.options)]
         t.add_row(
             str(rank),
             item.label,
             sections[item.section],
             str(item.answered),
-            spread,
+            *spread,
             mean(item.mean),
             str(item.flagged),
             pct(item.flagged_share),
