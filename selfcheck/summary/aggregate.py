@@ -448,6 +448,18 @@ class Aggregator:
         for _, line in self.drafts.lines():
             yield json.loads(line)
 
+    def skip_lines(self) -> Iterator[bytes]:
+        """The skips as JSON lines; superseded ones get their reason (naming the winner) here."""
+        for _, line in self.skips.lines():
+            if (
+                b'"code":"superseded"' in line
+                and (skip := json.loads(line))["code"] == "superseded"
+            ):
+                winner = self.winner_file(person_key(skip["unit"], skip["name"]))
+                skip["reason"] = superseded_reason(skip, winner)
+                line = ENCODER.encode(skip).encode("utf-8") + b"\n"
+            yield line
+
     def iter_skips(self) -> Iterator[dict[str, Any]]:
         """Every file not counted, with its reason (superseded ones name the winner)."""
         for _, line in self.skips.lines():

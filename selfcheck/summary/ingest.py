@@ -99,9 +99,17 @@ class Discovery:
             elif root.is_file():
                 yield str(root), _display(str(root))
 
-    def count(self) -> int:
-        """How many files a walk yields (walks the folders once)."""
-        return sum(1 for _ in self)
+    def at_least(self, wanted: int) -> bool:
+        """Whether a walk yields ``wanted`` files or more (stops counting there)."""
+        seen = 0
+        for root in self.paths:
+            if root.is_file():
+                seen += 1
+            elif root.is_dir():
+                seen += _count_json(str(root), wanted - seen)
+            if seen >= wanted:
+                return True
+        return False
 
     def _walk(self, folder: str) -> Iterator[tuple[str, str]]:
         files: list[str] = []
@@ -134,6 +142,31 @@ class Discovery:
             yield from self._walk(prefix + sub)
 
 
+def _count_json(folder: str, limit: int) -> int:
+    """``*.json`` files under ``folder`` (not hidden), counting no further than ``limit``."""
+    seen = 0
+    subfolders = []
+    try:
+        with os.scandir(folder) as scan:
+            for entry in scan:
+                name = entry.name
+                if name.startswith("."):
+                    continue
+                if name.endswith(".json") and not entry.is_dir():
+                    seen += 1
+                    if seen >= limit:
+                        return seen
+                elif entry.is_dir():
+                    subfolders.append(entry.path)
+    except OSError:
+        return seen
+    for sub in subfolders:
+        seen += _count_json(sub, limit - seen)
+        if seen >= limit:
+            break
+    return seen
+
+
 def _display(path: str) -> str:
     return path if path.isprintable() else clean_text(path)
 
@@ -149,15 +182,37 @@ def discover(paths: list[Path]) -> tuple[list[tuple[str, str]], int, list[Skip]]
 # ------------------------------------------------------------------- parsing
 
 
-def read_json(path: str, display: str) -> Any:
-    """Read and ``json.loads`` one file; a Skip when it is unreadable or not JSON."""
+def read_bytes(path: str) -> bytes:
+    """The whole file, read with plain system calls (no buffered file object)."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
     try:
-        with open(path, "rb") as handle:
-            raw = handle.read()
+        data = os.read(fd, _FIRST_READ)
+        if len(data) < _FIRST_READ:
+            return data
+        chunks = [data]
+        while chunk := os.read(fd, 1 << 20):
+            chunks.append(chunk)
+        return b"".join(chunks)
+    finally:
+        os.close(fd)
+
+
+_FIRST_READ = 1 << 16
+_DECODE = json.JSONDecoder().decode
+
+
+def read_json(path: str, display: str) -> Any:
+    """Read and parse one JSON file; a Skip when it is unreadable or not JSON."""
+    try:
+        raw = read_bytes(path)
     except OSError as exc:
         return Skip(display, "unreadable", f"无法读取：{exc.strerror or exc}")
     try:
-        return json.loads(raw)
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError:
+            return json.loads(raw)  # UTF-16/32 or a lone surrogate: json.loads sorts it out
+        return _DECODE(text[1:] if text.startswith("\ufeff") else text)
     except UnicodeDecodeError:
         return Skip(display, "not_json", "不是 UTF-8 编码的 JSON 文件")
     except ValueError as exc:

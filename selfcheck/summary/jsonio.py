@@ -39,10 +39,6 @@ SUMMARY_FORMAT = "selfcheck-summary"
 SUMMARY_SCHEMA = 1
 
 
-def _dump(value: object) -> bytes:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-
-
 def write_summary_json(
     out: IO[bytes],
     agg: Aggregator,
@@ -66,19 +62,20 @@ def write_summary_json(
     }
     out.write(json.dumps(header, ensure_ascii=False, indent=1)[:-2].encode("utf-8"))
     for name, lines in (
-        ("skipped", (_dump(s) for s in agg.iter_skips())),
-        ("drafts", agg.drafts.lines()),
+        ("skipped", agg.skip_lines()),
+        ("drafts", (line for _, line in agg.drafts.lines())),
         ("records", agg.record_lines()),
     ):
         out.write(f',\n "{name}": ['.encode())
-        first = True
+        chunk: list[bytes] = []
         for line in lines:
-            if isinstance(line, tuple):
-                line = line[1]
-            out.write(b"\n  " if first else b",\n  ")
-            out.write(line.rstrip(b"\n"))
-            first = False
-        out.write(b"\n ]" if not first else b"]")
+            chunk.append(line[:-1])  # each stored line ends with a newline
+            if len(chunk) >= 512:
+                out.write(b"\n  " + b",\n  ".join(chunk) + b",")
+                chunk = []
+        if chunk:
+            out.write(b"\n  " + b",\n  ".join(chunk))
+        out.write(b"\n ]")
     out.write(b"\n}\n")
 
 

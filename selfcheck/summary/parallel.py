@@ -60,7 +60,7 @@ def add_files(agg: Aggregator, files: Discovery) -> None:
 
 def _add_files(agg: Aggregator, files: Discovery) -> None:
     forks = hasattr(os, "fork") and sys.platform != "darwin"
-    if workers() < 2 or not forks or files.count() < MIN_FILES:
+    if workers() < 2 or not forks or not files.at_least(MIN_FILES):
         for path, display in files:
             agg.add_file(path, display)
         return
