@@ -258,6 +258,11 @@ class Aggregator:
         keys: list[tuple[str, ...]],
     ) -> None:
         key = person_key(unit, name)
+        hashed = hash(key)
+        if hashed not in self._index and not self._overflow:  # the common case: someone new
+            self._index[hashed] = self.records.append_line(line)
+            self._count(unit, keys, +1)
+            return
         current = self._lookup(key)
         if current is not None:
             old = self.records.read(current)
