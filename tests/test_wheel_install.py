@@ -97,7 +97,10 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
         site = Path(_run(python, "-c", purelib).strip())
         borrowed = {sysconfig.get_paths()["purelib"], sysconfig.get_paths()["platlib"]}
         (site / "zz_borrowed_dependencies.pth").write_text("\n".join(sorted(borrowed)) + "\n")
-        _run(*pip, "install", "--quiet", "--no-deps", "--no-index", wheel)
+        # --ignore-installed: the borrowed folder may itself hold an installed selfcheck
+        # (CI installs the project non-editable); the wheel must land in the fresh venv,
+        # whose own site-packages comes before the borrowed folder on sys.path.
+        _run(*pip, "install", "--quiet", "--no-deps", "--no-index", "--ignore-installed", wheel)
     _run(*pip, "check")
     return env_dir, wheel
 
