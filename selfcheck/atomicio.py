@@ -17,32 +17,8 @@ def write_bytes_atomic(path: Path, data: bytes, *, private: bool = False) -> Non
 
     ``private`` creates the file with mode 0600 (personal data).
     """
-    path = Path(path)
-    folder = path.parent if str(path.parent) else Path(".")
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
-    except OSError as exc:
-        raise SelfcheckError(f"无法写入文件 {path}：{exc.strerror or exc}") from exc
-    try:
-        if private:
-            os.chmod(tmp, 0o600)
-        else:
-            os.chmod(tmp, 0o644)
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except OSError as exc:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise SelfcheckError(f"无法写入文件 {path}：{exc.strerror or exc}") from exc
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
-    _fsync_dir(folder)
+    with atomic_writer(path, private=private) as handle:
+        handle.write(data)
 
 
 def write_text_atomic(path: Path, text: str, *, private: bool = False) -> None:
