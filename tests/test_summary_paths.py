@@ -18,7 +18,14 @@ from selfcheck.cli import app
 from selfcheck.summary.aggregate import contribution
 from selfcheck.summary.demo import write_demo
 from selfcheck.summary.fastpath import FastRecord, Reducer
-from selfcheck.summary.ingest import Draft, check_against, exact_check, make_draft, make_record
+from selfcheck.summary.ingest import (
+    Draft,
+    Skip,
+    check_against,
+    exact_check,
+    make_draft,
+    make_record,
+)
 from selfcheck.summary.plan import ChecklistPlan, plan_from_checklist
 
 TODAY = date(2009, 1, 15)
@@ -120,6 +127,26 @@ def test_lean_path_never_accepts_what_the_model_rejects(
         assert fast == exact
     else:
         assert json.loads(fast.line) == exact
+
+
+def test_an_unknown_question_left_blank_is_not_counted() -> None:
+    """The model and the checklist check refuse it, so the lean path must not count it."""
+    from selfcheck.checklist.registry import resolve_checklist
+
+    checklist = resolve_checklist(None)
+    plan = plan_from_checklist(checklist)
+    response = make_response(
+        checklist,
+        name="张三",
+        unit="办公室",
+        role="staff",
+        ratings={"work-1": "some"},
+        problems={"work-1": {"problem": "拖拉", "measure": "改", "deadline": "2009-02-01"}},
+    )
+    data = json.loads(response.to_json())
+    data["answers"]["work-1"]["no-such-question"] = None
+    assert isinstance(_exact(plan, data, "f.json"), Skip)
+    assert Reducer(plan, TODAY).reduce(data, "f.json") is None
 
 
 def _invoke(*args: str) -> Any:

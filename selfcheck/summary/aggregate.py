@@ -49,13 +49,15 @@ from selfcheck.summary.plan import ChecklistPlan
 from selfcheck.summary.roster import RosterEntry, person_key
 
 Counts = Counter[tuple[str, ...]]
+_SPOOL_BUFFER = 1 << 18
 
 
 class Spool:
     """Append-only JSON lines in an anonymous temporary file."""
 
     def __init__(self) -> None:
-        self._file: IO[bytes] = tempfile.TemporaryFile()  # noqa: SIM115 - lives as long as the spool
+        # A large buffer: records are appended one small line at a time.
+        self._file: IO[bytes] = tempfile.TemporaryFile(buffering=_SPOOL_BUFFER)  # noqa: SIM115
         self._size = 0
         self.count = 0
 

@@ -46,6 +46,7 @@ _DATETIME = re.compile(
 )
 _DAY = re.compile(r"\d{4}-\d\d-\d\d")
 _SINGLE, _MULTI, _TEXT, _DATE, _YESNO, _NUMBER = range(6)
+_RATING = -1  # in _Item.kinds: the item's rating question, already counted
 _KINDS = {
     "single_choice": _SINGLE,
     "multiple_choice": _MULTI,
@@ -55,6 +56,9 @@ _KINDS = {
     "yes_no": _YESNO,
     "number": _NUMBER,
 }
+_NOT_STARTED_TAIL = (
+    f',"status":{encode_basestring(NOT_STARTED)},"status_date":null,"status_note":""}}'
+)
 ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), check_circular=False)
 
 
@@ -80,12 +84,18 @@ class _Item:
     json_id: str
     questions: dict[str, _Question]
     meanings: tuple[tuple[str, str], ...]
+    # The start of this item's problem row in JSON, and per meaning (key prefix,
+    # question id, is the deadline): the row is written without a dict or encoder.
+    row_head: str
+    row_parts: tuple[tuple[str, str, bool], ...]
     order: int
     # The common shape: one single-choice question (the rating) is the item's only
     # choice. Then ``{rating: value}`` maps straight to (key, item fragment, flags).
     rating: str | None
     rated: dict[str, tuple[tuple[str, ...], str, bool]]
     rating_required: bool
+    # Question id → kind, the rating question marked _RATING.
+    kinds: dict[str, int]
 
 
 class FastRecord(NamedTuple):
@@ -175,10 +185,19 @@ class Reducer:
                 encode_basestring(item_id),
                 questions,
                 tuple(item.meanings.items()),
+                f'{{"item":{encode_basestring(item_id)}',
+                tuple(
+                    (f",{encode_basestring(meaning)}:", qid, meaning == "deadline")
+                    for meaning, qid in item.meanings.items()
+                ),
                 order,
                 only.id if only is not None else None,
                 rated,
                 only is not None and only.required and not only.conditional,
+                {
+                    qid: _RATING if only is not None and qid == only.id else question.kind
+                    for qid, question in questions.items()
+                },
             )
         self._by_role = {
             role: {item_id: self._items[item_id] for item_id in plan.items if item_id in items}
@@ -303,13 +322,13 @@ class Reducer:
             name = cleaned
             unit = clean_unit(unit)
             position = clean_text(position).strip()
-        problems = self._problems(flagged, rectification, warnings, keys) if flagged else []
+        problems = self._problems(flagged, rectification, warnings, keys) if flagged else "[]"
         line = (
             f'{{"unit":{encode_basestring(unit)},"name":{encode_basestring(name)},'
             f'"position":{encode_basestring(position)},"role":{encode_basestring(role)},'
             f'"file":{encode_basestring(file)},"submitted_at":{encode_basestring(submitted_at)},'
             f'"answers":{{{",".join(fragments)}}},'
-            f'"problems":{ENCODER.encode(problems) if problems else "[]"},'
+            f'"problems":{problems},'
             f'"warnings":{ENCODER.encode(warnings) if warnings else "[]"}}}\n'
         )
         return FastRecord(unit, name, role, submitted_at, file, line.encode("utf-8"), keys)
@@ -317,10 +336,11 @@ class Reducer:
     @staticmethod
     def _other_answers_ok(item: _Item, given: dict[str, Any]) -> bool:
         """The non-choice answers of a rated item have the right types."""
+        kinds = item.kinds
         for qid, value in given.items():
-            if qid == item.rating or value is None:
+            kind = kinds[qid]  # an unknown question raises KeyError: the exact path decides
+            if value is None or kind == _RATING:
                 continue
-            kind = item.questions[qid].kind
             if kind == _TEXT:
                 if type(value) is not str:
                     return False
@@ -390,43 +410,61 @@ class Reducer:
         rectification: list[dict[str, Any]],
         warnings: list[str],
         keys: list[tuple[str, ...]],
-    ) -> list[dict[str, Any]]:
-        latest: dict[str, tuple[float, int, dict[str, Any]]] = {}
-        for index, entry in enumerate(rectification):
-            rank = (timestamp(entry["recorded_at"]), index)
+    ) -> str:
+        """The problem rows as a JSON array, written field by field.
+
+        Same fields, order and values as ``ENCODER.encode`` of the rows that
+        :func:`~selfcheck.summary.ingest.make_record` builds.
+        """
+        latest: dict[str, dict[str, Any]] = {}
+        for entry in rectification:
             current = latest.get(entry["item"])
-            if current is None or rank >= current[:2]:
-                latest[entry["item"]] = (rank[0], rank[1], entry)
-        rows = []
+            # The latest entry per item by recorded_at, later in the log on a tie.
+            if current is None or timestamp(entry["recorded_at"]) >= timestamp(
+                current["recorded_at"]
+            ):
+                latest[entry["item"]] = entry
         if len(flagged) > 1:
             flagged.sort(key=lambda pair: pair[0].order)
         dirty = DIRTY_TEXT.search
+        encode = encode_basestring
+        today = self.today
+        add_key = keys.append
+        rows = []
         for item, given in flagged:
-            row: dict[str, Any] = {"item": item.id}
-            for meaning, qid in item.meanings:
+            parts = [item.row_head]
+            deadline = None
+            for key, qid, is_deadline in item.row_parts:
                 value = given.get(qid)
-                if meaning == "deadline":
-                    row["deadline"] = value if type(value) is str else None
-                elif type(value) is str and len(value) <= EXCEL_CELL_LIMIT and not dirty(value):
-                    row[meaning] = value
+                if is_deadline:
+                    if type(value) is str:
+                        deadline = value
+                        parts.append(key + encode(value))
+                    else:
+                        parts.append(key + "null")
+                elif (
+                    type(value) is str
+                    and len(value) <= EXCEL_CELL_LIMIT
+                    and (value.isprintable() or not dirty(value))
+                ):
+                    parts.append(key + encode(value))
                 else:
-                    row[meaning] = safe_text(value, f"answers.{item.id}.{qid}", warnings)
-            progress = latest.get(item.id)
-            if progress is None:
-                row["status"] = NOT_STARTED
-                row["status_date"] = None
-                row["status_note"] = ""
+                    text = safe_text(value, f"answers.{item.id}.{qid}", warnings)
+                    parts.append(key + encode(text))
+            entry = latest.get(item.id)
+            if entry is None:
+                status = NOT_STARTED
+                parts.append(_NOT_STARTED_TAIL)
             else:
-                entry = progress[2]
-                row["status"] = entry["status"]
-                row["status_date"] = entry["date"]
-                row["status_note"] = safe_text(
-                    entry["note"], f"rectification.{item.id}.note", warnings
+                status = entry["status"]
+                note = safe_text(entry["note"], f"rectification.{item.id}.note", warnings)
+                parts.append(
+                    f',"status":{encode(status)},"status_date":{encode(entry["date"])},'
+                    f'"status_note":{encode(note)}}}'
                 )
-            keys.append(("flag", item.id))
-            keys.append(("rect", row["status"]))
-            deadline = row.get("deadline")
-            if deadline and row["status"] not in DONE_STATUSES and deadline < self.today:
-                keys.append(("overdue",))
-            rows.append(row)
-        return rows
+            add_key(("flag", item.id))
+            add_key(("rect", status))
+            if deadline and status not in DONE_STATUSES and deadline < today:
+                add_key(("overdue",))
+            rows.append("".join(parts))
+        return f"[{','.join(rows)}]"

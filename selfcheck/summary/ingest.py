@@ -184,7 +184,7 @@ def discover(paths: list[Path]) -> tuple[list[tuple[str, str]], int, list[Skip]]
 
 def read_bytes(path: str) -> bytes:
     """The whole file, read with plain system calls (no buffered file object)."""
-    fd = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
+    fd = os.open(path, _READ_FLAGS)
     try:
         data = os.read(fd, _FIRST_READ)
         if len(data) < _FIRST_READ:
@@ -198,6 +198,7 @@ def read_bytes(path: str) -> bytes:
 
 
 _FIRST_READ = 1 << 16
+_READ_FLAGS = os.O_RDONLY | getattr(os, "O_BINARY", 0)
 _DECODE = json.JSONDecoder().decode
 
 
