@@ -451,15 +451,15 @@ class Reducer:
                 else:
                     text = safe_text(value, f"answers.{item.id}.{qid}", warnings)
                     parts.append(key + encode(text))
-            entry = latest.get(item.id)
-            if entry is None:
+            progress = latest.get(item.id)
+            if progress is None:
                 status = NOT_STARTED
                 parts.append(_NOT_STARTED_TAIL)
             else:
-                status = entry["status"]
-                note = safe_text(entry["note"], f"rectification.{item.id}.note", warnings)
+                status = progress["status"]
+                note = safe_text(progress["note"], f"rectification.{item.id}.note", warnings)
                 parts.append(
-                    f',"status":{encode(status)},"status_date":{encode(entry["date"])},'
+                    f',"status":{encode(status)},"status_date":{encode(progress["date"])},'
                     f'"status_note":{encode(note)}}}'
                 )
             add_key(("flag", item.id))
