@@ -17,7 +17,6 @@ from __future__ import annotations
 import contextlib
 import gc
 import os
-import pickle
 import shutil
 import signal
 import sys
@@ -101,6 +100,8 @@ def _child(
     agg: Aggregator, files: Iterator[tuple[str, str]], folder: Path, state_file: Path
 ) -> None:  # pragma: no cover
     """Reduce ``files`` into a fresh aggregator and leave its state for the parent; never return."""
+    import pickle
+
     code = 1
     try:
         signal.signal(signal.SIGINT, signal.SIG_DFL)
@@ -118,6 +119,8 @@ def _child(
 
 
 def _load_state(path: Path) -> dict[str, object] | None:
+    import pickle  # only the two-process path needs it
+
     try:
         with open(path, "rb") as handle:
             state = pickle.load(handle)
