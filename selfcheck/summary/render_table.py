@@ -75,24 +75,27 @@ def render_table(view: SummaryView, console: Console) -> None:
     t = Table(
         title="三、检查项排名（按查摆问题人数；评价分布为占作答人数的比例）", title_justify="left"
     )
-    t.add_column("名次", justify="right")
+    t.add_column("名次", justify="right", no_wrap=True, min_width=2)
     t.add_column("检查项", overflow="fold", min_width=8)
     t.add_column("类别", no_wrap=True)
     t.add_column("作答", justify="right", no_wrap=True)
     scales = {tuple(o.label for o in item.options) for item in f.ranked}
     shared = next(iter(scales)) if len(scales) == 1 else None
-    if shared is not None:  # one rating scale: a column per option
+    # One column per rating option needs a wide terminal; otherwise the spread is
+    # stacked in one column so the figures on the right are never cut off.
+    columns_fit = shared is not None and console.width >= 40 + 9 * (len(shared) + 7)
+    if shared is not None and columns_fit:
         for label in shared:
             t.add_column(label, justify="right", no_wrap=True)
     else:
-        t.add_column("评价分布")
+        t.add_column("评价分布", overflow="fold")
     t.add_column("平均分", justify="right", no_wrap=True)
     t.add_column("问题", justify="right", no_wrap=True)
     t.add_column("问题率", justify="right", no_wrap=True)
     sections = {s.id: s.title for s in plan.sections}
     for rank, item in enumerate(f.ranked, start=1):
         spread = [pct(o.share) for o in item.options]
-        if shared is None:
+        if not columns_fit:
             spread = ["\n".join(f"{o.label} {o.count}（{pct(o.share)}）" for o in item.options)]
         t.add_row(
             str(rank),
