@@ -11,12 +11,34 @@ from pathlib import Path
 from typing import Any
 
 import typer
-from typer.core import TyperGroup
+from typer.core import TyperCommand, TyperGroup
 
 from selfcheck import __version__
 
+_FRAMEWORK_HELP = {
+    "--help": "显示本帮助并退出。",
+    "--install-completion": "为当前 Shell 安装命令自动补全。",
+    "--show-completion": "显示当前 Shell 的自动补全脚本，可复制后自行安装。",
+}
 
-class _ErrorHandlingGroup(TyperGroup):
+
+class _ChineseFrameworkHelp:
+    """Chinese help for the options Typer adds by itself (--help, completion)."""
+
+    def get_params(self, ctx: Any) -> Any:
+        params = super().get_params(ctx)  # type: ignore[misc]
+        for param in params:
+            for name in getattr(param, "opts", ()):
+                if name in _FRAMEWORK_HELP:
+                    param.help = _FRAMEWORK_HELP[name]
+        return params
+
+
+class _Command(_ChineseFrameworkHelp, TyperCommand):
+    """Every selfcheck command."""
+
+
+class _ErrorHandlingGroup(_ChineseFrameworkHelp, TyperGroup):
     """The one place where SelfcheckError becomes a message on stderr and an exit code."""
 
     def invoke(self, ctx: Any) -> Any:
@@ -98,7 +120,7 @@ DirOption = typer.Option(None, "--dir", metavar="DIR", help="额外的检查表�
 # ------------------------------------------------------------------ checklist
 
 
-@checklist_app.command("list")
+@checklist_app.command("list", cls=_Command)
 def checklist_list(dirs: list[Path] | None = DirOption) -> None:
     """列出可用的检查表：内置、./checklists、--dir 和 SELFCHECK_PATH 中的。"""
     from selfcheck.checklist.commands import list_command
@@ -106,7 +128,7 @@ def checklist_list(dirs: list[Path] | None = DirOption) -> None:
     list_command(dirs or [], _console())
 
 
-@checklist_app.command("show")
+@checklist_app.command("show", cls=_Command)
 def checklist_show(
     ref: str = typer.Argument(..., help="检查表标识或文件路径。"),
     as_json: bool = typer.Option(False, "--json", help="输出展开后的检查表 JSON。"),
@@ -118,7 +140,7 @@ def checklist_show(
     show_command(ref, dirs or [], as_json, _console())
 
 
-@checklist_app.command("validate")
+@checklist_app.command("validate", cls=_Command)
 def checklist_validate(
     paths: list[Path] = typer.Argument(..., help="要校验的检查表文件。"),
 ) -> None:
@@ -128,7 +150,7 @@ def checklist_validate(
     raise typer.Exit(validate_command(paths, _console()))
 
 
-@checklist_app.command("schema")
+@checklist_app.command("schema", cls=_Command)
 def checklist_schema(
     output: Path | None = typer.Option(None, "-o", "--output", help="写入文件（默认输出到屏幕）。"),
 ) -> None:
@@ -138,7 +160,7 @@ def checklist_schema(
     schema_command(output, _console())
 
 
-@checklist_app.command("template")
+@checklist_app.command("template", cls=_Command)
 def checklist_template(
     ref: str = typer.Argument(..., help="检查表标识或文件路径。"),
     output: Path | None = typer.Option(None, "-o", "--output", help="写入文件（默认输出到屏幕）。"),
@@ -152,7 +174,7 @@ def checklist_template(
     template_command(ref, dirs or [], output, _console(), role=role, force=force)
 
 
-@checklist_app.command("new")
+@checklist_app.command("new", cls=_Command)
 def checklist_new(path: Path = typer.Argument(..., help="新检查表文件的路径。")) -> None:
     """生成一个带注释的示例检查表。"""
     from selfcheck.checklist.commands import new_command
@@ -160,7 +182,7 @@ def checklist_new(path: Path = typer.Argument(..., help="新检查表文件的�
     new_command(path, _console())
 
 
-@checklist_app.command("diff")
+@checklist_app.command("diff", cls=_Command)
 def checklist_diff(
     old: str = typer.Argument(..., help="旧版检查表（标识或路径）。"),
     new: str = typer.Argument(..., help="新版检查表（标识或路径）。"),
@@ -175,7 +197,7 @@ def checklist_diff(
 # ------------------------------------------------------------------------ run
 
 
-@app.command("run")
+@app.command("run", cls=_Command)
 def run(
     checklist: str | None = typer.Option(
         None, "--checklist", "-c", help="检查表标识或路径（默认内置检查表）。"
@@ -226,7 +248,7 @@ def run(
 # --------------------------------------------------------------------- report
 
 
-@app.command("report")
+@app.command("report", cls=_Command)
 def report(
     response: Path = typer.Argument(..., help="答卷文件（.json）。"),
     formats: list[str] | None = typer.Option(
@@ -262,7 +284,7 @@ def report(
 # -------------------------------------------------------------------- summary
 
 
-@app.command("summary")
+@app.command("summary", cls=_Command)
 def summary(
     paths: list[Path] = typer.Argument(..., help="答卷文件或文件夹（递归查找）。"),
     roster: Path | None = typer.Option(None, "--roster", help="应参加人员名单（CSV 或 XLSX）。"),
@@ -293,7 +315,7 @@ def summary(
     )
 
 
-@app.command("rollup")
+@app.command("rollup", cls=_Command)
 def rollup(
     summaries: list[Path] = typer.Argument(
         ..., help="各单位的汇总 JSON（summary --format json 生成）。"
@@ -307,7 +329,7 @@ def rollup(
     rollup_command(summaries, fmt=fmt, output=output, console=lazy_console(_console))
 
 
-@app.command("demo")
+@app.command("demo", cls=_Command)
 def demo(
     folder: Path = typer.Argument(..., help="写入演示数据的文件夹。"),
     people: int = typer.Option(60, "--people", min=1, help="人数。"),
@@ -319,7 +341,7 @@ def demo(
     demo_command(folder, people=people, seed=seed, console=_console())
 
 
-@app.command("rectify")
+@app.command("rectify", cls=_Command)
 def rectify(
     response: Path = typer.Argument(..., help="已提交的答卷文件（.json）。"),
     no_input: bool = typer.Option(
