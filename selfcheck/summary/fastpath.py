@@ -33,6 +33,7 @@ from selfcheck.summary.ingest import (
     Draft,
     clean_name,
     clean_unit,
+    is_day,
     make_draft,
     safe_text,
     timestamp,
@@ -44,7 +45,6 @@ _SHA = re.compile(r"[0-9a-f]{64}")
 _DATETIME = re.compile(
     r"\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])T([01]\d|2[0-3]):[0-5]\d:[0-5]\d(\.\d{1,6})?(Z|[+-]\d\d:\d\d)"
 )
-_DAY = re.compile(r"\d{4}-\d\d-\d\d")
 _SINGLE, _MULTI, _TEXT, _DATE, _YESNO, _NUMBER = range(6)
 _RATING = -1  # in _Item.kinds: the item's rating question, already counted
 _KINDS = {
@@ -123,16 +123,6 @@ def _is_datetime(value: object) -> bool:
         return True  # every month has 28 days: skip the full parse
     try:
         datetime.fromisoformat(value[:-1] + "+00:00" if value.endswith("Z") else value)
-    except ValueError:
-        return False
-    return True
-
-
-def _is_day(value: object) -> bool:
-    if type(value) is not str or not _DAY.fullmatch(value):
-        return False
-    try:
-        date.fromisoformat(value)
     except ValueError:
         return False
     return True
@@ -296,7 +286,7 @@ class Reducer:
                 and len(entry) == 5
                 and type(entry["item"]) is str
                 and entry["status"] in RECTIFY_STATUSES
-                and _is_day(entry["date"])
+                and is_day(entry["date"])
                 and type(entry["note"]) is str
                 and _is_datetime(entry["recorded_at"])
             ):
@@ -345,7 +335,7 @@ class Reducer:
                 if type(value) is not str:
                     return False
             elif kind == _DATE:
-                if not _is_day(value):
+                if not is_day(value):
                     return False
             elif kind == _YESNO:
                 if type(value) is not bool:
@@ -391,7 +381,7 @@ class Reducer:
                 if type(value) is not str:
                     return False
             elif kind == _DATE:
-                if not _is_day(value):
+                if not is_day(value):
                     return False
             elif kind == _YESNO:
                 if type(value) is not bool:

@@ -245,7 +245,8 @@ def _exact_check(raw: bytes, display: str) -> dict[str, Any] | Skip:
     return data
 
 
-def _is_day(value: object) -> bool:
+def is_day(value: object) -> bool:
+    """True for an ISO calendar date string that exists (2009-03-31)."""
     if type(value) is not str or not _DAY.fullmatch(value):
         return False
     try:
@@ -333,7 +334,7 @@ def _answer_problem(item: PlanItem, qid: str, value: object) -> str | None:
     if kind in ("short_text", "long_text"):
         return None if isinstance(value, str) else "应为文字"
     if kind == "date":
-        return None if _is_day(value) else f"应为日期（如 2009-03-31），而不是“{value}”"
+        return None if is_day(value) else f"应为日期（如 2009-03-31），而不是“{value}”"
     if kind == "yes_no":
         return None if isinstance(value, bool) else "应为 是/否"
     if kind == "number":
