@@ -30,10 +30,10 @@ from datetime import date
 from pathlib import Path
 
 from rich.console import Console
+from selfcheck.run.prompter import ScriptedPrompter
 
 from selfcheck.checklist.registry import resolve_checklist
 from selfcheck.run.identity import Identity
-from selfcheck.run.prompter import ScriptedPrompter
 from selfcheck.run.review import quality_warnings, review_table
 from selfcheck.run.store import ResponseStore
 from selfcheck.run.walk import Walk

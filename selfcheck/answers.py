@@ -1,40 +1,33 @@
-"""Turning what people type (or prefill) into stored answers, and checking them.
+"""Turning what people type (or prefill) into stored answers.
 
-One normaliser serves the interactive walk, ``--answers`` prefill and
-``--no-input``, so the same input always yields the same stored answer.
+One normaliser (:func:`normalize`) serves every channel: the interactive
+walk, ``--answers`` prefill, ``--no-input`` and the browser form, so the same
+input always yields the same stored answer. Also here: which questions of an
+item apply given its answers (``when``), which every stage reads the same
+way. Checking a whole answers set is the walk engine's
+(:func:`selfcheck.engine.check_answers`).
 """
 
 from __future__ import annotations
 
 import math
 import re
-from collections.abc import Mapping
-from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from selfcheck.checklist.conditions import ChoiceValue, evaluate
-from selfcheck.checklist.model import Checklist, Item, Option, Question
 from selfcheck.response import Answer
+from selfcheck.rules import marks_problem as marks_problem
 from selfcheck.textsafe import clean_text
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+
+    from selfcheck.checklist.model import Item, Option, Question
 
 
 class InvalidAnswer(ValueError):
     """An answer that does not fit its question; the message is Chinese."""
-
-
-@dataclass(frozen=True)
-class AnswerIssue:
-    """A problem with one answer (or one item) of an answers set."""
-
-    item: str
-    question: str | None
-    message: str
-
-    def format(self) -> str:
-        """``item.question: message``."""
-        where = f"{self.item}.{self.question}" if self.question else self.item
-        return f"{where}: {self.message}"
 
 
 _DATE_PATTERNS = [
@@ -191,6 +184,9 @@ def display_answer(question: Question, value: Answer) -> str:
     return str(value)
 
 
+# ----------------------------------------------------------------- visibility
+
+
 def condition_context(item: Item, answers: Mapping[str, Answer], role: str) -> dict[str, Any]:
     """Variables a ``when`` expression sees: earlier answers of the item, and ``role``."""
     context: dict[str, Any] = {"role": role}
@@ -205,7 +201,7 @@ def condition_context(item: Item, answers: Mapping[str, Answer], role: str) -> d
 
 
 def is_visible(item: Item, question: Question, answers: Mapping[str, Answer], role: str) -> bool:
-    """Whether ``question`` is asked given the answers so far."""
+    """Whether ``question`` is asked given the answers so far (only earlier ones count)."""
     if question.when is None:
         return True
     earlier: dict[str, Answer] = {}
@@ -222,106 +218,11 @@ def visible_questions(item: Item, answers: Mapping[str, Answer], role: str) -> l
     return [q for q in item.questions if is_visible(item, q, answers, role)]
 
 
-def marks_problem(item: Item, answers: Mapping[str, Answer]) -> bool:
-    """True when the item's rating answer chose an option that marks a problem."""
+def visible_answers(item: Item, values: Mapping[str, Answer], role: str) -> dict[str, Answer]:
+    """The values of ``item`` that apply: each question's visibility judged on the
+    applicable values before it (a hidden answer never makes a later question appear)."""
+    kept: dict[str, Answer] = {}
     for question in item.questions:
-        if question.type != "single_choice":
-            continue
-        value = answers.get(question.id)
-        option = next((o for o in question.options or [] if o.value == value), None)
-        if option is not None and option.problem and question.meaning in (None, "rating"):
-            return True
-    return False
-
-
-def _all_empty(value: object) -> bool:
-    if isinstance(value, Mapping):
-        return all(is_empty(v) for v in value.values())
-    return is_empty(value)
-
-
-def ignored_answers(
-    checklist: Checklist, role: str, raw_answers: Mapping[str, Any], *, today: date
-) -> list[AnswerIssue]:
-    """Non-blank answers that :func:`check_answers` drops because their ``when`` is false.
-
-    Worth a warning: someone wrote a 具体表现 but rated the item as fine.
-    """
-    kept, _ = check_answers(checklist, role, raw_answers, today=today, require_complete=False)
-    out: list[AnswerIssue] = []
-    for _, item in checklist.items_for(role):
-        given = raw_answers.get(item.id) if isinstance(raw_answers, Mapping) else None
-        if not isinstance(given, Mapping):
-            continue
-        stored = kept.get(item.id, {})
-        for question in item.questions:
-            value = given.get(question.id)
-            if is_empty(value) or question.id in stored:
-                continue
-            if not is_visible(item, question, stored, role):
-                message = f"“{question.prompt}”在本项的答案下不适用，已忽略"
-                out.append(AnswerIssue(item.id, question.id, message))
-    return out
-
-
-def check_answers(
-    checklist: Checklist,
-    role: str,
-    raw_answers: Mapping[str, Any],
-    *,
-    today: date,
-    require_complete: bool = True,
-) -> tuple[dict[str, dict[str, Answer]], list[AnswerIssue]]:
-    """Normalise a whole answers mapping and list every problem.
-
-    Answers to questions hidden by their ``when`` are dropped. With
-    ``require_complete`` every visible required question must be answered.
-    """
-    issues: list[AnswerIssue] = []
-    if checklist.role(role) is None:
-        known = "、".join(f"{r.id}（{r.label}）" for r in checklist.roles)
-        issues.append(AnswerIssue("respondent", "role", f"角色“{role}”不在检查表中，可选：{known}"))
-        return {}, issues
-    applicable = {item.id: item for _, item in checklist.items_for(role)}
-    if not isinstance(raw_answers, Mapping):
-        message = "answers 应是“检查项标识: {问题标识: 答案}”的映射"
-        issues.append(AnswerIssue("answers", None, message))
-        return {}, issues
-    for item_id in raw_answers:
-        if item_id not in applicable:
-            found = checklist.item(str(item_id))
-            if found and _all_empty(raw_answers[item_id]):
-                continue  # a fill-in template lists every item; blank ones are harmless
-            reason = (
-                f"不适用于角色“{role}”" if found else "检查表中没有这个检查项"
-            )
-            issues.append(AnswerIssue(str(item_id), None, reason))
-    result: dict[str, dict[str, Answer]] = {}
-    for item_id, item in applicable.items():
-        given = raw_answers.get(item_id) or {}
-        if not isinstance(given, Mapping):
-            issues.append(AnswerIssue(item_id, None, "应是“问题标识: 答案”的映射"))
-            continue
-        known_ids = {q.id for q in item.questions}
-        for qid in given:
-            if qid not in known_ids:
-                known = "、".join(sorted(known_ids))
-                issues.append(AnswerIssue(item_id, str(qid), f"没有这个问题；本项的问题：{known}"))
-        normalized: dict[str, Answer] = {}
-        for question in item.questions:
-            if not is_visible(item, question, normalized, role):
-                continue
-            try:
-                value = normalize(question, given.get(question.id), today=today)
-            except InvalidAnswer as exc:
-                issues.append(AnswerIssue(item_id, question.id, str(exc)))
-                continue
-            if value is None:
-                if require_complete and question.required:
-                    message = f"必填（{question.prompt}），尚未回答"
-                    issues.append(AnswerIssue(item_id, question.id, message))
-                continue
-            normalized[question.id] = value
-        if normalized:
-            result[item_id] = normalized
-    return result, issues
+        if question.id in values and is_visible(item, question, kept, role):
+            kept[question.id] = values[question.id]
+    return kept

@@ -227,7 +227,7 @@ def run(
 
     每答一题自动保存草稿；Ctrl-C 或输入 q 保存并退出，再次运行即可继续。
     """
-    from selfcheck.run.session import RunOptions, run_command
+    from selfcheck.run.command import RunOptions, run_command
 
     options = RunOptions(
         checklist=checklist,
@@ -369,7 +369,7 @@ def rectify(
     selfcheck rectify 答卷.json --no-input          只列出措施和状态
     selfcheck rectify 答卷.json --set work-2=已完成:台账已建立 --date 2009-03-20
     """
-    from selfcheck.rectify import rectify_command
+    from selfcheck.rectify.command import rectify_command
 
     raise typer.Exit(
         rectify_command(

@@ -27,10 +27,17 @@ class Problem:
         return f"{where}: {self.path}: {self.message}" if self.path else f"{where}: {self.message}"
 
 
+EXIT_OK = 0
+EXIT_ERROR = 1
+"""Bad input, bad usage, anything the user can mend: a Chinese message on stderr."""
+EXIT_INTERRUPTED = 130
+"""Ctrl-C (128 + SIGINT), after the draft has been saved."""
+
+
 class SelfcheckError(Exception):
     """Base of every error shown to the user (message already in Chinese)."""
 
-    exit_code: int = 1
+    exit_code: int = EXIT_ERROR
 
     def __init__(self, message: str, problems: list[Problem] | None = None) -> None:
         super().__init__(message)
@@ -42,6 +49,10 @@ class SelfcheckError(Exception):
         lines = [self.message]
         lines.extend(p.format() for p in self.problems)
         return "\n".join(lines)
+
+
+class YamlError(SelfcheckError):
+    """A YAML file could not be read; ``problems`` says where and why."""
 
 
 class ChecklistError(SelfcheckError):
@@ -76,7 +87,11 @@ class UsageError(SelfcheckError):
     """Bad command-line usage that Typer itself cannot detect."""
 
 
+class RectifyError(UsageError):
+    """A rectification request that cannot be recorded (bad ``--set``, ``--date``, draft...)."""
+
+
 class Interrupted(SelfcheckError):
     """The user pressed Ctrl-C or Ctrl-D; the draft has been saved."""
 
-    exit_code = 130
+    exit_code = EXIT_INTERRUPTED

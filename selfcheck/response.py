@@ -1,16 +1,28 @@
-"""The response file: one JSON per person per checklist, drafts included."""
+"""The response file: one JSON per person per checklist, drafts included.
+
+This module is the file format's one home: its schema (msgspec structs), the
+one reader (:func:`parse_response` / :func:`load_response`, Chinese messages
+naming file, line and field), the one writer (:func:`save_response`, atomic,
+mode 0600) and the lock that keeps two writers from losing an update
+(:func:`update_response`). The summary's bulk reader is compiled from these
+same structs (:mod:`selfcheck.summary.reader`).
+"""
 
 from __future__ import annotations
 
-import json
+import errno
+import re
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import date, datetime
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+import msgspec
 
-from selfcheck.atomicio import write_text_atomic
+from selfcheck.atomicio import write_bytes_atomic
 from selfcheck.errors import Problem, ResponseError
+from selfcheck.rules import Status
 from selfcheck.textsafe import safe_filename
 
 RESPONSE_SCHEMA_VERSION: Literal[1] = 1
@@ -18,21 +30,20 @@ RESPONSE_SCHEMA_VERSION: Literal[1] = 1
 Answer = str | bool | int | float | list[str] | None
 """A stored answer: option value(s), text, ISO date text, yes/no or number."""
 
-RectifyStatus = Literal["未开始", "整改中", "已完成", "长期坚持"]
-RECTIFY_STATUSES: tuple[str, ...] = ("未开始", "整改中", "已完成", "长期坚持")
+NonEmpty = Annotated[str, msgspec.Meta(min_length=1, max_length=200)]
+Sha256 = Annotated[str, msgspec.Meta(pattern=r"^[0-9a-f]{64}$")]
+ResponseStatus = Literal["draft", "submitted"]
 
-NonEmpty = Annotated[str, Field(min_length=1, max_length=200)]
 
-
-class ChecklistRef(BaseModel):
+class ChecklistRef(msgspec.Struct):
     """Which checklist (and exact content) a response answers."""
 
     id: str
     version: str
-    sha256: str = Field(pattern=r"^[0-9a-f]{64}$")
+    sha256: Sha256
 
 
-class Respondent(BaseModel):
+class Respondent(msgspec.Struct, kw_only=True):
     """Who answered."""
 
     name: NonEmpty
@@ -41,72 +52,288 @@ class Respondent(BaseModel):
     role: NonEmpty
 
 
-class RectifyEntry(BaseModel):
+class RectifyEntry(msgspec.Struct, kw_only=True):
     """One progress record on one measure (append-only log)."""
 
     item: str
-    status: RectifyStatus
+    status: Status
     date: date
     note: str = ""
     recorded_at: datetime
 
 
-class Response(BaseModel):
-    """A cadre's answers to one checklist."""
+class Response(msgspec.Struct, kw_only=True):
+    """A cadre's answers to one checklist.
 
-    model_config = ConfigDict(extra="allow")
+    Unknown top-level fields are ignored when read (a newer selfcheck may add
+    some); they are not written back.
+    """
 
     schema_version: Literal[1] = RESPONSE_SCHEMA_VERSION
     checklist: ChecklistRef
     respondent: Respondent
-    status: Literal["draft", "submitted"]
+    status: ResponseStatus
     started_at: datetime
     updated_at: datetime | None = None
     submitted_at: datetime | None = None
-    answers: dict[str, dict[str, Answer]] = Field(default_factory=dict)
-    cursor: str | None = Field(default=None, description="draft: the item to resume at")
-    rectification: list[RectifyEntry] = Field(default_factory=list)
+    answers: dict[str, dict[str, Answer]] = msgspec.field(default_factory=dict)
+    cursor: str | None = None
+    rectification: list[RectifyEntry] = msgspec.field(default_factory=list)
 
     def to_json(self) -> str:
         """Pretty, stable JSON (UTF-8, Chinese kept readable)."""
-        data = self.model_dump(mode="json", exclude_none=False)
-        return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+        return encode_response(self).decode("utf-8")
+
+
+def replace(response: Response, **changes: Any) -> Response:
+    """A copy of ``response`` with ``changes`` applied (nothing else changes)."""
+    return msgspec.structs.replace(response, **changes)
+
+
+def encode_response(response: Response) -> bytes:
+    """The file's bytes: indented JSON, every field written, ending in a newline."""
+    return msgspec.json.format(msgspec.json.encode(response), indent=2) + b"\n"
+
+
+# Names are made from a response file's stem, the longest being a report
+# "STEM-对照检查材料.EXT" (selfcheck.report.api; EXT up to 15 characters for a
+# user template's format), then a draft "STEM.draft.json"; each is also written
+# through the atomic writer's temp file ".NAME.XXXXXXXX.tmp".
+_STEM_SUFFIX_RESERVE = max(len("-对照检查材料".encode()) + 16, len(".draft.json"))
 
 
 def response_filename(unit: str, name: str, checklist_id: str, *, draft: bool = False) -> str:
-    """``单位-姓名-CHECKLIST.json`` (``.draft.json`` for drafts), safe on Windows."""
-    stem = f"{safe_filename(unit)}-{safe_filename(name)}-{safe_filename(checklist_id)}"
+    """``单位-姓名-CHECKLIST.json`` (``.draft.json`` for drafts), safe on Windows and POSIX.
+
+    Every name it gives can be written, with every suffix and temp name made
+    from it, on file systems that allow 255 bytes: a unit and name too long
+    for that are cut fairly and followed by 8 hex digits of a hash of the uncut
+    stem (``单位…-姓名…-1a2b3c4d-CHECKLIST.json``), so they stay distinct.
+    Short names are unchanged. See :func:`~selfcheck.textsafe.safe_filename`
+    for what is removed (bidi controls, ``-`` or ``.`` in front, ``CON``…).
+    """
+    from selfcheck.textsafe import ATOMIC_TEMP_EXTRA_BYTES, FILENAME_MAX_BYTES, fit_filename
+
+    budget = FILENAME_MAX_BYTES - ATOMIC_TEMP_EXTRA_BYTES - _STEM_SUFFIX_RESERVE
+    parts = [safe_filename(unit, max_bytes=None), safe_filename(name, max_bytes=None)]
+    stem = fit_filename(parts, budget, tail=f"-{safe_filename(checklist_id)}")
     return f"{stem}.draft.json" if draft else f"{stem}.json"
 
 
-def save_response(response: Response, path: Path) -> None:
-    """Write atomically with mode 0600."""
-    write_text_atomic(path, response.to_json(), private=True)
+# ------------------------------------------------------------------ reading
+
+_DECODER = msgspec.json.Decoder(Response)
+_AT = re.compile(r"^(?P<what>.*?)(?: - at `\$(?P<path>.*)`)?$", re.S)
+_BYTE = re.compile(r"\(byte (\d+)\)")
+_PATH_PART = re.compile(r"\.([^.\[]+)|\[(\d+)\]|\['((?:[^'\\]|\\.)*)'\]")
+
+
+def dotted(path: str) -> str:
+    """msgspec's ``.answers['ITEM'].rating`` (after ``$``) as ``answers.ITEM.rating``."""
+    parts = [m.group(1) or m.group(2) or m.group(3) for m in _PATH_PART.finditer(path)]
+    return ".".join(p for p in parts if p is not None)
+
+
+def _line_col(raw: bytes, offset: int) -> tuple[int, int]:
+    head = raw[:offset]
+    line = head.count(b"\n") + 1
+    col = len(head[head.rfind(b"\n") + 1 :].decode("utf-8", "replace")) + 1
+    return line, col
+
+
+def _locate(raw: bytes, field_path: str) -> tuple[int | None, int | None]:
+    """Best effort: the line of the last key of ``field_path`` in ``raw``."""
+    offset = 0
+    found = None
+    for key in field_path.split("."):
+        if key.isdigit():
+            continue
+        needle = msgspec.json.encode(key) + b":"
+        at = raw.find(needle, offset)
+        if at < 0:
+            needle = msgspec.json.encode(key)
+            at = raw.find(needle, offset)
+        if at < 0:
+            break
+        found = at
+        offset = at + len(needle)
+    if found is None:
+        return None, None
+    return _line_col(raw, found)
+
+
+_MESSAGES: tuple[tuple[re.Pattern[str], Callable[[re.Match[str]], str]], ...] = (
+    (re.compile(r"Object missing required field `(.+)`"), lambda m: "缺少必填字段"),
+    (re.compile(r"Expected `(\w+)` of length >= 1"), lambda m: "不能为空"),
+    (
+        re.compile(r"Expected `(\w+)` of length <= (\d+)"),
+        lambda m: f"太长了（最多 {m[2]} 个字）",
+    ),
+    (re.compile(r"Expected `str` matching regex"), lambda m: "格式不对"),
+    (re.compile(r"Invalid enum value (.+)"), lambda m: f"不是允许的取值：{m[1]}"),
+    (
+        re.compile(r"Invalid RFC3339 encoded datetime"),
+        lambda m: "应为日期时间，如 2009-01-15T09:00:00+08:00",
+    ),
+    (re.compile(r"Invalid RFC3339 encoded date"), lambda m: "应为日期，如 2009-03-31"),
+    (
+        re.compile(r"Expected `(.+)`, got `(.+)`"),
+        lambda m: f"类型不对：应为{_kind(m[1])}，实际是{_kind(m[2])}",
+    ),
+)
+
+_KINDS = {
+    "str": "文本",
+    "int": "整数",
+    "float": "数字",
+    "bool": "是/否",
+    "null": "空值",
+    "object": "对象（{…}）",
+    "array": "列表（[…]）",
+    "datetime": "日期时间",
+    "date": "日期",
+}
+
+
+def _kind(text: str) -> str:
+    return " 或 ".join(_KINDS.get(part.strip(), part.strip()) for part in text.split("|"))
+
+
+def _translate(what: str) -> str:
+    for pattern, render in _MESSAGES:
+        match = pattern.search(what)
+        if match:
+            return render(match)
+    return f"取值无效（{what}）"
+
+
+def problem_from(exc: msgspec.MsgspecError | RecursionError, raw: bytes, file: str) -> Problem:
+    """The located, Chinese :class:`Problem` for a msgspec decoding failure."""
+    text = str(exc)
+    if isinstance(exc, RecursionError):
+        return Problem(file, None, None, "", "嵌套层数过多，不是有效的答卷文件")
+    if isinstance(exc, msgspec.DecodeError) and not isinstance(exc, msgspec.ValidationError):
+        byte = _BYTE.search(text)
+        line, col = _line_col(raw, int(byte[1])) if byte else (None, None)
+        if "truncated" in text:
+            reason = "内容不完整（文件被截断）"
+        elif "surrogate" in text:
+            reason = "含无效的 Unicode 转义（孤立的代理字符）"
+        elif "invalid utf-8" in text.lower() or "UTF-8" in text:
+            reason = "不是 UTF-8 编码"
+        else:
+            reason = "格式错误"
+        return Problem(file, line, col, "", f"不是有效的 JSON：{reason}")
+    match = _AT.match(text)
+    what = match["what"] if match else text
+    path = dotted(match["path"] or "") if match else ""
+    missing = re.search(r"Object missing required field `(.+)`", what)
+    if missing:
+        path = f"{path}.{missing[1]}" if path else missing[1]
+    line, col = _locate(raw, path) if path else (None, None)
+    return Problem(file, line, col, path, _translate(what))
+
+
+def _missing(data: object, kind: type[msgspec.Struct], prefix: str) -> list[str]:
+    """Dotted paths of every required field absent from ``data`` (nested structs too)."""
+    if not isinstance(data, dict):
+        return []
+    out = []
+    for info in msgspec.structs.fields(kind):
+        path = f"{prefix}{info.encode_name}"
+        if info.encode_name not in data:
+            if info.required:
+                out.append(path)
+        elif isinstance(info.type, type) and issubclass(info.type, msgspec.Struct):
+            out.extend(_missing(data[info.encode_name], info.type, f"{path}."))
+    return out
 
 
 def parse_response(raw: bytes | str, file: str) -> Response:
-    """Validate response JSON; raise :class:`ResponseError` that says what is wrong."""
+    """Validate response JSON; raise :class:`ResponseError` that says what is wrong.
+
+    msgspec stops at the first fault; every missing required field is listed too.
+    """
+    if isinstance(raw, str):
+        raw = raw.encode("utf-8", "surrogatepass")
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
     try:
-        return Response.model_validate_json(raw)
-    except ValidationError as exc:
-        problems = []
-        for error in exc.errors(include_url=False):
-            loc = ".".join(str(p) for p in error["loc"])
-            if error["type"] == "json_invalid":
-                problems.append(Problem(file, None, None, "", f"不是有效的 JSON：{error['msg']}"))
-            elif error["type"] == "missing":
-                problems.append(Problem(file, None, None, loc, "缺少必填字段"))
-            else:
-                problems.append(Problem(file, None, None, loc, f"取值无效（{error['msg']}）"))
+        return _DECODER.decode(raw)
+    except (msgspec.MsgspecError, RecursionError) as exc:
+        first = problem_from(exc, raw, file)
+        problems = [first]
+        try:
+            data = msgspec.json.decode(raw)
+        except (msgspec.MsgspecError, RecursionError):
+            data = None
+        for path in _missing(data, Response, ""):
+            if path != first.path:
+                line, col = _locate(raw, path.rsplit(".", 1)[0]) if "." in path else (None, None)
+                problems.append(Problem(file, line, col, path, "缺少必填字段"))
         raise ResponseError(f"答卷文件无效：{file}", problems) from None
+
+
+def read_file_bytes(path: Path) -> bytes:
+    """A response file's bytes, refusing what is not a plain, sane-sized file."""
+    from selfcheck.folder import FolderReadError, read_limited
+
+    try:
+        return read_limited(str(path), follow_symlinks=True)
+    except FolderReadError as exc:
+        if exc.errno == errno.ENOENT:
+            raise ResponseError(f"找不到答卷文件：{path}") from None
+        raise ResponseError(f"无法读取答卷文件 {path}：{exc.reason}") from None
 
 
 def load_response(path: Path) -> Response:
     """Read and validate a response or draft file."""
+    return parse_response(read_file_bytes(path), str(path))
+
+
+# ------------------------------------------------------------------ writing
+
+LOCK_TIMEOUT_SECONDS = 15.0
+
+
+def save_response(response: Response, path: Path) -> None:
+    """Write atomically with mode 0600 (callers that read first hold :func:`locked`)."""
+    write_bytes_atomic(path, encode_response(response), private=True)
+
+
+def lock_path(path: Path) -> Path:
+    """The hidden lock file beside ``path`` (summaries skip hidden files)."""
+    return path.with_name(f".{path.name}.lock")
+
+
+@contextmanager
+def locked(path: Path, *, timeout: float = LOCK_TIMEOUT_SECONDS) -> Iterator[None]:
+    """Hold the writer's lock of ``path``; a second writer waits up to ``timeout`` s."""
+    from filelock import FileLock, Timeout
+
+    lock = FileLock(str(lock_path(path)), timeout=timeout, mode=0o600)
     try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise ResponseError(f"找不到答卷文件：{path}") from None
+        lock.acquire()
+    except Timeout:
+        raise ResponseError(
+            f"答卷文件 {path} 正被另一个程序修改（等待 {timeout:.0f} 秒仍未结束）："
+            "请稍后再试。本次没有做任何修改。"
+        ) from None
     except OSError as exc:
-        raise ResponseError(f"无法读取答卷文件 {path}：{exc.strerror or exc}") from None
-    return parse_response(raw, str(path))
+        raise ResponseError(
+            f"无法锁定答卷文件 {path}：{exc.strerror or '文件夹不可写'}"
+        ) from None
+    try:
+        yield
+    finally:
+        lock.release()
+
+
+def update_response(path: Path, change: Callable[[Response], Response]) -> Response:
+    """Read ``path`` under its lock, apply ``change`` and save: no update is ever lost."""
+    with locked(path):
+        current = load_response(path)
+        updated = change(current)
+        if updated is not current:
+            save_response(updated, path)
+        return updated

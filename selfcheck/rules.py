@@ -223,17 +223,45 @@ def rating_question(questions: Sequence[Q]) -> Q | None:
     return fallback
 
 
+class ProblemTest:
+    """The compiled form of :func:`marks_problem` and :func:`states_problem` for one item.
+
+    Built once per item; calling it on an item's answers (any ``get``-able
+    mapping) is a few look-ups, so bulk readers use it on every file.
+    """
+
+    __slots__ = ("problem_values", "rating_id", "text_ids")
+
+    def __init__(self, item: ItemLike) -> None:
+        rating = rating_question(item.questions)
+        self.rating_id: str | None = rating.id if rating is not None else None
+        self.problem_values: frozenset[object] = (
+            frozenset(o.value for o in (rating.options or ()) if o.problem)
+            if rating is not None
+            else frozenset()
+        )
+        self.text_ids: tuple[str, ...] = tuple(
+            q.id for q in item.questions if q.meaning in (PROBLEM, MEASURE)
+        )
+
+    def marks(self, answers: Mapping[str, object]) -> bool:
+        """The rating answer chose an option that marks a problem."""
+        return self.rating_id is not None and answers.get(self.rating_id) in self.problem_values
+
+    def states(self, answers: Mapping[str, object]) -> bool:
+        """See :func:`states_problem`."""
+        if self.rating_id is not None and answers.get(self.rating_id) in self.problem_values:
+            return True
+        for qid in self.text_ids:
+            value = answers.get(qid)
+            if isinstance(value, str) and value.strip():
+                return True
+        return False
+
+
 def marks_problem(item: ItemLike, answers: Mapping[str, object]) -> bool:
     """True when the item's rating answer chose an option that marks a problem."""
-    rating = rating_question(item.questions)
-    if rating is None:
-        return False
-    value = answers.get(rating.id)
-    return any(o.value == value and o.problem for o in rating.options or ())
-
-
-def _has_text(value: object) -> bool:
-    return isinstance(value, str) and bool(value.strip())
+    return ProblemTest(item).marks(answers)
 
 
 def states_problem(item: ItemLike, answers: Mapping[str, object]) -> bool:
@@ -244,12 +272,7 @@ def states_problem(item: ItemLike, answers: Mapping[str, object]) -> bool:
     whatever the rating said). This is the ONE definition of "needs
     rectification" every stage uses.
     """
-    if marks_problem(item, answers):
-        return True
-    for question in item.questions:
-        if question.meaning in (PROBLEM, MEASURE) and _has_text(answers.get(question.id)):
-            return True
-    return False
+    return ProblemTest(item).states(answers)
 
 
 needs_rectification = states_problem

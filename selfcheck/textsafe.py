@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 import unicodedata
+from collections.abc import Sequence
 
-# C0 controls except tab and newline, DEL, C1 controls, and lone surrogates.
-_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
+# C0 controls except tab and newline, DEL, C1 controls, lone surrogates, and the
+# noncharacters U+FFFE/U+FFFF (invalid in XML, so in .docx and .xlsx).
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 _ANSI = re.compile(r"\x1b(\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(\x07|\x1b\\)?|[@-Z\\-_])")
 _FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
@@ -36,18 +39,128 @@ def neutralise_formula(value: str) -> str:
     return value
 
 
-def safe_filename(text: str, *, fallback: str = "未命名") -> str:
-    """A file-name fragment valid on Windows and POSIX (keeps Chinese)."""
-    text = clean_text(text)
-    text = re.sub(r'[<>:"/\\|?*\x00-\x1f]', "_", text)
-    text = re.sub(r"\s+", "_", text).strip(" ._")
-    if text.upper().split(".")[0] in _WINDOWS_RESERVED:
+# ----------------------------------------------------------------- file names
+
+FILENAME_MAX_BYTES = 255
+"""The longest file name the usual file systems take: 255 bytes (ext4, XFS, ZFS) or
+255 UTF-16 units (NTFS, APFS, HFS+), never fewer than 255 UTF-8 bytes of it."""
+
+ATOMIC_TEMP_EXTRA_BYTES = 14
+"""What :mod:`selfcheck.atomicio` adds to a name for its temp file ``.NAME.XXXXXXXX.tmp``."""
+
+FRAGMENT_MAX_BYTES = 120
+"""Default length limit of one :func:`safe_filename` fragment (40 Chinese characters)."""
+
+_NAME_FORBIDDEN = re.compile(r'[<>:"/\\|?*]')
+_SPACES = re.compile(r"\s+")
+_NAME_STRIP = " ._-"
+# Removed from names: controls, format characters (bidi overrides and isolates,
+# zero-width spaces and joiners, BOM, soft hyphen, tags) and surrogates. Private
+# use and unassigned code points stay: "unassigned" may be a rare Han character
+# newer than this Python's Unicode tables.
+_NAME_DROPPED = frozenset({"Cc", "Cf", "Cs", "Zl", "Zp"})
+
+
+def safe_filename(
+    text: str, *, fallback: str = "未命名", max_bytes: int | None = FRAGMENT_MAX_BYTES
+) -> str:
+    """A file-name fragment valid on Windows, macOS and Linux (keeps Chinese).
+
+    Control and format characters (U+202E and the other bidi controls,
+    zero-width characters) are removed; ``<>:"/\\|?*`` become ``_`` and runs of
+    white space one ``_``; leading and trailing spaces, dots, ``_`` and ``-``
+    are stripped (so a fragment never starts with ``-`` or ``.`` nor ends with
+    a dot or space); a Windows device name (``CON``, ``com1.txt``) gets a
+    leading ``_``; nothing left gives ``fallback``. A fragment longer than
+    ``max_bytes`` (see :func:`filename_bytes`) is cut on a character boundary
+    and ends with ``-`` and 8 hex digits of its SHA-256, so two long texts
+    sharing a prefix stay distinct; ``None`` means no limit (for
+    :func:`fit_filename`, which shortens whole names).
+    """
+    text = _SPACES.sub("_", clean_text(text))
+    if not text.isprintable():
+        text = "".join(ch for ch in text if unicodedata.category(ch) not in _NAME_DROPPED)
+    text = _NAME_FORBIDDEN.sub("_", text).strip(_NAME_STRIP)
+    if is_windows_reserved(text):
         text = "_" + text
-    return text[:60] or fallback
+    if not text:
+        return fallback
+    if max_bytes is not None and filename_bytes(text) > max_bytes:
+        text = f"{_cut(text, max_bytes - 9)}-{_digest(text)}"
+    return text
 
 
-_WINDOWS_RESERVED = {
-    "CON", "PRN", "AUX", "NUL",
-    *(f"COM{i}" for i in range(1, 10)),
-    *(f"LPT{i}" for i in range(1, 10)),
-}
+def is_windows_reserved(name: str) -> bool:
+    """Whether Windows takes ``name`` for a device (``NUL``, ``Con.txt``, ``lpt1.tar.gz``)."""
+    return name.split(".", 1)[0].rstrip(" ").upper() in _WINDOWS_RESERVED
+
+
+def filename_bytes(text: str) -> int:
+    """How many bytes ``text`` takes in a file name: UTF-8, decomposed where that is longer.
+
+    macOS HFS+ stores names decomposed (NFD: a Hangul syllable becomes two or
+    three jamo), so each character counts at its longer form. Chinese and
+    ASCII are the same either way.
+    """
+    size = len(text.encode("utf-8", "surrogatepass"))
+    if text.isascii() or unicodedata.is_normalized("NFD", text):
+        return size
+    return sum(_char_bytes(ch) for ch in text)
+
+
+def fit_filename(parts: Sequence[str], max_bytes: int, *, tail: str = "", sep: str = "-") -> str:
+    """``sep.join(parts) + tail`` if it takes at most ``max_bytes``, else a shortened form.
+
+    ``parts`` should come from :func:`safe_filename` (with ``max_bytes=None``);
+    ``tail`` is kept whole. When too long, the parts are cut on character
+    boundaries, fairly: a part shorter than an equal share keeps all of it and
+    the rest is shared among the longer ones (cutting in proportion would cut a
+    two-character name to nothing beside a long unit name); then ``sep`` and 8
+    hex digits of the SHA-256 of the uncut name go before ``tail``, so names
+    that differ only after the cut stay distinct. The result never exceeds
+    ``max_bytes`` by :func:`filename_bytes`.
+    """
+    whole = sep.join(parts) + tail
+    if filename_bytes(whole) <= max_bytes:
+        return whole
+    tail = f"{sep}{_digest(whole)}{tail}"
+    room = max_bytes - filename_bytes(tail) - filename_bytes(sep) * (len(parts) - 1)
+    if room < len(parts):
+        raise ValueError(f"no room for {len(parts)} parts in {max_bytes} bytes")
+    costs = [filename_bytes(part) for part in parts]
+    shares = [0] * len(parts)
+    left = room
+    for rank, index in enumerate(sorted(range(len(parts)), key=costs.__getitem__)):
+        shares[index] = min(costs[index], left // (len(parts) - rank))
+        left -= shares[index]
+    cut = [_cut(part, share) or "_" for part, share in zip(parts, shares, strict=True)]
+    return sep.join(cut) + tail
+
+
+def _cut(text: str, max_bytes: int) -> str:
+    """The longest prefix of ``text`` within ``max_bytes``, without trailing dots or spaces."""
+    if filename_bytes(text) <= max_bytes:
+        return text
+    used = 0
+    for end, ch in enumerate(text):
+        used += _char_bytes(ch)
+        if used > max_bytes:
+            return text[:end].rstrip(_NAME_STRIP)
+    return text
+
+
+def _char_bytes(ch: str) -> int:
+    plain = len(ch.encode("utf-8", "surrogatepass"))
+    if ch.isascii():
+        return plain
+    return max(plain, len(unicodedata.normalize("NFD", ch).encode("utf-8", "surrogatepass")))
+
+
+def _digest(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:8]
+
+
+_WINDOWS_RESERVED = frozenset(
+    {"CON", "PRN", "AUX", "NUL", "CONIN$", "CONOUT$"}
+    | {f"{port}{n}" for port in ("COM", "LPT") for n in (*"0123456789", "¹", "²", "³")}
+)

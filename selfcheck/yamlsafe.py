@@ -21,7 +21,7 @@ from typing import Any
 
 import yaml
 
-from selfcheck.errors import Problem, SelfcheckError
+from selfcheck.errors import Problem, YamlError
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_DEPTH = 40
@@ -38,10 +38,6 @@ _STANDARD_TAGS = {
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
 _SURROGATE_MESSAGE = "含有无效的 Unicode 字符（单独的代理码位，如 \\ud800）：请删除"
-
-
-class YamlError(SelfcheckError):
-    """A YAML file could not be read; ``problems`` says where and why."""
 
 
 @dataclass

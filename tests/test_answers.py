@@ -9,15 +9,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from selfcheck.answers import (
-    InvalidAnswer,
-    check_answers,
-    display_answer,
-    ignored_answers,
-    normalize,
-    parse_date,
-)
+from selfcheck.answers import InvalidAnswer, display_answer, normalize, parse_date
 from selfcheck.checklist.model import Question
+from selfcheck.engine import check_answers, ignored_answers
 
 TODAY = date(2009, 1, 15)
 

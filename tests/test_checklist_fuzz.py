@@ -14,8 +14,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from selfcheck.checklist.loader import validate_checklist_text
-from selfcheck.errors import SelfcheckError
-from selfcheck.yamlsafe import YamlError, parse_yaml
+from selfcheck.errors import SelfcheckError, YamlError
+from selfcheck.yamlsafe import parse_yaml
 
 BUILTIN = Path(__file__).resolve().parent.parent / "checklists"
 SOURCES = {

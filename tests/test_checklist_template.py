@@ -12,11 +12,11 @@ import pytest
 import yaml
 from typer.testing import CliRunner
 
-from selfcheck.answers import check_answers
 from selfcheck.checklist.loader import load_checklist
 from selfcheck.checklist.model import Checklist
 from selfcheck.checklist.template import answers_template
 from selfcheck.cli import app
+from selfcheck.engine import check_answers
 from selfcheck.yamlsafe import parse_yaml
 
 TODAY = date(2009, 1, 15)

@@ -18,28 +18,28 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from selfcheck.answers import check_answers
 from selfcheck.checklist.loader import load_checklist
 from selfcheck.checklist.model import Checklist
 from selfcheck.cli import app
-from selfcheck.rectify import (
-    RectifyError,
+from selfcheck.engine import check_answers
+from selfcheck.errors import RectifyError
+from selfcheck.rectify.progress import (
     StatusUpdate,
     check_update,
-    is_overdue,
     list_measures,
     parse_set,
     parse_status,
     updates_from_sets,
 )
 from selfcheck.response import (
-    RECTIFY_STATUSES,
     ChecklistRef,
     Respondent,
     Response,
     load_response,
+    replace,
     save_response,
 )
+from selfcheck.rules import STATUS_LABELS, Status, is_overdue, needs_rectification
 
 SUBMITTED_ON = date(2009, 1, 10)
 CHECKLISTS = Path(__file__).resolve().parent.parent / "checklists"
@@ -147,6 +147,32 @@ def test_measures_are_the_items_whose_rating_marks_a_problem(zuofeng: Checklist)
 def test_no_problems_means_no_measures(zuofeng: Checklist) -> None:
     response = submitted_response(zuofeng, staff_answers({}))
     assert list_measures(zuofeng, response, today=date(2009, 1, 15)) == []
+
+
+def test_measures_follow_the_one_rule_of_needs_rectification(zuofeng: Checklist) -> None:
+    # A hand-edited (or older) file: texts written although the rating is 做得好.
+    answers = staff_answers({})
+    answers["work-1"] = {"rating": "good", "manifestation": "接待群众态度生硬"}
+    answers["work-3"] = {"rating": "good", "measure": "每月向群众征求一次意见"}
+    answers["study-1"] = {"rating": "good", "cause": "只写了原因"}
+    response = replace(submitted_response(zuofeng, staff_answers({})), answers=answers)
+    measures = list_measures(zuofeng, response, today=date(2009, 1, 15))
+    assert [m.item_id for m in measures] == ["work-1", "work-3"]
+    assert measures[0].problem == "接待群众态度生硬" and measures[0].measure == ""
+    for _, item in zuofeng.items_for("staff"):
+        listed = item.id in {m.item_id for m in measures}
+        assert listed is needs_rectification(item, answers.get(item.id, {})), item.id
+
+
+def test_only_a_strict_iso_deadline_counts(zuofeng: Checklist) -> None:
+    answers = staff_answers()
+    answers["work-2"] = {**answers["work-2"], "deadline": "2009/1/1"}
+    response = replace(submitted_response(zuofeng), answers=answers)
+    work2 = next(
+        m for m in list_measures(zuofeng, response, today=date(2009, 1, 15))
+        if m.item_id == "work-2"
+    )
+    assert work2.deadline is None and not work2.overdue
 
 
 @pytest.mark.parametrize(
@@ -469,13 +495,13 @@ def test_updates_from_sets_collects_every_error(zuofeng: Checklist) -> None:
     message = caught.value.message
     assert "x" in message and "zz" in message and "work-4" in message
     ok = updates_from_sets(measures, ["work-2=done:ok"], on="2009/1/3", today=today)
-    assert ok == [StatusUpdate("work-2", "已完成", date(2009, 1, 3), "ok")]
+    assert ok == [StatusUpdate("work-2", Status.DONE, date(2009, 1, 3), "ok")]
 
 
 def test_check_update_refuses_future_dates(zuofeng: Checklist) -> None:
     today = date(2009, 1, 15)
     measures = list_measures(zuofeng, submitted_response(zuofeng), today=today)
-    tomorrow = StatusUpdate("work-2", "已完成", date(2009, 1, 16))
+    tomorrow = StatusUpdate("work-2", Status.DONE, date(2009, 1, 16))
     with pytest.raises(RectifyError, match="晚于今天"):
         check_update(measures, tomorrow, today=today)
 
@@ -485,7 +511,7 @@ def test_check_update_refuses_future_dates(zuofeng: Checklist) -> None:
 _ITEMS = ("thinking-1", "work-2", "work-4")
 _SESSIONS = st.lists(
     st.lists(
-        st.tuples(st.sampled_from(_ITEMS), st.sampled_from(RECTIFY_STATUSES), st.text(max_size=30)),
+        st.tuples(st.sampled_from(_ITEMS), st.sampled_from(STATUS_LABELS), st.text(max_size=30)),
         min_size=1,
         max_size=3,
         unique_by=lambda t: t[0],
@@ -507,7 +533,8 @@ def test_any_sequence_of_sessions_keeps_answers_and_ends_at_the_last_status(
 ) -> None:
     import tempfile
 
-    from selfcheck.rectify import ResponseFile, clean_note, entry_for
+    from selfcheck.rectify.progress import clean_note
+    from selfcheck.rectify.store import record_sets
 
     checklist = _builtin_checklist()
     with tempfile.TemporaryDirectory() as folder:
@@ -516,11 +543,8 @@ def test_any_sequence_of_sessions_keeps_answers_and_ends_at_the_last_status(
         expected: dict[str, tuple[str, str]] = {}
         for day, session in enumerate(sessions, start=1):
             today = date(2009, 1, day)
-            file = ResponseFile(path)
-            measures = list_measures(checklist, file.response, today=today)
             sets = [f"{item}={status}:{note}" for item, status, note in session]
-            updates = updates_from_sets(measures, sets, on=None, today=today)
-            file.record([entry_for(u) for u in updates])
+            record_sets(path, checklist, sets, on=None, today=today)
             for item, status, note in session:
                 expected[item] = (status, clean_note(note))
         after = load_response(path)

@@ -18,8 +18,8 @@ from typer.testing import CliRunner
 from selfcheck.cli import app
 from selfcheck.console import make_console
 from selfcheck.errors import Interrupted
-from selfcheck.rectify import rectify_command
-from selfcheck.run.prompter import INTERRUPT, ScriptedPrompter, ScriptEntry
+from selfcheck.rectify.command import rectify_command
+from selfcheck.testing import INTERRUPT, ScriptedPrompter, ScriptEntry
 
 # The three measures of the standard response, in checklist order.
 THINKING, WORK2, WORK4 = "thinking-1", "work-2", "work-4"
@@ -186,22 +186,58 @@ def test_draft_is_refused_before_any_question(tmp_path: Path, zuofeng: Any) -> N
     assert "整改状态" not in result.output
 
 
-def test_file_changed_meanwhile_is_not_overwritten(response_file: Path) -> None:
+class Meddler(ScriptedPrompter):
+    """A prompter that lets another program change the file just before line ``at`` is read."""
+
+    def __init__(self, script: list[ScriptEntry], console: Any, path: Path, at: int,
+                 meddle: Any) -> None:
+        super().__init__(script, console)
+        self.path, self.at, self.meddle = path, at, meddle
+
+    def read_line(self, prompt: str) -> str:
+        if self.position == self.at:
+            data = json.loads(self.path.read_text(encoding="utf-8"))
+            self.meddle(data)
+            self.path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+        return super().read_line(prompt)
+
+
+def test_file_changed_meanwhile_keeps_both_changes(response_file: Path) -> None:
     console = make_console(record=True, width=100)
 
-    class Meddler(ScriptedPrompter):
-        def read_line(self, prompt: str) -> str:
-            if self.position == 3:  # just before the confirmation is read
-                data = json.loads(response_file.read_text(encoding="utf-8"))
-                data["respondent"]["position"] = "副科长"
-                response_file.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
-            return super().read_line(prompt)
+    def promote(data: dict[str, Any]) -> None:
+        data["respondent"]["position"] = "副科长"
 
-    from selfcheck.errors import ResponseError
-
-    with pytest.raises(ResponseError, match="被其他程序修改过"):
-        rectify_command(response_file, no_input=False, sets=[], on=None, console=console,
-                        prompter=Meddler(["2", "", "", "是"], console))
+    # the other program writes just before the confirmation is read
+    prompter = Meddler(["2", "", "", "是", "q"], console, response_file, 3, promote)
+    assert rectify_command(response_file, no_input=False, sets=[], on=None, console=console,
+                           prompter=prompter) == 0
     stored = json.loads(response_file.read_text(encoding="utf-8"))
-    assert stored["respondent"]["position"] == "副科长"
-    assert stored["rectification"] == []
+    assert stored["respondent"]["position"] == "副科长"  # the other change is kept
+    assert log(response_file) == [(THINKING, "整改中", "2009-01-15", "")]  # and so is ours
+
+
+def test_entry_recorded_meanwhile_is_checked_again_and_asked_again(
+    response_file: Path,
+) -> None:
+    console = make_console(record=True, width=200)
+
+    def record_later(data: dict[str, Any]) -> None:
+        data["rectification"].append(
+            {"item": THINKING, "status": "已完成", "date": "2009-01-14", "note": "另一处录入",
+             "recorded_at": "2009-01-14T10:00:00+08:00"}
+        )
+
+    # thinking-1 整改中 on 2009-01-12 is fine when asked; meanwhile another program records
+    # 已完成 on 2009-01-14, so 01-12 can no longer be saved: the walk says so and asks again.
+    prompter = Meddler(
+        ["2", "", "2009-01-12", "是", "", "", "q"], console, response_file, 3, record_later
+    )
+    assert rectify_command(response_file, no_input=False, sets=[], on=None, console=console,
+                           prompter=prompter) == 0
+    screen = console.export_text()
+    assert "这条进展没有保存" in screen
+    assert "早于该项上次记录的日期 2009-01-14" in screen
+    assert "当前答案：已完成" in screen  # asked again, showing the status as it is now
+    assert log(response_file) == [(THINKING, "已完成", "2009-01-14", "另一处录入")]
+    assert "没有记录新的整改进展" in screen

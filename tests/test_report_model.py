@@ -10,6 +10,7 @@ from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import Any
 
+import msgspec
 import pytest
 
 from selfcheck.checklist.loader import load_checklist
@@ -17,7 +18,8 @@ from selfcheck.checklist.model import Checklist
 from selfcheck.errors import ResponseError
 from selfcheck.report.model import ReportView, build_report
 from selfcheck.report.numerals import chinese_number, format_date, point_ordinal
-from selfcheck.response import RectifyEntry, Response, load_response
+from selfcheck.response import RectifyEntry, Response, load_response, replace
+from selfcheck.rules import Status
 
 FIXTURES = Path(__file__).parent / "fixtures"
 TODAY = date(2009, 1, 15)
@@ -35,9 +37,9 @@ def with_answers(
     """A copy of ``response`` with other answers (and respondent/status changes)."""
     update: dict[str, Any] = {"answers": answers}
     if "role" in changes:
-        update["respondent"] = response.respondent.model_copy(update={"role": changes.pop("role")})
+        update["respondent"] = replace(response.respondent, **{"role": changes.pop("role")})
     update.update(changes)
-    return response.model_copy(update=update)
+    return replace(response, **update)
 
 
 def problem(text: str, **more: str) -> dict[str, Any]:
@@ -304,7 +306,7 @@ def test_signature_is_dated_at_submission(zuofeng: Checklist, leader_response: R
 
 
 def test_a_draft_is_dated_today(zuofeng: Checklist, leader_response: Response) -> None:
-    draft = leader_response.model_copy(update={"status": "draft", "submitted_at": None})
+    draft = replace(leader_response, **{"status": "draft", "submitted_at": None})
     assert build(draft, zuofeng).signature.date == TODAY
 
 
@@ -313,7 +315,7 @@ def test_another_checklist_works_without_rubrics(liuxing_path: Path) -> None:
     liuxing = load_checklist(liuxing_path)
     section = liuxing.sections[0]
     item = section.items[0]
-    response = Response.model_validate(
+    response = msgspec.convert(
         {
             "checklist": {"id": liuxing.id, "version": liuxing.version, "sha256": liuxing.sha256},
             "respondent": {"name": "李四", "unit": "办公室", "role": "staff"},
@@ -330,7 +332,8 @@ def test_another_checklist_works_without_rubrics(liuxing_path: Path) -> None:
                     "measure": "制定学习计划",
                 }
             },
-        }
+        },
+        Response,
     )
     view = build(response, liuxing)
     assert view.sections[0].heading == f"{section.title}方面"
@@ -343,8 +346,8 @@ def test_another_checklist_works_without_rubrics(liuxing_path: Path) -> None:
 
 
 def entry(item: str, status: str, day: date, note: str, recorded: datetime) -> RectifyEntry:
-    return RectifyEntry.model_validate(
-        {"item": item, "status": status, "date": day, "note": note, "recorded_at": recorded}
+    return RectifyEntry(
+        item=item, status=Status(status), date=day, note=note, recorded_at=recorded
     )
 
 
@@ -372,7 +375,7 @@ def test_rectification_shows_the_latest_status_and_its_history(
         entry(first, "已完成", date(2009, 1, 12), "已完成研讨", at(1, 12)),
         entry(first, "整改中", date(2009, 1, 2), "已制定计划", at(1, 2)),
     ]
-    view = build(leader_response.model_copy(update={"rectification": entries}), zuofeng)
+    view = build(replace(leader_response, **{"rectification": entries}), zuofeng)
     progress = view.sections[0].problems[0].rectification
     assert progress is not None
     assert progress.status == "已完成"
@@ -396,7 +399,7 @@ def test_rectification_summary_counts_and_overdue(
     open_late = past_deadline[0]
     done = next(p for p in problems if p is not open_late)
     entries = [entry(done.item_id, "已完成", date(2009, 1, 10), "", at(1, 10))]
-    view = build(leader_response.model_copy(update={"rectification": entries}), zuofeng)
+    view = build(replace(leader_response, **{"rectification": entries}), zuofeng)
     summary = view.rectification
     assert summary is not None
     assert summary.total == len(problems)
@@ -411,7 +414,7 @@ def test_rectification_summary_counts_and_overdue(
     assert late.rectification is not None and late.rectification.overdue
     # Closing a measure ends its being overdue.
     closed = [*entries, entry(open_late.item_id, "长期坚持", date(2009, 1, 14), "", at(1, 14))]
-    view = build(leader_response.model_copy(update={"rectification": closed}), zuofeng)
+    view = build(replace(leader_response, **{"rectification": closed}), zuofeng)
     late = next(p for s in view.sections for p in s.problems if p.item_id == open_late.item_id)
     assert late.rectification is not None and not late.rectification.overdue
 
@@ -419,7 +422,7 @@ def test_rectification_summary_counts_and_overdue(
 def test_rectified_report_is_dated_today(zuofeng: Checklist, leader_response: Response) -> None:
     item = next(p.item_id for s in build(leader_response, zuofeng).sections for p in s.problems)
     entries = [entry(item, "整改中", date(2009, 1, 10), "", at(1, 10))]
-    view = build(leader_response.model_copy(update={"rectification": entries}), zuofeng)
+    view = build(replace(leader_response, **{"rectification": entries}), zuofeng)
     assert view.signature.date == TODAY
 
 

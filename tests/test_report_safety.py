@@ -26,7 +26,7 @@ from selfcheck.checklist.model import Checklist
 from selfcheck.errors import TemplateError
 from selfcheck.report.api import build_view, render_bytes
 from selfcheck.report.templating import render_user_template
-from selfcheck.response import Response, load_response
+from selfcheck.response import Response, load_response, replace
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -50,8 +50,8 @@ def hostile(zuofeng: Checklist) -> Response:
         opinion=TEMPLATE_CODE,
         measure=f"{TEMPLATE_CODE} {CONTROL}",
     )
-    respondent = response.respondent.model_copy(update={"name": "<b>张三</b>{{ 7*7 }}"})
-    return response.model_copy(update={"answers": answers, "respondent": respondent})
+    respondent = replace(response.respondent, **{"name": "<b>张三</b>{{ 7*7 }}"})
+    return replace(response, **{"answers": answers, "respondent": respondent})
 
 
 def md_unescape(text: str) -> str:
@@ -162,7 +162,7 @@ def test_any_answer_text_renders_in_every_format(
     first = zuofeng.sections[0].items[0].id
     answers: dict[str, Any] = {k: dict(v) for k, v in hostile.answers.items()}
     answers[first].update(manifestation=text or "空", cause=text, measure=text or "空")
-    response = hostile.model_copy(update={"answers": answers})
+    response = replace(hostile, **{"answers": answers})
     view = build_view(response, zuofeng)
     ElementTree.fromstring(_document_xml(render_bytes(view, "docx")))
     parser = _Tags()

@@ -22,8 +22,8 @@ from rich.console import Console
 
 from selfcheck.response import load_response
 from selfcheck.run import session
-from selfcheck.run.prompter import ScriptedPrompter
 from selfcheck.run.session import RunOptions, run_session
+from selfcheck.testing import ScriptedPrompter
 
 pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="needs fork (POSIX)")
 

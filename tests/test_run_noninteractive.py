@@ -17,8 +17,8 @@ from selfcheck.answers import is_visible, normalize
 from selfcheck.checklist.model import Checklist
 from selfcheck.cli import app
 from selfcheck.response import load_response
-from selfcheck.run.prompter import ScriptedPrompter
 from selfcheck.run.session import RunOptions, run_session
+from selfcheck.testing import ScriptedPrompter
 from selfcheck.yamlsafe import parse_yaml
 
 TODAY = date(2009, 1, 15)  # conftest fixes SELFCHECK_TODAY to this day

@@ -10,20 +10,17 @@ from pathlib import Path
 import pytest
 from rich.console import Console
 
-from selfcheck.run.prompter import (
-    EOF,
-    INTERRUPT,
+from selfcheck.prompter import (
     EditorUnavailable,
     GoBack,
     SaveAndQuit,
-    ScriptedPrompter,
-    ScriptExhausted,
     TerminalPrompter,
     decode_edited,
     editor_command,
     parse_yes_no,
+    wrap_text,
 )
-from selfcheck.run.wrap import wrap_text
+from selfcheck.testing import EOF, INTERRUPT, ScriptedPrompter, ScriptExhausted
 
 
 def screen(prompter: ScriptedPrompter) -> str:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from selfcheck.run.review import MIN_PROBLEM_CHARS, copies_wording, quality_warnings, review_table
+from selfcheck.engine import MIN_PROBLEM_CHARS, copies_wording, quality_warnings
+from selfcheck.run.review import review_table
 
 
 def good_for_all(checklist: Any, role: str = "staff") -> dict[str, dict[str, Any]]:

@@ -11,8 +11,8 @@ import pytest
 from selfcheck.errors import Interrupted, SelfcheckError, UsageError
 from selfcheck.response import load_response
 from selfcheck.run.identity import load_profile
-from selfcheck.run.prompter import EOF, INTERRUPT, ScriptedPrompter, ScriptEntry
 from selfcheck.run.session import RunOptions, run_session
+from selfcheck.testing import EOF, INTERRUPT, ScriptedPrompter, ScriptEntry
 
 IDENTITY = ["张三", "局办公室", "科员", "一般干部"]
 """First run: name, unit, position, role (staff answers 9 items)."""
@@ -564,3 +564,33 @@ def test_a_newly_typed_deadline_in_the_past_is_still_refused_when_editing(
     assert code == 0
     assert "已经过去" in screen(prompter)
     assert load_response(final_file(tmp_path)).answers["thinking-1"]["deadline"] == "2009-05-31"
+
+
+def test_texts_hidden_by_a_changed_rating_survive_in_the_draft_and_come_back(
+    tmp_path: Path,
+) -> None:
+    back_to_rating = ["<"] * 6  # from item 2's rating back through item 1's follow-ups
+    code, _ = walk(tmp_path, [*IDENTITY, *PROBLEM, *back_to_rating, "1", "q"])
+    assert code == 0
+    draft = load_response(draft_file(tmp_path))
+    assert draft.answers["thinking-1"]["rating"] == "good"
+    assert draft.answers["thinking-1"]["manifestation"] == PROBLEM[1], "kept in the draft"
+
+    # resume, step back into item 1, mark a problem again: every text is offered again
+    script = [*AGAIN, "<", "3", *[""] * 5, *["2"] * 8, *SUBMIT]
+    _, prompter = walk(tmp_path, script)
+    assert f"当前答案：{PROBLEM[1]}" in screen(prompter)
+    answers = load_response(final_file(tmp_path)).answers
+    assert answers["thinking-1"] == {
+        "rating": "some",
+        "manifestation": PROBLEM[1],
+        "cause": PROBLEM[3],
+        "measure": PROBLEM[6],
+        "deadline": "2009-03-31",
+    }
+
+
+def test_a_submitted_answer_hidden_by_a_changed_rating_is_not_submitted(tmp_path: Path) -> None:
+    script = [*IDENTITY, *PROBLEM, *["1"] * 8, "1", "1", *SUBMIT]  # review: item 1 → 做得好
+    walk(tmp_path, script)
+    assert load_response(final_file(tmp_path)).answers["thinking-1"] == {"rating": "good"}

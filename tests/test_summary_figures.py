@@ -159,8 +159,8 @@ def test_skipped_files_and_reasons(bureau: tuple[Path, Path]) -> None:
 
 def test_ledger_lists_overdue_first_with_latest_status(bureau: tuple[Path, Path]) -> None:
     from selfcheck import clock
+    from selfcheck.folder import discover
     from selfcheck.summary.aggregate import Aggregator
-    from selfcheck.summary.ingest import discover
     from selfcheck.summary.plancache import load_plan
     from selfcheck.summary.roster import load_roster
     from selfcheck.summary.view import build_view

@@ -111,7 +111,7 @@ def test_json_lists_every_skipped_file_and_warning(
     assert any("控制字符" in w for w in hostile["warnings"])
     assert any("32767" in w for w in hostile["warnings"])
     assert data["checklist"]["id"] == "zuofeng-2008" and len(data["checklist"]["sha256"]) == 64
-    assert data["summary_schema"] == 1
+    assert data["summary_schema"] == 2
     assert out.stat().st_mode & 0o777 == 0o600
 
 

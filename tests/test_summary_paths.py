@@ -1,5 +1,5 @@
-"""The lean path and the exact path agree; odd files fall back to the exact path;
-command-line mistakes are exit 1 with a Chinese message."""
+"""The bulk reader is the one schema compiled: it agrees with the single-file reader,
+never counts what that reader refuses; command-line mistakes are exit 1 in Chinese."""
 
 from __future__ import annotations
 
@@ -14,57 +14,58 @@ from hypothesis import strategies as st
 from test_summary_helpers import make_response
 from typer.testing import CliRunner
 
+from selfcheck import rules
 from selfcheck.cli import app
+from selfcheck.errors import ResponseError
+from selfcheck.response import parse_response
 from selfcheck.summary.aggregate import contribution
 from selfcheck.summary.demo import write_demo
-from selfcheck.summary.fastpath import FastRecord, Reducer
-from selfcheck.summary.ingest import (
-    Draft,
-    Skip,
-    check_against,
-    exact_check,
-    make_draft,
-    make_record,
-)
-from selfcheck.summary.plan import ChecklistPlan, plan_from_checklist
+from selfcheck.summary.plan import convert_plan, plan_from_checklist
+from selfcheck.summary.reader import BulkReader
+from selfcheck.summary.records import Draft, Record, Skip
 
 TODAY = date(2009, 1, 15)
 
 
-def _exact(plan: ChecklistPlan, data: Any, file: str) -> Any:
-    parsed = exact_check(data, file)
-    if not isinstance(parsed, dict):
-        return parsed
-    problem = check_against(plan, parsed, file)
-    if problem is not None:
-        return problem
-    if parsed["status"] == "draft":
-        return make_draft(parsed, file)
-    return make_record(plan, parsed, file)
-
-
-def test_fast_and_exact_paths_agree_on_every_demo_file(tmp_path: Path, zuofeng: Any) -> None:
+def test_the_bulk_reader_agrees_with_the_single_file_reader_on_every_demo_file(
+    tmp_path: Path, zuofeng: Any
+) -> None:
+    """One schema: every file the bulk reader counts, the one reader reads the same way,
+    and its ledger rows are exactly the items rules.needs_rectification names."""
     write_demo(tmp_path, zuofeng, people=150, seed=3)
     plan = plan_from_checklist(zuofeng)
-    reducer = Reducer(plan, TODAY)
+    reader = BulkReader(plan)
     files = sorted(tmp_path.rglob("*.json"))
     assert len(files) > 100
+    records = 0
     for path in files:
-        data = json.loads(path.read_bytes())
-        fast = reducer.reduce(data, str(path))
-        exact = _exact(plan, data, str(path))
-        assert fast is not None, path
-        if isinstance(fast, Draft):
-            assert fast == exact
-        else:
-            assert isinstance(fast, FastRecord)
-            assert json.loads(fast.line) == exact
-            assert sorted(fast.keys) == sorted(contribution(exact, plan, TODAY))
+        raw = path.read_bytes()
+        bulk = reader.read(raw, str(path))
+        single = parse_response(raw, str(path))
+        assert not isinstance(bulk, Skip), (path, bulk)
+        if isinstance(bulk, Draft):
+            assert single.status == "draft"
+            continue
+        assert isinstance(bulk, Record)
+        records += 1
+        expected = [
+            item.id
+            for _, item in zuofeng.items_for(single.respondent.role)
+            if rules.needs_rectification(item, single.answers.get(item.id) or {})
+        ]
+        assert [row.item for row in bulk.problems] == expected
+        latest = rules.latest_by_item(single.rectification)
+        for row in bulk.problems:
+            status = latest[row.item].status if row.item in latest else rules.Status.NOT_STARTED
+            assert row.status == status
+        keys = contribution(bulk, plan, TODAY)
+        assert keys.count(("resp", single.respondent.role)) == 1
+    assert records > 50
 
 
 def test_plan_survives_its_json_form(zuofeng: Any) -> None:
     plan = plan_from_checklist(zuofeng)
-    again = ChecklistPlan.from_json(json.loads(json.dumps(plan.to_json())), "x")
+    again = convert_plan(json.loads(json.dumps(plan.to_json())))
     assert again == plan
     assert again.required == plan.required
 
@@ -91,6 +92,7 @@ FIELDS = [
     ("respondent", "role"),
     ("respondent", "position"),
     ("answers", "work-1", "rating"),
+    ("answers", "work-1", "deadline"),
     ("answers", "work-1"),
     ("answers",),
     ("rectification",),
@@ -99,7 +101,7 @@ FIELDS = [
 
 @settings(max_examples=150, deadline=None)
 @given(st.sampled_from(FIELDS), odd_values)
-def test_lean_path_never_accepts_what_the_model_rejects(
+def test_the_bulk_reader_never_counts_what_the_one_schema_rejects(
     field: tuple[str, ...], value: object
 ) -> None:
     from selfcheck.checklist.registry import resolve_checklist
@@ -119,18 +121,15 @@ def test_lean_path_never_accepts_what_the_model_rejects(
     for key in field[:-1]:
         target = target[key]
     target[field[-1]] = value
-    fast = Reducer(plan, TODAY).reduce(data, "f.json")
-    exact = _exact(plan, data, "f.json")
-    if fast is None:
-        return  # the exact path decides
-    if isinstance(fast, Draft):
-        assert fast == exact
-    else:
-        assert json.loads(fast.line) == exact
+    raw = json.dumps(data, ensure_ascii=False).encode("utf-8")
+    bulk = BulkReader(plan).read(raw, "f.json")
+    try:
+        parse_response(raw, "f.json")
+    except ResponseError:
+        assert isinstance(bulk, Skip)
 
 
 def test_an_unknown_question_left_blank_is_not_counted() -> None:
-    """The model and the checklist check refuse it, so the lean path must not count it."""
     from selfcheck.checklist.registry import resolve_checklist
 
     checklist = resolve_checklist(None)
@@ -145,8 +144,29 @@ def test_an_unknown_question_left_blank_is_not_counted() -> None:
     )
     data = json.loads(response.to_json())
     data["answers"]["work-1"]["no-such-question"] = None
-    assert isinstance(_exact(plan, data, "f.json"), Skip)
-    assert Reducer(plan, TODAY).reduce(data, "f.json") is None
+    skip = BulkReader(plan).read(json.dumps(data).encode(), "f.json")
+    assert isinstance(skip, Skip) and skip.code == "answers"
+    assert "no-such-question" in skip.reason
+
+
+def test_a_deadline_written_without_dashes_is_refused() -> None:
+    """jsonio used to accept 20270511 (date.fromisoformat does); stored days are strict."""
+    from selfcheck.checklist.registry import resolve_checklist
+
+    checklist = resolve_checklist(None)
+    response = make_response(
+        checklist,
+        name="张三",
+        unit="办公室",
+        role="staff",
+        ratings={"work-1": "some"},
+        problems={"work-1": {"problem": "拖拉", "measure": "改", "deadline": "2009-02-01"}},
+    )
+    data = json.loads(response.to_json())
+    data["answers"]["work-1"]["deadline"] = "20090201"
+    skip = BulkReader(plan_from_checklist(checklist)).read(json.dumps(data).encode(), "f.json")
+    assert isinstance(skip, Skip)
+    assert "answers.work-1.deadline" in skip.reason
 
 
 def _invoke(*args: str) -> Any:
@@ -216,57 +236,3 @@ def test_hint_when_every_file_belongs_to_another_checklist(
     assert "--checklist" in result.stderr
     result = _invoke("summary", str(tmp_path), "--checklist", "liuxing-jiguan", "--format", "json")
     assert json.loads(result.stdout)["figures"]["respondents"] == 1
-
-
-def test_two_processes_give_the_same_summary_as_one(
-    tmp_path: Path, zuofeng: Any, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    import selfcheck.summary.parallel as parallel
-
-    write_demo(tmp_path / "d", zuofeng, people=120, seed=11)
-    folder = tmp_path / "d" / "答卷"
-    # The same people again, older and newer, so duplicates fall on both halves.
-    for n, (name, when) in enumerate(
-        [("甲", "2008-12-01 08:00"), ("甲", "2008-12-30 08:00"), ("乙", "2008-12-05 08:00")]
-    ):
-        response = make_response(
-            zuofeng, name=name, unit="局机关办公室", role="staff", submitted=when
-        )
-        (folder / f"00{n}-{name}.json").write_text(response.to_json(), encoding="utf-8")
-        (folder / "规划建设科" / f"zz{n}-{name}.json").write_text(
-            make_response(
-                zuofeng,
-                name=name,
-                unit="局机关办公室",
-                role="staff",
-                submitted=f"2008-12-1{n} 08:00",
-                ratings={"work-1": "some"},
-                problems={
-                    "work-1": {"problem": "问题", "measure": "措施", "deadline": "2009-02-01"}
-                },
-            ).to_json(),
-            encoding="utf-8",
-        )
-    monkeypatch.setattr(parallel, "MIN_FILES", 10)
-    from selfcheck.summary.aggregate import Aggregator
-
-    absorbed: list[int] = []
-    original = Aggregator.absorb
-
-    def absorb(self: Aggregator, state: dict[str, Any]) -> None:
-        absorbed.append(len(state["index"]))
-        original(self, state)
-
-    monkeypatch.setattr(Aggregator, "absorb", absorb)
-    outputs = []
-    for workers in ("1", "2"):
-        monkeypatch.setenv("SELFCHECK_WORKERS", workers)
-        result = _invoke("summary", str(folder), "--format", "json")
-        assert result.exit_code == 0, result.output
-        data = json.loads(result.stdout)
-        for key in ("records", "skipped", "drafts"):
-            data[key] = sorted(json.dumps(v, sort_keys=True, ensure_ascii=False) for v in data[key])
-        outputs.append(data)
-    assert outputs[0] == outputs[1]
-    assert len(absorbed) == 1 and absorbed[0] > 20  # the second process really did half the work
-    assert sum('"code": "superseded"' in s for s in outputs[0]["skipped"]) >= 4

@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 
 from selfcheck import yamlsafe
-from selfcheck.yamlsafe import YamlError, parse_yaml, read_yaml_file
+from selfcheck.errors import YamlError
+from selfcheck.yamlsafe import parse_yaml, read_yaml_file
 
 
 def problems_of(text: str | bytes, **kwargs: bool) -> list[str]:

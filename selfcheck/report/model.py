@@ -17,15 +17,13 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
-from selfcheck.answers import display_answer, marks_problem, parse_date, visible_questions
+from selfcheck import rules
+from selfcheck.answers import display_answer, parse_date, visible_questions
 from selfcheck.checklist.model import Campaign, Checklist, Item, Section
 from selfcheck.errors import ResponseError
 from selfcheck.report.numerals import format_date, group_number, part_number, point_ordinal
 from selfcheck.report.text import cjk_punctuation, open_end, paragraphs, report_text, sentence
-from selfcheck.response import RECTIFY_STATUSES, Answer, RectifyEntry, Response
-
-CLOSED_STATUSES = ("已完成", "长期坚持")
-"""Rectification statuses that close a measure: it can no longer be overdue."""
+from selfcheck.response import Answer, RectifyEntry, Response
 
 TITLE_SUFFIX = "个人对照检查材料"
 CLOSING = "以上是我的自查剖析，不妥之处，恳请领导和同志们批评指正。"
@@ -401,9 +399,9 @@ def _problem_view(
     steps: list[RectifyEntry],
     today: date,
 ) -> ProblemView | None:
-    problem = _texts(item, answers, role, "problem")
-    if not (marks_problem(item, answers) or problem):
+    if not rules.needs_rectification(item, answers):
         return None
+    problem = _texts(item, answers, role, "problem")
     rating = ""
     for question in visible_questions(item, answers, role):
         if question.meaning == "rating":
@@ -423,7 +421,7 @@ def _problem_view(
         measure=measure,
         deadline=deadline,
         deadline_text=deadline_text,
-        rectification=_rectify_view(latest, steps, deadline, today) if measure or latest else None,
+        rectification=_rectify_view(latest, steps, rules.deadline_of(item, answers), today),
     )
 
 
@@ -434,10 +432,7 @@ def _rectification_by_item(
     entries: list[RectifyEntry],
 ) -> tuple[dict[str, RectifyEntry], dict[str, list[RectifyEntry]]]:
     """Entries per item, oldest first; the latest recorded one is the current status."""
-    ordered = sorted(enumerate(entries), key=lambda pair: (pair[1].recorded_at, pair[0]))
-    steps: dict[str, list[RectifyEntry]] = {}
-    for _, entry in ordered:
-        steps.setdefault(entry.item, []).append(entry)
+    steps = rules.history_by_item(entries)
     latest = {item: history[-1] for item, history in steps.items()}
     return latest, steps
 
@@ -445,11 +440,11 @@ def _rectification_by_item(
 def _rectify_view(
     latest: RectifyEntry | None, steps: list[RectifyEntry], deadline: date | None, today: date
 ) -> RectifyView:
-    status = latest.status if latest else "未开始"
-    overdue = deadline is not None and deadline < today and status not in CLOSED_STATUSES
+    status = latest.status.value if latest else rules.Status.NOT_STARTED.value
+    overdue = rules.is_overdue(deadline, status, today)
     history = [
         RectifyStep(
-            status=e.status,
+            status=e.status.value,
             date=e.date,
             date_text=format_date(e.date),
             note=sentence(" ".join(paragraphs(e.note))),
@@ -468,7 +463,7 @@ def _rectify_view(
 
 def _rectify_summary(sections: list[SectionView], today: date) -> RectifySummary:
     views = [p.rectification for s in sections for p in s.problems if p.rectification]
-    counts = {status: sum(1 for v in views if v.status == status) for status in RECTIFY_STATUSES}
+    counts = {status: sum(1 for v in views if v.status == status) for status in rules.STATUS_LABELS}
     return RectifySummary(
         as_of=today,
         as_of_text=format_date(today),
@@ -603,7 +598,9 @@ def _groups(
 
 
 def _rectify_summary_sentence(summary: RectifySummary) -> str:
-    counts = "，".join(f"{s}{summary.counts[s]}项" for s in RECTIFY_STATUSES if summary.counts[s])
+    counts = "，".join(
+        f"{s}{summary.counts[s]}项" for s in rules.STATUS_LABELS if summary.counts[s]
+    )
     overdue = f"；其中逾期未完成{summary.overdue}项" if summary.overdue else ""
     return f"截至{summary.as_of_text}，本人{summary.total}项整改措施中，{counts}{overdue}。"
 

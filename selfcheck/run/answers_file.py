@@ -20,9 +20,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from selfcheck.errors import AnswersError, Problem
+from selfcheck.errors import AnswersError, Problem, YamlError
 from selfcheck.run.identity import Identity, clean_field
-from selfcheck.yamlsafe import LoadedYaml, Loc, YamlError, decode_text, parse_yaml
+from selfcheck.yamlsafe import LoadedYaml, Loc, decode_text, parse_yaml
 
 TOP_LEVEL_KEYS = frozenset({"checklist", "respondent", "answers"})
 # Keys a response file carries besides the answers; ignored when prefilling.

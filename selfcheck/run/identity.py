@@ -9,11 +9,12 @@ from typing import TYPE_CHECKING
 
 from selfcheck.atomicio import write_text_atomic
 from selfcheck.paths import config_dir
+from selfcheck.response import Respondent
 from selfcheck.textsafe import clean_text
 
 if TYPE_CHECKING:
     from selfcheck.checklist.model import Checklist
-    from selfcheck.run.prompter import Prompter
+    from selfcheck.prompter import Prompter
 
 PROFILE_NAME = "profile.json"
 MAX_FIELD = 50
@@ -35,6 +36,10 @@ class Identity:
             found = checklist.role(self.role)
             role = found.label if found else self.role
         return " · ".join(p for p in (self.name, self.unit, self.position, role) if p)
+
+    def respondent(self) -> Respondent:
+        """The response file's ``respondent``."""
+        return Respondent(name=self.name, unit=self.unit, position=self.position, role=self.role)
 
 
 @dataclass

@@ -1,7 +1,9 @@
 """``selfcheck run --answers FILE --no-input``: check everything, ask nothing.
 
-Every problem is listed with its item id (and the file line where known);
-if there is any, nothing is written and the exit code is 1.
+The answers file goes through the same walk engine as the terminal
+(:class:`selfcheck.engine.Engine`): loaded whole, checked, submitted. Every
+problem is listed with its item id (and the file line where known); if there
+is any, nothing is written and the exit code is 1.
 """
 
 from __future__ import annotations
@@ -11,14 +13,18 @@ from typing import TYPE_CHECKING
 from rich.text import Text
 
 from selfcheck import clock
-from selfcheck.answers import AnswerIssue, check_answers, ignored_answers
+from selfcheck.engine import AnswerIssue, Engine
 from selfcheck.errors import AnswersError, Problem, UsageError
-from selfcheck.response import Answer
 from selfcheck.run.answers_file import AnswersFile, read_answers_file
 from selfcheck.run.identity import Identity, match_role, merge_hints
-from selfcheck.run.options import RunOptions, output_folder, parse_formats
-from selfcheck.run.review import quality_warnings
-from selfcheck.run.session import checklist_for, write_reports
+from selfcheck.run.materials import write_reports
+from selfcheck.run.options import (
+    RunOptions,
+    checklist_for,
+    flag_identity,
+    output_folder,
+    parse_formats,
+)
 from selfcheck.run.store import ResponseStore
 
 if TYPE_CHECKING:
@@ -37,13 +43,7 @@ def run_without_input(options: RunOptions, console: Console) -> int:
         )
     prefill = read_answers_file(options.answers)
     checklist = checklist_for(options, prefill)
-    flags = Identity(
-        name=options.name or "",
-        unit=options.unit or "",
-        position=options.position or "",
-        role=options.role or "",
-    )
-    identity = merge_hints(flags, prefill.respondent)
+    identity = merge_hints(flag_identity(options), prefill.respondent)
     problems = _identity_problems(prefill, checklist, identity)
     if prefill.checklist_id and prefill.checklist_id != checklist.id:
         problems.append(
@@ -52,20 +52,18 @@ def run_without_input(options: RunOptions, console: Console) -> int:
                 f"答案文件是检查表“{prefill.checklist_id}”的，而本次使用“{checklist.id}”",
             )
         )
-    answers: dict[str, dict[str, Answer]] = {}
+    engine: Engine | None = None
     if identity.role:
-        answers, issues = check_answers(
-            checklist, identity.role, prefill.answers, today=clock.today()
-        )
+        engine = Engine(checklist, identity.role, today=clock.today())
+        issues = engine.load(prefill.answers, complete=True)
         problems.extend(_located(prefill, issue) for issue in issues)
-    if problems:
+    if problems or engine is None:
         raise AnswersError(
             f"答案文件有 {len(problems)} 处问题，未写入任何文件：{prefill.path}", problems
         )
     for warning in prefill.warnings:
         console.print(Text(warning.format(), style="yellow"), soft_wrap=True)
-    today = clock.today()
-    for ignored in ignored_answers(checklist, identity.role, prefill.answers, today=today):
+    for ignored in engine.ignored(prefill.answers):
         note = _located(prefill, ignored)
         console.print(Text("提醒：" + note.format(), style="yellow"), soft_wrap=True)
     if prefill.checklist_sha256 and prefill.checklist_sha256 != checklist.sha256:
@@ -76,12 +74,18 @@ def run_without_input(options: RunOptions, console: Console) -> int:
     store = ResponseStore(output_folder(options), checklist, identity)
     store.sweep_temp_files()
     previous = store.load_submitted()
-    started_at = previous.started_at if previous is not None else clock.now()
+    now = clock.now()
+    engine.started_at = previous.started_at if previous is not None else now
     draft_existed = store.draft_path.exists()
+    response = engine.submit(
+        identity.respondent(),
+        now=now,
+        rectification=previous.rectification if previous is not None else (),
+    )
     # A person's interactive draft is left alone: only the submitted file is (re)written.
-    response = store.submit(answers, started_at=started_at, previous=previous, keep_draft=True)
+    response = store.submit(response, keep_draft=True)
     console.print(Text(f"已提交。答卷文件：{store.final_path}", style="bold green"), soft_wrap=True)
-    for hint in quality_warnings(checklist, identity.role, response.answers):
+    for hint in engine.review().warnings:
         console.print(Text("提醒：" + hint.format(), style="yellow"), soft_wrap=True)
     if draft_existed:
         console.print(

@@ -1,10 +1,21 @@
-"""Options of ``selfcheck run`` and the small decisions made from them."""
+"""Options of ``selfcheck run`` and the small decisions made from them.
+
+Shared by both drivers: the terminal walk (:mod:`selfcheck.run.session`) and
+the answers-file driver (:mod:`selfcheck.run.noninteractive`).
+"""
 
 from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+from selfcheck.run.identity import Identity
+
+if TYPE_CHECKING:
+    from selfcheck.checklist.model import Checklist
+    from selfcheck.run.answers_file import AnswersFile
 
 OUT_ENV = "SELFCHECK_OUT"
 
@@ -24,6 +35,24 @@ class RunOptions:
     unit: str | None = None
     position: str | None = None
     role: str | None = None
+
+
+def flag_identity(options: RunOptions) -> Identity:
+    """The identity fields given as ``--name``, ``--unit``, ``--position``, ``--role``."""
+    return Identity(
+        name=options.name or "",
+        unit=options.unit or "",
+        position=options.position or "",
+        role=options.role or "",
+    )
+
+
+def checklist_for(options: RunOptions, prefill: AnswersFile | None) -> Checklist:
+    """--checklist, else the one the answers file names, else the default."""
+    from selfcheck.checklist.registry import resolve_checklist
+
+    ref = options.checklist or (prefill.checklist_id if prefill is not None else None)
+    return resolve_checklist(ref, options.dirs)
 
 
 def parse_formats(text: str | None) -> list[str]:

@@ -1,55 +1,56 @@
-"""``selfcheck run``: identity, resume, the walk, review and submit.
+"""``selfcheck run`` in the terminal: identity, resume, the walk, review and submit.
 
-:func:`run_command` is what the CLI calls. :func:`run_session` does the
-interactive part through any :class:`~selfcheck.run.prompter.Prompter`, so
-tests drive whole walks with scripted answers.
+:func:`run_session` drives the walk engine (:mod:`selfcheck.engine`) through
+any :class:`~selfcheck.prompter.Prompter`, so tests drive whole walks with
+scripted answers (:class:`selfcheck.testing.ScriptedPrompter`). The engine
+decides what to ask and what is missing; this module decides where to start
+(draft, earlier submission, prefill), autosaves through the store and talks
+to the person.
 """
 
 from __future__ import annotations
 
-import contextlib
-from collections.abc import Mapping
-from datetime import date, datetime
-from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from datetime import datetime
+from typing import TYPE_CHECKING
 
 from rich.panel import Panel
 from rich.text import Text
 
 from selfcheck import clock
-from selfcheck.answers import AnswerIssue, InvalidAnswer, check_answers, normalize
-from selfcheck.checklist.registry import resolve_checklist
+from selfcheck.engine import Engine
 from selfcheck.errors import Interrupted, SelfcheckError
-from selfcheck.response import Response
+from selfcheck.prompter import GoBack, Prompter, SaveAndQuit
 from selfcheck.run.answers_file import AnswersFile, read_answers_file
 from selfcheck.run.identity import Identity, IdentityHints, establish_identity
-from selfcheck.run.options import RunOptions, output_folder, parse_formats, resume_command
-from selfcheck.run.prompter import GoBack, Prompter, SaveAndQuit, TerminalPrompter
-from selfcheck.run.review import quality_warnings, review_table
+from selfcheck.run.materials import write_reports
+from selfcheck.run.options import (
+    RunOptions,
+    checklist_for,
+    flag_identity,
+    output_folder,
+    parse_formats,
+    resume_command,
+)
+from selfcheck.run.review import review_table
 from selfcheck.run.store import ResponseStore, ensure_writable
-from selfcheck.run.walk import Answers, Walk
+from selfcheck.run.walk import Walk
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
+    from typing import Any
+
     from rich.console import Console
 
     from selfcheck.checklist.model import Checklist
+    from selfcheck.response import Response
 
-__all__ = ["RunOptions", "run_command", "run_session"]
+__all__ = ["RunOptions", "run_session"]
 
 KEYS_HELP = (
     "操作说明：输入编号或文字作答；直接回车保留当前答案（选填题则跳过）；"
     "? 查看说明；< 返回上一步；q 保存并退出；Ctrl-C 也会先保存。"
     "长文本可输入多行，以空行结束；首行输入 e 可打开编辑器。每答一题都会自动保存草稿。"
 )
-
-
-def run_command(options: RunOptions, console: Console) -> int:
-    """``selfcheck run``: returns the exit code (raises SelfcheckError on failure)."""
-    if options.no_input:
-        from selfcheck.run.noninteractive import run_without_input
-
-        return run_without_input(options, console)
-    return run_session(options, TerminalPrompter(console))
 
 
 def run_session(options: RunOptions, prompter: Prompter) -> int:
@@ -70,12 +71,7 @@ def run_session(options: RunOptions, prompter: Prompter) -> int:
                 "yellow",
             )
     hints = IdentityHints(
-        flags=Identity(
-            name=options.name or "",
-            unit=options.unit or "",
-            position=options.position or "",
-            role=options.role or "",
-        ),
+        flags=flag_identity(options),
         answers_file=prefill.respondent if prefill is not None else Identity(),
     )
     try:
@@ -87,12 +83,6 @@ def run_session(options: RunOptions, prompter: Prompter) -> int:
     store.sweep_temp_files()
     session = Session(prompter, checklist, identity, store, options, formats)
     return session.go(prefill)
-
-
-def checklist_for(options: RunOptions, prefill: AnswersFile | None) -> Checklist:
-    """--checklist, else the one the answers file names, else the default."""
-    ref = options.checklist or (prefill.checklist_id if prefill is not None else None)
-    return resolve_checklist(ref, options.dirs)
 
 
 def show_header(console: Console, checklist: Checklist) -> None:
@@ -139,17 +129,15 @@ class Session:
         self.prompter = prompter
         self.checklist = checklist
         self.identity = identity
+        self.respondent = identity.respondent()
         self.store = store
         self.options = options
         self.formats = formats
-        self.today: date = clock.today()
-        self.started_at: datetime = clock.now()
         self.previous: Response | None = None
         self.dirty = False
         self.save_failure: str | None = None
-        self.walk = Walk(
-            prompter, checklist, identity.role, {}, today=self.today, on_answer=self._autosave
-        )
+        self.engine = Engine(checklist, identity.role, today=clock.today(), started_at=clock.now())
+        self.walk = Walk(prompter, self.engine, on_answer=self._autosave)
 
     # ----------------------------------------------------------- lifecycle
 
@@ -163,9 +151,9 @@ class Session:
             self.prompter.say(KEYS_HELP, "dim")
             if isinstance(start, int):
                 self.walk.run(start)
-            self.walk.position = len(self.walk.items)
+            self.engine.to_review()
             if self.dirty:
-                self._autosave(None)
+                self._autosave()
             if not self._review():
                 return 0
         except SaveAndQuit:
@@ -178,10 +166,13 @@ class Session:
             raise Interrupted(self._stopped_message("已中断")) from None
         return self._submit()
 
-    def _autosave(self, item_id: str | None) -> None:
+    def _draft(self) -> Response:
+        return self.engine.draft(self.respondent, now=clock.now())
+
+    def _autosave(self) -> None:
         self.dirty = True
         try:
-            self.store.save_draft(self.walk.answers, started_at=self.started_at, cursor=item_id)
+            self.store.save_draft(self._draft())
         except SelfcheckError as exc:
             # Keep going: the answers stay in memory and every later answer retries the save.
             if exc.message != self.save_failure:
@@ -198,9 +189,7 @@ class Session:
         if not self.dirty:
             return
         try:
-            self.store.save_draft(
-                self.walk.answers, started_at=self.started_at, cursor=self.walk.current_item_id
-            )
+            self.store.save_draft(self._draft())
         except SelfcheckError as exc:
             raise Interrupted(f"已中断，但草稿无法保存：{exc.message}") from None
 
@@ -214,55 +203,21 @@ class Session:
 
     # ------------------------------------------------------- where to start
 
-    @property
-    def stored_today(self) -> date:
-        """The day stored answers are checked against: a deadline accepted when the
-        self-check began stays acceptable when a draft is resumed or a submission is
-        edited later; newly typed deadlines are still checked against today."""
-        return min(self.today, self.started_at.date())
-
-    def _normalized(self, raw: Mapping[str, Any], source: str) -> Answers:
-        answers, issues = check_answers(
-            self.checklist, self.identity.role, raw, today=self.stored_today, require_complete=False
-        )
+    def _take_over(self, raw: Mapping[str, Any], source: str) -> None:
+        """Load answers into the engine; say which of them cannot be kept."""
+        issues = self.engine.load(raw)
         if issues:
             self.prompter.say(
                 f"{source}中有 {len(issues)} 处答案无法沿用，填写时会重新询问：", "yellow"
             )
             for issue in issues:
                 self.prompter.say("  " + issue.format(), "yellow")
-        return answers
-
-    def _stash_hidden(self, raw: Mapping[str, Any]) -> None:
-        """Keep prefilled answers to follow-ups not asked yet, as defaults if they appear."""
-        for _, item in self.walk.items:
-            given = raw.get(item.id)
-            if not isinstance(given, Mapping):
-                continue
-            for question in item.questions:
-                with contextlib.suppress(InvalidAnswer):
-                    value = normalize(question, given.get(question.id), today=self.today)
-                    if value is not None:
-                        self.walk.stash.setdefault(item.id, {})[question.id] = value
-
-    def _incomplete(self, answers: Answers) -> list[AnswerIssue]:
-        return check_answers(
-            self.checklist, self.identity.role, answers, today=self.stored_today
-        )[1]
-
-    def _first_incomplete(self, answers: Answers) -> int | None:
-        wanted = {issue.item for issue in self._incomplete(answers)}
-        for index, (_, item) in enumerate(self.walk.items):
-            if item.id in wanted:
-                return index
-        return None
 
     def _starting_point(self, prefill: AnswersFile | None) -> int | str | None:
         """An item index to walk from, None for the review, or "done"."""
-        prefilled: Answers = {}
+        engine = self.engine
         if prefill is not None:
-            prefilled = self._normalized(prefill.answers, f"答案文件 {prefill.path} ")
-            self._stash_hidden(prefill.answers)
+            self._take_over(prefill.answers, f"答案文件 {prefill.path} ")
         draft = self.store.load_draft()
         if self.store.set_aside is not None:
             self.prompter.say(
@@ -271,19 +226,16 @@ class Session:
         submitted = self.store.load_submitted()
         self.previous = submitted
         if draft is not None and self._resume_draft(draft):
-            self.started_at = draft.started_at
-            merged = {k: dict(v) for k, v in prefilled.items()}
-            for item_id, given in draft.answers.items():
-                merged.setdefault(item_id, {}).update(given)
+            engine.started_at = draft.started_at
             if draft.checklist.sha256 != self.checklist.sha256:
                 self.prompter.say(
                     f"检查表已更新（草稿按 {draft.checklist.version} 版填写，"
                     f"现为 {self.checklist.version} 版），答案已按新版核对。",
                     "yellow",
                 )
-            self.walk.answers = self._normalized(merged, "草稿")
-            cursor = self.walk.index_of(draft.cursor)
-            return cursor if cursor is not None else self._first_incomplete(self.walk.answers)
+            self._take_over(draft.answers, "草稿")
+            cursor = engine.index_of(draft.cursor)
+            return cursor if cursor is not None else engine.first_incomplete()
         if draft is None and submitted is not None and self.options.resume is not False:
             self.prompter.say(
                 f"您已于 {_when(submitted.submitted_at)} 提交过这份对照检查："
@@ -294,11 +246,10 @@ class Session:
                 if not self.prompter.confirm("要修改答案并重新提交吗？", default=False):
                     self.prompter.say("未做修改。", "green")
                     return "done"
-                self.started_at = submitted.started_at
-                self.walk.answers = self._normalized(submitted.answers, "已提交的答卷")
-                return self._first_incomplete(self.walk.answers)
-        self.walk.answers = prefilled
-        if prefilled and self._first_incomplete(prefilled) is None:
+                engine.started_at = submitted.started_at
+                self._take_over(submitted.answers, "已提交的答卷")
+                return engine.first_incomplete()
+        if engine.answers and engine.first_incomplete() is None:
             self.prompter.say("预填的答案已经完整。", "green")
             if self.prompter.confirm("直接进入核对（否则逐项确认一遍）？", default=True):
                 return None
@@ -307,9 +258,10 @@ class Session:
     def _resume_draft(self, draft: Response) -> bool:
         if self.options.resume is not None:
             return self.options.resume
-        answered = sum(1 for _, item in self.walk.items if draft.answers.get(item.id))
+        items = self.engine.items
+        answered = sum(1 for _, item in items if draft.answers.get(item.id))
         self.prompter.say(
-            f"发现未提交的草稿：已填写 {answered}/{len(self.walk.items)} 项，"
+            f"发现未提交的草稿：已填写 {answered}/{len(items)} 项，"
             f"上次保存于 {_when(draft.updated_at or draft.started_at)}。",
             "green",
         )
@@ -321,22 +273,20 @@ class Session:
 
     def _review(self) -> bool:
         """Show the table until the person submits (True); q raises SaveAndQuit."""
-        items = self.walk.items
+        items = self.engine.items
         numbers = {item.id: n for n, (_, item) in enumerate(items, start=1)}
         while True:
-            answers = self.walk.answers
+            review = self.engine.review()
             console = self.prompter.console
             console.print()
-            console.print(review_table(self.checklist, self.identity.role, answers))
-            missing = self._incomplete(answers)
-            warnings = quality_warnings(self.checklist, self.identity.role, answers)
-            if warnings:
-                self.prompter.say(f"提醒（{len(warnings)} 条，不影响提交）：", "yellow")
-                for warning in warnings:
+            console.print(review_table(self.checklist, self.identity.role, self.engine.answers))
+            if review.warnings:
+                self.prompter.say(f"提醒（{len(review.warnings)} 条，不影响提交）：", "yellow")
+                for warning in review.warnings:
                     self.prompter.say("  · " + warning.format(), "yellow")
-            if missing:
-                self.prompter.say(f"还有 {len(missing)} 处没有完成，完成后才能提交：", "red")
-                for issue in missing:
+            if review.missing:
+                self.prompter.say(f"还有 {len(review.missing)} 处没有完成，完成后才能提交：", "red")
+                for issue in review.missing:
                     where = numbers.get(issue.item)
                     label = f"第 {where} 项" if where else issue.item
                     self.prompter.say(f"  · {label}：{issue.message}", "red")
@@ -359,11 +309,10 @@ class Session:
             except GoBack:
                 chosen = len(items) - 1
             if chosen is None:
-                if missing:
-                    first = self._first_incomplete(answers)
+                if review.missing:
                     self.prompter.say("请先完成上面列出的必答题。", "red")
-                    if first is not None:
-                        self._edit(first)
+                    if review.first_incomplete is not None:
+                        self._edit(review.first_incomplete)
                     continue
                 if self.prompter.confirm(
                     "确认提交吗？提交后将生成答卷文件和对照检查材料。", default=True
@@ -373,17 +322,19 @@ class Session:
             self._edit(chosen)
 
     def _edit(self, index: int) -> None:
-        with contextlib.suppress(GoBack):
-            self.walk.ask_item(index)
-        self.walk.position = len(self.walk.items)
-        self._autosave(None)
+        self.walk.ask_item(index)
+        self._autosave()
 
     # --------------------------------------------------------------- submit
 
     def _submit(self) -> int:
-        response = self.store.submit(
-            self.walk.answers, started_at=self.started_at, previous=self.previous
+        previous = self.previous
+        response = self.engine.submit(
+            self.respondent,
+            now=clock.now(),
+            rectification=previous.rectification if previous is not None else (),
         )
+        response = self.store.submit(response)
         say = self.prompter.say
         say(f"已提交。答卷文件：{self.store.final_path}", "bold green")
         paths = write_reports(
@@ -393,21 +344,3 @@ class Session:
             say(f"对照检查材料：{path}", "green")
         say("请把答卷文件交给机关党委；对照检查材料打印、签字后按要求上交。")
         return 0
-
-
-def write_reports(
-    response: Response, checklist: Checklist, formats: list[str], folder: Path, response_path: Path
-) -> list[Path]:
-    """Render the personal report; a failure says the response itself is safe."""
-    if not formats:
-        return []
-    from selfcheck.report.api import render_reports
-
-    try:
-        return render_reports(response, checklist, formats, folder, hanzi_date=False)
-    except SelfcheckError as exc:
-        raise SelfcheckError(
-            f"答卷已保存到 {response_path}，但生成对照检查材料失败：{exc.message}\n"
-            f"可稍后运行 selfcheck report {response_path} 重新生成。",
-            exc.problems,
-        ) from None

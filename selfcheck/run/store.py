@@ -1,27 +1,29 @@
 """Where one person's draft and submitted response for one checklist live.
 
+The one store both drivers of the walk engine save through.
 ``单位-姓名-CHECKLIST.draft.json`` is rewritten atomically (mode 0600) after
 every answer; submitting writes ``单位-姓名-CHECKLIST.json`` and removes the
 draft. A draft that no longer validates is set aside, never overwritten.
+Replacing a submitted response holds the file's writer lock
+(:func:`selfcheck.response.locked`) and keeps the rectification log found on
+disk at that moment, so ``run`` and ``rectify`` on the same file never lose
+an update.
 """
 
 from __future__ import annotations
 
 import contextlib
 import os
-from collections.abc import Mapping
-from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from selfcheck import clock
 from selfcheck.errors import ResponseError, UsageError
 from selfcheck.response import (
-    Answer,
-    ChecklistRef,
-    Respondent,
     Response,
     load_response,
+    locked,
+    replace,
     response_filename,
     save_response,
 )
@@ -29,18 +31,6 @@ from selfcheck.response import (
 if TYPE_CHECKING:
     from selfcheck.checklist.model import Checklist
     from selfcheck.run.identity import Identity
-
-
-def prune(answers: Mapping[str, Mapping[str, Answer]]) -> dict[str, dict[str, Answer]]:
-    """A copy without unanswered questions or empty items."""
-    out: dict[str, dict[str, Answer]] = {}
-    for item_id, given in answers.items():
-        kept: dict[str, Answer] = {
-            q: v for q, v in given.items() if v is not None and v != [] and v != ""
-        }
-        if kept:
-            out[item_id] = kept
-    return out
 
 
 def ensure_writable(folder: Path) -> None:
@@ -64,14 +54,6 @@ class ResponseStore:
         self.draft_path = folder / response_filename(unit, name, checklist.id, draft=True)
         self.final_path = folder / response_filename(unit, name, checklist.id)
         self.set_aside: Path | None = None
-
-    def _respondent(self) -> Respondent:
-        i = self.identity
-        return Respondent(name=i.name, unit=i.unit, position=i.position, role=i.role)
-
-    def _ref(self) -> ChecklistRef:
-        c = self.checklist
-        return ChecklistRef(id=c.id, version=c.version, sha256=c.sha256)
 
     def sweep_temp_files(self) -> None:
         """Remove temp files a killed process left next to this person's files."""
@@ -103,48 +85,21 @@ class ResponseStore:
         except ResponseError:
             return None
 
-    def save_draft(
-        self,
-        answers: Mapping[str, Mapping[str, Answer]],
-        *,
-        started_at: datetime,
-        cursor: str | None,
-    ) -> Response:
-        """Write the draft atomically (0600) and return it."""
-        response = Response(
-            checklist=self._ref(),
-            respondent=self._respondent(),
-            status="draft",
-            started_at=started_at,
-            updated_at=clock.now(),
-            answers=prune(answers),
-            cursor=cursor,
-        )
-        save_response(response, self.draft_path)
-        return response
+    def save_draft(self, draft: Response) -> None:
+        """Write the draft atomically (0600)."""
+        save_response(draft, self.draft_path)
 
-    def submit(
-        self,
-        answers: Mapping[str, Mapping[str, Answer]],
-        *,
-        started_at: datetime,
-        previous: Response | None = None,
-        keep_draft: bool = False,
-    ) -> Response:
-        """Write the submitted response, keep any rectification history, drop the draft."""
-        now = clock.now()
-        response = Response(
-            checklist=self._ref(),
-            respondent=self._respondent(),
-            status="submitted",
-            started_at=started_at,
-            updated_at=now,
-            submitted_at=now,
-            answers=prune(answers),
-            cursor=None,
-            rectification=list(previous.rectification) if previous is not None else [],
-        )
-        save_response(response, self.final_path)
+    def submit(self, response: Response, *, keep_draft: bool = False) -> Response:
+        """Write the submitted response under the file's lock, keeping the
+        rectification log already on disk; drop the draft unless ``keep_draft``.
+
+        Returns what was written.
+        """
+        with locked(self.final_path):
+            current = self.load_submitted()
+            if current is not None:
+                response = replace(response, rectification=list(current.rectification))
+            save_response(response, self.final_path)
         if not keep_draft:
             self.remove_draft()
         return response

@@ -9,6 +9,7 @@ imported (``--format json`` needs neither rich tables, Jinja nor openpyxl).
 
 from __future__ import annotations
 
+import errno
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -25,6 +26,9 @@ if TYPE_CHECKING:
     from selfcheck.summary.jsonio import LoadedSummary
     from selfcheck.summary.plan import ChecklistPlan
     from selfcheck.summary.view import SummaryView
+
+_SUMMARY_LIMIT = 4 << 30
+"""A unit's summary of 100,000 people is a few hundred MB; refuse only the absurd."""
 
 FORMATS = ("table", "md", "html", "xlsx", "csv", "json")
 _BINARY_ONLY = ("xlsx",)
@@ -71,9 +75,10 @@ def summary_command(
     console: Console,
 ) -> None:
     """``selfcheck summary PATH...``: aggregate response files and write one format."""
-    from selfcheck.summary.ingest import Discovery, clean_unit
-    from selfcheck.summary.parallel import add_files
+    from selfcheck.folder import Discovery
     from selfcheck.summary.plancache import load_plan
+    from selfcheck.summary.reader import clean_unit
+    from selfcheck.summary.records import Skip
 
     fmt = _check_format(fmt, output)
     for path in paths:
@@ -87,7 +92,10 @@ def summary_command(
         _anonymize(agg)
     try:
         found = Discovery(paths)
-        add_files(agg, found)
+        for file, display in found:
+            agg.add_file(file, display)
+        for skip in found.skipped:
+            agg.add_skip(Skip(skip.file, skip.code, skip.reason))
         agg.ignored_files = found.ignored
         if entries is not None and agg.anonymizer is not None:
             entries = [
@@ -108,10 +116,14 @@ def rollup_command(
     fmt = _check_format(fmt, output)
     loaded = []
     for path in summaries:
+        from selfcheck.folder import FolderReadError, read_limited
+
         try:
-            raw = path.read_bytes()
-        except OSError as exc:
-            raise SummaryError(f"无法读取汇总文件 {path}：{exc.strerror or exc}") from None
+            raw = read_limited(str(path), limit=_SUMMARY_LIMIT, follow_symlinks=True)
+        except FolderReadError as exc:
+            if exc.errno == errno.ENOENT:
+                raise SummaryError(f"找不到汇总文件：{path}") from None
+            raise SummaryError(f"无法读取汇总文件 {path}：{exc.reason}") from None
         loaded.append(read_summary_json(raw, str(path)))
     agg = rollup(loaded)
     try:

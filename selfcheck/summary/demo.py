@@ -17,17 +17,18 @@ import random
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
 from pathlib import Path
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING
 
 from selfcheck import clock
 from selfcheck.atomicio import write_bytes_atomic
 from selfcheck.errors import UsageError
+from selfcheck.rules import Status
 
 if TYPE_CHECKING:
     from rich.console import Console
 
     from selfcheck.checklist.model import Checklist, Item, Question
-    from selfcheck.response import Answer, RectifyEntry, RectifyStatus, Response
+    from selfcheck.response import Answer, RectifyEntry, Response
 
 ROSTER_NAME = "名单.csv"
 RESPONSES_DIR = "答卷"
@@ -173,11 +174,11 @@ NOTES = (
     "流程图已修订并上墙",
 )
 RECTIFY_PATHS = (
-    ("整改中",),
-    ("整改中", "已完成"),
-    ("已完成",),
-    ("整改中", "长期坚持"),
-    ("未开始", "整改中"),
+    (Status.IN_PROGRESS,),
+    (Status.IN_PROGRESS, Status.DONE),
+    (Status.DONE,),
+    (Status.IN_PROGRESS, Status.ONGOING),
+    (Status.NOT_STARTED, Status.IN_PROGRESS),
 )
 
 
@@ -406,12 +407,13 @@ def _progress(
     day = start
     for status in rng.choice(RECTIFY_PATHS):
         day = min(today, day + timedelta(days=rng.randint(1, 20)))
-        note = rng.choice(NOTES).format(n=rng.randint(1, 5)) if status != "未开始" else ""
+        started_work = status is not Status.NOT_STARTED
+        note = rng.choice(NOTES).format(n=rng.randint(1, 5)) if started_work else ""
         stamp = datetime.combine(day, time(17, 0), tz) + timedelta(minutes=rng.randint(0, 120))
         entries.append(
             RectifyEntry(
                 item=item_id,
-                status=cast("RectifyStatus", status),
+                status=status,
                 date=day,
                 note=note,
                 recorded_at=stamp,

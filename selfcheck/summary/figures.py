@@ -22,7 +22,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 
-from selfcheck.summary.ingest import RECTIFY_STATUSES
+from selfcheck import rules
 from selfcheck.summary.plan import ChecklistPlan, PlanItem, PlanSection
 from selfcheck.summary.roster import RosterEntry
 
@@ -201,9 +201,9 @@ def _problems(counts: Counts) -> int:
 
 
 def _rectify(unit: str, counts: Counts) -> RectifyFigure:
-    by_status = {status: counts.get(("rect", status), 0) for status in RECTIFY_STATUSES}
+    by_status = {status: counts.get(("rect", status), 0) for status in rules.STATUS_LABELS}
     measures = sum(by_status.values())
-    done = by_status["已完成"] + by_status["长期坚持"]
+    done = sum(n for status, n in by_status.items() if rules.is_closed(status))
     return RectifyFigure(
         unit, measures, by_status, counts.get(("overdue",), 0), share(done, measures)
     )

@@ -13,11 +13,12 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import json
 from pathlib import Path
 
+import msgspec
+
 from selfcheck import __version__
-from selfcheck.atomicio import write_text_atomic
+from selfcheck.atomicio import write_bytes_atomic
 from selfcheck.errors import ChecklistError, SelfcheckError
 from selfcheck.summary.plan import PLAN_FORMAT, ChecklistPlan, plan_from_checklist
 
@@ -28,6 +29,7 @@ _CODE_THAT_SHAPES_A_PLAN = (
     _PACKAGE / "checklist" / "conditions.py",
     _PACKAGE / "yamlsafe.py",
     _PACKAGE / "summary" / "plan.py",
+    _PACKAGE / "rules.py",
 )
 
 
@@ -43,13 +45,13 @@ def load_plan(ref: str | None, dirs: list[Path]) -> ChecklistPlan:
     cache = _cache_file(raw)
     if cache is not None:
         try:
-            return ChecklistPlan.from_json(json.loads(cache.read_bytes()), str(cache))
-        except (OSError, ValueError, SelfcheckError):
+            return msgspec.json.decode(cache.read_bytes(), type=ChecklistPlan)
+        except (OSError, msgspec.MsgspecError, RecursionError):
             pass
     plan = _load_slowly(raw, str(path))
     if cache is not None:
         with contextlib.suppress(SelfcheckError):
-            write_text_atomic(cache, json.dumps(plan.to_json(), ensure_ascii=False))
+            write_bytes_atomic(cache, msgspec.json.encode(plan))
     return plan
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from selfcheck.rules import STATUS_LABELS
 from selfcheck.summary.sections import HEADINGS, problem_groups
 from selfcheck.summary.textfmt import chinese_date, day, mean, opt_int, pct, ratio
 from selfcheck.summary.view import LEDGER_COLUMNS, SummaryView
@@ -158,7 +159,7 @@ def render_markdown(view: SummaryView) -> str:
 
     out += [f"## {HEADINGS[6]}", ""]
     out += _table(
-        ["单位", "措施", "未开始", "整改中", "已完成", "长期坚持", "逾期未完成", "整改完成率"],
+        ["单位", "措施", *STATUS_LABELS, "逾期未完成", "整改完成率"],
         [
             [
                 cell(r.unit),

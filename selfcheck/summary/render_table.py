@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from rich.table import Table
 from rich.text import Text
 
+from selfcheck.rules import STATUS_LABELS
 from selfcheck.summary.textfmt import chinese_date, day, mean, opt_int, pct, ratio
 from selfcheck.summary.view import SummaryView
 
@@ -129,7 +130,7 @@ def render_table(view: SummaryView, console: Console) -> None:
 
     t = Table(title="五、整改情况", title_justify="left")
     t.add_column("单位")
-    for column in ("措施", "未开始", "整改中", "已完成", "长期坚持", "逾期未完成", "完成率"):
+    for column in ("措施", *STATUS_LABELS, "逾期未完成", "完成率"):
         t.add_column(column, justify="right")
     for r in f.rectify:
         t.add_row(

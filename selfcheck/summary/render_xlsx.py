@@ -19,7 +19,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from selfcheck.summary.ingest import EXCEL_CELL_LIMIT
+from selfcheck.rules import STATUS_LABELS
+from selfcheck.summary.reader import EXCEL_CELL_LIMIT
 from selfcheck.summary.render_csv import safe_cell
 from selfcheck.summary.sections import problem_groups
 from selfcheck.summary.textfmt import chinese_date, opt_int, pct
@@ -220,7 +221,7 @@ def _summary_sheet(book: Any, view: SummaryView) -> None:
     )
     table(
         "五、整改情况",
-        ["单位", "措施", "未开始", "整改中", "已完成", "长期坚持", "逾期未完成", "整改完成率"],
+        ["单位", "措施", *STATUS_LABELS, "逾期未完成", "整改完成率"],
         [
             [r.unit, r.measures, *r.by_status.values(), r.overdue, _pct(r.done_rate)]
             for r in f.rectify

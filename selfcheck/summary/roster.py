@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from selfcheck.errors import Problem, RosterError
-from selfcheck.summary.ingest import clean_name, clean_unit
 from selfcheck.summary.plan import ChecklistPlan
+from selfcheck.summary.reader import clean_name, clean_unit
 from selfcheck.textsafe import clean_text
 
 COLUMNS: dict[str, tuple[str, ...]] = {

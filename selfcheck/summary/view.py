@@ -13,8 +13,8 @@ from typing import Any
 
 from selfcheck.summary.aggregate import Aggregator
 from selfcheck.summary.figures import Figures, compute
-from selfcheck.summary.ingest import is_overdue
 from selfcheck.summary.plan import ChecklistPlan
+from selfcheck.summary.records import ProblemRow, Record
 from selfcheck.summary.roster import RosterEntry, person_key
 
 LEDGER_COLUMNS = (
@@ -169,21 +169,21 @@ def build_view(
     warnings: list[WarningRow] = []
     roster_keys = {e.key for e in roster or []}
     outside: list[PersonRow] = []
-    for record in agg.iter_records():
-        who = record["name"]
-        for message in record["warnings"]:
-            warnings.append(WarningRow(record["file"], f"{record['unit']} {who}", message))
-        if roster is not None and person_key(record["unit"], who) not in roster_keys:
+    for record in agg.iter_typed_records():
+        who = record.name
+        for message in record.warnings:
+            warnings.append(WarningRow(record.file, f"{record.unit} {who}", message))
+        if roster is not None and person_key(record.unit, who) not in roster_keys:
             outside.append(
                 PersonRow(
-                    record["unit"],
+                    record.unit,
                     who,
-                    record["position"],
-                    plan.role_label(record["role"]),
-                    record["file"],
+                    record.position,
+                    plan.role_label(record.role),
+                    record.file,
                 )
             )
-        for problem in record["problems"]:
+        for problem in record.problems:
             rows.append(_ledger_row(plan, record, problem, today))
     order = {unit: n for n, unit in enumerate(figures.unit_order)}
     rows.sort(
@@ -234,31 +234,28 @@ def build_view(
     )
 
 
-def _ledger_row(
-    plan: ChecklistPlan, record: dict[str, Any], problem: dict[str, Any], today: date
-) -> LedgerRow:
-    item = plan.items[problem["item"]]
+def _ledger_row(plan: ChecklistPlan, record: Record, problem: ProblemRow, today: date) -> LedgerRow:
+    item = plan.items[problem.item]
     section = plan.section_of[item.id]
-    deadline = date.fromisoformat(problem["deadline"]) if problem.get("deadline") else None
-    status_date = date.fromisoformat(problem["status_date"]) if problem.get("status_date") else None
-    overdue = is_overdue(problem, today)
-    opinion = problem.get("opinion") or ""
+    deadline = problem.deadline
+    overdue = problem.overdue(today)
+    opinion = problem.opinion
     source = "个人自查" + (f"；群众意见：{opinion}" if opinion else "")
     return LedgerRow(
         number=0,
         section=section.title,
         item_id=item.id,
         item=item.label,
-        problem=problem.get("problem") or "",
-        cause=problem.get("cause") or "",
+        problem=problem.problem,
+        cause=problem.cause,
         source=source,
-        measure=problem.get("measure") or "",
-        person=record["name"],
-        unit=record["unit"],
+        measure=problem.measure,
+        person=record.name,
+        unit=record.unit,
         deadline=deadline,
-        status=problem["status"],
-        status_date=status_date,
-        note=problem.get("status_note") or "",
+        status=problem.status.value,
+        status_date=problem.status_date,
+        note=problem.status_note,
         overdue=overdue,
         overdue_days=(today - deadline).days if overdue and deadline else 0,
     )

@@ -1,49 +1,72 @@
 """The interactive side of ``selfcheck rectify``: one measure after another.
 
 For each measure the person picks a status, may add a short note of
-evidence and a date, and confirms; every confirmed entry is saved at once,
-so Ctrl-C never loses one. All questions go through the project's one
-prompting seam, :mod:`selfcheck.run.prompter`.
+evidence and a date, and confirms; every confirmed entry is saved at once
+(under the file's lock, see :mod:`selfcheck.rectify.store`), so Ctrl-C never
+loses one. All questions go through the project's one prompting seam,
+:mod:`selfcheck.prompter`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 from typing import TYPE_CHECKING
 
-from selfcheck import rectify_view
-from selfcheck.errors import Interrupted
-from selfcheck.rectify import (
+from selfcheck.errors import Interrupted, RectifyError
+from selfcheck.prompter import GoBack, Prompter, SaveAndQuit
+from selfcheck.rectify import store, view
+from selfcheck.rectify.progress import (
     NOTE_MAX_LENGTH,
     Measure,
-    RectifyError,
-    ResponseFile,
     StatusUpdate,
     check_update,
-    entry_for,
     list_measures,
     parse_entry_date,
 )
-from selfcheck.response import RECTIFY_STATUSES
-from selfcheck.run.prompter import GoBack, Prompter, SaveAndQuit
+from selfcheck.rules import STATUSES, Status
 
 if TYPE_CHECKING:
     from rich.console import Console
 
     from selfcheck.checklist.model import Checklist
+    from selfcheck.response import Response
 
+_STATUS_MEANINGS: dict[Status, str] = {
+    Status.NOT_STARTED: "还没有着手",
+    Status.IN_PROGRESS: "正在落实",
+    Status.DONE: "措施已落实、问题已解决（对账销号）",
+    Status.ONGOING: f"需要{Status.ONGOING.label}的措施，已形成制度或习惯",
+}
 STATUS_HELP = (
-    "未开始：还没有着手；整改中：正在落实；已完成：措施已落实、问题已解决（对账销号）；"
-    "长期坚持：需要长期坚持的措施，已形成制度或习惯。"
-    "已完成和长期坚持的措施不再计为逾期。"
+    "；".join(f"{status.label}：{_STATUS_MEANINGS[status]}" for status in STATUSES)
+    + "。"
+    + "和".join(status.label for status in STATUSES if status.closed)
+    + "的措施不再计为逾期。"
 )
 NOTE_HELP = "简要写明整改的佐证：做了什么、形成了什么材料（制度、台账、会议记录等）。"
 DATE_HELP = "这条进展发生的日期，不能晚于今天，也不能早于该项上次记录的日期。"
 
 
+@dataclass
+class _Session:
+    """One walk: the file, what it held at the last read or save, what was saved."""
+
+    path: Path
+    checklist: Checklist
+    response: Response
+    today: date
+    recorded: int = 0
+
+    def measures(self) -> list[Measure]:
+        return list_measures(self.checklist, self.response, today=self.today)
+
+
 def walk(
-    file: ResponseFile,
+    path: Path,
+    response: Response,
     checklist: Checklist,
     *,
     console: Console,
@@ -52,70 +75,76 @@ def walk(
     prompter: Prompter | None = None,
     history: bool = False,
 ) -> int:
-    """Ask for progress on every measure of ``file``; save each confirmed entry. Returns 0.
+    """Ask for progress on every measure of ``response`` (read from ``path``). Returns 0.
 
-    ``on`` (``--date``) is the default date offered. Ctrl-C or Ctrl-D raise
-    :class:`~selfcheck.errors.Interrupted` (exit 130) after what was
-    confirmed has been saved.
+    Each confirmed entry is saved at once. ``on`` (``--date``) is the default
+    date offered. Ctrl-C or Ctrl-D raise :class:`~selfcheck.errors.Interrupted`
+    (exit 130) after what was confirmed has been saved.
     """
     if prompter is None:
-        from selfcheck.run.prompter import TerminalPrompter
+        from selfcheck.prompter import TerminalPrompter
 
         prompter = TerminalPrompter(console)
     default_date = parse_entry_date(on, today=today)
-    measures = list_measures(checklist, file.response, today=today)
-    console.print(rectify_view.header(file.response, today), soft_wrap=True)
-    console.print(rectify_view.counts_line(measures), soft_wrap=True)
+    session = _Session(path, checklist, response, today)
+    console.print(view.header(response, today), soft_wrap=True)
+    console.print(view.counts_line(session.measures()), soft_wrap=True)
     prompter.say(
         "逐项记录整改进展：回车保留当前状态；< 返回上一项；q 保存并退出；"
         "每条记录确认后立即保存。",
         "dim",
     )
-    start = len(file.response.rectification)
     try:
-        recorded = _walk_measures(file, checklist, prompter, default_date, today, history)
+        _walk_measures(session, prompter, default_date, history)
     except (KeyboardInterrupt, EOFError):
         console.print()  # the prompt line was left open
-        saved = len(file.response.rectification) - start
-        raise Interrupted(f"已中断。已确认的 {saved} 条整改进展都已保存在 {file.path}。") from None
-    measures = list_measures(checklist, file.response, today=today)
+        raise Interrupted(
+            f"已中断。已确认的 {session.recorded} 条整改进展都已保存在 {path}。"
+        ) from None
     console.print()
-    console.print(rectify_view.counts_line(measures), soft_wrap=True)
-    if recorded:
-        rectify_view.show_saved(console, recorded, file.path)
+    console.print(view.counts_line(session.measures()), soft_wrap=True)
+    if session.recorded:
+        view.show_saved(console, session.recorded, path)
     else:
         prompter.say("没有记录新的整改进展，答卷未改动。")
     return 0
 
 
 def _walk_measures(
-    file: ResponseFile,
-    checklist: Checklist,
-    prompter: Prompter,
-    default_date: date,
-    today: date,
-    history: bool,
-) -> int:
-    recorded = 0
+    session: _Session, prompter: Prompter, default_date: date, history: bool
+) -> None:
     index = 0
     while True:
-        measures = list_measures(checklist, file.response, today=today)
+        measures = session.measures()
         if index >= len(measures):
-            return recorded
+            return
         measure = measures[index]
         prompter.console.print()
-        for line in rectify_view.measure_block(index + 1, len(measures), measure, history=history):
+        for line in view.measure_block(index + 1, len(measures), measure, history=history):
             prompter.console.print(line, soft_wrap=True)
         try:
-            update = _ask_update(prompter, measures, measure, default_date, today)
+            update = _ask_update(prompter, measures, measure, default_date, session.today)
         except GoBack:
             index = max(index - 1, 0)
             continue
         except SaveAndQuit:
-            return recorded
+            return
         if update is not None:
-            file.record([entry_for(update)])
-            recorded += 1
+            try:
+                saved = store.record_update(
+                    session.path, session.checklist, update, today=session.today
+                )
+            except RectifyError as exc:
+                # Someone else changed this measure meanwhile: show it as it is now, ask again.
+                prompter.say(
+                    f"答卷文件在此期间被其他程序修改过，这条进展没有保存：{exc.message}。"
+                    "请按最新情况重新填写。",
+                    "yellow",
+                )
+                session.response = store.load_submitted(session.path)
+                continue
+            session.response = saved.response
+            session.recorded += 1
             prompter.say("已保存。", "green")
         index += 1
 
@@ -140,12 +169,12 @@ def _ask_update(
             if step == 0:
                 chosen = prompter.choose(
                     "整改状态",
-                    list(RECTIFY_STATUSES),
-                    default=RECTIFY_STATUSES.index(measure.status),
+                    [s.label for s in STATUSES],
+                    default=STATUSES.index(measure.status),
                     help=STATUS_HELP,
                     nav=True,
                 )
-                status = RECTIFY_STATUSES[chosen]
+                status = STATUSES[chosen]
             elif step == 1:
                 note = prompter.ask_text(
                     "进展说明（佐证材料）",
@@ -160,7 +189,7 @@ def _ask_update(
             elif step == 2:
                 on = _ask_date(prompter, measures, measure, status, on, today)
             else:
-                summary = f"记录：{on.isoformat()} {status}"
+                summary = f"记录：{on.isoformat()} {status.label}"
                 if note:
                     summary += f"：{note}"
                 prompter.say(summary)
@@ -181,7 +210,7 @@ def _ask_date(
     prompter: Prompter,
     measures: Sequence[Measure],
     measure: Measure,
-    status: str,
+    status: Status,
     default: date,
     today: date,
 ) -> date:

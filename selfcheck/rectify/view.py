@@ -13,37 +13,39 @@ from typing import TYPE_CHECKING
 
 from rich.text import Text
 
-from selfcheck.response import RECTIFY_STATUSES, RectifyEntry, Response
+from selfcheck.rules import STATUSES, Status
 
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from selfcheck.rectify import Measure
+    from selfcheck.rectify.progress import Measure
+    from selfcheck.response import RectifyEntry, Response
 
-STATUS_STYLES: dict[str, str] = {
-    "未开始": "yellow",
-    "整改中": "cyan",
-    "已完成": "green",
-    "长期坚持": "green",
+STATUS_STYLES: dict[Status, str] = {
+    Status.NOT_STARTED: "yellow",
+    Status.IN_PROGRESS: "cyan",
+    Status.DONE: "green",
+    Status.ONGOING: "green",
 }
 
 
 def status_text(measure: Measure) -> Text:
-    """``整改中`` (styled), followed by ``逾期`` in red when overdue."""
-    text = Text(measure.status, style=STATUS_STYLES.get(measure.status, ""))
+    """The status label (styled), followed by ``逾期`` in red when overdue."""
+    text = Text(measure.status.label, style=STATUS_STYLES.get(measure.status, ""))
     if measure.overdue:
         text.append(" 逾期", style="bold red")
     return text
 
 
 def counts_line(measures: Sequence[Measure]) -> Text:
-    """``共 4 项整改措施：未开始 1 · 整改中 2 · 已完成 1 · 长期坚持 0 · 逾期未完成 1``."""
+    """``共 4 项整改措施：`` then ``LABEL n`` for every status, ``·``-separated, then
+    ``逾期未完成 n``."""
     counts = Counter(m.status for m in measures)
     line = Text(f"共 {len(measures)} 项整改措施：")
-    for i, status in enumerate(RECTIFY_STATUSES):
+    for i, status in enumerate(STATUSES):
         if i:
             line.append(" · ")
-        line.append(f"{status} {counts.get(status, 0)}", style=STATUS_STYLES[status])
+        line.append(f"{status.label} {counts.get(status, 0)}", style=STATUS_STYLES[status])
     overdue = sum(1 for m in measures if m.overdue)
     line.append(" · ")
     line.append(f"逾期未完成 {overdue}", style="bold red" if overdue else "")
@@ -51,9 +53,9 @@ def counts_line(measures: Sequence[Measure]) -> Text:
 
 
 def entry_text(entry: RectifyEntry) -> Text:
-    """``2009-01-10 整改中：已建立台账``."""
+    """``2009-01-10 LABEL：NOTE`` (the status label styled)."""
     text = Text(f"{entry.date.isoformat()} ")
-    text.append(entry.status, style=STATUS_STYLES.get(entry.status, ""))
+    text.append(entry.status.label, style=STATUS_STYLES.get(entry.status, ""))
     if entry.note:
         text.append("：")
         text.append(entry.note)

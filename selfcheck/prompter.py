@@ -1,6 +1,6 @@
 """The one seam through which every question reaches a person.
 
-Everything interactive in selfcheck (``run``, and later ``rectify``) asks
+Everything interactive in selfcheck (the ``run`` walk, ``rectify``) asks
 through a :class:`Prompter`:
 
 ``ask(label, parse, *, default, options, required, multiline, help, hint, nav, empty)``
@@ -26,11 +26,12 @@ Ctrl-C and Ctrl-D surface as ``KeyboardInterrupt`` and ``EOFError`` for the
 caller to save and stop. Input bytes that are not valid text are refused and
 the question is asked again.
 
-Two implementations share all of that logic in :class:`LinePrompter` and
-differ only in where lines come from: :class:`TerminalPrompter` (``input()``
-with readline, so wide characters and backspace work; ``$EDITOR``) and
-:class:`ScriptedPrompter` (a list of lines, with :data:`EOF` and
-:data:`INTERRUPT` markers) for tests.
+All the logic lives in :class:`LinePrompter`; implementations differ only in
+where lines come from: :class:`TerminalPrompter` here (``input()`` with
+readline, so wide characters and backspace work; ``$EDITOR``), and
+:class:`selfcheck.testing.ScriptedPrompter` (a list of lines, with ``EOF`` and
+``INTERRUPT`` markers) for tests. Output is wrapped for Chinese text
+(:func:`wrap_text`).
 """
 
 from __future__ import annotations
@@ -43,14 +44,14 @@ import shutil
 import subprocess
 import sys
 import tempfile
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol, TypeVar
 
+from rich.cells import cell_len
 from rich.text import Text
 
-from selfcheck.run.wrap import wrap_text
 from selfcheck.textsafe import clean_text
 
 if TYPE_CHECKING:
@@ -70,6 +71,53 @@ PROMPT = "> "
 CONTINUATION = ". "
 
 _UNDECODABLE = re.compile("[\udc80-\udcff]")
+
+
+# ------------------------------------------------------------------ wrapping
+#
+# Rich wraps at spaces only, so a Chinese sentence with one space in it breaks
+# at that space and leaves half a line empty. Here a break may fall between
+# any two Chinese characters, Latin words stay whole, closing punctuation never
+# starts a line, and continuation lines hang under the first line's text.
+
+_TOKEN = re.compile(r"[A-Za-z0-9_./:\\\-\[\]@#%+=~]+ ?| +|.", re.DOTALL)
+_NO_LINE_START = frozenset("，。、；：？！）》」』”’,.;:?!)]》〉…—%")
+_BULLET = re.compile(r"^(\s*(?:[·•\-*]\s|\d+\.\s)?)")
+
+
+def wrap_cells(text: str, width: int) -> list[str]:
+    """Split one line of ``text`` into lines of at most ``width`` terminal cells."""
+    if width < 8 or cell_len(text) <= width:
+        return [text]
+    prefix = _BULLET.match(text)
+    hang = " " * cell_len(prefix.group(1)) if prefix else ""
+    tokens = _TOKEN.findall(text)
+    lines: list[list[str]] = [[]]
+    used = 0
+    for token in tokens:
+        size = cell_len(token.rstrip(" ")) if token.strip() else cell_len(token)
+        if used + size > width and lines[-1]:
+            carried: list[str] = []
+            if token in _NO_LINE_START and len(lines[-1]) > 1:
+                carried.append(lines[-1].pop())
+            lines.append([hang, *carried])
+            used = sum(cell_len(t) for t in lines[-1])
+            if not token.strip():
+                continue  # no blank at the start of a continuation line
+        lines[-1].append(token)
+        used += cell_len(token)
+    return ["".join(parts).rstrip(" ") for parts in lines if "".join(parts).strip()]
+
+
+def wrap_text(text: str, width: int) -> list[str]:
+    """:func:`wrap_cells` for every line of ``text``."""
+    out: list[str] = []
+    for line in text.split("\n"):
+        out.extend(wrap_cells(line, width) if line else [""])
+    return out
+
+
+# ---------------------------------------------------------------- the seam
 
 
 class Navigation(Exception):
@@ -521,89 +569,3 @@ def decode_edited(raw: bytes) -> str:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError:
         return raw.decode("gb18030", errors="replace")
-
-
-# ------------------------------------------------------------------ scripted
-
-
-class _Marker:
-    def __init__(self, name: str) -> None:
-        self.name = name
-
-    def __repr__(self) -> str:
-        return self.name
-
-
-EOF = _Marker("EOF")
-"""In a script: the person pressed Ctrl-D (``EOFError``)."""
-INTERRUPT = _Marker("INTERRUPT")
-"""In a script: the person pressed Ctrl-C (``KeyboardInterrupt``)."""
-
-ScriptEntry = str | bytes | _Marker
-
-
-class ScriptExhausted(AssertionError):
-    """A scripted walk asked more than the script answers (a test bug)."""
-
-
-class ScriptedPrompter(LinePrompter):
-    """Answers from a list, for tests: each entry is one typed line.
-
-    ``bytes`` entries arrive as undecodable input would from a terminal;
-    :data:`EOF` and :data:`INTERRUPT` raise ``EOFError``/``KeyboardInterrupt``.
-    ``editor`` (text -> text) plays the external editor. Every line read is
-    echoed to the console after its prompt, so ``console.export_text()``
-    reads like a terminal session; ``labels`` lists every question asked.
-    """
-
-    def __init__(
-        self,
-        script: Iterable[ScriptEntry],
-        console: Console | None = None,
-        *,
-        editor: Callable[[str], str] | None = None,
-    ) -> None:
-        if console is None:
-            from selfcheck.console import make_console
-
-            console = make_console(record=True, width=100)
-        super().__init__(console)
-        self.script: list[ScriptEntry] = list(script)
-        self.position = 0
-        self.editor = editor
-        self.labels: list[str] = []
-
-    @property
-    def remaining(self) -> list[ScriptEntry]:
-        """Entries not read yet."""
-        return self.script[self.position :]
-
-    def read_line(self, prompt: str) -> str:
-        """The next scripted line (or the scripted Ctrl-C / Ctrl-D)."""
-        if self.position >= len(self.script):
-            tail = self.console.export_text(clear=False)[-600:] if self.console.record else ""
-            raise ScriptExhausted(
-                f"script exhausted after {self.position} lines; screen ends:\n{tail}"
-            )
-        entry = self.script[self.position]
-        self.position += 1
-        if entry is EOF:
-            raise EOFError
-        if entry is INTERRUPT:
-            raise KeyboardInterrupt
-        line = entry.decode("utf-8", "surrogateescape") if isinstance(entry, bytes) else str(entry)
-        shown = clean_text(line.encode("utf-8", "replace").decode("utf-8"))
-        self.console.print(
-            Text(prompt + shown),
-        )
-        return line
-
-    def edit_text(self, initial: str) -> str:
-        """The scripted editor's result."""
-        if self.editor is None:
-            raise EditorUnavailable("找不到文本编辑器（可设置环境变量 EDITOR，如 EDITOR=nano）")
-        return self.editor(initial)
-
-    def _show_question(self, spec: QuestionSpec) -> None:
-        self.labels.append(spec.label)
-        super()._show_question(spec)

@@ -1,0 +1,324 @@
+"""The bulk reader: response files in, typed records (or drafts, or skips) out.
+
+:class:`BulkReader` is compiled once per checklist version from the one
+response schema (:class:`selfcheck.response.Response`): the generic
+``answers`` mapping is replaced by a struct per item whose fields are the
+item's questions, typed by the checklist (an option value is a ``Literal``,
+a date a strict ISO day, unknown items and questions are errors). msgspec
+then validates a whole file in one C call; what is left in Python is the
+role, completeness and the reduction to a :class:`~.records.Record`, all
+decided by :mod:`selfcheck.rules`.
+"""
+
+from __future__ import annotations
+
+import keyword
+from collections.abc import Callable
+from datetime import date
+from typing import Any, Literal, Union
+
+import msgspec
+
+from selfcheck import rules
+from selfcheck.response import Response, problem_from
+from selfcheck.summary.plan import ChecklistPlan, PlanItem, PlanQuestion
+from selfcheck.summary.records import SUMMARY_FORMAT, Draft, ProblemRow, Record, Skip
+from selfcheck.textsafe import clean_text, has_control_chars
+
+EXCEL_CELL_LIMIT = 32767
+_TEXT_FIELDS = ("problem", "cause", "opinion", "measure")
+
+
+def _attr(name: str, n: int, prefix: str) -> str:
+    """A struct field name for ``name``: itself when it is a plain identifier."""
+    ok = name.isidentifier() and name.isascii() and not keyword.iskeyword(name)
+    return name if ok and not name.startswith("_") else f"{prefix}{n}"
+
+
+def _value_type(question: PlanQuestion) -> Any:
+    kind = question.type
+    if kind == "single_choice":
+        return Literal[tuple(o.value for o in question.options)] | None  # type: ignore[misc]
+    if kind == "multiple_choice":
+        return list[Literal[tuple(o.value for o in question.options)]] | None  # type: ignore[misc]
+    if kind in ("short_text", "long_text"):
+        return str | None
+    if kind == "date":
+        return date | None
+    if kind == "yes_no":
+        return bool | None
+    return Union[int, float, None]  # noqa: UP007 - a runtime type object
+
+
+class _CompiledItem:
+    """One item's struct type and what the reduction needs of it."""
+
+    def __init__(self, item: PlanItem, n: int) -> None:
+        self.item = item
+        self.id = item.id
+        self.attr = _attr(item.id, n, "i")
+        fields = []
+        rename: dict[str, str] = {}
+        self.qattrs: dict[str, str] = {}
+        for k, q in enumerate(item.questions):
+            name = _attr(q.id, k, "q")
+            if name != q.id:
+                rename[name] = q.id
+            self.qattrs[q.id] = name
+            fields.append((name, _value_type(q), None))
+        self.struct: type[msgspec.Struct] = msgspec.defstruct(
+            f"Item_{n}", fields, forbid_unknown_fields=True, frozen=True, rename=rename or None
+        )
+        self.choices = tuple(
+            (q.id, self.qattrs[q.id], q.type == "single_choice")
+            for q in item.questions
+            if q.type in ("single_choice", "multiple_choice")
+        )
+        # The one rule (rules.ProblemTest), addressed by struct field instead of id.
+        test = rules.ProblemTest(item)
+        self.rating_attr = self.qattrs[test.rating_id] if test.rating_id is not None else None
+        self.problem_values = test.problem_values
+        self.text_attrs = tuple(self.qattrs[qid] for qid in test.text_ids)
+        self.texts = tuple(
+            (meaning, qid, self.qattrs[qid])
+            for meaning, qid in item.meanings.items()
+            if meaning in _TEXT_FIELDS
+        )
+        deadline = item.meanings.get(rules.DEADLINE)
+        is_day = deadline is not None and item.by_id[deadline].type == "date"
+        self.deadline_attr = self.qattrs[deadline] if deadline is not None else None
+        self.deadline_is_day = is_day
+
+    def states_problem(self, given: msgspec.Struct) -> bool:
+        """:func:`selfcheck.rules.states_problem` on this item's struct."""
+        if self.rating_attr is not None and getattr(given, self.rating_attr) in self.problem_values:
+            return True
+        for attr in self.text_attrs:
+            value = getattr(given, attr)
+            if value is not None and value.strip():
+                return True
+        return False
+
+
+class BulkReader:
+    """Validate and reduce response files of one checklist version."""
+
+    def __init__(self, plan: ChecklistPlan) -> None:
+        self.plan = plan
+        self._items = [_CompiledItem(item, n) for n, item in enumerate(plan.items.values())]
+        answers_rename = {c.attr: c.id for c in self._items if c.attr != c.id}
+        answers_type = msgspec.defstruct(
+            "PlannedAnswers",
+            [(c.attr, c.struct | None, None) for c in self._items],  # type: ignore[operator]
+            forbid_unknown_fields=True,
+            frozen=True,
+            rename=answers_rename or None,
+        )
+        typed = msgspec.defstruct(
+            "PlannedResponse",
+            [("answers", answers_type, msgspec.field(default_factory=answers_type))],
+            bases=(Response,),
+            kw_only=True,
+        )
+        self._decode: Callable[[bytes], Any] = msgspec.json.Decoder(typed).decode
+        self._generic: Callable[[bytes], Response] = msgspec.json.Decoder(Response).decode
+        self._ref = (plan.id, plan.version, plan.sha256)
+        by_id = {c.id: c for c in self._items}
+        self._role_items = {
+            role: [by_id[i] for i in plan.items if i in allowed]
+            for role, allowed in plan.role_items.items()
+        }
+        self._foreign = {
+            role: [c for c in self._items if c.id not in allowed]
+            for role, allowed in plan.role_items.items()
+        }
+        self._required = {
+            role: [(by_id[i], by_id[i].qattrs[q], i, q) for i, q in pairs]
+            for role, pairs in plan.required.items()
+        }
+
+    # ------------------------------------------------------------ one file
+
+    def read(self, raw: bytes, file: str) -> Record | Draft | Skip:
+        """The record, draft or skip of one file's bytes."""
+        if raw.startswith(b"\xef\xbb\xbf"):
+            raw = raw[3:]
+        try:
+            data = self._decode(raw)
+        except (msgspec.MsgspecError, RecursionError) as exc:
+            return self._explain(exc, raw, file)
+        ref = data.checklist
+        if (ref.id, ref.version, ref.sha256) != self._ref:
+            return self._other_checklist(ref.id, ref.version, file)
+        who = data.respondent
+        role = who.role
+        items = self._role_items.get(role)
+        if items is None:
+            return Skip(file, "answers", f"角色“{role}”不在检查表中")
+        answers = data.answers
+        for compiled in self._foreign[role]:
+            if getattr(answers, compiled.attr) is not None:
+                return Skip(file, "answers", f"answers.{compiled.id}：不适用于该角色")
+        if data.status == "draft":
+            return Draft(
+                clean_unit(who.unit),
+                clean_name(who.name),
+                clean_text(who.position).strip(),
+                role,
+                data.updated_at or data.started_at,
+                file,
+            )
+        if data.submitted_at is None:
+            return Skip(file, "schema", "状态为已提交，但没有提交时间（submitted_at）")
+        for compiled, attr, item_id, qid in self._required[role]:
+            given = getattr(answers, compiled.attr)
+            if given is None or getattr(given, attr) is None:
+                return Skip(file, "incomplete", f"答卷不完整：answers.{item_id}.{qid} 未作答")
+        return self._record(data, items, file)
+
+    def _record(self, data: Any, items: list[_CompiledItem], file: str) -> Record:
+        who = data.respondent
+        warnings: list[str] = []
+        latest = rules.latest_by_item(data.rectification) if data.rectification else {}
+        kept: dict[str, dict[str, Any]] = {}
+        problems: list[ProblemRow] = []
+        answers = data.answers
+        for compiled in items:
+            given = getattr(answers, compiled.attr)
+            if given is None:
+                continue
+            choices = {}
+            for qid, attr, _ in compiled.choices:
+                value = getattr(given, attr)
+                if value is not None:
+                    choices[qid] = value
+            if choices:
+                kept[compiled.id] = choices
+            if not compiled.states_problem(given):
+                continue
+            texts = {
+                meaning: safe_text(getattr(given, attr), f"answers.{compiled.id}.{qid}", warnings)
+                for meaning, qid, attr in compiled.texts
+            }
+            deadline = None
+            if compiled.deadline_attr is not None and compiled.deadline_is_day:
+                deadline = getattr(given, compiled.deadline_attr)
+            progress = latest.get(compiled.id)
+            note = ""
+            if progress is not None:
+                note = safe_text(progress.note, f"rectification.{compiled.id}.note", warnings)
+            problems.append(
+                ProblemRow(
+                    compiled.id,
+                    problem=texts.get("problem", ""),
+                    cause=texts.get("cause", ""),
+                    opinion=texts.get("opinion", ""),
+                    measure=texts.get("measure", ""),
+                    deadline=deadline,
+                    status=progress.status if progress else rules.Status.NOT_STARTED,
+                    status_date=progress.date if progress else None,
+                    status_note=note,
+                )
+            )
+        raw_name = who.name
+        name = clean_name(raw_name)
+        if name != "".join(raw_name.split()):
+            warnings.append("respondent.name：含控制字符，已删除")
+        return Record(
+            clean_unit(who.unit),
+            name,
+            clean_text(who.position).strip(),
+            who.role,
+            file,
+            data.submitted_at,
+            kept,
+            problems,
+            warnings,
+        )
+
+    # -------------------------------------------------------------- skips
+
+    def _other_checklist(self, checklist_id: str, version: str, file: str) -> Skip:
+        plan = self.plan
+        if checklist_id != plan.id:
+            reason = f"是另一份检查表“{checklist_id}”的答卷（本次汇总：{plan.id}）"
+            return Skip(file, "checklist", reason)
+        if version != plan.version:
+            reason = f"检查表版本不同：答卷为 {version}，本次汇总为 {plan.version}"
+            return Skip(file, "version", reason)
+        return Skip(
+            file,
+            "version",
+            f"检查表内容不同（版本号同为 {plan.version}，内容校验值不一致）："
+            "答卷所依据的检查表被修改过",
+        )
+
+    def _explain(self, exc: Exception, raw: bytes, file: str) -> Skip:
+        """Why a file failed the typed decode, in the most useful terms."""
+        if b'"format"' in raw and SUMMARY_FORMAT.encode() in raw[:4096]:
+            return Skip(file, "schema", "这是汇总文件，不是答卷：请用 selfcheck rollup 合并汇总")
+        assert isinstance(exc, msgspec.MsgspecError | RecursionError)
+        try:
+            raw.decode("utf-8")
+        except UnicodeDecodeError:
+            return Skip(file, "not_json", "不是 UTF-8 编码的 JSON 文件")
+        problem = problem_from(exc, raw, file)
+        if isinstance(exc, msgspec.ValidationError):
+            try:
+                generic = self._generic(raw)
+            except (msgspec.MsgspecError, RecursionError):
+                generic = None
+            if generic is not None:
+                ref = generic.checklist
+                if (ref.id, ref.version, ref.sha256) != self._ref:
+                    return self._other_checklist(ref.id, ref.version, file)
+                return Skip(file, "answers", f"{problem.path}：{_answers_message(problem)}")
+            return Skip(file, "schema", f"不是有效的答卷文件：{_where(problem)}")
+        detail = problem.message.removeprefix("不是有效的 JSON：")
+        return Skip(file, "not_json", f"不是有效的 JSON 文件{_line(problem)}：{detail}")
+
+
+def _line(problem: Any) -> str:
+    return f"（第 {problem.line} 行）" if problem.line else ""
+
+
+def _where(problem: Any) -> str:
+    return f"{problem.path}：{problem.message}" if problem.path else problem.message
+
+
+def _answers_message(problem: Any) -> str:
+    message: str = problem.message
+    if message.startswith("未知字段"):
+        depth = problem.path.count(".")
+        return "检查表中没有这个问题" if depth >= 1 else "检查表中没有这个检查项"
+    if message.startswith("不是允许的取值"):
+        return message.replace("不是允许的取值：", "没有这个选项")
+    return message
+
+
+# ------------------------------------------------------------------ text
+
+
+def clean_name(text: str) -> str:
+    """A person's name for matching: control characters and all spaces removed."""
+    return "".join(clean_text(text).split())
+
+
+def clean_unit(text: str) -> str:
+    """A unit's name for matching: cleaned, runs of spaces made one."""
+    return " ".join(clean_text(text).split())
+
+
+def safe_text(value: object, field: str, warnings: list[str]) -> str:
+    """Free text as a summary shows it: control characters removed, over-long noted."""
+    text = "" if value is None else str(value)
+    cleaned = text
+    if not text.isprintable() and has_control_chars(text):
+        warnings.append(f"{field}：含控制字符，已删除")
+        cleaned = clean_text(text)
+    if len(cleaned) > EXCEL_CELL_LIMIT:
+        warnings.append(
+            f"{field}：长 {len(cleaned)} 字，超过 Excel 单元格上限 {EXCEL_CELL_LIMIT} 字，"
+            "表格中截断显示"
+        )
+    return cleaned

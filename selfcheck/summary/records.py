@@ -1,0 +1,141 @@
+"""The summary's typed records: what a summary keeps of each file, and its JSON file.
+
+These msgspec structs are the schema of the summary JSON (``summary --format
+json``, read back by ``rollup``): :func:`decode_summary` rejects a non-ISO date,
+an unknown status or any field out of shape with a message naming the file and
+the field, never a silently different figure.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Annotated, Any, Literal
+
+import msgspec
+
+from selfcheck import rules
+from selfcheck.summary.plan import ChecklistPlan
+
+SUMMARY_FORMAT = "selfcheck-summary"
+SUMMARY_SCHEMA = 2
+
+Count = Annotated[int, msgspec.Meta(ge=0)]
+ChoiceAnswer = str | list[str]
+
+
+class Skip(msgspec.Struct, frozen=True, omit_defaults=True):
+    """A file that is not counted, and why (superseded ones name the person)."""
+
+    file: str
+    code: str
+    reason: str
+    unit: str | None = None
+    name: str | None = None
+    submitted_at: datetime | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        """JSON form."""
+        data: dict[str, Any] = msgspec.to_builtins(self)
+        return data
+
+
+class Draft(msgspec.Struct, frozen=True):
+    """A draft file: its owner counts as 仅有草稿 unless they also submitted."""
+
+    unit: str
+    name: str
+    position: str
+    role: str
+    updated_at: datetime
+    file: str
+
+    def to_json(self) -> dict[str, Any]:
+        """JSON form."""
+        data: dict[str, Any] = msgspec.to_builtins(self)
+        return data
+
+
+class ProblemRow(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
+    """One item that needs rectification (:func:`selfcheck.rules.needs_rectification`)."""
+
+    item: str
+    problem: str = ""
+    cause: str = ""
+    opinion: str = ""
+    measure: str = ""
+    deadline: date | None = None
+    status: rules.Status = rules.Status.NOT_STARTED
+    status_date: date | None = None
+    status_note: str = ""
+
+    def overdue(self, today: date) -> bool:
+        """:func:`selfcheck.rules.is_overdue` for this row."""
+        return rules.is_overdue(self.deadline, self.status, today)
+
+
+class Record(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
+    """One counted submission reduced to what a summary keeps."""
+
+    unit: str
+    name: str
+    position: str
+    role: str
+    file: str
+    submitted_at: datetime
+    answers: dict[str, dict[str, ChoiceAnswer]]
+    problems: list[ProblemRow]
+    warnings: list[str]
+
+    def rank(self) -> tuple[float, str]:
+        """Newest submission wins; on a tie the file name decides, so every run agrees."""
+        return (self.submitted_at.timestamp(), self.file)
+
+
+class RosterRow(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
+    """A roster entry as the summary JSON stores it."""
+
+    unit: str
+    name: str
+    position: str
+    role: str | None
+
+
+class SummaryFile(msgspec.Struct, kw_only=True, forbid_unknown_fields=False):
+    """The summary JSON (``figures`` is derived output for readers; rollup recomputes it)."""
+
+    format: Literal["selfcheck-summary"]
+    summary_schema: Literal[2]
+    generator: str = ""
+    checklist: ChecklistPlan
+    today: date
+    conditions: list[str] = msgspec.field(default_factory=list)
+    anonymized: bool = False
+    excluded: Count = 0
+    ignored_files: Count = 0
+    roster: list[RosterRow] | None = None
+    figures: dict[str, Any] = msgspec.field(default_factory=dict)
+    skipped: list[Skip] = msgspec.field(default_factory=list)
+    drafts: list[Draft] = msgspec.field(default_factory=list)
+    records: list[Record] = msgspec.field(default_factory=list)
+
+
+RECORD_DECODER = msgspec.json.Decoder(Record)
+ENCODER = msgspec.json.Encoder()
+
+
+def contribution(record: Record, plan: ChecklistPlan, today: date) -> list[tuple[str, ...]]:
+    """The counter keys one record adds 1 to (subtracted again if it is superseded)."""
+    keys: list[tuple[str, ...]] = [("resp", record.role)]
+    for item_id, given in record.answers.items():
+        for qid, value in given.items():
+            if isinstance(value, str):
+                keys.append(("opt", item_id, qid, value))
+            else:
+                keys.append(("ans", item_id, qid))
+                keys.extend(("opt", item_id, qid, v) for v in value)
+    for row in record.problems:
+        keys.append(("flag", row.item))
+        keys.append(("rect", row.status.value))
+        if row.overdue(today):
+            keys.append(("overdue",))
+    return keys
