@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from selfcheck.response import ChecklistRef, RectifyEntry, Respondent, Response, save_response
+from selfcheck.rules import Status
 
 TZ = timezone(timedelta(hours=8))
 
@@ -47,8 +48,12 @@ def make_response(
         answers[item.id] = given
     entries = [
         RectifyEntry(
-            item=i, status=s, date=date.fromisoformat(d), note=f"{s}说明", recorded_at=stamp(r)
-        )  # type: ignore[arg-type]
+            item=i,
+            status=Status(s),
+            date=date.fromisoformat(d),
+            note=f"{s}说明",
+            recorded_at=stamp(r),
+        )
         for i, s, d, r in progress or []
     ]
     when = stamp(submitted) if submitted else stamp("2008-12-01 09:00")

@@ -440,11 +440,11 @@ def _rectification_by_item(
 def _rectify_view(
     latest: RectifyEntry | None, steps: list[RectifyEntry], deadline: date | None, today: date
 ) -> RectifyView:
-    status = latest.status.value if latest else rules.Status.NOT_STARTED.value
+    status = rules.Status(latest.status).value if latest else rules.Status.NOT_STARTED.value
     overdue = rules.is_overdue(deadline, status, today)
     history = [
         RectifyStep(
-            status=e.status.value,
+            status=rules.Status(e.status).value,
             date=e.date,
             date_text=format_date(e.date),
             note=sentence(" ".join(paragraphs(e.note))),

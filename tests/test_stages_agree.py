@@ -1,0 +1,129 @@
+"""Every stage reads the one core: rectify, the report and the summary name the same
+measures with the same status and overdue flag, and rollup reproduces the summary."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from test_summary_helpers import make_response
+
+from selfcheck.checklist.registry import resolve_checklist
+from selfcheck.rectify.progress import list_measures
+from selfcheck.report.model import build_report
+from selfcheck.summary.aggregate import Aggregator
+from selfcheck.summary.api import rollup
+from selfcheck.summary.jsonio import read_summary_json, write_summary_json
+from selfcheck.summary.plan import plan_from_checklist
+from selfcheck.summary.reader import BulkReader
+from selfcheck.summary.records import Record
+from selfcheck.summary.view import figures_of
+
+TODAY = date(2009, 1, 15)
+CHECKLIST = resolve_checklist(None)
+ITEMS = [item.id for _, item in CHECKLIST.items_for("leader")]
+RATINGS = ("good", "basic", "some", "serious")
+STATUSES = ("未开始", "整改中", "已完成", "长期坚持")
+
+item_state = st.fixed_dictionaries(
+    {
+        "rating": st.sampled_from(RATINGS),
+        # A measure and a deadline even where the rating says 做得好: the measured bug.
+        "measure": st.sampled_from(["", "建立台账，每周检查", "  "]),
+        "problem": st.sampled_from(["", "办事拖拉"]),
+        "deadline": st.sampled_from([None, "2008-12-31", "2009-06-30"]),
+        "progress": st.lists(st.sampled_from(STATUSES), max_size=2),
+    }
+)
+
+
+def _response(states: dict[str, dict[str, Any]]) -> Any:
+    ratings = {item: s["rating"] for item, s in states.items()}
+    problems: dict[str, dict[str, str]] = {}
+    progress: list[tuple[str, str, str, str]] = []
+    for item, s in states.items():
+        texts = {k: s[k] for k in ("measure", "problem") if s[k]}
+        if s["deadline"]:
+            texts["deadline"] = s["deadline"]
+        if texts:
+            problems[item] = texts
+        for n, status in enumerate(s["progress"]):
+            progress.append((item, status, f"2009-01-0{n + 1}", f"2009-01-0{n + 1}T10:00:00"))
+    return make_response(
+        CHECKLIST,
+        name="张三",
+        unit="办公室",
+        role="leader",
+        ratings=ratings,
+        problems=problems,
+        progress=progress,
+    )
+
+
+def _report_measures(response: Any) -> dict[str, tuple[str, bool]]:
+    view = build_report(response, CHECKLIST, today=TODAY)
+    out = {}
+    for section in view.sections:
+        for problem in section.problems:
+            assert problem.rectification is not None
+            out[problem.item_id] = (problem.rectification.status, problem.rectification.overdue)
+    return out
+
+
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(st.dictionaries(st.sampled_from(ITEMS), item_state, max_size=6))
+def test_rectify_report_and_summary_name_the_same_measures(
+    tmp_path: Path, states: dict[str, dict[str, Any]]
+) -> None:
+    response = _response(states)
+    rectify = {
+        m.item_id: (m.status, m.overdue) for m in list_measures(CHECKLIST, response, today=TODAY)
+    }
+    report = _report_measures(response)
+    plan = plan_from_checklist(CHECKLIST)
+    record = BulkReader(plan).read(response.to_json().encode("utf-8"), "a.json")
+    assert isinstance(record, Record)
+    summary = {row.item: (row.status.value, row.overdue(TODAY)) for row in record.problems}
+    assert rectify == report == summary
+
+    agg = Aggregator(plan, TODAY)
+    agg.add_record(record)
+    out = tmp_path / "s.json"
+    with out.open("wb") as handle:
+        write_summary_json(handle, agg, None, figures_of(agg, None), [])
+    loaded = read_summary_json(out.read_bytes(), str(out))
+    again = rollup([loaded])
+    assert json.dumps(figures_of(again, None), default=str) == json.dumps(
+        figures_of(agg, None), default=str
+    )
+    agg.close()
+    again.close()
+
+
+def test_a_measure_written_under_a_good_rating_is_tracked_everywhere() -> None:
+    """The measured case: 做得好 with a measure and a past deadline, the measure without `when`."""
+    response = _response(
+        {
+            "work-1": {
+                "rating": "good",
+                "measure": "建立台账",
+                "problem": "",
+                "deadline": "2008-12-31",
+                "progress": [],
+            }
+        }
+    )
+    rectify = {
+        m.item_id: (m.status, m.overdue) for m in list_measures(CHECKLIST, response, today=TODAY)
+    }
+    assert rectify == {"work-1": ("未开始", True)}
+    assert _report_measures(response) == rectify
+    record = BulkReader(plan_from_checklist(CHECKLIST)).read(response.to_json().encode(), "a.json")
+    assert isinstance(record, Record)
+    assert {r.item: (r.status.value, r.overdue(TODAY)) for r in record.problems} == rectify
