@@ -30,13 +30,14 @@ from datetime import date
 from pathlib import Path
 
 from rich.console import Console
-from selfcheck.run.prompter import ScriptedPrompter
 
 from selfcheck.checklist.registry import resolve_checklist
+from selfcheck.engine import Engine
 from selfcheck.run.identity import Identity
-from selfcheck.run.review import quality_warnings, review_table
+from selfcheck.run.review import review_table
 from selfcheck.run.store import ResponseStore
 from selfcheck.run.walk import Walk
+from selfcheck.testing import ScriptedPrompter
 
 INSTANT_MS = 100.0
 TODAY = date(2009, 1, 15)
@@ -76,45 +77,44 @@ def main() -> None:
 
     checklist = resolve_checklist(None)
     identity = Identity("张三", "局办公室", "副局长", "leader")
+    respondent = identity.respondent()
     store = ResponseStore(folder, checklist, identity)
-    answers = _full_answers(checklist)
-    started = store.save_draft(answers, started_at=_now(), cursor=None).started_at
+    engine = Engine(checklist, "leader", today=TODAY, started_at=_now())
+    assert not engine.load(_full_answers(checklist))
+    store.save_draft(engine.draft(respondent, now=_now()))
     payload = store.draft_path.read_bytes()
     floor_path = folder / "floor.json"
 
     def autosave() -> None:
-        store.save_draft(answers, started_at=started, cursor="work-1")
+        store.save_draft(engine.draft(respondent, now=_now()))
 
     def floor() -> None:
         floor_path.write_bytes(payload)
         with open(floor_path, "rb+") as handle:
             os.fsync(handle.fileno())
 
-    # one answer: Enter on the 整改时限 of the last item, then the next item's header
-    walk_answers = {k: dict(v) for k, v in answers.items()}
+    # one answer: Enter on the 整改时限 of the last item, autosave, then the next header
     console = Console(file=io.StringIO(), width=100)
-    walk = Walk(
-        ScriptedPrompter([], console),
-        checklist,
-        "leader",
-        walk_answers,
-        today=TODAY,
-        on_answer=lambda item: store.save_draft(walk_answers, started_at=started, cursor=item),
-    )
-    _, last = walk.items[-1]
-    deadline = last.by_meaning("deadline")
+    prompter = ScriptedPrompter([], console)
+    walk = Walk(prompter, engine, on_answer=autosave)
+    last = len(engine.items) - 1
+    _, last_item = engine.items[last]
+    deadline = last_item.by_meaning("deadline")
     assert deadline is not None
 
     def one_answer() -> None:
-        walk.prompter.script = ["2009年6月30日"]  # type: ignore[attr-defined]
-        walk.prompter.position = 0  # type: ignore[attr-defined]
-        value = walk.ask_question(last, deadline)
-        walk.store(last, deadline, value)
+        prompter.script = ["2009年6月30日"]
+        prompter.position = 0
+        step = engine.jump(last, deadline.id)
+        assert step is not None
+        value = walk.ask_question(step)
+        engine.answer(value, item=last_item.id, question=deadline.id)
+        walk.on_answer()
         walk.show_item(0)
 
     def review() -> None:
-        quality_warnings(checklist, "leader", answers)
-        console.print(review_table(checklist, "leader", answers))
+        engine.review()
+        console.print(review_table(checklist, "leader", engine.answers))
 
     results: dict[str, list[float]] = {"autosave": [], "floor": [], "answer": [], "review": []}
     for _ in range(5):  # alternate in rounds so machine drift hits all alike
@@ -124,10 +124,10 @@ def main() -> None:
         results["review"].append(_median_ms(review, max(5, args.runs // 5)))
     med = {k: statistics.median(v) for k, v in results.items()}
 
-    print(f"draft size: {len(payload) / 1024:.1f} KiB, 15 items, folder {folder}")
+    print(f"draft size: {len(payload) / 1024:.1f} KiB, {len(engine.items)} items, folder {folder}")
     rows = [
         ("floor (write_bytes + fsync)", "floor", ""),
-        ("autosave (atomic+validated)", "autosave", f"{med['autosave'] / med['floor']:.2f}x floor"),
+        ("autosave (atomic+locked)", "autosave", f"{med['autosave'] / med['floor']:.2f}x floor"),
         ("one answer -> next question", "answer", f"{med['answer'] / INSTANT_MS:.2f} of 100 ms"),
         ("review (checks + table)", "review", f"{med['review'] / INSTANT_MS:.2f} of 100 ms"),
     ]

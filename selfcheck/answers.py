@@ -200,17 +200,43 @@ def condition_context(item: Item, answers: Mapping[str, Answer], role: str) -> d
     return context
 
 
+_VISIBLE: dict[tuple[Any, ...], tuple[Item, bool]] = {}
+"""Memo of ``when`` results: the walk asks the same few questions again and again
+(the browser form rebuilds the engine on every save); Jinja calls are slow."""
+_VISIBLE_MAX = 8192
+
+
+def _frozen(value: Answer) -> Any:
+    return tuple(value) if isinstance(value, list) else value
+
+
 def is_visible(item: Item, question: Question, answers: Mapping[str, Answer], role: str) -> bool:
     """Whether ``question`` is asked given the answers so far (only earlier ones count)."""
     if question.when is None:
         return True
     earlier: dict[str, Answer] = {}
+    seen: list[Any] = []
     for q in item.questions:
         if q.id == question.id:
             break
         if q.id in answers:
-            earlier[q.id] = answers[q.id]
-    return evaluate(question.when, condition_context(item, earlier, role))
+            value = answers[q.id]
+            earlier[q.id] = value
+            option = None
+            if q.type == "single_choice" and isinstance(value, str):
+                found = next((o for o in q.options or [] if o.value == value), None)
+                option = (found.label, found.score, found.problem) if found else None
+            seen.append((q.id, type(value).__name__, _frozen(value), option))
+    # The item is part of the key (its other questions are names the expression sees);
+    # the entry holds the item, so its id cannot be reused while the entry lives.
+    key = (question.when, role, id(item), tuple(seen))
+    cached = _VISIBLE.get(key)
+    if cached is None:
+        cached = (item, evaluate(question.when, condition_context(item, earlier, role)))
+        if len(_VISIBLE) >= _VISIBLE_MAX:
+            _VISIBLE.clear()
+        _VISIBLE[key] = cached
+    return cached[1]
 
 
 def visible_questions(item: Item, answers: Mapping[str, Answer], role: str) -> list[Question]:

@@ -1,15 +1,27 @@
-"""Atomic file writes: temp file in the same folder, fsync, os.replace."""
+"""Atomic file writes: temp file in the same folder, fsync, os.replace.
+
+On Windows a file that Excel or WPS has open cannot be replaced (WinError 32,
+"拒绝访问"). The rename is retried briefly (virus scanners and the search
+indexer hold files for a moment), then :class:`FileInUseError` names the
+file and asks for it to be closed; the file on disk is left as it was.
+"""
 
 from __future__ import annotations
 
 import contextlib
 import os
 import tempfile
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import IO
 
-from selfcheck.errors import SelfcheckError
+from selfcheck.errors import FileInUseError, SelfcheckError, os_error_reason
+
+REPLACE_ATTEMPTS = 5 if os.name == "nt" else 1
+"""Tries of ``os.replace`` before giving up on a file another program holds."""
+REPLACE_PAUSE = 0.1
+"""Seconds before the second try; doubled before each further one."""
 
 
 def write_bytes_atomic(path: Path, data: bytes, *, private: bool = False) -> None:
@@ -57,19 +69,44 @@ def atomic_writer(path: Path, *, private: bool = False) -> Iterator[IO[bytes]]:
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
         os.chmod(tmp, 0o600 if private else 0o644)
     except OSError as exc:
-        raise SelfcheckError(f"无法写入文件 {path}：{exc.strerror or exc}") from exc
+        raise SelfcheckError(f"无法写入文件 {path}：{os_error_reason(exc)}") from exc
     try:
         with os.fdopen(fd, "wb") as handle:
             yield handle
             handle.flush()
             os.fsync(handle.fileno())
-        os.replace(tmp, path)
+        try:
+            _replace(tmp, path)
+        except PermissionError as exc:
+            raise in_use_error(path) from exc  # removes tmp below, as any error does
     except OSError as exc:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
-        raise SelfcheckError(f"无法写入文件 {path}：{exc.strerror or exc}") from exc
+        raise SelfcheckError(f"无法写入文件 {path}：{os_error_reason(exc)}") from exc
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise
     _fsync_dir(folder)
+
+
+def _replace(tmp: str, path: Path) -> None:
+    """``os.replace``, retried a few times on Windows while another program holds ``path``."""
+    pause = REPLACE_PAUSE
+    for attempt in range(1, REPLACE_ATTEMPTS + 1):
+        try:
+            os.replace(tmp, path)
+            return
+        except PermissionError:
+            if attempt == REPLACE_ATTEMPTS:
+                raise
+            time.sleep(pause)
+            pause *= 2
+
+
+def in_use_error(path: Path) -> FileInUseError:
+    """The message for a file that could not be replaced (open elsewhere, or read-only)."""
+    return FileInUseError(
+        f"无法保存 {path}：文件可能正在 Excel、WPS 等程序中打开，或者没有写入权限。"
+        "请关闭该文件（或换一个文件名、文件夹）后重新运行同一条命令；原来的文件没有改动。"
+    )

@@ -14,32 +14,19 @@ import typer
 from typer.core import TyperCommand, TyperGroup
 
 from selfcheck import __version__
-
-_FRAMEWORK_HELP = {
-    "--help": "显示本帮助并退出。",
-    "--install-completion": "为当前 Shell 安装命令自动补全。",
-    "--show-completion": "显示当前 Shell 的自动补全脚本，可复制后自行安装。",
-}
+from selfcheck.clitext import LocalisedCommand, LocalisedGroup
 
 
-class _ChineseFrameworkHelp:
-    """Chinese help for the options Typer adds by itself (--help, completion)."""
-
-    def get_params(self, ctx: Any) -> Any:
-        params = super().get_params(ctx)  # type: ignore[misc]
-        for param in params:
-            for name in getattr(param, "opts", ()):
-                if name in _FRAMEWORK_HELP:
-                    param.help = _FRAMEWORK_HELP[name]
-        return params
+class _Command(LocalisedCommand, TyperCommand):
+    """Every selfcheck command (Chinese help page: selfcheck.clitext)."""
 
 
-class _Command(_ChineseFrameworkHelp, TyperCommand):
-    """Every selfcheck command."""
+class _ErrorHandlingGroup(LocalisedGroup, TyperGroup):
+    """The one place where SelfcheckError becomes a message on stderr and an exit code.
 
-
-class _ErrorHandlingGroup(_ChineseFrameworkHelp, TyperGroup):
-    """The one place where SelfcheckError becomes a message on stderr and an exit code."""
+    Usage errors (unknown option, missing argument...) are printed in Chinese by
+    :class:`selfcheck.clitext.LocalisedGroup`, with exit code 1.
+    """
 
     def invoke(self, ctx: Any) -> Any:
         try:
@@ -114,7 +101,7 @@ def _console() -> Any:
     return make_console()
 
 
-DirOption = typer.Option(None, "--dir", metavar="DIR", help="额外的检查表目录（可重复）。")
+DirOption = typer.Option(None, "--dir", metavar="目录", help="额外的检查表目录（可重复）。")
 
 
 # ------------------------------------------------------------------ checklist
@@ -130,7 +117,7 @@ def checklist_list(dirs: list[Path] | None = DirOption) -> None:
 
 @checklist_app.command("show", cls=_Command)
 def checklist_show(
-    ref: str = typer.Argument(..., help="检查表标识或文件路径。"),
+    ref: str = typer.Argument(..., metavar="检查表", help="检查表标识或文件路径。"),
     as_json: bool = typer.Option(False, "--json", help="输出展开后的检查表 JSON。"),
     dirs: list[Path] | None = DirOption,
 ) -> None:
@@ -142,7 +129,7 @@ def checklist_show(
 
 @checklist_app.command("validate", cls=_Command)
 def checklist_validate(
-    paths: list[Path] = typer.Argument(..., help="要校验的检查表文件。"),
+    paths: list[Path] = typer.Argument(..., metavar="文件", help="要校验的检查表文件。"),
 ) -> None:
     """校验检查表文件，逐条列出所有错误（文件:行:列: 字段: 说明）。"""
     from selfcheck.checklist.commands import validate_command
@@ -162,7 +149,7 @@ def checklist_schema(
 
 @checklist_app.command("template", cls=_Command)
 def checklist_template(
-    ref: str = typer.Argument(..., help="检查表标识或文件路径。"),
+    ref: str = typer.Argument(..., metavar="检查表", help="检查表标识或文件路径。"),
     output: Path | None = typer.Option(None, "-o", "--output", help="写入文件（默认输出到屏幕）。"),
     role: str | None = typer.Option(None, "--role", help="只包含该角色要填写的章节，如 staff。"),
     force: bool = typer.Option(False, "--force", help="覆盖已存在的文件。"),
@@ -175,7 +162,9 @@ def checklist_template(
 
 
 @checklist_app.command("new", cls=_Command)
-def checklist_new(path: Path = typer.Argument(..., help="新检查表文件的路径。")) -> None:
+def checklist_new(
+    path: Path = typer.Argument(..., metavar="文件", help="新检查表文件的路径。"),
+) -> None:
     """生成一个带注释的示例检查表。"""
     from selfcheck.checklist.commands import new_command
 
@@ -184,8 +173,8 @@ def checklist_new(path: Path = typer.Argument(..., help="新检查表文件的�
 
 @checklist_app.command("diff", cls=_Command)
 def checklist_diff(
-    old: str = typer.Argument(..., help="旧版检查表（标识或路径）。"),
-    new: str = typer.Argument(..., help="新版检查表（标识或路径）。"),
+    old: str = typer.Argument(..., metavar="旧版", help="旧版检查表（标识或路径）。"),
+    new: str = typer.Argument(..., metavar="新版", help="新版检查表（标识或路径）。"),
     dirs: list[Path] | None = DirOption,
 ) -> None:
     """比较两版检查表：新增、删除、改写的检查项和问题，以及对已有答卷的影响。"""
@@ -222,6 +211,9 @@ def run(
     role: str | None = typer.Option(
         None, "--role", help="身份：检查表中的角色标识或名称，如 staff 或 一般干部。"
     ),
+    previous: Path | None = typer.Option(
+        None, "--previous", help="本人上一轮的答卷（.json）：先说明上一轮查摆问题的整改情况。"
+    ),
 ) -> None:
     """逐项填写对照检查，自动保存草稿，提交后生成个人对照检查材料。
 
@@ -241,6 +233,7 @@ def run(
         unit=unit,
         position=position,
         role=role,
+        previous=previous,
     )
     raise typer.Exit(run_command(options, _console()))
 
@@ -250,7 +243,7 @@ def run(
 
 @app.command("report", cls=_Command)
 def report(
-    response: Path = typer.Argument(..., help="答卷文件（.json）。"),
+    response: Path = typer.Argument(..., metavar="答卷", help="答卷文件（.json）。"),
     formats: list[str] | None = typer.Option(
         None, "--format", "-f", help="md、html 或 docx（可重复；默认三种）。"
     ),
@@ -286,7 +279,9 @@ def report(
 
 @app.command("summary", cls=_Command)
 def summary(
-    paths: list[Path] = typer.Argument(..., help="答卷文件或文件夹（递归查找）。"),
+    paths: list[Path] = typer.Argument(
+        ..., metavar="答卷或文件夹", help="答卷文件或文件夹（递归查找）。"
+    ),
     roster: Path | None = typer.Option(None, "--roster", help="应参加人员名单（CSV 或 XLSX）。"),
     checklist: str | None = typer.Option(
         None, "--checklist", "-c", help="检查表标识或路径（默认内置检查表）。"
@@ -294,12 +289,36 @@ def summary(
     unit: str | None = typer.Option(None, "--unit", help="只统计该单位。"),
     role: str | None = typer.Option(None, "--role", help="只统计该角色。"),
     anonymize: bool = typer.Option(False, "--anonymize", help="用编号代替姓名。"),
-    fmt: str = typer.Option("table", "--format", help="table、md、html、xlsx、csv 或 json。"),
+    fmt: str = typer.Option(
+        "table", "--format", help="table、md、html、xlsx、csv、json 或 report（整改落实情况报告）。"
+    ),
     output: Path | None = typer.Option(None, "-o", "--output", help="输出文件。"),
     dirs: list[Path] | None = DirOption,
+    addressee: str | None = typer.Option(
+        None, "--addressee", help="报告的主送机关（默认 局党组）。"
+    ),
+    signer: str | None = typer.Option(None, "--signer", help="报告的落款（默认 局机关党委）。"),
+    template: Path | None = typer.Option(
+        None, "--template", help="整改落实情况报告的自定义模板（.html.j2、.md.j2 或 .docx）。"
+    ),
+    no_similarity: bool = typer.Option(
+        False, "--no-similarity", help="不做雷同检查（默认检查各人文字的重合情况）。"
+    ),
+    compare_with: list[Path] | None = typer.Option(
+        None, "--compare-with", help="与往次答卷比对雷同，如上一轮的答卷文件夹（可重复）。"
+    ),
+    templates: Path | None = typer.Option(
+        None, "--templates", help="与范文比对雷同：存放 .txt、.md、.docx 范文的文件夹。"
+    ),
+    stock_phrases: Path | None = typer.Option(
+        None, "--stock-phrases", help="用自己的套话表（YAML）代替内置的套话表。"
+    ),
 ) -> None:
-    """汇总一批答卷：参与情况、问题统计、整改台账、图表。"""
+    """汇总一批答卷：参与情况、问题统计、整改台账、图表、雷同检查；
+    --format report 生成整改落实情况报告。"""
+    from selfcheck.similarity.api import SimilarityOptions
     from selfcheck.summary.api import lazy_console, summary_command
+    from selfcheck.summary.close_options import CloseOptions
 
     summary_command(
         paths,
@@ -312,13 +331,17 @@ def summary(
         output=output,
         dirs=dirs or [],
         console=lazy_console(_console),
+        close=CloseOptions.from_flags(addressee, signer, template, compare_with),
+        similarity=SimilarityOptions.from_flags(
+            no_similarity, compare_with or [], templates, stock_phrases
+        ),
     )
 
 
 @app.command("rollup", cls=_Command)
 def rollup(
     summaries: list[Path] = typer.Argument(
-        ..., help="各单位的汇总 JSON（summary --format json 生成）。"
+        ..., metavar="汇总文件", help="各单位的汇总 JSON（summary --format json 生成）。"
     ),
     fmt: str = typer.Option("table", "--format", help="table、md、html、xlsx、csv 或 json。"),
     output: Path | None = typer.Option(None, "-o", "--output", help="输出文件。"),
@@ -331,26 +354,29 @@ def rollup(
 
 @app.command("demo", cls=_Command)
 def demo(
-    folder: Path = typer.Argument(..., help="写入演示数据的文件夹。"),
+    folder: Path = typer.Argument(..., metavar="文件夹", help="写入演示数据的文件夹。"),
     people: int = typer.Option(60, "--people", min=1, help="人数。"),
     seed: int = typer.Option(2008, "--seed", help="随机种子（相同种子生成相同数据）。"),
+    copies: float = typer.Option(
+        0.0, "--copies", help="抄改他人文字的答卷比例，如 0.05（检验雷同检查用，另存答案）。"
+    ),
 ) -> None:
     """生成一个演示用的单位：名单和答卷（含草稿、未提交、各类问题）。"""
     from selfcheck.summary.demo import demo_command
 
-    demo_command(folder, people=people, seed=seed, console=_console())
+    demo_command(folder, people=people, seed=seed, console=_console(), copies=copies)
 
 
 @app.command("rectify", cls=_Command)
 def rectify(
-    response: Path = typer.Argument(..., help="已提交的答卷文件（.json）。"),
+    response: Path = typer.Argument(..., metavar="答卷", help="已提交的答卷文件（.json）。"),
     no_input: bool = typer.Option(
         False, "--no-input", help="不提问：只用 --set；没有 --set 时只列出整改措施。"
     ),
     sets: list[str] | None = typer.Option(
         None,
         "--set",
-        metavar="ITEM=STATUS[:NOTE]",
+        metavar="检查项=状态[:说明]",
         help="检查项=状态[:说明]，如 work-2=已完成:已建立台账（可重复）。",
     ),
     on: str | None = typer.Option(
@@ -361,6 +387,24 @@ def rectify(
         None, "--checklist", "-c", help="检查表标识或路径（默认按答卷记录查找）。"
     ),
     dirs: list[Path] | None = DirOption,
+    recheck: str | None = typer.Option(
+        None, "--recheck", metavar="ITEM", help="回头看：复查该检查项已完成的整改措施。"
+    ),
+    result: str | None = typer.Option(None, "--result", help="回头看结果：巩固 或 反弹。"),
+    note: str = typer.Option("", "--note", help="回头看或销号核验的说明。"),
+    verify: str | None = typer.Option(
+        None, "--verify", metavar="ITEM", help="销号核验该检查项的已完成措施（all：逐项核验）。"
+    ),
+    accept: bool | None = typer.Option(
+        None, "--accept/--reject", help="核验结论：通过（已销号）/ 不通过（退回整改中）。"
+    ),
+    reviewer: str | None = typer.Option(None, "--reviewer", help="核验人姓名。"),
+    evidence: list[Path] | None = typer.Option(
+        None, "--evidence", metavar="FILE", help="佐证材料文件，随 --set 登记（可重复）。"
+    ),
+    deadline: str | None = typer.Option(
+        None, "--deadline", metavar="DATE", help="反弹后新的整改时限（--no-input 时必填）。"
+    ),
 ) -> None:
     """记录整改进展：未开始、整改中、已完成、长期坚持（历史记录保留在答卷中）。
 
@@ -368,6 +412,9 @@ def rectify(
     selfcheck rectify 答卷.json                     逐项询问
     selfcheck rectify 答卷.json --no-input          只列出措施和状态
     selfcheck rectify 答卷.json --set work-2=已完成:台账已建立 --date 2009-03-20
+    selfcheck rectify 答卷.json --set work-2=已完成:台账已建立 --evidence 台账.pdf
+    selfcheck rectify 答卷.json --verify work-2 --accept --reviewer 王五 --note 台账属实
+    selfcheck rectify 答卷.json --recheck work-2 --result 反弹 --note 又有拖拉 --deadline 2009-06-30
     """
     from selfcheck.rectify.command import rectify_command
 
@@ -381,8 +428,104 @@ def rectify(
             checklist_ref=checklist,
             dirs=dirs or [],
             history=history,
+            recheck=recheck,
+            result=result,
+            note=note,
+            deadline=deadline,
+            verify=verify,
+            accept=accept,
+            reviewer=reviewer,
+            evidence=evidence or [],
         )
     )
+
+
+@app.command("review", cls=_Command)
+def review(
+    target: Path = typer.Argument(..., help="答卷文件（.json），或 --list 时的文件夹。"),
+    passed: bool = typer.Option(False, "--pass", help="审核通过。"),
+    returned: bool = typer.Option(False, "--return", help="退回重新修改（须给出 --reason）。"),
+    reasons: list[str] | None = typer.Option(
+        None, "--reason", metavar="REASON", help="退回理由（名称或简称，可重复）。"
+    ),
+    items: list[str] | None = typer.Option(
+        None, "--item", metavar="ITEM", help="需要修改的检查项（可重复；默认全部查摆的问题）。"
+    ),
+    note: str | None = typer.Option(None, "--note", help="审核意见。"),
+    reviewer: str | None = typer.Option(None, "--reviewer", help="审核人姓名。"),
+    list_all: bool = typer.Option(False, "--list", help="列出文件夹中每份材料的审核状态和提醒。"),
+    reasons_file: Path | None = typer.Option(
+        None, "--reasons", metavar="FILE", help="自定义退回理由清单（YAML）。"
+    ),
+    ledger: str | None = typer.Option(
+        None, "--ledger", metavar="ITEM", help="填写该检查项的台账栏目（问题来源等）。"
+    ),
+    source: str | None = typer.Option(
+        None, "--source", help="问题来源：自己找、群众提、上级点、同级帮、组织查。"
+    ),
+    kind: str | None = typer.Option(
+        None, "--kind", help="整改类型：立行立改、限期整改、长期坚持。"
+    ),
+    leader: str | None = typer.Option(None, "--leader", help="责任领导。"),
+    dirs: list[Path] | None = DirOption,
+) -> None:
+    """机关党委审核对照检查材料：通过，或退回重新修改（写明理由）；--list 列出审核清单。
+
+    \b
+    selfcheck review 答卷.json                         逐项询问
+    selfcheck review 答卷.json --pass --reviewer 王五
+    selfcheck review 答卷.json --return --reason 问题不具体 --reason 措施不明确 --note 请补充
+    selfcheck review 答卷文件夹 --list
+    selfcheck review 答卷.json --ledger work-2 --source 群众提 --kind 限期整改 --reviewer 王五
+    """
+    from selfcheck.review.command import review_command
+
+    raise typer.Exit(
+        review_command(
+            target,
+            console=_console(),
+            passed=passed,
+            returned=returned,
+            reasons=reasons or [],
+            items=items or [],
+            note=note,
+            reviewer=reviewer,
+            list_all=list_all,
+            reasons_file=reasons_file,
+            dirs=dirs or [],
+            ledger=ledger,
+            source=source,
+            kind=kind,
+            leader=leader,
+        )
+    )
+
+
+@app.command("serve", cls=_Command)
+def serve(
+    folder: Path = typer.Argument(..., metavar="目录", help="收集答卷的文件夹（同 run --out）。"),
+    roster: Path = typer.Option(..., "--roster", help="应参加人员名单（CSV 或 XLSX）。"),
+    checklist: str | None = typer.Option(
+        None, "--checklist", "-c", help="检查表标识或路径（默认内置检查表）。"
+    ),
+    host: str = typer.Option("127.0.0.1", "--host", help="监听地址；内网访问用 0.0.0.0。"),
+    port: int = typer.Option(8000, "--port", help="端口。"),
+    links: Path | None = typer.Option(
+        None, "--links", help="个人链接写入此 CSV（另生成可打印的通知）。"
+    ),
+    certfile: Path | None = typer.Option(None, "--certfile", help="HTTPS 证书文件。"),
+    keyfile: Path | None = typer.Option(None, "--keyfile", help="HTTPS 私钥文件。"),
+    url: str | None = typer.Option(None, "--url", help="链接中使用的地址，如 http://10.1.2.3:8000。"),
+    dirs: list[Path] | None = DirOption,
+) -> None:
+    """在内网用浏览器填写对照检查：每人一个链接，答卷直接写入目录。"""
+    from selfcheck.serve.command import ServeOptions, serve_command
+
+    options = ServeOptions(
+        folder=folder, roster=roster, checklist=checklist, host=host, port=port, links=links,
+        certfile=certfile, keyfile=keyfile, url=url, dirs=dirs or [],
+    )
+    raise typer.Exit(serve_command(options, _console()))
 
 
 def main() -> None:

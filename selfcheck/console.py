@@ -1,15 +1,109 @@
-"""Rich consoles with user text treated literally.
+"""Rich consoles with user text treated literally, on any console encoding.
 
 Markup, emoji codes and highlighting are off: a user's ``[/]`` or ``:smile:``
 prints as typed. Style output with ``rich.text.Text`` and style arguments.
+
+A Chinese Windows PC writes redirected output (``> v.txt``) in GBK (cp936),
+which has no ``✓``. :func:`protect_standard_streams` makes stdout and stderr
+print a look-alike that the encoding has (``√``), or ``?``, instead of failing
+with UnicodeEncodeError. It works at the stream, so every message is covered.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+import codecs
+import sys
+from typing import IO, TYPE_CHECKING
 
 if TYPE_CHECKING:
     from rich.console import Console
+
+FALLBACK_ERRORS = "selfcheck-fallback"
+"""Name of the codec error handler that substitutes unencodable symbols."""
+
+LOOK_ALIKES: dict[str, tuple[str, ...]] = {
+    "\u2713": ("√", "v"),  # ✓
+    "\u2714": ("√", "v"),  # ✔
+    "\u2705": ("√", "v"),  # ✅
+    "\u2717": ("×", "x"),  # ✗
+    "\u2718": ("×", "x"),  # ✘
+    "\u274c": ("×", "x"),  # ❌
+    "\u2022": ("·", "*"),  # •
+    "\u26a0": ("！", "!"),  # ⚠
+    "\u25b6": ("→", ">"),  # ▶
+    "\u25b8": ("→", ">"),  # ▸
+    "\u25ba": ("→", ">"),  # ►
+    "\u2591": ("#",),  # ░
+    "\u2592": ("#",),  # ▒
+    "\u2014": ("—", "-"),  # —
+    "\u2026": ("…", "..."),  # …
+    "\u00b7": ("·", "."),  # ·
+    "\u201c": ("“", '"'),
+    "\u201d": ("”", '"'),
+}
+"""Symbols the output uses, and what to print where the console can't encode them."""
+
+
+def _substitute(char: str, encoding: str) -> str:
+    for candidate in LOOK_ALIKES.get(char, ()):
+        try:
+            candidate.encode(encoding)
+        except UnicodeEncodeError:
+            continue
+        return candidate
+    return "?"
+
+
+def _fallback(error: UnicodeError) -> tuple[str, int]:
+    if not isinstance(error, UnicodeEncodeError):
+        raise error
+    text = error.object[error.start : error.end]
+    return "".join(_substitute(char, error.encoding) for char in text), error.end
+
+
+codecs.register_error(FALLBACK_ERRORS, _fallback)
+
+
+def _needs_fallback(stream: IO[str] | None) -> bool:
+    encoding = getattr(stream, "encoding", None)
+    if not encoding or getattr(stream, "errors", "strict") != "strict":
+        return False
+    try:
+        name = codecs.lookup(encoding).name
+    except LookupError:
+        return False
+    return not name.startswith("utf")
+
+
+def protect_standard_streams() -> None:
+    """Let stdout and stderr print anything, whatever their encoding (idempotent)."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None and _needs_fallback(stream):
+            try:
+                reconfigure(errors=FALLBACK_ERRORS)
+            except (ValueError, OSError):  # pragma: no cover - a closed or odd stream
+                continue
+
+
+def write_document(file: IO[str], text: str) -> None:
+    """Write a document (JSON, YAML, CSV) to ``file`` exactly, as UTF-8 even on a GBK console.
+
+    ``checklist schema > schema.json`` must give the UTF-8 file that editors and
+    selfcheck itself read, not a GBK one, so where ``file`` is a byte stream in
+    another encoding the UTF-8 bytes go to its buffer (as ``summary`` does).
+    """
+    if not text.endswith("\n"):
+        text += "\n"
+    buffer = getattr(file, "buffer", None)
+    encoding = getattr(file, "encoding", None) or "utf-8"
+    if buffer is not None and not codecs.lookup(encoding).name.startswith("utf"):
+        file.flush()
+        buffer.write(text.encode("utf-8"))
+        buffer.flush()
+        return
+    file.write(text)
+    file.flush()
 
 
 def make_console(
@@ -18,6 +112,7 @@ def make_console(
     """A Console that never interprets markup in what it prints."""
     from rich.console import Console
 
+    protect_standard_streams()
     return Console(
         stderr=stderr,
         markup=False,

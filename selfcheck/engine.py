@@ -167,6 +167,7 @@ def quality_warnings(
     """
     warnings: list[QualityWarning] = []
     number = 0
+    rated_all = found_all = 0
     for section in checklist.sections_for(role):
         rated = 0
         found = 0
@@ -182,7 +183,20 @@ def quality_warnings(
             warnings.extend(_item_warnings(number, item, given))
         if rated and not found and rated == len(section.items):
             warnings.append(QualityWarning(None, None, _section_message(section, rated)))
+        rated_all += rated
+        found_all += found
+    if rated_all and not found_all:
+        # One clear warning for the whole material instead of one per section.
+        return [QualityWarning(None, None, NO_PROBLEM_WARNING.format(count=rated_all))]
     return warnings
+
+
+NO_PROBLEM_WARNING = (
+    "整份材料没有查摆出任何问题（{count} 项都评为没有问题）。对照检查要求实事求是、"
+    "见人见事见思想，没有查摆问题的材料通常会被退回重写：请逐项再对照一遍，"
+    "确实没有问题的，材料中将如实写明。"
+)
+"""The review's warning for a material that finds no problem at all."""
 
 
 def _section_message(section: Section, count: int) -> str:
@@ -310,6 +324,8 @@ class Step:
     """The current answer, or an answer hidden earlier, offered as the default."""
     first: bool
     """Whether this is the first question the item asks."""
+    unfinished: str | None = None
+    """Text typed into this answer when an earlier walk was interrupted (not an answer yet)."""
 
     @property
     def number(self) -> int:
@@ -412,6 +428,9 @@ class Engine:
         self._values: Answers = {}
         self._index = 0
         self._question: str | None = None
+        self._unfinished: dict[str, dict[str, str]] = {}
+        self.identity_answers: dict[str, Answer] = {}
+        """Answers to the checklist's ``identity_questions`` (asked before the walk)."""
         self.issues: list[AnswerIssue] = []
         """What :meth:`from_response` could not take over from the file."""
 
@@ -426,8 +445,13 @@ class Engine:
         role = response.respondent.role
         engine = cls(checklist, role, today=today, started_at=response.started_at)
         engine.issues = engine.load(response.answers)
+        engine.identity_answers = dict(response.identity_answers)
+        engine.load_unfinished(response.unfinished)
+        held = engine.unfinished_step()
         index = engine.index_of(response.cursor)
-        if index is None:
+        if held is not None:
+            engine.jump(held.index, held.question.id)
+        elif index is None:
             engine.to_review()
         else:
             engine.jump(index)
@@ -600,7 +624,10 @@ class Engine:
             for number, question in enumerate(asked):
                 if order.index(question.id) >= start:
                     value = self._values.get(item.id, {}).get(question.id)
-                    return Step(index, len(self.items), section, item, question, value, number == 0)
+                    held = self._unfinished.get(item.id, {}).get(question.id)
+                    return Step(
+                        index, len(self.items), section, item, question, value, number == 0, held
+                    )
             index += 1
             question_id = None
         return None
@@ -609,8 +636,9 @@ class Engine:
         """Every question item ``index`` asks now, in order (one page of a form)."""
         section, item = self.items[index]
         given = self._values.get(item.id, {})
+        held = self._unfinished.get(item.id, {})
         return [
-            Step(index, len(self.items), section, item, q, given.get(q.id), n == 0)
+            Step(index, len(self.items), section, item, q, given.get(q.id), n == 0, held.get(q.id))
             for n, q in enumerate(self._asked(item))
         ]
 
@@ -719,6 +747,7 @@ class Engine:
         else:
             values[step.question.id] = outcome.value
         self._set_values(step.item, values)
+        self.release(item=step.item.id, question=step.question.id)
         order = [q.id for q in step.item.questions]
         after = order.index(step.question.id) + 1
         following = order[after] if after < len(order) else None
@@ -727,6 +756,69 @@ class Engine:
         else:
             self._index, self._question = step.index, following
         return outcome
+
+    # --------------------------------------------------- unfinished text
+
+    @property
+    def unfinished(self) -> dict[str, dict[str, str]]:
+        """Text typed but not finished, by item id then question id (a copy, for the draft)."""
+        return {item: dict(held) for item, held in self._unfinished.items()}
+
+    def hold(self, text: str, *, item: str | None = None, question: str | None = None) -> None:
+        """Keep ``text`` as the unfinished answer of the current question (or ``item``/
+        ``question``); blank text, or the stored answer itself, drops what was held.
+        Nothing is checked or counted: it is not an answer until :meth:`answer`."""
+        step = self._target(item, question)
+        if not text.strip() or text == step.default_text:
+            self.release(item=step.item.id, question=step.question.id)
+            return
+        self._unfinished.setdefault(step.item.id, {})[step.question.id] = text
+
+    def release(self, *, item: str, question: str) -> None:
+        """Forget the unfinished text of ``item``/``question`` (if any)."""
+        held = self._unfinished.get(item)
+        if held is not None:
+            held.pop(question, None)
+            if not held:
+                del self._unfinished[item]
+
+    def load_unfinished(self, raw: Mapping[str, Mapping[str, str]]) -> None:
+        """Take over a draft's unfinished texts (those of unknown questions are dropped)."""
+        for item_id, held in raw.items():
+            index = self.index_of(item_id)
+            if index is None or not isinstance(held, Mapping):
+                continue
+            _, item = self.items[index]
+            known = {q.id for q in item.questions if q.type in ("long_text", "short_text")}
+            for qid, text in held.items():
+                if qid in known and isinstance(text, str) and text.strip():
+                    self._unfinished.setdefault(item_id, {})[qid] = text
+
+    def unfinished_step(self) -> Step | None:
+        """The first question that applies and holds unfinished text, if any."""
+        for item_id, held in self._unfinished.items():
+            index = self.index_of(item_id)
+            if index is None:
+                continue
+            for step in self.item_steps(index):
+                if step.question.id in held:
+                    return step
+        return None
+
+    def item_complete(self, index: int) -> bool:
+        """Whether item ``index`` has every required question that applies answered
+        (and nothing left unfinished)."""
+        _, item = self.items[index]
+        kept = self._visible(item)
+        held = self._unfinished.get(item.id, {})
+        return bool(kept) and all(
+            (not q.required or q.id in kept) and q.id not in held
+            for q in visible_questions(item, kept, self.role)
+        )
+
+    def completed(self) -> int:
+        """How many items are complete (:meth:`item_complete`)."""
+        return sum(1 for index in range(len(self.items)) if self.item_complete(index))
 
     # ------------------------------------------------------ review, submit
 
@@ -766,7 +858,9 @@ class Engine:
             started_at=self.started_at or now,
             updated_at=now,
             answers=self.values,
+            identity_answers=dict(self.identity_answers),
             cursor=self.current_item_id,
+            unfinished=self.unfinished,
         )
 
     def submit(
@@ -789,6 +883,7 @@ class Engine:
             updated_at=now,
             submitted_at=now,
             answers=self.answers,
+            identity_answers=dict(self.identity_answers),
             cursor=None,
             rectification=list(rectification),
         )

@@ -6,6 +6,7 @@ its message to stderr and exits with ``exit_code``. Messages are Chinese.
 
 from __future__ import annotations
 
+import errno
 from dataclasses import dataclass
 
 
@@ -91,7 +92,82 @@ class RectifyError(UsageError):
     """A rectification request that cannot be recorded (bad ``--set``, ``--date``, draft...)."""
 
 
+class ReviewError(UsageError):
+    """A review request that cannot be recorded (unknown reason, a draft, no reviewer...)."""
+
+
+class FileInUseError(SelfcheckError):
+    """A file could not be replaced: another program (Excel, WPS) holds it open, or no permission.
+
+    The file on disk is unchanged; the caller still has what it meant to write.
+    """
+
+
 class Interrupted(SelfcheckError):
     """The user pressed Ctrl-C or Ctrl-D; the draft has been saved."""
 
     exit_code = EXIT_INTERRUPTED
+
+
+_LOCKED = "文件正被其他程序打开（如 Excel、WPS），请先关闭它"
+_OS_REASONS: dict[int, str] = {
+    errno.ENOENT: "文件或文件夹不存在",
+    errno.EISDIR: "这是一个文件夹，不是文件",
+    errno.ENOTDIR: "路径中有一部分不是文件夹",
+    errno.EACCES: "没有访问权限，或" + _LOCKED,
+    errno.EPERM: "操作不被允许（没有权限）",
+    errno.EEXIST: "已经存在",
+    errno.ENOSPC: "磁盘空间不足",
+    errno.EROFS: "磁盘是只读的",
+    errno.ENAMETOOLONG: "文件名太长",
+    errno.EBUSY: _LOCKED,
+    errno.EMFILE: "同时打开的文件太多",
+    errno.EIO: "读写磁盘时出错",
+    errno.EINVAL: '文件名无效（不能含 \\ / : * ? " < > | 等字符）',
+    errno.ELOOP: "符号链接循环",
+    errno.ENOTEMPTY: "文件夹不是空的",
+    errno.EXDEV: "不能跨磁盘移动",
+    getattr(errno, "EDQUOT", -1): "超出磁盘配额",
+}
+_WINDOWS_REASONS: dict[int, str] = {
+    5: "拒绝访问：没有权限，或" + _LOCKED,
+    32: _LOCKED,
+    33: "文件的一部分被其他程序锁定，请先关闭占用它的程序",
+    123: "文件名、目录名或卷标语法不正确",
+    206: "文件名或路径太长",
+}
+
+
+def os_error_reason(exc: OSError) -> str:
+    """Why an operating-system call failed, in Chinese (for "无法读取文件 X：<reason>").
+
+    Windows error numbers (``winerror``: 32 = file open in another program) come
+    first, then ``errno``; anything else keeps the system's own text.
+    """
+    winerror = getattr(exc, "winerror", None)
+    if isinstance(winerror, int) and winerror in _WINDOWS_REASONS:
+        return _WINDOWS_REASONS[winerror]
+    if exc.errno in _OS_REASONS:
+        return _OS_REASONS[exc.errno]
+    return f"系统错误：{exc.strerror or type(exc).__name__}"
+
+
+_JSON_REASONS: dict[str, str] = {
+    "Expecting value": "这里缺少一个值（或文件是空的）",
+    "Expecting property name enclosed in double quotes": "这里应是用双引号括起的键名",
+    "Expecting ',' delimiter": "这里缺少逗号",
+    "Expecting ':' delimiter": "这里缺少冒号",
+    "Unterminated string starting at": "字符串缺少结尾的双引号",
+    "Invalid control character at": "字符串中有控制字符",
+    "Invalid \\escape": "无效的反斜杠转义",
+    "Invalid \\uXXXX escape": "无效的 \\u 转义",
+    "Extra data": "JSON 内容结束后还有多余的内容",
+}
+
+
+def json_error_reason(message: str) -> str:
+    """The Chinese for a ``json.JSONDecodeError.msg`` (the English one if unknown)."""
+    for english, chinese in _JSON_REASONS.items():
+        if message.startswith(english):
+            return chinese
+    return message

@@ -26,11 +26,20 @@ def builtin_templates_dir() -> Path:
     return _resource_dir("templates")
 
 
+def user_path(path: Path | str) -> Path:
+    """A path the user typed, with a leading ``~`` made the home folder.
+
+    PowerShell and cmd.exe pass ``~`` on to programs as it is, and so does a
+    Unix shell inside quotes or after ``--out=``.
+    """
+    return Path(path).expanduser()
+
+
 def config_dir() -> Path:
     """Per-user configuration folder (``SELFCHECK_CONFIG_DIR`` overrides it)."""
     override = os.environ.get("SELFCHECK_CONFIG_DIR")
     if override:
-        return Path(override)
+        return user_path(override)
     from platformdirs import user_config_dir
 
     return Path(user_config_dir("selfcheck", appauthor=False))

@@ -44,7 +44,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol, TypeVar
@@ -52,6 +52,14 @@ from typing import TYPE_CHECKING, Protocol, TypeVar
 from rich.cells import cell_len
 from rich.text import Text
 
+from selfcheck.inputs import (
+    FINISH_HINT,
+    FINISH_KEYS,
+    AreaResult,
+    TypingEnded,
+    TypingInterrupted,
+)
+from selfcheck.inputs import TypingStopped as TypingStopped  # re-exported for callers
 from selfcheck.textsafe import clean_text
 
 if TYPE_CHECKING:
@@ -121,7 +129,15 @@ def wrap_text(text: str, width: int) -> list[str]:
 
 
 class Navigation(Exception):
-    """The person asked to move rather than answer."""
+    """The person asked to move rather than answer.
+
+    ``partial`` is the text in the editing area when the key was typed (None
+    for a one-line question): it may be kept as an unfinished answer.
+    """
+
+    def __init__(self, partial: str | None = None) -> None:
+        super().__init__()
+        self.partial = partial
 
 
 class GoBack(Navigation):
@@ -185,8 +201,10 @@ class Prompter(Protocol):
         """The index of the chosen option."""
         ...
 
-    def confirm(self, label: str, *, default: bool | None = True) -> bool:
-        """A yes/no answer."""
+    def confirm(
+        self, label: str, *, default: bool | None = True, help: str | None = None, nav: bool = False
+    ) -> bool:
+        """A yes/no answer (``nav``: ``<`` and ``q`` raise like in :meth:`ask`)."""
         ...
 
     def say(self, text: str, style: str | None = None) -> None:
@@ -232,10 +250,22 @@ class LinePrompter:
     ``KeyboardInterrupt`` like ``input()``) and :meth:`edit_text`.
     """
 
+    edits_in_place = False
+    """True when :meth:`read_area` is a real multi-line editing area (the current
+    answer is placed in it); False reads long text line by line, ending at an empty line."""
+
     def __init__(self, console: Console) -> None:
         self.console = console
 
     # ---------------------------------------------------------- primitives
+
+    def read_area(self, prompt: str, initial: str, keys: frozenset[str]) -> AreaResult:
+        """A multi-line editing area holding ``initial`` (only when :attr:`edits_in_place`).
+
+        A line holding only one of ``keys`` ends it with that key; raises
+        :class:`TypingInterrupted` with the text on Ctrl-C/Ctrl-D.
+        """
+        raise NotImplementedError
 
     def read_line(self, prompt: str) -> str:
         """One line typed by the person, without its newline."""
@@ -278,6 +308,8 @@ class LinePrompter:
         return self._ask(spec, parse)
 
     def _ask(self, spec: QuestionSpec, parse: Callable[[str], T]) -> T | None:
+        if spec.multiline and self.edits_in_place:
+            return self._ask_in_area(spec, parse)
         self._show_question(spec)
         default = spec.default
         edited: str | None = None
@@ -318,7 +350,7 @@ class LinePrompter:
             else:
                 text = line
                 if spec.multiline:
-                    rest = self._read_more_lines()
+                    rest = self._read_more_lines(line)
                     if rest is None:
                         continue
                     text = "\n".join([line, *rest])
@@ -396,7 +428,9 @@ class LinePrompter:
         assert chosen is not None  # required: never skipped
         return chosen
 
-    def confirm(self, label: str, *, default: bool | None = True) -> bool:
+    def confirm(
+        self, label: str, *, default: bool | None = True, help: str | None = None, nav: bool = False
+    ) -> bool:
         """是/否; Enter gives ``default`` (or asks again when it is None)."""
         suffix = {True: "（是/否，回车 = 是）", False: "（是/否，回车 = 否）", None: "（是/否）"}[
             default
@@ -404,6 +438,8 @@ class LinePrompter:
         spec = QuestionSpec(
             label + suffix,
             default=None if default is None else ("是" if default else "否"),
+            help=help,
+            nav=nav,
             show_default=False,
         )
         answer = self._ask(spec, parse_yes_no)
@@ -423,10 +459,56 @@ class LinePrompter:
             return None
         return line
 
-    def _read_more_lines(self) -> list[str] | None:
+    def _ask_in_area(self, spec: QuestionSpec, parse: Callable[[str], T]) -> T | None:
+        """A long answer in the editing area: the current answer is in it to edit."""
+        self._show_question(spec)
+        keys = HELP_KEYS | EDITOR_KEYS | ((BACK_KEYS | QUIT_KEYS) if spec.nav else frozenset())
+        text = spec.default or ""
+        while True:
+            got = self.read_area(PROMPT, text, keys)
+            for note in got.notes:
+                self._warn(note)
+            text = clean_text(got.text)
+            if _UNDECODABLE.search(got.text):
+                self._warn(
+                    "刚才的输入含有无法识别的字符（终端的编码可能不是 UTF-8），已去掉，请核对。"
+                )
+                continue
+            if got.key in HELP_KEYS:
+                self._show_help(spec)
+                continue
+            if got.key in BACK_KEYS:
+                raise GoBack(text)
+            if got.key in QUIT_KEYS:
+                raise SaveAndQuit(text)
+            if got.key in EDITOR_KEYS:
+                try:
+                    text = clean_text(self.edit_text(text))
+                except EditorUnavailable as exc:
+                    self._warn(f"{exc}。请直接在这里输入。")
+                else:
+                    self.say(f"（已从编辑器取回，核对后按 {FINISH_KEYS} 完成）", "dim")
+                continue
+            if not text.strip():
+                if not spec.required:
+                    return None
+                self._warn("这一题必须回答。" + ("单独一行输入 ? 查看说明。" if spec.help else ""))
+                continue
+            try:
+                return parse(text)
+            except ValueError as exc:
+                self._warn(str(exc) or "输入无效，请修改。")
+
+    def _read_more_lines(self, first: str = "") -> list[str] | None:
         lines: list[str] = []
         while True:
-            line = self._read_checked(CONTINUATION)
+            try:
+                line = self._read_checked(CONTINUATION)
+            except (KeyboardInterrupt, EOFError) as exc:
+                typed = "\n".join([first, *lines])
+                if isinstance(exc, EOFError):
+                    raise TypingEnded(typed) from None
+                raise TypingInterrupted(typed) from None
             if line is None:
                 self._warn("这一段已放弃，请从第一行重新输入。")
                 return None
@@ -444,7 +526,10 @@ class LinePrompter:
             line.append(option)
             self.console.print(line)
         default = spec.default
-        if default is not None and spec.show_default:
+        in_area = spec.multiline and self.edits_in_place
+        if in_area and default:
+            self.say("  当前内容已放在下面的编辑区，可直接修改。", "green")
+        elif default is not None and spec.show_default:
             if "\n" in default or len(default) > 40:
                 self.say("  当前答案（直接回车保留）：", "green")
                 for part in default.splitlines():
@@ -457,15 +542,27 @@ class LinePrompter:
         keys = []
         if spec.hint:
             keys.append(spec.hint)
-        if spec.multiline:
-            keys.append("可输入多行，空行结束；首行输入 e 用编辑器")
-        if not spec.required:
-            keys.append(f"回车{spec.empty}" if default is None else "- 清空")
-        if spec.help:
-            keys.append("? 说明")
-        if spec.nav:
-            keys.append("< 上一步")
-            keys.append("q 保存退出")
+        if in_area:
+            self.say("  " + FINISH_HINT, "bold")
+            if not spec.required:
+                keys.append(f"编辑区为空时按 Enter {spec.empty}")
+            keys.append("单独一行输入下列字符再按 Enter：e 用编辑器")
+            if spec.help:
+                keys.append("? 说明")
+            if spec.nav:
+                keys.append("< 上一步")
+                keys.append("q 保存退出")
+            keys.append("Ctrl-C 保存退出")
+        else:
+            if spec.multiline:
+                keys.append("可输入多行，空行结束；首行输入 e 用编辑器")
+            if not spec.required:
+                keys.append(f"回车{spec.empty}" if default is None else "- 清空")
+            if spec.help:
+                keys.append("? 说明")
+            if spec.nav:
+                keys.append("< 上一步")
+                keys.append("q 保存退出")
         if keys:
             self.say("  " + " · ".join(keys), "dim")
 
@@ -478,12 +575,15 @@ class LinePrompter:
             tips.append(f"直接回车：{spec.empty}")
         if not spec.required and spec.default is not None:
             tips.append("- ：清空答案")
-        if spec.multiline:
+        if spec.multiline and self.edits_in_place:
+            tips.append(f"Enter 换行、另起一段；{FINISH_KEYS} 完成本题；方向键移动光标修改")
+            tips.append("单独一行输入 e 再按 Enter 打开编辑器")
+        elif spec.multiline:
             tips.append("多行输入以空行结束；首行输入 e 打开编辑器（$EDITOR）")
         if spec.nav:
             tips.append("< ：返回上一步")
-            tips.append("q ：保存并退出，已填写的内容不会丢失")
-        tips.append("Ctrl-C：同样先保存再退出")
+            tips.append("q ：退出，已答的题都已自动保存")
+        tips.append("Ctrl-C：同样退出，已答的题不会丢失")
         self.say("；".join(tips), "dim")
 
 
@@ -494,14 +594,15 @@ _FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789"
 
 
 class TerminalPrompter(LinePrompter):
-    """Reads from the real terminal with ``input()``.
+    """Reads from the real terminal.
 
-    When stdin is a terminal, ``readline`` is loaded (where it exists) so that
-    Chinese typed through an input method, cursor keys and backspace over
-    wide characters behave; the prompt passed to ``input()`` is short plain
-    ASCII so line editing never miscounts its width. Standard input decodes
-    with ``surrogateescape`` so stray bytes (GBK in a UTF-8 terminal) are
-    detected and asked again instead of crashing.
+    When standard input and output are both terminals, lines and long answers
+    are read through :mod:`selfcheck.terminal_input` (prompt_toolkit): Chinese
+    widths, cursor keys, bracketed paste and a multi-line editing area whose
+    finishing key is shown (:attr:`edits_in_place`). Otherwise (input piped)
+    ``input()`` reads line by line. Standard input decodes with
+    ``surrogateescape`` so stray bytes (GBK in a UTF-8 terminal) are detected
+    and asked again instead of crashing.
     """
 
     def __init__(self, console: Console) -> None:
@@ -511,22 +612,43 @@ class TerminalPrompter(LinePrompter):
         if reconfigure is not None:
             with contextlib.suppress(Exception):
                 reconfigure(errors="surrogateescape")
-        if stdin is not None and stdin.isatty():
+        self.edits_in_place = _is_terminal(stdin) and _is_terminal(sys.stdout)
+        if not self.edits_in_place and _is_terminal(stdin):
             with contextlib.suppress(ImportError):
                 import readline  # noqa: F401 - line editing for input()
 
-    def read_line(self, prompt: str) -> str:
-        """``input(prompt)`` after flushing what the console printed."""
+    def _flush(self) -> None:
         with contextlib.suppress(Exception):
             self.console.file.flush()
         sys.stdout.flush()
+
+    def read_line(self, prompt: str) -> str:
+        """One line (prompt_toolkit in a terminal, else ``input()``), after flushing output."""
+        self._flush()
+        if self.edits_in_place:
+            from selfcheck.terminal_input import read_line
+
+            return read_line(prompt)
         return input(prompt)
+
+    def read_area(self, prompt: str, initial: str, keys: frozenset[str]) -> AreaResult:
+        """The multi-line editing area of :mod:`selfcheck.terminal_input`."""
+        self._flush()
+        from selfcheck.terminal_input import read_area
+
+        return read_area(prompt, initial, keys=keys)
 
     def edit_text(self, initial: str) -> str:
         """Open ``$VISUAL``/``$EDITOR`` (or a platform default) on a private temp file."""
         command = editor_command()
         if command is None:
-            raise EditorUnavailable("找不到文本编辑器（可设置环境变量 EDITOR，如 EDITOR=nano）")
+            raise EditorUnavailable(
+                "找不到文本编辑器（可设置环境变量 EDITOR，如 EDITOR=nano；Windows 上为记事本）"
+            )
+        note = editor_note(command)
+        if note:
+            self.say(note, "cyan")
+            self._flush()
         folder = Path(tempfile.mkdtemp(prefix="selfcheck-"))
         path = folder / "answer.txt"
         try:
@@ -548,18 +670,67 @@ class TerminalPrompter(LinePrompter):
             shutil.rmtree(folder, ignore_errors=True)
 
 
-def editor_command(environ: dict[str, str] | None = None) -> list[str] | None:
-    """The editor to run: $VISUAL, $EDITOR, else notepad / sensible-editor / nano / vi."""
+def _is_terminal(stream: object) -> bool:
+    isatty = getattr(stream, "isatty", None)
+    try:
+        return bool(isatty()) if isatty is not None else False
+    except (OSError, ValueError):
+        return False
+
+
+def split_editor(value: str, *, windows: bool | None = None) -> list[str]:
+    """``$EDITOR`` as a command: a path with spaces may be quoted (or be the whole value).
+
+    ``"C:\\Program Files\\Notepad++\\notepad++.exe" -multiInst`` and
+    ``'/opt/my editor/ed' -w`` both work; backslashes in Windows paths are kept.
+    """
+    value = value.strip()
+    if windows is None:
+        windows = os.name == "nt"
+    if Path(value).is_file():
+        return [value]  # an unquoted path with spaces, nothing else
+    try:
+        parts = shlex.split(value, posix=not windows)
+    except ValueError:  # an unbalanced quote: take the value as one program name
+        return [value.strip("\"'")]
+    if windows:
+        parts = [p[1:-1] if len(p) >= 2 and p[0] == p[-1] and p[0] in "\"'" else p for p in parts]
+    return parts
+
+
+DEFAULT_EDITORS = ("notepad",) if os.name == "nt" else ("nano", "vi")
+"""Used when neither $VISUAL nor $EDITOR is set: 记事本 on Windows, else nano, else vi."""
+
+
+def editor_command(environ: Mapping[str, str] | None = None) -> list[str] | None:
+    """The editor to run: $VISUAL, $EDITOR, else :data:`DEFAULT_EDITORS` (first found)."""
     env = os.environ if environ is None else environ
     for name in ("VISUAL", "EDITOR"):
         value = env.get(name, "").strip()
         if value:
-            return shlex.split(value, posix=os.name != "nt")
-    candidates = ["notepad"] if os.name == "nt" else ["sensible-editor", "nano", "vim", "vi"]
-    for candidate in candidates:
+            return split_editor(value)
+    for candidate in DEFAULT_EDITORS:
         found = shutil.which(candidate)
         if found:
             return [found]
+    return None
+
+
+def editor_note(command: Sequence[str], environ: Mapping[str, str] | None = None) -> str | None:
+    """How to save and leave the default editor, in Chinese (None for the person's own $EDITOR)."""
+    env = os.environ if environ is None else environ
+    if any(env.get(name, "").strip() for name in ("VISUAL", "EDITOR")):
+        return None
+    name = re.split(r"[\\/]", command[0])[-1].lower().removesuffix(".exe")
+    if name == "notepad":
+        return "将用记事本打开答案：改好后按 Ctrl-S 保存，再关闭记事本，即回到这里。"
+    if name == "nano":
+        return "将用 nano 打开答案：改好后按 Ctrl-O 再按 Enter 保存，按 Ctrl-X 退出，即回到这里。"
+    if name in ("vi", "vim"):
+        return (
+            "将用 vi 打开答案：先按 i 开始输入；改好后按 Esc，再输入 :wq 并按 Enter 保存退出"
+            "（输入 :q! 并按 Enter 则放弃修改）。想换用其他编辑器，可设置环境变量 EDITOR。"
+        )
     return None
 
 

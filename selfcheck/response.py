@@ -21,8 +21,8 @@ from typing import Annotated, Any, Literal
 import msgspec
 
 from selfcheck.atomicio import write_bytes_atomic
-from selfcheck.errors import Problem, ResponseError
-from selfcheck.rules import Status
+from selfcheck.errors import Problem, ResponseError, os_error_reason
+from selfcheck.rules import CarryState, RecheckResult, Status
 from selfcheck.textsafe import safe_filename
 
 RESPONSE_SCHEMA_VERSION: Literal[1] = 1
@@ -33,6 +33,8 @@ Answer = str | bool | int | float | list[str] | None
 NonEmpty = Annotated[str, msgspec.Meta(min_length=1, max_length=200)]
 Sha256 = Annotated[str, msgspec.Meta(pattern=r"^[0-9a-f]{64}$")]
 ResponseStatus = Literal["draft", "submitted"]
+Day = date
+"""``date`` under a name that a field called ``date`` does not shadow."""
 
 
 class ChecklistRef(msgspec.Struct):
@@ -52,6 +54,17 @@ class Respondent(msgspec.Struct, kw_only=True):
     role: NonEmpty
 
 
+class EvidenceFile(msgspec.Struct, kw_only=True):
+    """A file of evidence (佐证材料), kept beside the response, never inlined."""
+
+    name: str
+    """The file's name as the cadre gave it."""
+    stored: str
+    """Where it is kept, relative to the response file's folder (``STEM.evidence/NAME``)."""
+    size: Annotated[int, msgspec.Meta(ge=0)]
+    sha256: Sha256
+
+
 class RectifyEntry(msgspec.Struct, kw_only=True):
     """One progress record on one measure (append-only log)."""
 
@@ -59,6 +72,85 @@ class RectifyEntry(msgspec.Struct, kw_only=True):
     status: Status
     date: date
     note: str = ""
+    recorded_at: datetime
+    evidence: list[EvidenceFile] = msgspec.field(default_factory=list)
+    deadline: Day | None = None
+    """A new deadline the measure is held to from now on (set when 反弹 reopens it)."""
+
+
+class RecheckEntry(msgspec.Struct, kw_only=True):
+    """The committee's 回头看 of one closed measure (append-only log)."""
+
+    item: str
+    result: RecheckResult
+    date: date
+    note: str = ""
+    deadline: Day | None = None
+    """The new deadline of a measure reopened by 反弹."""
+    recorded_at: datetime
+
+
+class CarriedProblem(msgspec.Struct, kw_only=True):
+    """One problem of the previous round and where the cadre says it stands now."""
+
+    previous_item: str
+    item: str | None = None
+    """The matching item of this round's checklist; None when it no longer exists."""
+    matched_by: Literal["id", "wording"] | None = None
+    section: str = ""
+    label: str = ""
+    problem: str = ""
+    cause: str = ""
+    measure: str = ""
+    deadline: date | None = None
+    last_status: Status = Status.NOT_STARTED
+    state: CarryState | None = None
+    note: str = ""
+    removed: str = ""
+    """Why the cadre took a 出现反弹/仍未整改 problem off this round's list (empty: kept)."""
+    kept_deadline: date | None = None
+    """The deadline a kept (上轮遗留) problem is held to this round."""
+
+
+class PreviousRound(msgspec.Struct, kw_only=True):
+    """The previous round's response this one carries forward (``run --previous``)."""
+
+    file: str
+    checklist: ChecklistRef
+    submitted_at: datetime | None = None
+    problems: list[CarriedProblem] = msgspec.field(default_factory=list)
+
+
+class ReviewEntry(msgspec.Struct, kw_only=True):
+    """The committee's review of one draft of the material (append-only log)."""
+
+    decision: Literal["pass", "return"]
+    draft: Annotated[int, msgspec.Meta(ge=1)]
+    reasons: list[str] = msgspec.field(default_factory=list)
+    items: list[str] = msgspec.field(default_factory=list)
+    note: str = ""
+    reviewer: NonEmpty
+    recorded_at: datetime
+
+
+class LedgerEntry(msgspec.Struct, kw_only=True):
+    """The committee's entry in the ledger columns of one item (append-only; latest wins)."""
+
+    item: str
+    source: str = ""
+    kind: str = ""
+    leader: str = ""
+    by: NonEmpty
+    recorded_at: datetime
+
+
+class VerifyEntry(msgspec.Struct, kw_only=True):
+    """The committee's check of a measure reported done (对账销号; append-only log)."""
+
+    item: str
+    decision: Literal["accept", "reject"]
+    note: str = ""
+    reviewer: NonEmpty
     recorded_at: datetime
 
 
@@ -77,8 +169,21 @@ class Response(msgspec.Struct, kw_only=True):
     updated_at: datetime | None = None
     submitted_at: datetime | None = None
     answers: dict[str, dict[str, Answer]] = msgspec.field(default_factory=dict)
+    identity_answers: dict[str, Answer] = msgspec.field(default_factory=dict)
+    """Answers to the checklist's ``identity_questions`` (asked once per response, e.g.
+    征求意见建议条数), by question id."""
     cursor: str | None = None
+    unfinished: dict[str, dict[str, str]] = msgspec.field(default_factory=dict)
+    """Drafts only: text being typed into an answer when the walk was interrupted
+    (item id, then question id); not an answer yet; the next run resumes in it."""
     rectification: list[RectifyEntry] = msgspec.field(default_factory=list)
+    draft_number: Annotated[int, msgspec.Meta(ge=1)] = 1
+    """Which draft (第 N 稿) this submission is: 1, plus one per resubmission."""
+    reviews: list[ReviewEntry] = msgspec.field(default_factory=list)
+    verifications: list[VerifyEntry] = msgspec.field(default_factory=list)
+    ledger: list[LedgerEntry] = msgspec.field(default_factory=list)
+    rechecks: list[RecheckEntry] = msgspec.field(default_factory=list)
+    previous: PreviousRound | None = None
 
     def to_json(self) -> str:
         """Pretty, stable JSON (UTF-8, Chinese kept readable)."""
@@ -112,11 +217,21 @@ def response_filename(unit: str, name: str, checklist_id: str, *, draft: bool = 
     Short names are unchanged. See :func:`~selfcheck.textsafe.safe_filename`
     for what is removed (bidi controls, ``-`` or ``.`` in front, ``CON``…).
     """
-    from selfcheck.textsafe import ATOMIC_TEMP_EXTRA_BYTES, FILENAME_MAX_BYTES, fit_filename
+    from selfcheck.textsafe import (
+        ATOMIC_TEMP_EXTRA_BYTES,
+        FILENAME_MAX_BYTES,
+        digest_of,
+        fit_filename,
+    )
 
     budget = FILENAME_MAX_BYTES - ATOMIC_TEMP_EXTRA_BYTES - _STEM_SUFFIX_RESERVE
     parts = [safe_filename(unit, max_bytes=None), safe_filename(name, max_bytes=None)]
-    stem = fit_filename(parts, budget, tail=f"-{safe_filename(checklist_id)}")
+    tail = f"-{safe_filename(checklist_id)}"
+    if "-" in parts[1]:
+        # 单位“甲-乙” + 姓名“丙” and 单位“甲” + 姓名“乙-丙” would both give 甲-乙-丙:
+        # a hyphen in the name (all but unheard of) adds 8 hex digits of the pair.
+        tail = f"-{digest_of(parts)}{tail}"
+    stem = fit_filename(parts, budget, tail=tail)
     return f"{stem}.draft.json" if draft else f"{stem}.json"
 
 
@@ -321,7 +436,7 @@ def locked(path: Path, *, timeout: float = LOCK_TIMEOUT_SECONDS) -> Iterator[Non
         ) from None
     except OSError as exc:
         raise ResponseError(
-            f"无法锁定答卷文件 {path}：{exc.strerror or '文件夹不可写'}"
+            f"无法锁定答卷文件 {path}：{os_error_reason(exc)}"
         ) from None
     try:
         yield

@@ -207,6 +207,15 @@ MEASURE = "measure"
 DEADLINE = "deadline"
 TEXT_MEANINGS: tuple[str, ...] = (PROBLEM, CAUSE, OPINION, MEASURE)
 """Free-text meanings, in the order a material presents them."""
+SOURCE = "source"
+RECTIFY_TYPE = "rectify_type"
+LEADER = "leader"
+LEDGER_MEANINGS: tuple[str, ...] = (SOURCE, RECTIFY_TYPE, LEADER)
+"""Answers that fill the 整改台账's 问题来源, 整改类型 and 责任领导 columns."""
+PROBLEM_SOURCES: tuple[str, ...] = ("自己找", "群众提", "上级点", "同级帮", "组织查")
+"""问题来源 as published ledgers name it (what the committee may enter)."""
+RECTIFY_KINDS: tuple[str, ...] = ("立行立改", "限期整改", "长期坚持")
+"""整改类型 (the last is also a status word: a measure to keep up for good)."""
 
 
 def rating_question(questions: Sequence[Q]) -> Q | None:
@@ -293,3 +302,306 @@ def deadline_of(item: ItemLike, answers: Mapping[str, object]) -> date | None:
         if day is not None:
             return day
     return None
+
+
+# ------------------------------------------------------------------ review
+
+
+class ReviewStatus(str, enum.Enum):
+    """Where a submitted material stands with the committee (机关党委)."""
+
+    PENDING = "待审核"
+    PASSED = "已通过"
+    RETURNED = "已退回"
+
+    @property
+    def label(self) -> str:
+        """The Chinese label shown to people."""
+        return self.value
+
+
+REVIEW_STATUSES: tuple[ReviewStatus, ...] = tuple(ReviewStatus)
+"""Every review status, in the order a summary lists them."""
+
+REVIEW_PASS = "pass"
+REVIEW_RETURN = "return"
+
+
+class ReviewLike(Protocol):
+    """A review entry: its decision, the draft it judged, when it was recorded."""
+
+    @property
+    def decision(self) -> str: ...
+
+    @property
+    def draft(self) -> int: ...
+
+    @property
+    def recorded_at(self) -> datetime: ...
+
+
+R = TypeVar("R", bound=ReviewLike)
+
+
+def latest_review(reviews: Iterable[R]) -> R | None:
+    """The most recent review: by ``recorded_at``, later in the log on a tie."""
+    indexed = list(enumerate(reviews))
+    if not indexed:
+        return None
+    indexed.sort(key=lambda pair: (pair[1].recorded_at.timestamp(), pair[0]))
+    return indexed[-1][1]
+
+
+def review_status(draft: int, reviews: Iterable[ReviewLike]) -> ReviewStatus:
+    """The status of draft number ``draft``: the latest review of that draft decides.
+
+    A resubmitted material (a new draft) is 待审核 again until it is reviewed.
+    """
+    latest = latest_review(r for r in reviews if r.draft == draft)
+    if latest is None:
+        return ReviewStatus.PENDING
+    return ReviewStatus.PASSED if latest.decision == REVIEW_PASS else ReviewStatus.RETURNED
+
+
+# -------------------------------------------------- verified closing (销号)
+
+
+class Closing(str, enum.Enum):
+    """Whether a measure reported 已完成 has been checked against its evidence."""
+
+    VERIFIED = "已销号"
+    SELF_REPORTED = "自报完成"
+
+    @property
+    def label(self) -> str:
+        """The Chinese label shown to people."""
+        return self.value
+
+
+CLOSINGS: tuple[Closing, ...] = tuple(Closing)
+
+VERIFY_ACCEPT = "accept"
+VERIFY_REJECT = "reject"
+
+
+class VerifyLike(Protocol):
+    """A verification entry: which item, accepted or not, when recorded."""
+
+    @property
+    def item(self) -> str: ...
+
+    @property
+    def decision(self) -> str: ...
+
+    @property
+    def recorded_at(self) -> datetime: ...
+
+
+V = TypeVar("V", bound=VerifyLike)
+
+
+def closing_of(latest: EntryLike | None, status: str, verifications: Iterable[V]) -> Closing | None:
+    """已销号 / 自报完成 for a measure whose latest progress is ``latest`` (status ``status``).
+
+    Only 已完成 is closed by verification (对账销号): it is 已销号 when the
+    item's latest verification accepted it and was recorded no earlier than
+    that latest progress entry; otherwise 自报完成 (the cadre's own word).
+    Any other status gives None. A rejection is followed by a 整改中 entry,
+    so a rejected measure is no longer 已完成 at all.
+    """
+    if latest is None or status != Status.DONE.value:
+        return None
+    found = latest_verification(latest.item, verifications)
+    if (
+        found is not None
+        and found.decision == VERIFY_ACCEPT
+        and found.recorded_at.timestamp() >= latest.recorded_at.timestamp()
+    ):
+        return Closing.VERIFIED
+    return Closing.SELF_REPORTED
+
+
+def latest_verification(item: str, verifications: Iterable[V]) -> V | None:
+    """The most recent verification of ``item`` (log order breaks ties)."""
+    found: V | None = None
+    best = float("-inf")
+    for entry in verifications:
+        if entry.item != item:
+            continue
+        stamp = entry.recorded_at.timestamp()
+        if stamp >= best:
+            best = stamp
+            found = entry
+    return found
+
+
+def can_verify(status: str) -> bool:
+    """Only a measure reported 已完成 can be verified (accepted or rejected)."""
+    return status == Status.DONE.value
+
+
+REJECTED_STATUS = Status.IN_PROGRESS
+"""Where a measure goes when its 已完成 is rejected at verification."""
+
+
+# ------------------------------------------------------- 回头看 (re-check)
+
+
+class RecheckResult(str, enum.Enum):
+    """What the committee's 回头看 found for a measure reported closed."""
+
+    CONSOLIDATED = "巩固"
+    REBOUND = "反弹"
+
+    @property
+    def label(self) -> str:
+        """The Chinese label, as stored in files and shown to people."""
+        return self.value
+
+    @property
+    def reopens(self) -> bool:
+        """反弹 reopens the measure (it goes back to :data:`REOPENED_STATUS`, new deadline)."""
+        return self is RecheckResult.REBOUND
+
+
+RECHECK_RESULTS: tuple[RecheckResult, ...] = tuple(RecheckResult)
+"""Every re-check result, in the order a summary lists them."""
+
+_RECHECK_SYNONYMS = {
+    "consolidated": RecheckResult.CONSOLIDATED,
+    "ok": RecheckResult.CONSOLIDATED,
+    "巩固良好": RecheckResult.CONSOLIDATED,
+    "rebound": RecheckResult.REBOUND,
+    "rebounded": RecheckResult.REBOUND,
+}
+
+REOPENED_STATUS = Status.IN_PROGRESS
+"""Where a measure goes when a re-check finds it 反弹."""
+
+
+def recheck_result_of(text: str) -> RecheckResult | None:
+    """The re-check result named by ``text`` (label or listed synonym); None if unknown."""
+    key = text.strip()
+    for result in RecheckResult:
+        if key == result.value:
+            return result
+    return _RECHECK_SYNONYMS.get(key.lower())
+
+
+def can_recheck(status: str) -> bool:
+    """Only a closed measure (已完成, 长期坚持) is re-checked: 回头看 tests what was done."""
+    return is_closed(status)
+
+
+class DeadlineEntryLike(EntryLike, Protocol):
+    """A progress entry that may set a new deadline (a reopened measure's)."""
+
+    @property
+    def deadline(self) -> date | None: ...
+
+
+def new_deadlines(entries: Iterable[DeadlineEntryLike]) -> dict[str, date]:
+    """Per item, the latest new deadline its progress log set (items without one absent)."""
+    out: dict[str, date] = {}
+    for entry in in_recorded_order(entries):
+        if entry.deadline is not None:
+            out[entry.item] = entry.deadline
+    return out
+
+
+def current_deadline(answered: date | None, history: Sequence[DeadlineEntryLike]) -> date | None:
+    """The deadline a measure is held to now: the latest new deadline set in its
+    progress log (``history`` in recorded order, e.g. when 反弹 reopened it), else
+    the deadline the cadre answered."""
+    for entry in reversed(history):
+        if entry.deadline is not None:
+            return entry.deadline
+    return answered
+
+
+# ------------------------------------------- 上一轮查摆问题 (carry-forward)
+
+
+class CarryState(str, enum.Enum):
+    """Where a problem of the previous round stands, in the cadre's words."""
+
+    RECTIFIED = "已整改到位"
+    PARTLY = "部分整改"
+    REBOUND = "出现反弹"
+    UNRESOLVED = "仍未整改"
+
+    @property
+    def label(self) -> str:
+        """The Chinese label, as stored in files and shown to people."""
+        return self.value
+
+    @property
+    def carries_over(self) -> bool:
+        """出现反弹 and 仍未整改 make the problem one of this round (上轮遗留) too."""
+        return self in (CarryState.REBOUND, CarryState.UNRESOLVED)
+
+
+CARRY_STATES: tuple[CarryState, ...] = tuple(CarryState)
+
+_CARRY_SYNONYMS = {
+    "rectified": CarryState.RECTIFIED,
+    "done": CarryState.RECTIFIED,
+    "已整改": CarryState.RECTIFIED,
+    "partly": CarryState.PARTLY,
+    "partial": CarryState.PARTLY,
+    "rebound": CarryState.REBOUND,
+    "反弹": CarryState.REBOUND,
+    "unresolved": CarryState.UNRESOLVED,
+    "未整改": CarryState.UNRESOLVED,
+}
+
+CARRIED_MARK = "上轮遗留"
+"""How a problem carried into this round is marked wherever it is shown."""
+
+
+def carry_state_of(text: str) -> CarryState | None:
+    """The carry state named by ``text`` (label or listed synonym); None if unknown."""
+    key = text.strip()
+    for state in CarryState:
+        if key == state.value:
+            return state
+    return _CARRY_SYNONYMS.get(key) or _CARRY_SYNONYMS.get(key.lower())
+
+
+# ------------------------------------------ 整改落实情况 (the committee's close)
+
+
+class Completion(str, enum.Enum):
+    """The four columns of the committee's 整改落实情况报告."""
+
+    COMPLETED = "已完成"
+    BASICALLY = "基本完成"
+    CONTINUING = "长期坚持"
+    NOT_DONE = "未完成"
+
+    @property
+    def label(self) -> str:
+        """The Chinese label shown in the report."""
+        return self.value
+
+
+COMPLETIONS: tuple[Completion, ...] = tuple(Completion)
+
+
+def completion_of(status: str, deadline: date | None, today: date) -> Completion:
+    """The report column of a measure with latest ``status`` and ``deadline``, on ``today``.
+
+    已完成 → 已完成; 长期坚持 → 长期坚持; 整改中 within its deadline (or with
+    none) → 基本完成 (under way, not yet late); 整改中 past its deadline and
+    未开始 at any time → 未完成. 完成率 counts 已完成 only.
+    """
+    if status == _DONE:
+        return Completion.COMPLETED
+    if status == _ONGOING:
+        return Completion.CONTINUING
+    if status == _IN_PROGRESS and (deadline is None or not deadline < today):  # is_overdue
+        return Completion.BASICALLY
+    return Completion.NOT_DONE
+
+
+_DONE, _ONGOING, _IN_PROGRESS = Status.DONE.value, Status.ONGOING.value, Status.IN_PROGRESS.value

@@ -4,6 +4,10 @@
   (:mod:`selfcheck.prompter`): each script entry is one typed line; ``bytes``
   act as undecodable input, :data:`EOF` and :data:`INTERRUPT` as Ctrl-D and
   Ctrl-C. :class:`ScriptExhausted` says a walk asked more than scripted.
+  With ``in_place=True`` it plays the terminal's multi-line editing area:
+  a long answer's entry is the whole text it is finished with (a last line
+  holding only a key ends it with that key), and :func:`stopped` plays Ctrl-C
+  after typing.
 - :func:`builtin_checklist`, :func:`respondent` and :func:`make_response`
   build the checklists and responses tests need, with the fixed day the test
   suite runs on (:data:`TODAY`, :data:`NOW`).
@@ -18,6 +22,7 @@ from typing import TYPE_CHECKING
 
 from rich.text import Text
 
+from selfcheck.inputs import AreaResult, TypingEnded, TypingInterrupted
 from selfcheck.prompter import EditorUnavailable, LinePrompter, QuestionSpec
 from selfcheck.response import Answer, ChecklistRef, RectifyEntry, Respondent, Response
 from selfcheck.textsafe import clean_text
@@ -38,6 +43,7 @@ __all__ = [
     "builtin_checklist",
     "make_response",
     "respondent",
+    "stopped",
 ]
 
 TODAY = date(2009, 1, 15)
@@ -62,6 +68,19 @@ EOF = _Marker("EOF")
 INTERRUPT = _Marker("INTERRUPT")
 """In a script: the person pressed Ctrl-C (``KeyboardInterrupt``)."""
 
+
+class _Stopped(_Marker):
+    def __init__(self, text: str, eof: bool) -> None:
+        super().__init__(f"stopped({text!r})")
+        self.text = text
+        self.eof = eof
+
+
+def stopped(text: str, *, eof: bool = False) -> _Marker:
+    """In a script: ``text`` typed into the editing area, then Ctrl-C (Ctrl-D with ``eof``)."""
+    return _Stopped(text, eof)
+
+
 ScriptEntry = str | bytes | _Marker
 
 
@@ -85,6 +104,7 @@ class ScriptedPrompter(LinePrompter):
         console: Console | None = None,
         *,
         editor: Callable[[str], str] | None = None,
+        in_place: bool = False,
     ) -> None:
         if console is None:
             from selfcheck.console import make_console
@@ -95,6 +115,9 @@ class ScriptedPrompter(LinePrompter):
         self.position = 0
         self.editor = editor
         self.labels: list[str] = []
+        self.edits_in_place = in_place
+        self.areas: list[str] = []
+        """The text each editing area opened with (``in_place`` only)."""
 
     @property
     def remaining(self) -> list[ScriptEntry]:
@@ -118,6 +141,26 @@ class ScriptedPrompter(LinePrompter):
         shown = clean_text(line.encode("utf-8", "replace").decode("utf-8"))
         self.console.print(Text(prompt + shown))
         return line
+
+    def read_area(self, prompt: str, initial: str, keys: frozenset[str]) -> AreaResult:
+        """The scripted editing area: the entry is the finished text (see the module docstring)."""
+        self.areas.append(initial)
+        if self.position >= len(self.script):
+            raise ScriptExhausted(f"script exhausted after {self.position} lines (editing area)")
+        entry = self.script[self.position]
+        self.position += 1
+        if isinstance(entry, _Stopped):
+            raise TypingEnded(entry.text) if entry.eof else TypingInterrupted(entry.text)
+        if entry is EOF:
+            raise TypingEnded(initial)
+        if entry is INTERRUPT:
+            raise TypingInterrupted(initial)
+        text = entry.decode("utf-8", "surrogateescape") if isinstance(entry, bytes) else str(entry)
+        self.console.print(Text(prompt + clean_text(text)))
+        lines = text.split("\n")
+        if lines[-1].strip() in keys:
+            return AreaResult("\n".join(lines[:-1]), lines[-1].strip())
+        return AreaResult(text)
 
     def edit_text(self, initial: str) -> str:
         """The scripted editor's result."""

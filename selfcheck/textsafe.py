@@ -21,6 +21,8 @@ def clean_text(text: str) -> str:
     surrogates) is removed, so the result is safe for JSON, XML (.docx) and
     the terminal. Unicode is NFC-normalised.
     """
+    if text.isprintable() and unicodedata.is_normalized("NFC", text):
+        return text  # no controls, escapes or line breaks: nothing to do
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     text = _ANSI.sub("", text)
     text = _CONTROL.sub("", text)
@@ -135,6 +137,11 @@ def fit_filename(parts: Sequence[str], max_bytes: int, *, tail: str = "", sep: s
         left -= shares[index]
     cut = [_cut(part, share) or "_" for part, share in zip(parts, shares, strict=True)]
     return sep.join(cut) + tail
+
+
+def digest_of(parts: Sequence[str]) -> str:
+    """8 hex digits that tell ``parts`` apart from any other split of the same text."""
+    return _digest("\x00".join(parts))
 
 
 def _cut(text: str, max_bytes: int) -> str:

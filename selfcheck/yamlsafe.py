@@ -21,7 +21,7 @@ from typing import Any
 
 import yaml
 
-from selfcheck.errors import Problem, YamlError
+from selfcheck.errors import Problem, YamlError, os_error_reason
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_DEPTH = 40
@@ -145,7 +145,7 @@ def read_yaml_file(
     except PermissionError:
         raise fail("没有权限读取文件", "没有读取权限") from None
     except OSError as exc:
-        raise fail("无法读取文件", f"无法读取：{exc.strerror or exc}") from None
+        raise fail("无法读取文件", f"无法读取：{os_error_reason(exc)}") from None
     return parse_yaml(raw, name, keep_going=keep_going)
 
 
@@ -369,6 +369,7 @@ _SYNTAX_HINTS = [
         "出现了不能作为开头的字符（如 @ 或 `）：请给文本加引号",
     ),
     ("did not find expected node content", "缺少内容，或出现了多余的符号"),
+    ("expected the node content", "缺少内容：括号或引号没有闭合，或出现了多余的符号"),
     ("expected ',' or ']'", "方括号列表中缺少逗号或“]”"),
     ("expected ',' or '}'", "花括号映射中缺少逗号或“}”"),
 ]

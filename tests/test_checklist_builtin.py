@@ -67,9 +67,15 @@ def test_every_item_asks_the_rating_and_the_follow_ups(zuofeng: Checklist) -> No
             ("rating", "single_choice", True, None),
             ("problem", "long_text", True, "rating.problem"),
             ("cause", "long_text", False, "rating.problem"),
+            # asked only after a written cause: groups parts 二 and 三, heads the section
+            ("cause_category", "single_choice", False, "rating.problem and cause"),
+            ("verdict", "short_text", False, "rating.problem and cause_category"),
             ("opinion", "long_text", False, "rating.problem"),
             ("measure", "long_text", True, "rating.problem"),
             ("deadline", "date", False, "rating.problem"),
+            # the ledger's 问题来源 and 整改类型 columns
+            ("source", "single_choice", False, "rating.problem"),
+            ("rectify_type", "single_choice", False, "rating.problem"),
         ]
         rating = item.questions[0]
         assert rating.options is not None

@@ -42,8 +42,9 @@ def answer_all(e: Engine, lines: Sequence[object]) -> None:
         assert outcome.ok, (where(e.current), outcome.problems)
 
 
-PROBLEM_ITEM = ["some", MANIFESTATION, None, None, MEASURE, "2009/3/31"]
-"""A rating that marks a problem, then every follow-up (cause and opinion skipped)."""
+PROBLEM_ITEM = ["some", MANIFESTATION, None, None, MEASURE, "2009/3/31", None, None]
+"""A rating that marks a problem, then every follow-up (cause, opinion, source and
+rectify_type skipped; without a cause, cause_category and verdict are not asked)."""
 
 
 # ------------------------------------------------------------------- order
@@ -89,7 +90,10 @@ def test_follow_ups_appear_when_the_rating_marks_a_problem() -> None:
     assert where(step) == ("thinking-1", "manifestation")
     assert step is not None and not step.first
     asked = [s.question.id for s in e.item_steps(0)]
-    assert asked == ["rating", "manifestation", "cause", "opinion", "measure", "deadline"]
+    assert asked == [
+        "rating", "manifestation", "cause", "opinion", "measure", "deadline",
+        "source", "rectify_type",
+    ]  # fmt: skip
     answer_all(e, PROBLEM_ITEM[1:])
     assert where(e.current) == ("thinking-2", "rating")
     assert e.answers["thinking-1"] == {
@@ -148,8 +152,8 @@ def test_back_walks_questions_then_items_and_stops_at_the_first() -> None:
     assert where(e.current) == ("thinking-1", "rating")
     answer_all(e, PROBLEM_ITEM)
     assert e.back()
-    assert where(e.current) == ("thinking-1", "deadline"), "into the previous item, at its end"
-    assert e.back() and e.back()
+    assert where(e.current) == ("thinking-1", "rectify_type"), "into the previous item, at its end"
+    assert e.back() and e.back() and e.back() and e.back()
     assert where(e.current) == ("thinking-1", "opinion")
     e.to_review()
     assert e.current is None
@@ -342,6 +346,12 @@ def _item_answers(draw: st.DrawFn) -> dict[str, Any]:
     for optional in ("cause", "opinion"):
         if draw(st.booleans()):
             answers[optional] = draw(_TEXT)
+    for optional, values in (
+        ("source", ["self", "masses", "2"]),
+        ("rectify_type", ["lasting", "1"]),
+    ):
+        if draw(st.booleans()):
+            answers[optional] = draw(st.sampled_from(values))
     if draw(st.booleans()):
         day = draw(st.dates(min_value=TODAY, max_value=date(2010, 12, 31)))
         answers["deadline"] = draw(st.sampled_from(_DATE_STYLES)).format(d=day)

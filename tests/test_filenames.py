@@ -233,3 +233,27 @@ def test_a_long_fragment_alone_is_cut_with_a_hash() -> None:
     assert one != two
     assert max(utf8(one), utf8(two)) <= 120
     assert len(safe_filename("甲" * 300, max_bytes=None)) == 300
+
+
+def test_a_hyphen_in_the_name_cannot_collide_with_one_in_the_unit() -> None:
+    # 单位“城建-监察” + 姓名“王五” and 单位“城建” + 姓名“监察-王五” join to the same text.
+    first = response_filename("城建-监察", "王五", "zuofeng-2008")
+    second = response_filename("城建", "监察-王五", "zuofeng-2008")
+    assert first == "城建-监察-王五-zuofeng-2008.json"  # the usual case keeps its name
+    assert first != second
+    assert second.startswith("城建-监察-王五-") and second.endswith("-zuofeng-2008.json")
+
+
+@given(
+    unit=st.text(alphabet="甲乙丙-", min_size=1, max_size=6),
+    name=st.text(alphabet="甲乙丙-", min_size=1, max_size=6),
+    other_unit=st.text(alphabet="甲乙丙-", min_size=1, max_size=6),
+    other_name=st.text(alphabet="甲乙丙-", min_size=1, max_size=6),
+)
+def test_different_people_get_different_files(
+    unit: str, name: str, other_unit: str, other_name: str
+) -> None:
+    pair = (safe_filename(unit, max_bytes=None), safe_filename(name, max_bytes=None))
+    other = (safe_filename(other_unit, max_bytes=None), safe_filename(other_name, max_bytes=None))
+    if pair != other:
+        assert response_filename(unit, name, "x") != response_filename(other_unit, other_name, "x")

@@ -76,9 +76,15 @@ def spawn(pexpect, folder: Path):  # type: ignore[no-untyped-def]
     )
 
 
-def answer(child, text: str, prompt_after: str = "> ") -> None:  # type: ignore[no-untyped-def]
-    child.expect_exact(prompt_after)
-    child.send(text + "\r")
+READY = "\x1b[?2004h"
+"""Bracketed paste switched on: the prompt (prompt_toolkit) is reading the keyboard."""
+FINISH = "\x1b\r"
+"""Esc then Enter: finishes a long answer in the editing area."""
+
+
+def answer(child, text: str, end: str = "\r") -> None:  # type: ignore[no-untyped-def]
+    child.expect_exact(READY)
+    child.send(text + end)
 
 
 def test_type_chinese_backspace_interrupt_resume_submit(tmp_path: Path, pexpect_module) -> None:  # type: ignore[no-untyped-def]
@@ -96,25 +102,27 @@ def test_type_chinese_backspace_interrupt_resume_submit(tmp_path: Path, pexpect_
     child.expect_exact(f"第 1/{STAFF_ITEMS} 项")
     answer(child, "3")
     child.expect_exact("具体表现")
-    child.expect_exact("> ")
+    child.expect_exact(READY)
     child.send("在办理群众来信时拖拉拉")  # one 拉 too many ...
     child.send("\x7f")  # ... Backspace removes exactly that wide character
-    child.send("\r")
-    answer(child, "", ". ")  # an empty line ends the multi-line answer
+    child.send(FINISH)  # Esc then Enter ends the multi-line answer
     child.expect_exact("原因剖析")
     answer(child, "")
     child.expect_exact("群众意见")
     answer(child, "")
     child.expect_exact("整改措施")
-    answer(child, "建立来信台账，每周清理")
-    answer(child, "", ". ")
+    answer(child, "建立来信台账，每周清理", FINISH)
     child.expect_exact("整改时限")
     answer(child, "2008年12月31日")
     child.expect_exact("已经过去")
     answer(child, "2009年3月31日")
+    child.expect_exact("问题来源")
+    answer(child, "2")  # 群众提
+    child.expect_exact("整改类型")
+    answer(child, "")  # optional: skipped
 
     child.expect_exact(f"第 2/{STAFF_ITEMS} 项")
-    child.expect_exact("> ")
+    child.expect_exact(READY)
     child.sendintr()  # Ctrl-C
     child.expect_exact("继续填写请运行")
     child.expect(pexpect.EOF)
@@ -125,6 +133,8 @@ def test_type_chinese_backspace_interrupt_resume_submit(tmp_path: Path, pexpect_
     draft = load_response(draft_path)
     assert draft.answers["thinking-1"]["manifestation"] == "在办理群众来信时拖拉"
     assert draft.answers["thinking-1"]["deadline"] == "2009-03-31"
+    assert draft.answers["thinking-1"]["source"] == "masses"
+    assert "rectify_type" not in draft.answers["thinking-1"], "a skipped question is not stored"
     assert draft.cursor == "thinking-2"
 
     child = spawn(pexpect, tmp_path)
@@ -182,6 +192,16 @@ class Tmux:
             time.sleep(0.1)
         raise AssertionError(f"{text!r} never appeared; screen:\n{self.screen()}")
 
+    def wait_for_prompt(self, timeout: float = 20) -> None:
+        """Until the last line on the screen is the empty prompt ``>`` (ready for keys)."""
+        end = time.monotonic() + timeout
+        while time.monotonic() < end:
+            rows = [row for row in self.screen().splitlines() if row.strip()]
+            if rows and rows[-1].rstrip() == ">":
+                return
+            time.sleep(0.1)
+        raise AssertionError(f"no prompt; screen:\n{self.screen()}")
+
 
 @pytest.fixture
 def tmux(tmp_path: Path) -> Iterator[Tmux]:
@@ -201,6 +221,7 @@ def test_the_screen_shows_edited_chinese_exactly(tmp_path: Path, tmux: Tmux) -> 
     tmux("new-session", "-d", "-s", tmux.name, "-x", "100", "-y", "30", "-c", str(tmp_path),
          f"{command}; sleep 30")  # fmt: skip
     tmux.wait_for("姓名")
+    tmux.wait_for_prompt()
     tmux.type("张三丰")
     tmux.key("BSpace")
     tmux.type("峰")
@@ -209,9 +230,11 @@ def test_the_screen_shows_edited_chinese_exactly(tmp_path: Path, tmux: Tmux) -> 
     assert line.rstrip() == "> 张三峰", "no leftover half character or stray cell after backspace"
     tmux.key("Enter")
     tmux.wait_for("单位")
+    tmux.wait_for_prompt()
     tmux.type("[red]办公室[/]")
     tmux.key("Enter")
     tmux.wait_for("职务")
+    tmux.wait_for_prompt()
     tmux.key("C-c")
     screen = tmux.wait_for("已中断")
     assert "> [red]办公室[/]" in screen, "markup typed by the person is shown as typed"

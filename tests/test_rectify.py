@@ -236,6 +236,8 @@ def test_set_records_an_entry_with_date_note_and_timestamp(response_file: Path) 
             "date": "2009-01-15",
             "note": "已建立公文台账",
             "recorded_at": json.loads(response_file.read_text())["rectification"][0]["recorded_at"],
+            "evidence": [],
+            "deadline": None,
         }
     ]
     recorded = load_response(response_file).rectification[0].recorded_at

@@ -103,7 +103,7 @@ def test_two_concurrent_processes_both_record(tmp_path: Path, submitted: bytes) 
         assert len(entries) == 2 + seeded, f"try {attempt}: {written}"
         assert sorted(written[seeded:]) == sorted([first, second]), f"try {attempt}: {written}"
         if seeded:
-            assert entries[0] == SEEDED
+            assert {k: entries[0][k] for k in SEEDED} == SEEDED  # later fields: defaults
         load_response(path)  # still a valid response file
     assert time.monotonic() - started < 60
 

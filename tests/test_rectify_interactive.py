@@ -56,6 +56,7 @@ def test_walk_records_each_confirmed_measure(response_file: Path) -> None:
         [
             "2", "已起草个人改进计划", "", "是",  # thinking-1 → 整改中, today
             "已完成", "台账已建立", "2009/1/12", "",  # work-2 → 已完成 on 12 Jan (Enter = yes)
+            "",  # no evidence file
             *SKIP,  # work-4 unchanged
         ],
     )
@@ -103,7 +104,7 @@ def test_bad_dates_are_asked_again(response_file: Path, monkeypatch: pytest.Monk
     assert "日期不存在" in screen
 
     monkeypatch.setenv("SELFCHECK_TODAY", "2009-02-01")
-    prompter = walk(response_file, ["3", "", "2009-01-05", "", "是", *SKIP, *SKIP])
+    prompter = walk(response_file, ["3", "", "2009-01-05", "", "是", "", *SKIP, *SKIP])
     assert "早于该项上次记录的日期 2009-01-10" in prompter.console.export_text()
     assert log(response_file)[-1] == (THINKING, "已完成", "2009-02-01", "")
 
@@ -123,9 +124,9 @@ def test_back_goes_to_the_previous_step_and_measure(response_file: Path) -> None
     walk(
         response_file,
         [
-            "2", "<", "3", "", "", "是",  # back from the note to the status
+            "2", "<", "3", "", "", "是", "",  # back from the note to the status; no evidence
             "<",  # back from work-2's status to thinking-1
-            "", "再补一条", "", "是",  # thinking-1 again: keeps 已完成, adds a note
+            "", "再补一条", "", "是", "",  # thinking-1 again: keeps 已完成, adds a note
             "4", "", "", "是",  # work-2
             *SKIP,
         ],

@@ -97,9 +97,9 @@ def test_hanzi_date(response_file: Path, tmp_path: Path) -> None:
     target = tmp_path / "a.md"
     code, _ = invoke(response_file, "--hanzi-date", "-o", target)
     assert code == 0
-    assert target.read_text(encoding="utf-8").rstrip().endswith("二〇〇八年十二月一日")
+    assert target.read_text(encoding="utf-8").rstrip().endswith("二〇〇八年十二月一日</div>")
     code, _ = invoke(response_file, "-o", tmp_path / "b.md")
-    assert (tmp_path / "b.md").read_text(encoding="utf-8").rstrip().endswith("2008年12月1日")
+    assert (tmp_path / "b.md").read_text(encoding="utf-8").rstrip().endswith("2008年12月1日</div>")
 
 
 def test_changed_checklist_is_warned_about(response_file: Path, tmp_path: Path) -> None:

@@ -26,7 +26,7 @@ from selfcheck.response import load_response
 
 FIXTURES = Path(__file__).parent / "fixtures"
 GOLDEN = Path(__file__).parent / "golden" / "report"
-CASES = ["leader", "rectified"]
+CASES = ["leader", "rectified", "nothing"]
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 
@@ -80,9 +80,19 @@ def docx_dump(data: bytes) -> str:
     return "\n".join(lines) + "\n"
 
 
+def with_opinion_question(checklist: Checklist) -> Checklist:
+    """The built-in checklist plus the optional identity question 征求意见建议（条）."""
+    from selfcheck.checklist.model import Question
+
+    asked = Question(
+        id="opinions", type="number", prompt="征求意见建议（条）", meaning="opinion_count", min=0
+    )
+    return checklist.model_copy(update={"identity_questions": [asked]})
+
+
 def rendered(case: str, fmt: str, checklist: Checklist) -> str:
     response = load_response(FIXTURES / f"report_{case}.json")
-    data = render_bytes(build_view(response, checklist), fmt)
+    data = render_bytes(build_view(response, with_opinion_question(checklist)), fmt)
     return docx_dump(data) if fmt == "docx" else data.decode("utf-8")
 
 
@@ -105,3 +115,12 @@ def test_golden_fixture_is_realistic(zuofeng: Checklist) -> None:
     assert [s.title for s in view.sections] == [s.title for s in zuofeng.sections]
     rectified = build_view(load_response(FIXTURES / "report_rectified.json"), zuofeng)
     assert rectified.rectification is not None and rectified.rectification.overdue
+    # Causes and measures are grouped by the respondent's own 原因类别, not by section again.
+    causes = next(p for p in view.parts if p.kind == "causes")
+    titles = [g.title for g in causes.groups]
+    assert titles == ["理想信念方面", "宗旨意识方面", "党性修养方面", "能力作风方面"]
+    assert {g.title for g in causes.groups}.isdisjoint(s.heading for s in view.sections)
+    nothing = build_view(load_response(FIXTURES / "report_nothing.json"), zuofeng)
+    assert nothing.problem_count == 0 and [p.kind for p in nothing.parts] == ["problems"]
+    assert len(nothing.parts[0].paragraphs) == 1 and not nothing.parts[0].groups
+    assert any("没有查摆出任何问题" in w for w in nothing.warnings)

@@ -129,9 +129,11 @@ def test_problems_are_grouped_by_section_in_checklist_order(
     assert [g.title for g in problems.groups] == [f"{t}方面" for t in expected]
     assert [g.number for g in problems.groups] == ["（一）", "（二）", "（三）", "（四）"]
     rubrics = [s.rubric for s in zuofeng.sections_for("leader")]
+    verdicts = [s.verdict for s in view.sections]
     assert [g.heading for g in problems.groups] == [
-        f"{g.number}{g.title}（对照“{r}”）" for g, r in zip(problems.groups, rubrics, strict=True)
-    ]
+        f"{g.number}{g.title}：{v}" if v else f"{g.number}{g.title}（对照“{r}”）"
+        for g, r, v in zip(problems.groups, rubrics, verdicts, strict=True)
+    ]  # the respondent's own 本方面问题概括 heads a section, else its rubric
     # Points are numbered 一是、二是 inside each group, in item order.
     for group, section in zip(problems.groups, view.sections, strict=True):
         assert [p.ordinal for p in group.points] == [

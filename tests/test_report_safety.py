@@ -120,7 +120,10 @@ def test_template_code_in_answers_prints_literally(hostile: Response, zuofeng: C
 
 def test_markdown_neutralises_html_and_links(hostile: Response, zuofeng: Checklist) -> None:
     md = render_bytes(build_view(hostile, zuofeng), "md").decode("utf-8")
-    assert re.search(r"(?<!\\)<", md) is None, "every < is escaped"
+    # The signature is the one HTML block the template writes; its text is HTML-escaped.
+    body, signature = md.split('<div align="right">')
+    assert "<" not in signature.removesuffix("</div>\n").replace("<br>", "")
+    assert re.search(r"(?<!\\)<", body) is None, "every < is escaped"
     assert re.search(r"(?<!\\)\]\(", md) is None, "no [text](url) link"
     assert SCRIPT in md_unescape(md)
     assert MD_LINK in md_unescape(md)

@@ -14,13 +14,15 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+import msgspec
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from test_summary_helpers import make_response, write, write_roster
+from test_summary_helpers import make_response, stamp, write, write_roster
 
 from selfcheck.checklist.registry import resolve_checklist
 from selfcheck.console import make_console
+from selfcheck.response import ReviewEntry, VerifyEntry
 from selfcheck.summary.api import rollup_command, summary_command
 
 PEOPLE = [
@@ -45,6 +47,15 @@ file_strategy = st.fixed_dictionaries(
             max_size=3,
         ),
         "side": st.booleans(),
+        # the committee's records: which draft, reviews (decision, of draft, hour), verifications
+        "drafts": st.integers(1, 3),
+        "reviews": st.lists(
+            st.tuples(st.sampled_from(["pass", "return"]), st.integers(1, 3), st.integers(1, 9)),
+            max_size=2,
+        ),
+        "verify": st.lists(
+            st.tuples(st.sampled_from(ITEMS), st.booleans(), st.integers(1, 9)), max_size=2
+        ),
     }
 )
 
@@ -76,6 +87,21 @@ def _write_files(root: Path, checklist: Any, files: list[dict[str, Any]]) -> tup
             problems=problems,
             submitted=None if spec["draft"] else f"2008-12-2{spec['day']} 10:00",
             progress=progress,
+        )
+        response = msgspec.structs.replace(
+            response,
+            draft_number=spec["drafts"],
+            reviews=[
+                ReviewEntry(
+                    decision=d, draft=k, reviewer="审核人", recorded_at=stamp(f"2009-01-0{h} 09:00")
+                )
+                for d, k, h in spec["reviews"]
+            ],
+            verifications=[
+                VerifyEntry(item=i, decision="accept" if ok else "reject", reviewer="核验人",
+                            recorded_at=stamp(f"2009-01-0{h} 12:00"))
+                for i, ok, h in spec["verify"]
+            ],
         )
         write(a if spec["side"] else b, f"{n}-{unit}-{name}.json", response)
     return a, b

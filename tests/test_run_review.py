@@ -16,12 +16,28 @@ def messages(checklist: Any, answers: dict[str, dict[str, Any]]) -> list[str]:
     return [w.format() for w in quality_warnings(checklist, "staff", answers)]
 
 
-def test_every_section_without_a_problem_is_named(zuofeng) -> None:  # type: ignore[no-untyped-def]
+def test_a_material_without_any_problem_gets_one_clear_warning(zuofeng) -> None:  # type: ignore[no-untyped-def]
     found = messages(zuofeng, good_for_all(zuofeng))
-    staff_sections = zuofeng.sections_for("staff")
-    assert len(found) == len(staff_sections)
-    for section, message in zip(staff_sections, found, strict=True):
+    count = len(zuofeng.items_for("staff"))
+    assert len(found) == 1, "one warning for the whole material, not one per section"
+    assert "整份材料没有查摆出任何问题" in found[0] and f"{count} 项" in found[0]
+    assert not any(section.title in found[0] for section in zuofeng.sections_for("staff"))
+
+
+def test_every_section_without_a_problem_is_named(zuofeng) -> None:  # type: ignore[no-untyped-def]
+    answers = good_for_all(zuofeng)
+    first, *others = zuofeng.sections_for("staff")
+    answers[first.items[0].id] = {
+        "rating": "some",
+        "manifestation": "去年有三件群众来信超过规定时限才答复，影响了群众办事",
+        "measure": "建立来信台账，每周清理",
+        "deadline": "2009-03-31",
+    }
+    found = messages(zuofeng, answers)
+    assert len(found) == len(others)
+    for section, message in zip(others, found, strict=True):
         assert section.title in message and "没有查摆出问题" in message
+        assert f"的 {len(section.items)} 项都没有查摆出问题" in message
 
 
 def test_a_section_with_one_honest_problem_is_not_warned(zuofeng) -> None:  # type: ignore[no-untyped-def]

@@ -27,10 +27,13 @@ PROBLEM = [
     "",
     "对群众利益看得不重，工作有惰性",
     "",
+    "",  # 原因类别: skipped (so 本方面问题概括 is not asked)
     "",  # 群众意见: skipped
     "建立来信台账，每周清理一次，逐件销号",
     "",
     "2009/3/31",
+    "",  # 问题来源: skipped
+    "",  # 整改类型: skipped
 ]
 """A rating that marks a problem, with every follow-up (multi-line ends on an empty line)."""
 
@@ -38,9 +41,12 @@ PROBLEM = [
 def problem(
     manifestation: str, measure: str, deadline: str = "", *, rating: str = "3", cause: str = ""
 ) -> list[str]:
-    """Lines answering a rating that marks a problem, then its follow-ups (群众意见 skipped)."""
-    cause_lines = [cause, ""] if cause else [""]
-    return [rating, manifestation, "", *cause_lines, "", measure, "", deadline]
+    """Lines answering a rating that marks a problem, then its follow-ups.
+
+    群众意见, 问题来源 and 整改类型 are skipped.
+    """
+    cause_lines = [cause, "", ""] if cause else [""]  # a cause is followed by 原因类别 (skipped)
+    return [rating, manifestation, "", *cause_lines, "", measure, "", deadline, "", ""]
 
 
 def walk(
@@ -68,7 +74,9 @@ def draft_file(tmp_path: Path) -> Path:
 
 
 def test_a_walk_from_identity_to_submit_stores_normalised_answers(tmp_path: Path) -> None:
-    script = IDENTITY + PROBLEM + ["1", "基本做到", "good"] + ["2"] * 5 + SUBMIT
+    # 问题来源 by number, 整改类型 by label: both stored as the option's value
+    first = [*PROBLEM[:-2], "1", "长期坚持"]
+    script = IDENTITY + first + ["1", "基本做到", "good"] + ["2"] * 5 + SUBMIT
     code, prompter = walk(tmp_path, script)
 
     assert code == 0
@@ -83,6 +91,8 @@ def test_a_walk_from_identity_to_submit_stores_normalised_answers(tmp_path: Path
         "cause": "对群众利益看得不重，工作有惰性",
         "measure": "建立来信台账，每周清理一次，逐件销号",
         "deadline": "2009-03-31",
+        "source": "self",
+        "rectify_type": "lasting",
     }
     assert response.answers["thinking-2"] == {"rating": "good"}
     assert response.answers["thinking-3"] == {"rating": "basic"}
@@ -152,16 +162,19 @@ def test_switching_the_rating_away_and_back_offers_the_follow_ups_again(tmp_path
         IDENTITY
         + PROBLEM
         + [
-            "<",  # item 2 rating: back into item 1, at its last question (整改时限)
+            "<",  # item 2 rating: back into item 1, at its last question (整改类型)
+            "<",  # 问题来源
+            "<",  # 整改时限
             "<",  # 整改措施
             "<",  # 群众意见
+            "<",  # 原因类别
             "<",  # 原因剖析
             "<",  # 具体表现
             "<",  # the rating
             "1",  # 做得好: follow-ups hidden
             "<",  # item 2: back again
             "3",  # 存在一些问题 once more: the earlier texts come back as defaults
-            *[""] * 5,  # Enter keeps each of them
+            *[""] * 8,  # Enter keeps each of them (or skips the optional ones left empty)
         ]
         + ["2"] * 8
         + SUBMIT
@@ -196,6 +209,8 @@ def test_optional_questions_can_be_skipped_and_cleared(tmp_path: Path) -> None:
             "",  # skip opinion
             "",  # keep measure
             "",  # skip deadline
+            "",  # skip 问题来源
+            "",  # skip 整改类型
         ]
         + ["2"] * 8
         + SUBMIT
@@ -231,6 +246,8 @@ def test_bad_input_is_asked_again_with_a_reason(tmp_path: Path) -> None:
             "2008-12-31",  # in the past (today is 2009-01-15)
             "2009年13月1日",  # no such day
             "2009年3月31日",
+            "",  # 问题来源: skipped
+            "",  # 整改类型: skipped
         ]
         + ["2"] * 8
         + SUBMIT
@@ -291,7 +308,7 @@ def test_resume_continues_where_the_person_stopped(tmp_path: Path) -> None:
     code, second = walk(tmp_path, script)
     assert code == 0
     text = screen(second)
-    assert "发现未提交的草稿：已填写 2/9 项" in text
+    assert "发现未提交的草稿：已完成 2/9 项" in text
     assert "第 1/9 项" not in text, "resumes at the third item, not from the start"
     assert "第 3/9 项" in text
     response = load_response(final_file(tmp_path))
@@ -362,7 +379,8 @@ def test_review_lists_answers_warns_and_lets_any_item_be_changed(tmp_path: Path)
 
 def test_markup_and_escape_sequences_are_shown_literally_and_stored_clean(tmp_path: Path) -> None:
     hostile = "[red]警告[/] \x1b[31m红字\x1b[0m [bold]开会时经常迟到，影响了工作[/bold]"
-    script = IDENTITY + ["3", hostile, "", "", "", "[/]按时到会", "", ""] + ["1"] * 8 + SUBMIT
+    script = IDENTITY + ["3", hostile, "", "", "", "[/]按时到会", "", "", "", ""] + ["1"] * 8
+    script += SUBMIT
     _, prompter = walk(tmp_path, script)
     stored = load_response(final_file(tmp_path)).answers["thinking-1"]
     assert stored["manifestation"] == "[red]警告[/] 红字 [bold]开会时经常迟到，影响了工作[/bold]"
@@ -420,7 +438,7 @@ def test_the_editor_key_fills_a_long_answer(tmp_path: Path) -> None:
         seen.append(initial)
         return "第一段：开会多，调研少。\n\n第二段：下基层的时间每月不足两天。\n"
 
-    script = IDENTITY + ["3", "e", "", "", "措施", "", ""] + ["1"] * 8 + SUBMIT
+    script = IDENTITY + ["3", "e", "", "", "措施", "", "", "", ""] + ["1"] * 8 + SUBMIT
     prompter = ScriptedPrompter(script, editor=editor)
     run_session(RunOptions(out=tmp_path, formats="none"), prompter)
     assert seen == [""]
@@ -430,7 +448,7 @@ def test_the_editor_key_fills_a_long_answer(tmp_path: Path) -> None:
 
 def test_without_an_editor_the_person_is_told_to_type_instead(tmp_path: Path) -> None:
     typed = "开会多，调研少，下基层的时间每月不足两天"
-    script = [*IDENTITY, "3", "e", typed, "", "", "", "措施", "", ""]
+    script = [*IDENTITY, "3", "e", typed, "", "", "", "措施", "", "", "", ""]
     script += ["1"] * 8 + SUBMIT
     _, prompter = walk(tmp_path, script)
     assert "找不到文本编辑器" in screen(prompter)
@@ -526,7 +544,7 @@ def test_prefilled_follow_ups_wait_until_the_rating_shows_a_problem(tmp_path: Pa
         "    manifestation: 调研少，去年只下基层四次\n",
         encoding="utf-8",
     )
-    script = [*IDENTITY, "3", "", "", "", "每月下基层两天", "", ""] + ["1"] * 8 + SUBMIT
+    script = [*IDENTITY, "3", "", "", "", "每月下基层两天", "", "", "", ""] + ["1"] * 8 + SUBMIT
     _, prompter = walk(tmp_path, script, answers=prefill)
     assert "当前答案：调研少，去年只下基层四次" in screen(prompter)
     stored = load_response(final_file(tmp_path)).answers["thinking-1"]
@@ -543,7 +561,8 @@ def test_a_deadline_that_has_passed_since_submission_can_be_kept_when_editing(
     monkeypatch.setenv("SELFCHECK_TODAY", "2009-04-10")
     # Confirm identity, edit the submission, open item 1 at the review, keep every
     # answer with Enter (the deadline included), then submit.
-    keep_item = ["", "", "", "", "", ""]
+    # rating, 具体表现, 原因剖析, 原因类别, 群众意见, 整改措施, 整改时限, 问题来源, 整改类型
+    keep_item = [""] * 9
     code, prompter = walk(tmp_path, ["", "y", "1", *keep_item, *SUBMIT])
 
     assert code == 0
@@ -557,9 +576,11 @@ def test_a_newly_typed_deadline_in_the_past_is_still_refused_when_editing(
 ) -> None:
     walk(tmp_path, IDENTITY + PROBLEM + ["1"] * 8 + SUBMIT)
     monkeypatch.setenv("SELFCHECK_TODAY", "2009-04-10")
-    keep_until_deadline = ["", "", "", "", ""]
+    keep_until_deadline = [""] * 6  # rating, 具体表现, 原因剖析, 原因类别, 群众意见, 整改措施
+    keep_rest = ["", ""]  # 问题来源, 整改类型 (skipped)
     code, prompter = walk(
-        tmp_path, ["", "y", "1", *keep_until_deadline, "2009-04-01", "2009-05-31", *SUBMIT]
+        tmp_path,
+        ["", "y", "1", *keep_until_deadline, "2009-04-01", "2009-05-31", *keep_rest, *SUBMIT],
     )
     assert code == 0
     assert "已经过去" in screen(prompter)
@@ -569,7 +590,7 @@ def test_a_newly_typed_deadline_in_the_past_is_still_refused_when_editing(
 def test_texts_hidden_by_a_changed_rating_survive_in_the_draft_and_come_back(
     tmp_path: Path,
 ) -> None:
-    back_to_rating = ["<"] * 6  # from item 2's rating back through item 1's follow-ups
+    back_to_rating = ["<"] * 9  # from item 2's rating back through item 1's 8 follow-ups
     code, _ = walk(tmp_path, [*IDENTITY, *PROBLEM, *back_to_rating, "1", "q"])
     assert code == 0
     draft = load_response(draft_file(tmp_path))
@@ -577,7 +598,7 @@ def test_texts_hidden_by_a_changed_rating_survive_in_the_draft_and_come_back(
     assert draft.answers["thinking-1"]["manifestation"] == PROBLEM[1], "kept in the draft"
 
     # resume, step back into item 1, mark a problem again: every text is offered again
-    script = [*AGAIN, "<", "3", *[""] * 5, *["2"] * 8, *SUBMIT]
+    script = [*AGAIN, "<", "3", *[""] * 8, *["2"] * 8, *SUBMIT]
     _, prompter = walk(tmp_path, script)
     assert f"当前答案：{PROBLEM[1]}" in screen(prompter)
     answers = load_response(final_file(tmp_path)).answers
@@ -585,7 +606,7 @@ def test_texts_hidden_by_a_changed_rating_survive_in_the_draft_and_come_back(
         "rating": "some",
         "manifestation": PROBLEM[1],
         "cause": PROBLEM[3],
-        "measure": PROBLEM[6],
+        "measure": PROBLEM[7],
         "deadline": "2009-03-31",
     }
 

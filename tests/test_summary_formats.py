@@ -143,15 +143,16 @@ def test_csv_ledger_has_bom_and_no_formulas(collection: tuple[Path, Path], tmp_p
     raw = out.read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")
     rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
-    assert rows[0][:4] == ["序号", "问题类别", "检查项", "问题描述（具体表现）"]
+    assert rows[0][:3] == ["序号", "问题类别", "问题描述（具体表现）"]  # design.md §4
+    col = {name: n for n, name in enumerate(rows[0])}
     for row in rows[1:]:
         for value in row:
             assert not value.startswith(("=", "+", "-", "@", "\t", "\r")), value
-    hostile = [r for r in rows if r[6] == HOSTILE_NAME]
-    assert {r[3] for r in hostile} == {"'" + FORMULA, "'@SUM(A1)"}
-    assert {r[5] for r in hostile} == {"'+1+1", "'-2"}
+    hostile = [r for r in rows if r[col["责任人"]] == HOSTILE_NAME]
+    assert {r[col["问题描述（具体表现）"]] for r in hostile} == {"'" + FORMULA, "'@SUM(A1)"}
+    assert {r[col["整改措施"]] for r in hostile} == {"'+1+1", "'-2"}
     # Overdue measures come first.
-    overdue = [("逾期" in r[9]) for r in rows[1:]]
+    overdue = [("逾期" in r[col["完成情况"]]) for r in rows[1:]]
     assert overdue == sorted(overdue, reverse=True) and overdue[0]
 
 
@@ -172,9 +173,12 @@ def test_xlsx_sheets_dates_frozen_headers_and_no_formula(
     assert book.sheetnames[:4] == ["汇总", "问题清单", "整改台账", "未提交名单"]
     ledger = book["整改台账"]
     assert ledger.freeze_panes == "A2"
-    assert [c.value for c in ledger[1]][:3] == ["序号", "问题类别", "检查项"]
-    assert isinstance(ledger["I2"].value, datetime)
-    assert ledger.column_dimensions["D"].width > 20
+    header = [c.value for c in ledger[1]]
+    assert header[:3] == ["序号", "问题类别", "问题描述（具体表现）"]  # design.md §4
+    assert isinstance(ledger.cell(2, header.index("整改时限") + 1).value, datetime)
+    widths = {name: ledger.column_dimensions[chr(65 + n)].width for n, name in enumerate(header)}
+    widest = sorted(widths, key=lambda name: widths[name])[-2:]
+    assert set(widest) == {"问题描述（具体表现）", "整改措施"}  # the texts get the room
     texts = [
         c.value for row in ledger.iter_rows(min_row=2) for c in row if isinstance(c.value, str)
     ]

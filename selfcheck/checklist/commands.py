@@ -58,9 +58,10 @@ def _load(ref: str, dirs: list[Path]) -> tuple[Checklist, Path]:
 
 
 def _write_out(console: Console, text: str) -> None:
-    """Print machine-readable text exactly (no wrapping, no styling)."""
-    console.file.write(text if text.endswith("\n") else text + "\n")
-    console.file.flush()
+    """Print machine-readable text exactly (no wrapping, no styling; UTF-8 on any console)."""
+    from selfcheck.console import write_document
+
+    write_document(console.file, text)
 
 
 # --------------------------------------------------------------------- list

@@ -27,6 +27,13 @@ MEANING_LABELS: dict[str, str] = {
     "opinion": "群众意见",
     "measure": "整改措施",
     "deadline": "整改时限",
+    "source": "问题来源",
+    "rectify_type": "整改类型",
+    "leader": "责任领导",
+    "cause_category": "原因类别",
+    "verdict": "本方面问题概括",
+    "opinion_count": "征求意见建议条数",
+    "leading_body": "本单位党组织",
 }
 
 _NAME = r"[A-Za-z_][A-Za-z0-9_]*"

@@ -196,8 +196,9 @@ def _item_index(checklist: Checklist) -> dict[str, tuple[Section, Item]]:
     return {item.id: (section, item) for section in checklist.sections for item in section.items}
 
 
-def _item_changes(old: Checklist, new: Checklist, result: ChecklistDiff) -> None:
-    add = result.changes.append
+def renamed_items(old: Checklist, new: Checklist) -> dict[str, str]:
+    """Old id → new id of every item whose id changed but whose wording (检查内容 and
+    检验标准) did not: how answers are matched across checklist versions."""
     old_items = _item_index(old)
     new_items = _item_index(new)
     removed = [i for i in old_items if i not in new_items]
@@ -216,6 +217,16 @@ def _item_changes(old: Checklist, new: Checklist, result: ChecklistDiff) -> None
         )
         if match is not None:
             renamed[old_id] = match
+    return renamed
+
+
+def _item_changes(old: Checklist, new: Checklist, result: ChecklistDiff) -> None:
+    add = result.changes.append
+    old_items = _item_index(old)
+    new_items = _item_index(new)
+    removed = [i for i in old_items if i not in new_items]
+    added = [i for i in new_items if i not in old_items]
+    renamed = renamed_items(old, new)
     for old_id, new_id in renamed.items():
         add(
             Change(

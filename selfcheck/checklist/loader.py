@@ -421,6 +421,11 @@ def resolve(src: ChecklistSource, source_path: str = "") -> Checklist:
         "roles": [r.model_dump(mode="json") for r in src.roles],
         "sections": [s.model_dump(mode="json") for s in sections],
     }
+    if src.campaign.leading_body is None:  # keep the hash of checklists without it
+        body["campaign"].pop("leading_body", None)  # type: ignore[attr-defined]
+    identity = [_resolve_question(src, q) for q in src.identity_questions]
+    if identity:  # only then part of the hash, so older checklists keep theirs
+        body["identity_questions"] = [q.model_dump(mode="json") for q in identity]
     digest = content_hash(body)
     return Checklist(
         id=src.id,
@@ -431,6 +436,7 @@ def resolve(src: ChecklistSource, source_path: str = "") -> Checklist:
         campaign=src.campaign,
         roles=list(src.roles),
         sections=sections,
+        identity_questions=identity,
         source=source_path,
     )
 

@@ -36,8 +36,27 @@ QuestionType = Literal[
 ]
 CHOICE_TYPES: frozenset[str] = frozenset({"single_choice", "multiple_choice"})
 
-Meaning = Literal["rating", "problem", "cause", "opinion", "measure", "deadline"]
-"""What an answer means for reports and the ledger (问题、原因、措施、时限…)."""
+Meaning = Literal[
+    "rating",
+    "problem",
+    "cause",
+    "opinion",
+    "measure",
+    "deadline",
+    "source",
+    "rectify_type",
+    "leader",
+    "cause_category",
+    "verdict",
+    "opinion_count",
+    "leading_body",
+]
+"""What an answer means for reports and the ledger (问题、原因、措施、时限…).
+
+``cause_category`` (原因类别) groups part 二 and 三 of the material; ``verdict`` (本方面问题
+概括) heads the section in part 一. ``opinion_count`` (征求意见建议条数) and
+``leading_body`` (本单位党组织) are meanings of ``identity_questions``, asked once per
+response; the opening of the material quotes them."""
 
 
 class _Strict(BaseModel):
@@ -77,6 +96,11 @@ class Campaign(_Strict):
     phase: str | None = Field(default=None, description="活动阶段")
     period: str | None = Field(default=None, description="时间范围，如 2008年12月—2009年2月")
     motto: str | None = Field(default=None, description="要求，如 从思想根源上查…")
+    leading_body: str | None = Field(
+        default=None,
+        description="本单位党组织（对照检查材料开头引用），如 局党组、支队党支部；"
+        "省略时用 issuer；填写人也可在 identity_questions 中自己填写",
+    )
 
 
 class Question(_Strict):
@@ -98,7 +122,8 @@ class Question(_Strict):
     options: list[Option] | None = Field(default=None, description="内联选项")
     meaning: Meaning | None = Field(
         default=None,
-        description="答案在报告中的含义：rating/problem/cause/opinion/measure/deadline",
+        description="答案在报告中的含义：rating/problem/cause/opinion/measure/deadline；"
+        "整改台账的 source 问题来源、rectify_type 整改类型、leader 责任领导",
     )
     min: float | None = Field(default=None, allow_inf_nan=False, description="数字下限")
     max: float | None = Field(default=None, allow_inf_nan=False, description="数字上限")
@@ -173,6 +198,11 @@ class ChecklistSource(_Strict):
     question_sets: dict[Identifier, list[QuestionEntry]] = Field(
         default_factory=dict, description="问题组：名称 → 问题列表，供检查项用 - use: 名称 引用"
     )
+    identity_questions: list[Question] = Field(
+        default_factory=list,
+        description="每份答卷问一次的问题（填写基本信息后询问），如 征求意见建议（条）；"
+        "meaning 用 opinion_count、leading_body 时进入材料开头",
+    )
     sections: list[SectionSource] = Field(
         json_schema_extra={"minItems": 1}, description="章节（至少一个）"
     )
@@ -232,6 +262,7 @@ class Checklist(BaseModel):
     campaign: Campaign
     roles: list[Role]
     sections: list[Section]
+    identity_questions: list[Question] = Field(default_factory=list)
     source: str = Field(default="", exclude=True)
 
     def role(self, role_id: str) -> Role | None:

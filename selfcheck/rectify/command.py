@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from selfcheck import clock
+from selfcheck.errors import RectifyError
 from selfcheck.rectify import store, view
 from selfcheck.rectify.progress import list_measures, parse_entry_date
 
@@ -27,6 +28,14 @@ def rectify_command(
     dirs: Sequence[Path] = (),
     history: bool = False,
     prompter: Prompter | None = None,
+    recheck: str | None = None,
+    result: str | None = None,
+    note: str = "",
+    deadline: str | None = None,
+    verify: str | None = None,
+    accept: bool | None = None,
+    reviewer: str | None = None,
+    evidence: Sequence[Path] = (),
 ) -> int:
     """``selfcheck rectify``: list measures, then record progress (scripted or interactive).
 
@@ -38,8 +47,26 @@ def rectify_command(
     today = clock.today()
     current = store.load_submitted(response)
     checklist = store.checklist_for(current, checklist_ref, dirs)
+    if recheck is not None or result is not None:
+        from selfcheck.rectify.recheck import recheck_command
+
+        return recheck_command(
+            response, checklist, recheck, result, note=note, deadline=deadline, on=on,
+            today=today, no_input=no_input, console=console, prompter=prompter,
+        )
+    if verify is not None or accept is not None:
+        from selfcheck.rectify.verify import verify_command
+
+        if verify is None:
+            raise RectifyError("--accept/--reject 要与 --verify 检查项 一起使用。答卷文件没有改动")
+        return verify_command(
+            response, checklist, verify, accept, note=note, reviewer=reviewer, today=today,
+            no_input=no_input, console=console, prompter=prompter,
+        )
+    if evidence and not sets:
+        raise RectifyError("--evidence 要与 --set 一起使用。整改进展未记录，答卷文件没有改动")
     if sets:
-        saved = store.record_sets(response, checklist, sets, on=on, today=today)
+        saved = store.record_sets(response, checklist, sets, on=on, today=today, evidence=evidence)
         measures = list_measures(checklist, saved.response, today=today)
         view.show_measures(console, saved.response, measures, today=today, history=history)
         view.show_saved(console, len(saved.updates), response)
@@ -49,6 +76,9 @@ def rectify_command(
         if on is not None:
             parse_entry_date(on, today=today)
         view.show_measures(console, current, measures, today=today, history=history)
+        from selfcheck.rectify.evidence import evidence_problems
+
+        view.show_evidence_problems(console, evidence_problems(response, current.rectification))
         return 0
     from selfcheck.rectify import walk
 

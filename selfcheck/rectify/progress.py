@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 from selfcheck import clock, rules
 from selfcheck.answers import InvalidAnswer, display_answer, is_empty, parse_date
 from selfcheck.errors import RectifyError
-from selfcheck.response import RectifyEntry, Response, replace
+from selfcheck.response import EvidenceFile, RectifyEntry, Response, VerifyEntry, replace
 from selfcheck.rules import STATUSES, Status
 from selfcheck.textsafe import clean_text
 
@@ -45,6 +45,18 @@ class Measure:
     deadline: date | None
     history: tuple[RectifyEntry, ...] = field(default=())
     overdue: bool = False
+    verifications: tuple[VerifyEntry, ...] = field(default=())
+    """The committee's verifications of this item (对账销号), in log order."""
+
+    @property
+    def closing(self) -> rules.Closing | None:
+        """已销号 or 自报完成 when the latest status is 已完成 (:func:`rules.closing_of`)."""
+        return rules.closing_of(self.latest, self.status.value, self.verifications)
+
+    @property
+    def last_verification(self) -> VerifyEntry | None:
+        """The latest verification of this item, if any."""
+        return rules.latest_verification(self.item_id, self.verifications)
 
     @property
     def latest(self) -> RectifyEntry | None:
@@ -71,6 +83,7 @@ class StatusUpdate:
     status: Status
     on: date
     note: str = ""
+    evidence: tuple[EvidenceFile, ...] = ()
 
 
 # --------------------------------------------------------------------- queries
@@ -96,7 +109,7 @@ def list_measures(checklist: Checklist, response: Response, *, today: date) -> l
         if not rules.needs_rectification(item, answers):
             continue
         entries = tuple(history.get(item.id, ()))
-        deadline = rules.deadline_of(item, answers)
+        deadline = rules.current_deadline(rules.deadline_of(item, answers), entries)
         status = entries[-1].status if entries else Status.NOT_STARTED
         measures.append(
             Measure(
@@ -108,6 +121,7 @@ def list_measures(checklist: Checklist, response: Response, *, today: date) -> l
                 measure=_texts(item, answers, rules.MEASURE),
                 deadline=deadline,
                 history=entries,
+                verifications=tuple(v for v in response.verifications if v.item == item.id),
                 overdue=rules.is_overdue(deadline, status, today),
             )
         )
@@ -280,6 +294,7 @@ def entry_for(update: StatusUpdate) -> RectifyEntry:
         date=update.on,
         note=update.note,
         recorded_at=clock.now(),
+        evidence=list(update.evidence),
     )
 
 

@@ -10,6 +10,7 @@ fails raises inside the lock and leaves the file untouched.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -105,14 +106,37 @@ def record(path: Path, checklist: Checklist, plan: Plan, *, today: date) -> Reco
 
 
 def record_sets(
-    path: Path, checklist: Checklist, sets: Sequence[str], *, on: str | None, today: date
+    path: Path,
+    checklist: Checklist,
+    sets: Sequence[str],
+    *,
+    on: str | None,
+    today: date,
+    evidence: Sequence[Path] = (),
 ) -> Recorded:
-    """Record every ``--set`` (all or none), checked against the file as it is now."""
+    """Record every ``--set`` (all or none), checked against the file as it is now.
+
+    ``evidence`` files (only with a single ``--set``) are checked first, then
+    copied beside the response once the update has passed its checks
+    (:mod:`selfcheck.rectify.evidence`).
+    """
+    from selfcheck.rectify import evidence as proofs
+
+    if evidence and len(sets) != 1:
+        raise RectifyError(
+            "--evidence 只能与一个 --set 一起使用（佐证材料属于哪一项要明确）。"
+            "整改进展未记录，答卷文件没有改动"
+        )
+    sources = proofs.check_sources(list(evidence))
 
     def plan(current: Response, measures: Sequence[Measure]) -> list[StatusUpdate]:
-        return updates_from_sets(
+        updates = updates_from_sets(
             measures, sets, on=on, today=today, checklist=checklist, role=current.respondent.role
         )
+        if sources:
+            stored = tuple(proofs.store_sources(path, sources))
+            updates = [dataclasses.replace(u, evidence=stored) for u in updates]
+        return updates
 
     return record(path, checklist, plan, today=today)
 

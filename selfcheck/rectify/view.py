@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from rich.text import Text
 
-from selfcheck.rules import STATUSES, Status
+from selfcheck.rules import STATUSES, VERIFY_REJECT, Closing, Status
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -89,6 +89,7 @@ def measure_block(index: int, total: int, measure: Measure, *, history: bool = F
             status.append(latest.note)
         status.append("）")
     lines.append(_field("当前状态", status))
+    lines.extend(verification_lines(measure))
     if history and measure.history:
         lines.append(Text("   进展记录：", style="bold"))
         for entry in measure.history:
@@ -97,6 +98,49 @@ def measure_block(index: int, total: int, measure: Measure, *, history: bool = F
             line.append(f"  （记录于 {entry.recorded_at.strftime('%Y-%m-%d %H:%M')}）", style="dim")
             lines.append(line)
     return lines
+
+
+def closing_text(measure: Measure) -> Text | None:
+    """销号情况: ``已销号（王五 2009-03-25：台账属实）``, ``自报完成，待核验``, a rejection."""
+    closing = measure.closing
+    last = measure.last_verification
+    if closing is Closing.VERIFIED and last is not None:
+        text = Text(closing.label, style="bold green")
+        text.append(f"（{last.reviewer} {last.recorded_at.astimezone().strftime('%Y-%m-%d')}")
+        if last.note:
+            text.append("：")
+            text.append(last.note)
+        text.append("）")
+        return text
+    if closing is Closing.SELF_REPORTED:
+        return Text(f"{closing.label}，待机关党委核验销号", style="yellow")
+    if last is not None and last.decision == VERIFY_REJECT:
+        text = Text("核验未通过", style="bold red")
+        text.append(f"（{last.reviewer}：")
+        text.append(last.note)
+        text.append("）")
+        return text
+    return None
+
+
+def verification_lines(measure: Measure) -> list[Text]:
+    """The 销号 line and the latest entry's 佐证材料, when there are any."""
+    lines = []
+    closing = closing_text(measure)
+    if closing is not None:
+        lines.append(_field("销号情况", closing))
+    evidence = [e for entry in measure.history for e in entry.evidence]
+    if evidence:
+        from selfcheck.rectify.evidence import describe
+
+        lines.append(_field("佐证材料", describe(evidence)))
+    return lines
+
+
+def show_evidence_problems(console: Console, problems: Sequence[str]) -> None:
+    """Evidence files missing or changed since they were recorded, in red."""
+    for problem in problems:
+        console.print(Text("佐证材料有变：" + problem, style="bold red"), soft_wrap=True)
 
 
 def header(response: Response, today: date) -> Text:

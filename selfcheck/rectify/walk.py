@@ -129,6 +129,8 @@ def _walk_measures(
             continue
         except SaveAndQuit:
             return
+        if update is not None and update.status is Status.DONE:
+            update = _with_evidence(prompter, session.path, update)
         if update is not None:
             try:
                 saved = store.record_update(
@@ -147,6 +149,42 @@ def _walk_measures(
             session.recorded += 1
             prompter.say("已保存。", "green")
         index += 1
+
+
+EVIDENCE_HELP = (
+    "佐证材料（制度文件、台账、会议记录的扫描件等）会复制到答卷旁的“佐证材料”文件夹，"
+    "答卷中只登记文件名、大小和校验值。每次输入一个文件路径，直接回车结束。"
+)
+
+
+def _with_evidence(prompter: Prompter, path: Path, update: StatusUpdate) -> StatusUpdate:
+    """Ask for evidence files (optional) and store them beside the response."""
+    from dataclasses import replace
+
+    from selfcheck.rectify.evidence import Source, check_sources, store_sources
+
+    sources: list[Source] = []
+
+    def parse(text: str) -> Source:
+        try:
+            return check_sources([Path(text.strip().strip('"'))])[0]
+        except RectifyError as exc:
+            raise ValueError(exc.message.rsplit("\n", 1)[-1].strip()) from None
+
+    while True:
+        found = prompter.ask(
+            f"佐证材料文件（可选，已添加 {len(sources)} 个）",
+            parse,
+            required=False,
+            help=EVIDENCE_HELP,
+            empty="结束",
+        )
+        if found is None:
+            break
+        sources.append(found)
+    if not sources:
+        return update
+    return replace(update, evidence=tuple(store_sources(path, sources)))
 
 
 def _ask_update(

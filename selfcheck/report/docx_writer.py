@@ -64,6 +64,8 @@ def render_docx(view: ReportView, *, reference: Path | None = None) -> bytes:
         _ensure_styles(document)
     _write_body(document, view)
     _set_properties(document, view)
+    _clean_package(document)
+    _east_asian_line_breaking(document)
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()
@@ -159,6 +161,15 @@ def _paragraph_style(
         element = OxmlElement(tag)
         element.set(qn("w:val"), "0")
         ppr.insert_element_before(element, *_PPR_AFTER_AUTOSPACE)
+    for tag, value in (("w:kinsoku", "1"), ("w:overflowPunct", "0")):
+        # Also per style: LibreOffice reads these from styles, not from the document defaults.
+        element = OxmlElement(tag)
+        element.set(qn("w:val"), value)
+        follows = ("w:wordWrap", "w:overflowPunct") if tag == "w:kinsoku" else ()
+        ppr.insert_element_before(
+            element, *follows, "w:topLinePunct", "w:autoSpaceDE", "w:autoSpaceDN",
+            *_PPR_AFTER_AUTOSPACE,
+        )
     if outline is not None:
         pf.keep_with_next = True
         ppr.get_or_add_outlineLvl().val = outline
@@ -251,8 +262,15 @@ def _set_doc_defaults(document: Any) -> None:
     lang = rpr.find(qn("w:lang"))
     lang.set(qn("w:val"), "en-US")
     lang.set(qn("w:eastAsia"), "zh-CN")
-    spacing = defaults.find(qn("w:pPrDefault")).find(qn("w:pPr")).find(qn("w:spacing"))
+    ppr = defaults.find(qn("w:pPrDefault")).find(qn("w:pPr"))
+    spacing = ppr.find(qn("w:spacing"))
     spacing.set(qn("w:after"), "0")
+    # East Asian line breaking: 禁则 on, and no punctuation hanging past the right edge
+    # (Word's default w:overflowPunct lets 。，” hang into the margin).
+    for tag, value in (("w:kinsoku", "1"), ("w:overflowPunct", "0")):
+        element = OxmlElement(tag)
+        element.set(qn("w:val"), value)
+        spacing.addprevious(element)
 
 
 def _declare_fonts(document: Any) -> None:
@@ -363,15 +381,20 @@ def _write_body(document: Any, view: ReportView) -> None:
         if index < len(view.title_lines) - 1:
             run.add_break()
     document.add_paragraph(style="Title")  # 空一行
-    document.add_paragraph(view.byline, style=STYLE_BYLINE)
-    document.add_paragraph(style="Normal")
+    if view.byline:
+        document.add_paragraph(view.byline, style=STYLE_BYLINE)
+        document.add_paragraph(style="Normal")
+    if view.addressee:  # 主送机关: flush left (顶格) under the title
+        addressee = document.add_paragraph(view.addressee, style="Normal")
+        _char_indent(addressee.paragraph_format, 0, BODY_SIZE)
     document.add_paragraph(view.opening, style="Normal")
     for part in view.parts:
         document.add_paragraph(part.heading, style="Heading 1")
         for text in part.paragraphs:
             document.add_paragraph(text, style="Normal")
         for group in part.groups:
-            document.add_paragraph(group.heading, style="Heading 2")
+            if group.heading:  # a plain list 一是、二是 has no heading of its own
+                document.add_paragraph(group.heading, style="Heading 2")
             for point in group.points:
                 for index, text in enumerate(point.paragraphs):
                     prefix = point.ordinal if index == 0 else ""
@@ -410,3 +433,73 @@ def _set_properties(document: Any, view: ReportView) -> None:
     props.created = stamp
     props.modified = stamp
     props.revision = 1
+
+
+# ----------------------------------------------------------------- package
+
+NO_BREAK_AFTER = "$([{£¥·‘“〈《「『【〔〖〝﹙﹛﹝＄（．［｛￡￥"
+"""Marks a line never ends with (Word's Simplified Chinese 禁则 list)."""
+NO_BREAK_BEFORE = (
+    "!%),.:;>?]}¢¨°·ˇˉ―‖’”…‰′″›℃∶、。〃〉》」』】〕〗〞︶︺︾﹀﹄﹚﹜﹞！＂％＇），．：；？］｝～￠"
+)
+"""Marks a line never starts with."""
+APP_XML = (
+    "<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
+    '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties"'
+    ' xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes">'
+    "<Application>selfcheck</Application><DocSecurity>0</DocSecurity>"
+    "<ScaleCrop>false</ScaleCrop><LinksUpToDate>false</LinksUpToDate>"
+    "<SharedDoc>false</SharedDoc><HyperlinksChanged>false</HyperlinksChanged>"
+    "</Properties>"
+)
+
+
+def _clean_package(document: Any) -> None:
+    """No leftovers of python-docx's own template in the file.
+
+    Its app.xml says "Microsoft Macintosh Word" with a word count of 0, it
+    carries a blank thumbnail, and its settings name Japanese as the theme's
+    East Asian language. The document says what it is instead: written by
+    selfcheck, Chinese, no preview picture.
+    """
+    package = document.part.package
+    for rel_id, rel in list(package.rels.items()):
+        if rel.reltype == RELATIONSHIP_TYPE.THUMBNAIL:
+            del package.rels[rel_id]
+        elif rel.reltype == RELATIONSHIP_TYPE.EXTENDED_PROPERTIES:
+            rel.target_part._blob = APP_XML.encode("utf-8")
+    settings = document.settings.element
+    for tag in ("w:savePreviewPicture",):
+        for element in settings.findall(qn(tag)):
+            settings.remove(element)
+    lang = settings.find(qn("w:themeFontLang"))
+    if lang is not None:
+        lang.set(qn("w:val"), "en-US")
+        lang.set(qn("w:eastAsia"), "zh-CN")
+
+
+def _east_asian_line_breaking(document: Any) -> None:
+    """The 禁则 lists of Simplified Chinese, in the settings Word reads them from.
+
+    With ``w:kinsoku`` on and ``w:overflowPunct`` off (document defaults) Word
+    and WPS never start a line with ，。、”）》 nor end one with “（《, and never
+    let a mark hang into the right margin. LibreOffice applies its own rules
+    (see docs/report.md).
+    """
+    settings = document.settings.element
+    control = settings.find(qn("w:characterSpacingControl"))
+    if control is None:
+        return
+    for tag in ("w:noLineBreaksAfter", "w:noLineBreaksBefore"):
+        for element in settings.findall(qn(tag)):
+            settings.remove(element)
+    after = control
+    for tag, marks in (
+        ("w:noLineBreaksAfter", NO_BREAK_AFTER),
+        ("w:noLineBreaksBefore", NO_BREAK_BEFORE),
+    ):
+        element = OxmlElement(tag)
+        element.set(qn("w:lang"), "zh-CN")
+        element.set(qn("w:val"), marks)
+        after.addnext(element)
+        after = element

@@ -12,10 +12,13 @@ Nothing here knows a section or item id: what an answer means comes from
 
 from __future__ import annotations
 
+import dataclasses
+import itertools
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from selfcheck import rules
 from selfcheck.answers import display_answer, parse_date, visible_questions
@@ -72,6 +75,12 @@ class ProblemView:
     deadline: date | None
     deadline_text: str
     rectification: RectifyView | None
+    cause_category: str = ""
+    """原因类别 chosen for this problem (its option label), empty when not asked."""
+    cause_rank: int = 0
+    """The category's place in the checklist's list of options (groups sort by it)."""
+    verdict: str = ""
+    """本方面问题概括 the respondent gave with this problem."""
 
 
 @dataclass(frozen=True)
@@ -86,6 +95,8 @@ class SectionView:
     problems: list[ProblemView]
     item_count: int
     unanswered: int
+    verdict: str = ""
+    """The respondent's own 本方面问题概括 (every distinct one given in the section)."""
 
 
 @dataclass(frozen=True)
@@ -111,6 +122,8 @@ class CampaignView:
     phase: str
     period: str
     motto: str
+    leading_body: str = ""
+    """本单位党组织 the opening names: the respondent's answer, else the checklist's."""
 
 
 # ----------------------------------------------------------------- layout view
@@ -192,6 +205,10 @@ class ReportView:
     problem_count: int
     rectification: RectifySummary | None = None
     warnings: list[str] = field(default_factory=list)
+    addressee: str = ""
+    """主送 (``局党组：``), for a report addressed to an organ; empty in a personal report."""
+    opinion_count: int | None = None
+    """征求意见建议条数 from the identity questions, when asked."""
 
 
 # ----------------------------------------------------------------- building
@@ -229,15 +246,17 @@ def build_report(
         role=role,
         role_label=report_text(role_def.label),
     )
-    campaign = _campaign_view(checklist.campaign)
+    about = _identity_facts(checklist, response)
+    campaign = _campaign_view(checklist.campaign, about.get("leading_body"))
+    opinion_count = about.get("opinion_count")
     rubrics = [s.rubric for s in sections if s.rubric]
     signed = _signature_date(response, today)
     rectification = _rectify_summary(sections, today) if response.rectification else None
     title = f"关于开展{campaign.name}的{TITLE_SUFFIX}"
-    parts = _parts(sections, rectification)
+    parts = _with_previous_part(_parts(sections, rectification), response)
     return ReportView(
         title=title,
-        title_lines=_title_lines(campaign.name),
+        title_lines=title_lines(title),
         byline="　".join(p for p in (respondent.unit, respondent.position, respondent.name) if p),
         respondent=respondent,
         campaign=campaign,
@@ -245,7 +264,7 @@ def build_report(
         checklist_title=report_text(checklist.title),
         checklist_version=checklist.version,
         rubrics=rubrics,
-        opening=_opening(campaign, sections),
+        opening=_opening(campaign, sections, opinion_count),
         sections=sections,
         parts=parts,
         closing=CLOSING,
@@ -255,7 +274,8 @@ def build_report(
         draft=response.status != "submitted",
         problem_count=sum(len(s.problems) for s in sections),
         rectification=rectification,
-        warnings=_unknown_items(response, checklist),
+        warnings=_unknown_items(response, checklist) + _no_problem_warning(sections),
+        opinion_count=opinion_count,
     )
 
 
@@ -263,8 +283,28 @@ def _checklist_text(value: str | None) -> str:
     return cjk_punctuation(" ".join(report_text(value).split()))
 
 
-def _campaign_view(campaign: Campaign) -> CampaignView:
+def _identity_facts(checklist: Checklist, response: Response) -> dict[str, Any]:
+    """What the identity questions said, by meaning: ``opinion_count`` (int), ``leading_body``."""
+    facts: dict[str, Any] = {}
+    for question in checklist.identity_questions:
+        value = response.identity_answers.get(question.id)
+        if value is None or question.meaning is None or question.meaning in facts:
+            continue
+        if question.meaning == "opinion_count" and isinstance(value, (int, float)):
+            if not isinstance(value, bool) and value >= 0:
+                facts["opinion_count"] = int(value)
+        elif question.meaning == "leading_body":
+            text = _checklist_text(display_answer(question, value))
+            if text:
+                facts["leading_body"] = text
+    return facts
+
+
+def _campaign_view(campaign: Campaign, leading_body: str | None = None) -> CampaignView:
     return CampaignView(
+        leading_body=leading_body
+        or _checklist_text(campaign.leading_body)
+        or _checklist_text(campaign.issuer),
         name=_checklist_text(campaign.name),
         issuer=_checklist_text(campaign.issuer),
         basis=_document_number(_checklist_text(campaign.basis)),
@@ -291,12 +331,65 @@ def _book_title(text: str) -> str:
     return f"《{text}》"
 
 
-def _title_lines(campaign_name: str) -> list[str]:
-    """The title broken where a 公文 title breaks: before 个人对照检查材料 when too long."""
-    head = f"关于开展{campaign_name}的"
-    if len(head) + len(TITLE_SUFFIX) <= _TITLE_LINE_CHARS:
-        return [head + TITLE_SUFFIX]
-    return [head, TITLE_SUFFIX]
+_TITLE_WORDS = frozenset(
+    {
+        "关于", "开展", "进一步", "加强", "深入", "扎实", "机关作风建设", "作风建设", "机关",
+        "作风", "建设", "活动", "主题活动", "个人", "对照检查", "材料", "学习", "教育", "主题",
+        "专题", "民主生活会", "组织生活会", "实施方案", "集中整顿", "集中", "整顿", "整治",
+        "纪律", "作风纪律", "效能", "建设年", "党的", "群众路线", "实践",
+    }
+)
+"""Words a title line may break between (a break needs a known word on both sides)."""
+_TITLE_LONGEST = max(len(w) for w in _TITLE_WORDS)
+_TITLE_BREAK_AFTER = "、，；”》"
+"""A line may always end after these marks."""
+_TITLE_NO_START = "的之、，；：）》”"
+_TITLE_MIN_LINE = 4
+
+
+def _title_segments(title: str) -> list[tuple[str, bool]]:
+    """The title cut into known words (longest first) and single characters: (text, known)."""
+    segments: list[tuple[str, bool]] = []
+    rest = title
+    while rest:
+        for size in range(min(_TITLE_LONGEST, len(rest)), 1, -1):
+            if rest[:size] in _TITLE_WORDS:
+                segments.append((rest[:size], True))
+                break
+        else:
+            segments.append((rest[0], False))
+        rest = rest[len(segments[-1][0]) :]
+    return segments
+
+
+def title_lines(title: str, limit: int = _TITLE_LINE_CHARS) -> list[str]:
+    """The title in lines laid out as GB/T 9704 asks (梯形): the upper line shorter.
+
+    A title that fits stays on one line. Otherwise it breaks where a line may
+    end (between two known words such as 加强 | 机关作风建设, or after 、 and ”),
+    never before 的 or a closing mark, at the place where the upper line is
+    shorter than the lower one and as long as possible. With no such place it
+    takes the most even break, the lower line the longer.
+    """
+    if len(title) <= limit:
+        return [title]
+    segments = _title_segments(title)
+    breaks = []
+    position = 0
+    for (word, known), (following, next_known) in itertools.pairwise(segments):
+        position += len(word)
+        if following[0] in _TITLE_NO_START or position < _TITLE_MIN_LINE:
+            continue
+        if (known and next_known) or word[-1] in _TITLE_BREAK_AFTER:
+            breaks.append(position)
+    fits = [b for b in breaks if b < len(title) - b <= limit]
+    if fits:
+        cut = max(fits)
+    elif breaks:
+        cut = min(breaks, key=lambda b: (abs(len(title) - 2 * b), b))
+    else:
+        cut = len(title) // 2
+    return [title[:cut], title[cut:]]
 
 
 def _signature_date(response: Response, today: date) -> date:
@@ -311,19 +404,29 @@ def _signature_date(response: Response, today: date) -> date:
     return response.submitted_at.date()
 
 
-def _opening(campaign: CampaignView, sections: list[SectionView]) -> str:
-    """根据…要求，本人对照“三查三看”…，认真进行了自查。现将自查情况报告如下："""
+def _opening(
+    campaign: CampaignView, sections: list[SectionView], opinion_count: int | None = None
+) -> str:
+    """根据…要求，按照…的部署，本人对照“三查三看”…，认真进行了自查。现将自查情况报告如下：
+
+    The plan is named with its issuer; the unit's leading body (from the
+    respondent's answer or the checklist) is named where it is another body.
+    The number of opinions gathered is said when the respondent gave it.
+    """
     documents = []
     if campaign.basis_title:
         basis = f"（{campaign.basis}）" if campaign.basis else ""
         documents.append(f"{campaign.basis_title}{basis}")
     if campaign.plan_title:
-        documents.append(f"{campaign.issuer}{campaign.plan_title}")
+        documents.append(f"{campaign.issuer or campaign.leading_body}{campaign.plan_title}")
     clauses = []
     if documents:
         clauses.append(f"根据{'和'.join(documents)}的要求")
     elif campaign.basis:
         clauses.append(f"根据{campaign.basis}的要求")
+    named = campaign.issuer if campaign.plan_title else ""
+    if campaign.leading_body and campaign.leading_body != named:
+        clauses.append(f"按照{campaign.leading_body}的统一部署")
     if campaign.motto:
         clauses.append(f"按照“{open_end(campaign.motto)}”的原则")
     rubrics = [s.rubric for s in sections if s.rubric]
@@ -331,9 +434,11 @@ def _opening(campaign: CampaignView, sections: list[SectionView]) -> str:
         standard = "".join(f"“{r}”" for r in rubrics)
     else:
         standard = "".join(f"“{s.title}”" for s in sections) + "方面的要求"
-    clauses.append(
-        f"本人对照{standard}，结合征求到的意见建议和本人思想、工作实际，认真进行了自查"
-    )
+    if opinion_count:
+        gathered = f"广泛征求意见建议{opinion_count}条，结合本人思想、工作实际"
+    else:
+        gathered = "结合征求到的意见建议和本人思想、工作实际"
+    clauses.append(f"本人对照{standard}，{gathered}，认真进行了自查")
     return "，".join(clauses) + "。现将自查情况报告如下："
 
 
@@ -364,6 +469,7 @@ def _section_view(
         problems=problems,
         item_count=len(section.items),
         unanswered=unanswered,
+        verdict="，".join(dict.fromkeys(open_end(p.verdict) for p in problems if p.verdict)),
     )
 
 
@@ -409,6 +515,7 @@ def _problem_view(
             break
     deadline, deadline_text = _deadline(item, answers, role)
     measure = _texts(item, answers, role, "measure")
+    category, rank = _cause_category(item, answers, role)
     return ProblemView(
         item_id=item.id,
         item_title=_checklist_text(item.title),
@@ -422,7 +529,25 @@ def _problem_view(
         deadline=deadline,
         deadline_text=deadline_text,
         rectification=_rectify_view(latest, steps, rules.deadline_of(item, answers), today),
+        cause_category=category,
+        cause_rank=rank,
+        verdict=" ".join(_texts(item, answers, role, "verdict")),
     )
+
+
+def _cause_category(item: Item, answers: Mapping[str, Answer], role: str) -> tuple[str, int]:
+    """The chosen 原因类别 (label) and its place among the options; ("", 0) when not given."""
+    for question in visible_questions(item, answers, role):
+        if question.meaning != "cause_category":
+            continue
+        value = answers.get(question.id)
+        options = question.options or []
+        for rank, option in enumerate(options):
+            if option.value == value:
+                return _checklist_text(option.label), rank
+        text = _checklist_text(display_answer(question, value)) if value is not None else ""
+        return text, len(options)
+    return "", 0
 
 
 # ----------------------------------------------------------------- rectification
@@ -479,12 +604,24 @@ def _rectify_summary(sections: list[SectionView], today: date) -> RectifySummary
 def _parts(sections: list[SectionView], rectification: RectifySummary | None) -> list[Part]:
     """一、存在的主要问题  二、问题产生的原因剖析  三、整改措施和努力方向  (四、整改情况)."""
     any_problem = any(s.problems for s in sections)
-    candidates: list[tuple[str, str, list[str], list[Group]]] = [
-        ("problems", "存在的主要问题", [], _problem_groups(sections)),
-    ]
+    if any_problem or any(s.unanswered for s in sections):
+        found: tuple[str, str, list[str], list[Group]] = (
+            "problems", "存在的主要问题", [], _problem_groups(sections)
+        )
+    else:
+        found = ("problems", "存在的主要问题", [_nothing_found(sections)], [])
+    candidates: list[tuple[str, str, list[str], list[Group]]] = [found]
     if any_problem:
-        candidates.append(("causes", "问题产生的原因剖析", [], _groups(sections, _cause_point)))
-        candidates.append(("measures", "整改措施和努力方向", [], _groups(sections, _measure_point)))
+        by_category = _by_cause_category(sections)
+        if by_category:
+            causes = _category_groups(by_category, _cause_point)
+            measures = _category_groups(by_category, _measure_point)
+            candidates.append(("causes", "问题产生的原因剖析", [], causes))
+            candidates.append(("measures", "整改措施和努力方向", [], measures))
+        else:
+            causes = _groups(sections, _cause_point)
+            candidates.append(("causes", "问题产生的原因剖析", [], causes))
+            candidates.append(("measures", "整改措施和努力方向", *_listed_measures(sections)))
     if rectification is not None and rectification.total:
         candidates.append(
             (
@@ -503,6 +640,26 @@ def _parts(sections: list[SectionView], rectification: RectifySummary | None) ->
     return parts
 
 
+def _with_previous_part(parts: list[Part], response: Response) -> list[Part]:
+    """一、上一轮查摆问题整改情况 first (``run --previous``), the other parts renumbered."""
+    from selfcheck.report.previous_part import TITLE, previous_content
+
+    content = previous_content(response.previous)
+    if content is None:
+        return parts
+    groups = []
+    for n, (title, points) in enumerate(content.groups, start=1):
+        number = group_number(n)
+        listed = [Point(point_ordinal(k), paras) for k, paras in enumerate(points, start=1)]
+        groups.append(Group(number, title, f"{number}{title}", listed, []))
+    first = part_number(1)
+    out = [Part("previous", first, TITLE, f"{first}{TITLE}", [content.intro], groups)]
+    for n, part in enumerate(parts, start=2):
+        number = part_number(n)
+        out.append(dataclasses.replace(part, number=number, heading=f"{number}{part.title}"))
+    return out
+
+
 def _problem_groups(sections: list[SectionView]) -> list[Group]:
     groups = []
     for index, section in enumerate(sections, start=1):
@@ -516,10 +673,95 @@ def _problem_groups(sections: list[SectionView]) -> list[Group]:
         elif not points:
             notes.append(_sober_sentence(section))
         number = group_number(index)
-        rubric = f"（对照“{section.rubric}”）" if section.rubric else ""
-        heading = f"{number}{section.heading}{rubric}"
+        if section.verdict:  # the respondent's own verdict heads the section
+            heading = f"{number}{section.heading}：{section.verdict}"
+        else:
+            rubric = f"（对照“{section.rubric}”）" if section.rubric else ""
+            heading = f"{number}{section.heading}{rubric}"
         groups.append(Group(number, section.heading, heading, points, notes))
     return groups
+
+
+def _nothing_found(sections: list[SectionView]) -> str:
+    """The one sober paragraph of a material that found no problem at all."""
+    rubrics = [s.rubric for s in sections if s.rubric]
+    if rubrics:
+        against = "对照" + "".join(f"“{r}”" for r in rubrics)
+    else:
+        against = "对照" + "、".join(s.heading for s in sections)
+    count = sum(s.item_count for s in sections)
+    return (
+        f"经{against}共{count}项内容逐项自查，本人未查摆出明显问题。"
+        "今后将继续对照要求查找差距，自觉接受组织和群众监督。"
+    )
+
+
+def _no_problem_warning(sections: list[SectionView]) -> list[str]:
+    if any(s.problems or s.unanswered for s in sections):
+        return []
+    return [
+        "这份材料没有查摆出任何问题，“存在的主要问题”只写明未查摆出明显问题；"
+        "提交前请再对照检查。"
+    ]
+
+
+def _by_cause_category(sections: list[SectionView]) -> list[tuple[str, list[ProblemView]]]:
+    """Problems grouped by 原因类别 in the checklist's order; [] when no problem has one.
+
+    Problems without a category go under 其他 (after the named categories).
+    """
+    problems = [p for s in sections for p in s.problems]
+    if not any(p.cause_category for p in problems):
+        return []
+    groups: dict[tuple[int, str], list[ProblemView]] = {}
+    for problem in problems:
+        if problem.cause_category:
+            key = (problem.cause_rank, problem.cause_category)
+        else:
+            key = (10_000, "其他")
+        groups.setdefault(key, []).append(problem)
+    merged: dict[str, list[ProblemView]] = {}
+    for (_, label), members in sorted(groups.items()):
+        merged.setdefault(label, []).extend(members)
+    return list(merged.items())
+
+
+def _category_groups(
+    by_category: list[tuple[str, list[ProblemView]]],
+    point_of: Callable[[ProblemView], list[str]],
+) -> list[Group]:
+    """（一）理想信念方面 一是…二是… for each category that has something to say."""
+    groups: list[Group] = []
+    for label, problems in by_category:
+        points = _points(problems, point_of)
+        if points:
+            number = group_number(len(groups) + 1)
+            title = label if label.endswith("方面") else f"{label}方面"
+            groups.append(Group(number, title, f"{number}{title}", points, []))
+    return groups
+
+
+def _listed_measures(sections: list[SectionView]) -> tuple[list[str], list[Group]]:
+    """Without categories: the measures as one list 一是、二是…, each with its deadline."""
+    points = _points([p for s in sections for p in s.problems], _measure_point)
+    if not points:
+        return [], []
+    return [], [Group("", "", "", points, [])]
+
+
+def _points(
+    problems: list[ProblemView], point_of: Callable[[ProblemView], list[str]]
+) -> list[Point]:
+    points: list[Point] = []
+    seen: set[tuple[str, ...]] = set()
+    for problem in problems:
+        paras = point_of(problem)
+        key = tuple(paras)
+        if not paras or key in seen:
+            continue  # the same cause written for two problems is stated once
+        seen.add(key)
+        points.append(Point(point_ordinal(len(points) + 1), paras))
+    return points
 
 
 def _sober_sentence(section: SectionView) -> str:

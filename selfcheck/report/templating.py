@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from collections.abc import Mapping
 from pathlib import Path
 from types import TracebackType
 from typing import Any
@@ -18,7 +19,7 @@ from typing import Any
 from jinja2 import Environment, TemplateNotFound, TemplateSyntaxError, UndefinedError
 from jinja2.exceptions import SecurityError
 
-from selfcheck.errors import Problem, TemplateError
+from selfcheck.errors import Problem, TemplateError, os_error_reason
 from selfcheck.jinja import make_environment
 from selfcheck.paths import builtin_templates_dir
 from selfcheck.report.model import ReportView
@@ -50,10 +51,12 @@ def template_format(path: Path) -> str:
     return suffix or "txt"
 
 
-def template_context(view: ReportView) -> dict[str, Any]:
-    """The variables a template receives: every field of :class:`ReportView`, plus ``report``."""
+def template_context(view: ReportView, extra: Mapping[str, Any] | None = None) -> dict[str, Any]:
+    """The variables a template receives: every field of :class:`ReportView`, plus ``report``
+    (and ``extra``, e.g. the committee report's figures)."""
     context: dict[str, Any] = {f.name: getattr(view, f.name) for f in dataclasses.fields(view)}
     context["report"] = view
+    context.update(extra or {})
     return context
 
 
@@ -70,14 +73,18 @@ def builtin_environment(*, autoescape: bool) -> Environment:
     )
 
 
-def render_builtin(fmt: str, view: ReportView) -> str:
-    """Render ``view`` with the shipped template of ``fmt`` (md or html)."""
-    name = BUILTIN_TEMPLATES[fmt]
+def render_builtin(
+    fmt: str, view: ReportView, *, name: str | None = None, extra: Mapping[str, Any] | None = None
+) -> str:
+    """Render ``view`` with the shipped template of ``fmt`` (md or html), or the shipped
+    template ``name`` (e.g. ``close_report.html.j2``) with ``extra`` variables."""
     env = builtin_environment(autoescape=fmt == "html")
-    return _render(env, name, view, {})
+    return _render(env, name or BUILTIN_TEMPLATES[fmt], view, {}, extra)
 
 
-def render_user_template(path: Path, view: ReportView) -> str:
+def render_user_template(
+    path: Path, view: ReportView, *, extra: Mapping[str, Any] | None = None
+) -> str:
     """Render ``view`` with the user's template file, sandboxed.
 
     The template may ``{% include %}`` or ``{% extends %}`` files next to it
@@ -90,7 +97,7 @@ def render_user_template(path: Path, view: ReportView) -> str:
     except UnicodeDecodeError:
         raise TemplateError(f"模板文件不是 UTF-8 编码：{path}（请用“UTF-8”另存后再试）") from None
     except OSError as exc:
-        raise TemplateError(f"无法读取模板文件 {path}：{exc.strerror or exc}") from None
+        raise TemplateError(f"无法读取模板文件 {path}：{os_error_reason(exc)}") from None
     env = _configure(
         make_environment(
             "user",
@@ -98,14 +105,20 @@ def render_user_template(path: Path, view: ReportView) -> str:
             autoescape=template_format(path) == "html",
         )
     )
-    return _render(env, path.name, view, {str(path.resolve()): str(path)})
+    return _render(env, path.name, view, {str(path.resolve()): str(path)}, extra)
 
 
-def _render(env: Environment, name: str, view: ReportView, display: dict[str, str]) -> str:
+def _render(
+    env: Environment,
+    name: str,
+    view: ReportView,
+    display: dict[str, str],
+    extra: Mapping[str, Any] | None = None,
+) -> str:
     shown = next(iter(display.values()), name)
     try:
         template = env.get_template(name)
-        return template.render(template_context(view))
+        return template.render(template_context(view, extra))
     except TemplateSyntaxError as exc:
         where = display.get(exc.filename or "", exc.filename or shown)
         raise TemplateError(

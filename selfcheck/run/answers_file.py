@@ -20,11 +20,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from selfcheck.errors import AnswersError, Problem, YamlError
+from selfcheck.errors import (
+    AnswersError,
+    Problem,
+    YamlError,
+    json_error_reason,
+    os_error_reason,
+)
 from selfcheck.run.identity import Identity, clean_field
 from selfcheck.yamlsafe import LoadedYaml, Loc, decode_text, parse_yaml
 
-TOP_LEVEL_KEYS = frozenset({"checklist", "respondent", "answers"})
+TOP_LEVEL_KEYS = frozenset({"checklist", "respondent", "answers", "previous"})
 # Keys a response file carries besides the answers; ignored when prefilling.
 RESPONSE_KEYS = frozenset(
     {
@@ -34,7 +40,9 @@ RESPONSE_KEYS = frozenset(
         "updated_at",
         "submitted_at",
         "cursor",
+        "unfinished",
         "rectification",
+        "rechecks",
     }
 )
 RESPONDENT_KEYS = ("name", "unit", "position", "role")
@@ -51,6 +59,8 @@ class AnswersFile:
     answers: Mapping[str, Any]
     located: LoadedYaml | None
     warnings: list[Problem] = field(default_factory=list)
+    previous: Mapping[str, Any] | None = None
+    """``previous:``: where each of last round's problems stands (:mod:`selfcheck.run.previous`)."""
 
     def problem(self, loc: Loc, message: str) -> Problem:
         """A problem at ``loc`` inside the file, with its line when known.
@@ -96,7 +106,7 @@ def read_answers_file(path: Path) -> AnswersFile:
     except IsADirectoryError:
         raise AnswersError(f"这是一个文件夹，不是答案文件：{display}") from None
     except OSError as exc:
-        raise AnswersError(f"无法读取答案文件 {display}：{exc.strerror or exc}") from None
+        raise AnswersError(f"无法读取答案文件 {display}：{os_error_reason(exc)}") from None
     if path.suffix.lower() == ".json":
         data, located = _read_json(raw, display)
     else:
@@ -113,9 +123,10 @@ def _read_json(raw: bytes, display: str) -> tuple[Any, LoadedYaml | None]:
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
+        reason = json_error_reason(exc.msg)
         raise AnswersError(
             f"答案文件不是有效的 JSON：{display}",
-            [Problem(display, exc.lineno, exc.colno, "", f"JSON 语法错误：{exc.msg}")],
+            [Problem(display, exc.lineno, exc.colno, "", "JSON 语法错误：" + reason)],
         ) from None
     # JSON as written by json.dumps is also YAML: parse it again only to learn
     # the line of every value. Any failure just means "no line numbers".
@@ -156,7 +167,14 @@ def _shape(path: Path, data: Any, located: LoadedYaml | None) -> AnswersFile:
         answers = {}
     if problems:
         raise AnswersError(f"答案文件格式不对：{display}", problems)
-    return AnswersFile(path, checklist_id, checklist_sha, respondent, answers, located, warnings)
+    from selfcheck.run.previous import statements_block
+
+    previous = statements_block(data.get("previous"), blank, problems)
+    if problems:
+        raise AnswersError(f"答案文件格式不对：{display}", problems)
+    return AnswersFile(
+        path, checklist_id, checklist_sha, respondent, answers, located, warnings, previous
+    )
 
 
 def _checklist_ref(

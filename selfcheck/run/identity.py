@@ -9,12 +9,17 @@ from typing import TYPE_CHECKING
 
 from selfcheck.atomicio import write_text_atomic
 from selfcheck.paths import config_dir
+from selfcheck.prompter import GoBack
 from selfcheck.response import Respondent
 from selfcheck.textsafe import clean_text
 
 if TYPE_CHECKING:
-    from selfcheck.checklist.model import Checklist
+    from collections.abc import Mapping
+    from datetime import date
+
+    from selfcheck.checklist.model import Checklist, Question
     from selfcheck.prompter import Prompter
+    from selfcheck.response import Answer
 
 PROFILE_NAME = "profile.json"
 MAX_FIELD = 50
@@ -122,38 +127,119 @@ def establish_identity(prompter: Prompter, checklist: Checklist, hints: Identity
     return identity
 
 
+FIRST_QUESTION = "已经是第一个问题了。"
+HELP = {
+    "confirm": "回答“是”沿用这份身份；回答“否”重新填写姓名、单位、职务和身份。",
+    "name": "本人姓名，与对照检查材料上的署名一致。",
+    "unit": "所在单位或科室，如“局办公室”。答卷文件以“单位-姓名”命名。",
+    "position": "现任职务，如 科员、副科长；可不填。",
+    "role": "身份决定要对照的内容，例如“领导作风”（三多三好）只由领导干部填写。",
+}
+
+
 def _confirm_known(prompter: Prompter, checklist: Checklist, known: Identity, source: str) -> bool:
     prompter.say(f"{source}：" + known.describe(checklist), "green")
-    return prompter.confirm("是您本人吗？")
+    while True:
+        try:
+            return prompter.confirm("是您本人吗？", help=HELP["confirm"], nav=True)
+        except GoBack:
+            prompter.say(FIRST_QUESTION, "yellow")
 
 
 def _ask_identity(
     prompter: Prompter, checklist: Checklist, known: Identity, flags: Identity
 ) -> Identity:
+    """The identity questions in turn; ``<`` goes back one, ``q`` raises SaveAndQuit.
+
+    Navigation keys and ``?`` are never taken as values.
+    """
     prompter.say("请先填写您的基本信息（只需填写一次，下次自动带出）。", "bold")
-    name = flags.name or _ask_field(prompter, "姓名", known.name, required=True)
-    unit = flags.unit or _ask_field(
-        prompter, "单位（如 局办公室、某某科）", known.unit, required=True
-    )
-    position = flags.position or _ask_field(
-        prompter, "职务（如 科员、副科长）", known.position, required=False
-    )
+    got = Identity(name=flags.name, unit=flags.unit, position=flags.position)
+    fields: list[tuple[str, str, bool]] = [
+        ("name", "姓名", True),
+        ("unit", "单位（如 局办公室、某某科）", True),
+        ("position", "职务（如 科员、副科长）", False),
+    ]
+    asked = [f for f in fields if not getattr(flags, f[0])]
     role = match_role(checklist, flags.role) if flags.role else None
-    if role is None:
-        labels = [r.label for r in checklist.roles]
-        current = next((i for i, r in enumerate(checklist.roles) if r.id == known.role), None)
-        index = prompter.choose(
-            "您的身份",
-            labels,
-            default=current,
-            help="身份决定要对照的内容，例如“领导作风”（三多三好）只由领导干部填写。",
-        )
-        role = checklist.roles[index].id
-    return Identity(name=name, unit=unit, position=position, role=role)
+    steps: list[str] = [f[0] for f in asked] + (["role"] if role is None else [])
+    at = 0
+    while at < len(steps):
+        attr = steps[at]
+        try:
+            if attr == "role":
+                role = _ask_role(prompter, checklist, known.role if role is None else role)
+            else:
+                _, label, required = next(f for f in fields if f[0] == attr)
+                current = getattr(got, attr) or getattr(known, attr)
+                setattr(got, attr, _ask_field(prompter, attr, label, current, required=required))
+        except GoBack:
+            if at == 0:
+                prompter.say(FIRST_QUESTION, "yellow")
+            else:
+                at -= 1
+            continue
+        at += 1
+    assert role is not None
+    return Identity(name=got.name, unit=got.unit, position=got.position, role=role)
 
 
-def _ask_field(prompter: Prompter, label: str, default: str, *, required: bool) -> str:
+def _ask_role(prompter: Prompter, checklist: Checklist, known: str) -> str:
+    labels = [r.label for r in checklist.roles]
+    current = next((i for i, r in enumerate(checklist.roles) if r.id == known), None)
+    index = prompter.choose("您的身份", labels, default=current, help=HELP["role"], nav=True)
+    return checklist.roles[index].id
+
+
+def _ask_field(prompter: Prompter, attr: str, label: str, default: str, *, required: bool) -> str:
     value = prompter.ask_text(
-        label, default=default or None, required=required, max_length=MAX_FIELD
+        label,
+        default=default or None,
+        required=required,
+        max_length=MAX_FIELD,
+        help=HELP[attr],
+        nav=True,
     )
     return value or ""
+
+
+def ask_identity_questions(
+    prompter: Prompter, checklist: Checklist, given: Mapping[str, Answer], *, today: date
+) -> dict[str, Answer]:
+    """Ask the checklist's ``identity_questions`` once per response (e.g. 征求意见建议条数).
+
+    ``given`` (a resumed draft's or an answers file's values) are offered as
+    defaults; an optional question may be skipped. Choice questions are asked
+    as a choice, everything else as one line checked by
+    :func:`selfcheck.answers.normalize`.
+    """
+    from selfcheck.answers import display_answer, normalize
+
+    answers: dict[str, Answer] = {}
+    for question in checklist.identity_questions:
+        previous = given.get(question.id)
+        if question.type in ("single_choice", "multiple_choice") and question.options:
+            labels = [o.label for o in question.options]
+            values = [o.value for o in question.options]
+            index = prompter.choose(
+                question.prompt,
+                labels,
+                default=values.index(previous) if previous in values else None,
+                help=question.help,
+            )
+            answers[question.id] = values[index]
+            continue
+
+        def parse(text: str, question: Question = question) -> Answer:
+            return normalize(question, text, today=today)
+
+        value = prompter.ask(
+            question.prompt,
+            parse,
+            default=display_answer(question, previous) if previous is not None else None,
+            required=question.required,
+            help=question.help,
+        )
+        if value is not None:
+            answers[question.id] = value
+    return answers

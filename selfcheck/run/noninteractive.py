@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from rich.text import Text
 
-from selfcheck import clock
+from selfcheck import carry, clock
 from selfcheck.engine import AnswerIssue, Engine
 from selfcheck.errors import AnswersError, Problem, UsageError
 from selfcheck.run.answers_file import AnswersFile, read_answers_file
@@ -25,6 +25,7 @@ from selfcheck.run.options import (
     output_folder,
     parse_formats,
 )
+from selfcheck.run.previous import carried_round, lost_lines
 from selfcheck.run.store import ResponseStore
 
 if TYPE_CHECKING:
@@ -53,9 +54,14 @@ def run_without_input(options: RunOptions, console: Console) -> int:
             )
         )
     engine: Engine | None = None
+    carried = None
     if identity.role:
         engine = Engine(checklist, identity.role, today=clock.today())
-        issues = engine.load(prefill.answers, complete=True)
+        answers = prefill.answers
+        if options.previous is not None and not problems:
+            carried = carried_round(options, prefill, checklist, identity)
+            answers = carry.merge_answers(checklist, answers, carried)
+        issues = engine.load(answers, complete=True)
         problems.extend(_located(prefill, issue) for issue in issues)
     if problems or engine is None:
         raise AnswersError(
@@ -63,6 +69,8 @@ def run_without_input(options: RunOptions, console: Console) -> int:
         )
     for warning in prefill.warnings:
         console.print(Text(warning.format(), style="yellow"), soft_wrap=True)
+    for line in lost_lines(carried) if carried is not None else []:
+        console.print(Text("注意：" + line, style="yellow"), soft_wrap=True)
     for ignored in engine.ignored(prefill.answers):
         note = _located(prefill, ignored)
         console.print(Text("提醒：" + note.format(), style="yellow"), soft_wrap=True)
@@ -82,6 +90,7 @@ def run_without_input(options: RunOptions, console: Console) -> int:
         now=now,
         rectification=previous.rectification if previous is not None else (),
     )
+    response = carry.with_round(response, carried)
     # A person's interactive draft is left alone: only the submitted file is (re)written.
     response = store.submit(response, keep_draft=True)
     console.print(Text(f"已提交。答卷文件：{store.final_path}", style="bold green"), soft_wrap=True)

@@ -35,6 +35,8 @@ class RunOptions:
     unit: str | None = None
     position: str | None = None
     role: str | None = None
+    previous: Path | None = None
+    """``--previous``: the person's response of the previous round (carry-forward)."""
 
 
 def flag_identity(options: RunOptions) -> Identity:
@@ -65,11 +67,13 @@ def parse_formats(text: str | None) -> list[str]:
 
 
 def output_folder(options: RunOptions) -> Path:
-    """--out, else $SELFCHECK_OUT, else the current folder."""
+    """--out, else $SELFCHECK_OUT, else the current folder (``~`` is the home folder)."""
+    from selfcheck.paths import user_path
+
     if options.out is not None:
-        return options.out
+        return user_path(options.out)
     configured = os.environ.get(OUT_ENV, "").strip()
-    return Path(configured) if configured else Path(".")
+    return user_path(configured) if configured else Path(".")
 
 
 def resume_command(options: RunOptions) -> str:

@@ -42,7 +42,7 @@ if TYPE_CHECKING:
     from rich.console import Console
 
     from selfcheck.checklist.model import Checklist
-    from selfcheck.response import Response
+    from selfcheck.response import PreviousRound, Response
 
 __all__ = ["RunOptions", "run_session"]
 
@@ -50,6 +50,12 @@ KEYS_HELP = (
     "操作说明：输入编号或文字作答；直接回车保留当前答案（选填题则跳过）；"
     "? 查看说明；< 返回上一步；q 保存并退出；Ctrl-C 也会先保存。"
     "长文本可输入多行，以空行结束；首行输入 e 可打开编辑器。每答一题都会自动保存草稿。"
+)
+KEYS_HELP_AREA = (
+    "操作说明：输入编号或文字作答；直接回车保留当前答案（选填题则跳过）；"
+    "? 查看说明；< 返回上一步；q 保存并退出；Ctrl-C 也会先保存。"
+    "长文本在编辑区中填写：方向键移动、随处修改，Enter 换行另起一段，"
+    "Esc 再按 Enter 完成；可直接粘贴多段文字。每答一题都会自动保存草稿。"
 )
 
 
@@ -76,12 +82,21 @@ def run_session(options: RunOptions, prompter: Prompter) -> int:
     )
     try:
         identity = establish_identity(prompter, checklist, hints)
+    except SaveAndQuit:
+        prompter.say("已退出。还没有开始答题，本次没有保存任何内容（身份信息也未保存）。", "green")
+        return 0
     except (KeyboardInterrupt, EOFError):
         prompter.console.print()
-        raise Interrupted("已中断，尚未保存任何答案。") from None
+        raise Interrupted(
+            "已中断，尚未保存任何答案（身份信息也未保存）；原有的草稿和答卷都没有改动。"
+        ) from None
     store = ResponseStore(folder, checklist, identity)
     store.sweep_temp_files()
     session = Session(prompter, checklist, identity, store, options, formats)
+    if options.previous is not None:
+        from selfcheck.run.previous import load_previous
+
+        session.carried = load_previous(options.previous, checklist, identity, options.dirs)
     return session.go(prefill)
 
 
@@ -134,6 +149,8 @@ class Session:
         self.options = options
         self.formats = formats
         self.previous: Response | None = None
+        self.carried: PreviousRound | None = None
+        """``--previous``: last round's problems and what the person says about them."""
         self.dirty = False
         self.save_failure: str | None = None
         self.engine = Engine(checklist, identity.role, today=clock.today(), started_at=clock.now())
@@ -145,12 +162,20 @@ class Session:
         """Decide where to start, walk, review, submit; handle q, Ctrl-C, Ctrl-D."""
         try:
             start = self._starting_point(prefill)
+            if self.carried is not None and start != "done":
+                self._carry_forward()
             if start == "done":
                 return 0
+            self._identity_questions()
             self.prompter.console.print()
-            self.prompter.say(KEYS_HELP, "dim")
+            in_area = getattr(self.prompter, "edits_in_place", False)
+            self.prompter.say(KEYS_HELP_AREA if in_area else KEYS_HELP, "dim")
             if isinstance(start, int):
-                self.walk.run(start)
+                held = self.engine.unfinished_step()
+                if held is not None and held.index == start:
+                    self.walk.run(start, held.question.id)  # back inside the unfinished answer
+                else:
+                    self.walk.run(start)
             self.engine.to_review()
             if self.dirty:
                 self._autosave()
@@ -167,7 +192,29 @@ class Session:
         return self._submit()
 
     def _draft(self) -> Response:
-        return self.engine.draft(self.respondent, now=clock.now())
+        from selfcheck.carry import with_round
+
+        return with_round(self.engine.draft(self.respondent, now=clock.now()), self.carried)
+
+    def _carry_forward(self) -> None:
+        """``--previous``: state where last round's problems stand; kept ones join this round."""
+        from selfcheck.carry import merge_answers
+        from selfcheck.run.previous import ask_statements, same_round
+
+        carried = self.carried
+        assert carried is not None
+        draft = self.store.load_draft()
+        if draft is not None and draft.previous is not None and same_round(draft.previous, carried):
+            carried = draft.previous  # statements made before a break are kept
+
+        def stated(round_: PreviousRound) -> None:
+            self.carried = round_
+            self._autosave()
+
+        carried = self.carried = ask_statements(self.prompter, carried, on_stated=stated)
+        merged = merge_answers(self.checklist, self.engine.answers, carried)
+        self._take_over(merged, "上一轮遗留问题")
+        self._autosave()
 
     def _autosave(self) -> None:
         self.dirty = True
@@ -186,8 +233,9 @@ class Session:
             self.save_failure = None
 
     def _save_for_later(self) -> None:
-        if not self.dirty:
+        if not self.dirty and not self.engine.unfinished:
             return
+        self.dirty = True
         try:
             self.store.save_draft(self._draft())
         except SelfcheckError as exc:
@@ -195,10 +243,19 @@ class Session:
 
     def _stopped_message(self, what: str) -> str:
         if self.dirty or self.store.draft_path.exists():
+            held = self.engine.unfinished_step()
+            unfinished = (
+                f"第 {held.number} 项“{held.question.prompt}”写到一半的内容也已保存，"
+                "下次从这里接着写。"
+                if held is not None
+                else ""
+            )
             return (
-                f"{what}，答案已保存在草稿 {self.store.draft_path} 中。"
+                f"{what}，答案已保存在草稿 {self.store.draft_path} 中。{unfinished}"
                 f"继续填写请运行：{resume_command(self.options)}"
             )
+        if what == "已保存草稿":  # q before any answer: there is no draft to speak of
+            return "已退出，尚未保存任何答案。"
         return f"{what}，尚未保存任何答案。"
 
     # ------------------------------------------------------- where to start
@@ -234,9 +291,24 @@ class Session:
                     "yellow",
                 )
             self._take_over(draft.answers, "草稿")
+            engine.identity_answers = dict(draft.identity_answers)
+            engine.load_unfinished(draft.unfinished)
+            if submitted is not None:
+                from selfcheck.review.returned import show_return
+
+                show_return(self.prompter, submitted)  # a returned material: say why again
             cursor = engine.index_of(draft.cursor)
             return cursor if cursor is not None else engine.first_incomplete()
         if draft is None and submitted is not None and self.options.resume is not False:
+            from selfcheck.review import returned
+
+            sent_back = returned.show_return(self.prompter, submitted)
+            if sent_back is not None and prefill is None:
+                engine.started_at = submitted.started_at
+                self._take_over(submitted.answers, "退回的答卷")
+                for index in returned.concerned_indices(engine, sent_back, submitted):
+                    self._edit(index)
+                return None
             self.prompter.say(
                 f"您已于 {_when(submitted.submitted_at)} 提交过这份对照检查："
                 f"{self.store.final_path}",
@@ -255,13 +327,38 @@ class Session:
                 return None
         return 0
 
+    def _identity_questions(self) -> None:
+        """The checklist's once-per-response questions (征求意见建议条数…), unless answered."""
+        from selfcheck.run.identity import ask_identity_questions
+
+        asked = self.checklist.identity_questions
+        known = dict(self.previous.identity_answers) if self.previous is not None else {}
+        known.update(self.engine.identity_answers)
+        if not asked or all(q.id in self.engine.identity_answers for q in asked):
+            return
+        self.engine.identity_answers = ask_identity_questions(
+            self.prompter, self.checklist, known, today=clock.today()
+        )
+        self.dirty = True
+
     def _resume_draft(self, draft: Response) -> bool:
         if self.options.resume is not None:
             return self.options.resume
-        items = self.engine.items
-        answered = sum(1 for _, item in items if draft.answers.get(item.id))
+        counted = Engine(
+            self.checklist, self.identity.role, today=clock.today(), started_at=draft.started_at
+        )
+        counted.load(draft.answers)
+        counted.load_unfinished(draft.unfinished)
+        done = counted.completed()
+        begun = sum(
+            1
+            for index, (_, item) in enumerate(counted.items)
+            if not counted.item_complete(index)
+            and (item.id in counted.values or item.id in counted.unfinished)
+        )
+        partly = f"，另有 {begun} 项填了一部分" if begun else ""
         self.prompter.say(
-            f"发现未提交的草稿：已填写 {answered}/{len(items)} 项，"
+            f"发现未提交的草稿：已完成 {done}/{counted.total} 项{partly}，"
             f"上次保存于 {_when(draft.updated_at or draft.started_at)}。",
             "green",
         )
@@ -334,6 +431,10 @@ class Session:
             now=clock.now(),
             rectification=previous.rectification if previous is not None else (),
         )
+        if self.carried is not None:
+            from selfcheck.carry import with_round
+
+            response = with_round(response, self.carried)
         response = self.store.submit(response)
         say = self.prompter.say
         say(f"已提交。答卷文件：{self.store.final_path}", "bold green")

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from selfcheck import clock
-from selfcheck.errors import ResponseError, UsageError
+from selfcheck.errors import ResponseError, UsageError, os_error_reason
 from selfcheck.response import (
     Response,
     load_response,
@@ -38,7 +38,7 @@ def ensure_writable(folder: Path) -> None:
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise UsageError(f"无法使用保存文件夹 {folder}：{exc.strerror or exc}") from None
+        raise UsageError(f"无法使用保存文件夹 {folder}：{os_error_reason(exc)}") from None
     if not os.access(folder, os.W_OK | os.X_OK):
         raise UsageError(f"保存文件夹 {folder} 没有写入权限：请用 --out 指定其他文件夹")
 
@@ -99,6 +99,9 @@ class ResponseStore:
             current = self.load_submitted()
             if current is not None:
                 response = replace(response, rectification=list(current.rectification))
+            from selfcheck.review.returned import carry_history
+
+            response = carry_history(current, response)  # next draft, review history kept
             save_response(response, self.final_path)
         if not keep_draft:
             self.remove_draft()

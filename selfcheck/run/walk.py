@@ -5,6 +5,11 @@ every answer and keeps answers hidden by a ``when`` aside; this driver only
 shows item headers, asks each question through the
 :class:`~selfcheck.prompter.Prompter` and turns ``<`` into a step back.
 ``on_answer()`` runs after every stored answer (the autosave).
+
+Text typed into a long answer and not finished (Ctrl-C, Ctrl-D, ``q`` or
+``<`` typed on a line of its own) is handed to the engine as unfinished
+(:meth:`~selfcheck.engine.Engine.hold`): the draft keeps it and the next
+time the question is asked it is back in the editing area.
 """
 
 from __future__ import annotations
@@ -14,7 +19,7 @@ from typing import TYPE_CHECKING
 
 from rich.text import Text
 
-from selfcheck.prompter import GoBack
+from selfcheck.prompter import GoBack, Navigation, TypingStopped
 
 if TYPE_CHECKING:
     from selfcheck.checklist.model import Item, Section
@@ -39,9 +44,10 @@ class Walk:
         """The role's items, in order."""
         return self.engine.items
 
-    def run(self, start: int = 0) -> None:
-        """Ask every question from item ``start`` to the end; ``<`` steps back across items."""
-        self.engine.jump(start)
+    def run(self, start: int = 0, question: str | None = None) -> None:
+        """Ask every question from item ``start`` (at ``question``, else its first) to the
+        end; ``<`` steps back across items."""
+        self.engine.jump(start, question)
         self._ask_while(None)
 
     def ask_item(self, index: int) -> None:
@@ -96,17 +102,34 @@ class Walk:
                 raise ValueError("内容不能为空。")
             return outcome.value
 
-        return self.prompter.ask(
-            step.question.prompt,
-            parse,
-            default=step.default_text,
-            options=step.options,
-            required=step.required,
-            multiline=step.multiline,
-            help=step.help,
-            hint=step.hint,
-            nav=True,
-        )
+        default = step.default_text
+        if step.unfinished is not None:
+            default = step.unfinished
+            self.prompter.say("上次中断时这一题还没写完，写到一半的内容已放回，可接着写。", "green")
+        try:
+            return self.prompter.ask(
+                step.question.prompt,
+                parse,
+                default=default,
+                options=step.options,
+                required=step.required,
+                multiline=step.multiline,
+                help=step.help,
+                hint=step.hint,
+                nav=True,
+            )
+        except TypingStopped as stopped:
+            self._hold(step, stopped.text)
+            raise
+        except Navigation as moved:
+            if moved.partial is not None:
+                self._hold(step, moved.partial)
+            raise
+
+    def _hold(self, step: Step, text: str) -> None:
+        """Keep what was typed as the question's unfinished answer (see the module docstring)."""
+        if step.question.type in ("long_text", "short_text"):
+            self.engine.hold(text, item=step.item.id, question=step.question.id)
 
     def show_item(self, index: int) -> None:
         """The item's header: progress, section and rubric, its wording."""

@@ -154,7 +154,9 @@ class Aggregator:
         elif isinstance(result, Draft):
             self._add_draft_file(result, display)
         elif self.filters.admits(result.unit, result.role):
-            self.add_record(result)
+            from selfcheck.summary.ledger_extra import check_evidence
+
+            self.add_record(check_evidence(result, path))
         else:
             self.excluded += 1
 

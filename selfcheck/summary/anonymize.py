@@ -15,7 +15,7 @@ import hmac
 import secrets
 
 from selfcheck.atomicio import write_bytes_atomic
-from selfcheck.errors import SelfcheckError
+from selfcheck.errors import SelfcheckError, os_error_reason
 from selfcheck.paths import config_dir
 
 KEY_FILE = "anonymize.key"
@@ -31,7 +31,7 @@ def load_key() -> bytes:
     except FileNotFoundError:
         pass
     except OSError as exc:
-        raise SelfcheckError(f"无法读取匿名编号密钥 {path}：{exc.strerror or exc}") from None
+        raise SelfcheckError(f"无法读取匿名编号密钥 {path}：{os_error_reason(exc)}") from None
     key = base64.b32encode(secrets.token_bytes(40))
     write_bytes_atomic(path, key + b"\n", private=True)
     return key

@@ -23,6 +23,9 @@ from selfcheck.summary.roster import RosterEntry
 if TYPE_CHECKING:
     from rich.console import Console
 
+    from selfcheck.similarity.api import SimilarityOptions
+    from selfcheck.similarity.detect import Result as SimilarityResult
+    from selfcheck.summary.close_options import CloseOptions
     from selfcheck.summary.jsonio import LoadedSummary
     from selfcheck.summary.plan import ChecklistPlan
     from selfcheck.summary.view import SummaryView
@@ -30,7 +33,7 @@ if TYPE_CHECKING:
 _SUMMARY_LIMIT = 4 << 30
 """A unit's summary of 100,000 people is a few hundred MB; refuse only the absurd."""
 
-FORMATS = ("table", "md", "html", "xlsx", "csv", "json")
+FORMATS = ("table", "md", "html", "xlsx", "csv", "json", "report")
 _BINARY_ONLY = ("xlsx",)
 
 
@@ -73,11 +76,17 @@ def summary_command(
     output: Path | None,
     dirs: list[Path],
     console: Console,
+    close: CloseOptions | None = None,
+    similarity: SimilarityOptions | None = None,
 ) -> None:
-    """``selfcheck summary PATH...``: aggregate response files and write one format."""
+    """``selfcheck summary PATH...``: aggregate response files and write one format.
+
+    ``similarity`` (None: ``--no-similarity``) adds the 雷同检查 part.
+
+    ``--format report`` writes the committee's 整改落实情况报告 (``close`` options)."""
     from selfcheck.folder import Discovery
     from selfcheck.summary.plancache import load_plan
-    from selfcheck.summary.reader import clean_unit
+    from selfcheck.summary.reader import clean_unit, paused_gc
     from selfcheck.summary.records import Skip
 
     fmt = _check_format(fmt, output)
@@ -92,8 +101,9 @@ def summary_command(
         _anonymize(agg)
     try:
         found = Discovery(paths)
-        for file, display in found:
-            agg.add_file(file, display)
+        with paused_gc():
+            for file, display in found:
+                agg.add_file(file, display)
         for skip in found.skipped:
             agg.add_skip(Skip(skip.file, skip.code, skip.reason))
         agg.ignored_files = found.ignored
@@ -102,7 +112,13 @@ def summary_command(
                 RosterEntry(e.unit, agg.anonymizer(e.unit, e.name), "", e.role) for e in entries
             ]
         _hint_other_checklist(agg, console)
-        _write(agg, entries, filters.describe(plan), fmt, output, console)
+        similar = None
+        if similarity is not None and fmt not in ("csv", "report"):
+            from selfcheck.similarity.api import for_summary
+
+            with paused_gc():  # many short-lived sets and lists, no reference cycles
+                similar = for_summary(agg, similarity)
+        _write(agg, entries, filters.describe(plan), fmt, output, console, close, similar)
     finally:
         agg.close()
 
@@ -130,7 +146,15 @@ def rollup_command(
         rosters = [s.roster for s in loaded if s.roster is not None]
         roster = merge_rosters(rosters) if rosters else None
         conditions = sorted({c for s in loaded for c in s.conditions})
-        _write(agg, roster, conditions, fmt, output, console)
+        from selfcheck.similarity.api import for_rollup
+
+        similar = None
+        if fmt not in ("csv", "report"):
+            from selfcheck.summary.reader import paused_gc
+
+            with paused_gc():
+                similar = for_rollup(agg, loaded)
+        _write(agg, roster, conditions, fmt, output, console, similar=similar)
     finally:
         agg.close()
 
@@ -223,18 +247,40 @@ def _write(
     fmt: str,
     output: Path | None,
     console: Console,
+    close: CloseOptions | None = None,
+    similar: SimilarityResult | None = None,
 ) -> None:
     if fmt == "json":
         from selfcheck.summary.jsonio import write_summary_json
         from selfcheck.summary.view import figures_of
 
         figures = figures_of(agg, roster)
-        _emit(output, lambda out: write_summary_json(out, agg, roster, figures, conditions))
+        _emit(
+            output,
+            lambda out: write_summary_json(
+                out, agg, roster, figures, conditions, similarity=similar
+            ),
+        )
         _done(output, console)
         return
     from selfcheck.summary.view import build_view
 
     view = build_view(agg, roster, conditions)
+    view.similarity = similar
+    if fmt == "report":
+        from selfcheck.summary.close_options import CloseOptions
+        from selfcheck.summary.close_report import close_report_bytes
+
+        options = close or CloseOptions()
+        comparison = None
+        if options.compare_with:
+            from selfcheck.summary.year_over_year import compare_with
+
+            comparison = compare_with(agg, list(options.compare_with))
+        data = close_report_bytes(view, options, output, comparison)
+        _emit(output, lambda out: out.write(data))
+        _done(output, console)
+        return
     if fmt == "table":
         from selfcheck.summary.render_table import render_table
 

@@ -23,6 +23,7 @@ from selfcheck import clock
 from selfcheck.atomicio import write_bytes_atomic
 from selfcheck.errors import UsageError
 from selfcheck.rules import Status
+from selfcheck.summary import demo_copies, demo_texts
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -33,6 +34,8 @@ if TYPE_CHECKING:
 ROSTER_NAME = "名单.csv"
 RESPONSES_DIR = "答卷"
 EARLIER_DIR = "第一次收集"
+ANSWER_KEY = "雷同答案.json"
+"""The demo's answer key of planted copies (beside the roster, not among the responses)."""
 
 UNITS: tuple[tuple[str, int], ...] = (
     ("局机关办公室", 6),
@@ -192,16 +195,20 @@ class DemoPerson:
     role: str
 
 
-def demo_command(folder: Path, *, people: int, seed: int, console: Console) -> None:
+def demo_command(
+    folder: Path, *, people: int, seed: int, console: Console, copies: float = 0.0
+) -> None:
     """``selfcheck demo``: write a roster and responses for ``people`` people into ``folder``."""
     from selfcheck.checklist.registry import resolve_checklist
 
     if people < 1:
         raise UsageError("人数至少为 1")
+    if not 0.0 <= copies <= 0.5:
+        raise UsageError("--copies 应在 0 到 0.5 之间，如 0.05（5% 的答卷为抄改他人的文字）")
     if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
         raise UsageError(f"文件夹 {folder} 已存在且不是空的：请指定一个新的或空的文件夹")
     checklist = resolve_checklist(None)
-    stats = write_demo(folder, checklist, people=people, seed=seed)
+    stats = write_demo(folder, checklist, people=people, seed=seed, copies=copies)
     console.print(
         f"已在 {folder} 生成演示数据：{people} 人，{len(UNITS)} 个单位；"
         f"已提交 {stats['submitted']} 份，仅草稿 {stats['drafts']} 份，"
@@ -209,6 +216,11 @@ def demo_command(folder: Path, *, people: int, seed: int, console: Console) -> N
         f"重复提交的旧版 {stats['earlier']} 份。",
         soft_wrap=True,
     )
+    if copies > 0:
+        console.print(
+            f"其中 {stats['copies']} 份的文字抄改自他人（演示用），名单见 {folder / ANSWER_KEY}。",
+            soft_wrap=True,
+        )
     console.print("试一试：", soft_wrap=True)
     console.print(
         f"  selfcheck summary {folder / RESPONSES_DIR} --roster {folder / ROSTER_NAME}",
@@ -221,14 +233,22 @@ def demo_command(folder: Path, *, people: int, seed: int, console: Console) -> N
     )
 
 
-def write_demo(folder: Path, checklist: Checklist, *, people: int, seed: int) -> dict[str, int]:
-    """Write the demo bureau; return counts of what was written (by kind)."""
+def write_demo(
+    folder: Path, checklist: Checklist, *, people: int, seed: int, copies: float = 0.0
+) -> dict[str, int]:
+    """Write the demo bureau; return counts of what was written (by kind).
+
+    ``copies`` is the share of submitted responses whose free texts are a
+    disguised copy of another person's (:mod:`selfcheck.summary.demo_texts`);
+    they are listed in :data:`ANSWER_KEY`, never marked in the responses.
+    """
     rng = random.Random(seed)
     today = clock.today()
     bureau = make_bureau(rng, people, checklist)
     write_bytes_atomic(folder / ROSTER_NAME, roster_csv(bureau, checklist).encode("utf-8-sig"))
-    stats = {"submitted": 0, "drafts": 0, "missing": 0, "earlier": 0}
+    stats = {"submitted": 0, "drafts": 0, "missing": 0, "earlier": 0, "copies": 0}
     unit_bias = {unit: rng.uniform(0.6, 1.6) for unit, _ in UNITS}
+    planter = demo_copies.Planter(seed, copies, checklist) if copies > 0 else None
     for person in bureau:
         fate = rng.random()
         if fate < 0.07:
@@ -238,15 +258,27 @@ def write_demo(folder: Path, checklist: Checklist, *, people: int, seed: int) ->
         response = make_response(
             rng, person, checklist, today, draft=draft, bias=unit_bias[person.unit]
         )
+        if planter is not None and not draft:
+            response = planter.offer(response, _relative(folder, response, draft=draft))
         _write(folder / RESPONSES_DIR / person.unit, response, draft=draft)
         stats["drafts" if draft else "submitted"] += 1
         if not draft and rng.random() < 0.02:
             earlier = make_response(
-                rng, person, checklist, today, draft=False, bias=1.0, days_back=15
+                rng, person, checklist, today, draft=False, bias=1.0, days_back=45
             )
             _write(folder / RESPONSES_DIR / person.unit / EARLIER_DIR, earlier, draft=False)
             stats["earlier"] += 1
+    if planter is not None:
+        stats["copies"] = planter.write_key(folder / ANSWER_KEY)
     return stats
+
+
+def _relative(folder: Path, response: Response, *, draft: bool) -> str:
+    """Where :func:`_write` puts ``response``, relative to the responses folder."""
+    from selfcheck.response import response_filename
+
+    r = response.respondent
+    return f"{r.unit}/{response_filename(r.unit, r.name, response.checklist.id, draft=draft)}"
 
 
 def _write(folder: Path, response: Response, *, draft: bool) -> None:
@@ -380,17 +412,13 @@ def _follow_up(rng: random.Random, question: Question, category: str, day: date)
     n = rng.randint(2, 6)
     if question.meaning == "problem":
         symptom = rng.choice(SYMPTOMS[category] + SYMPTOMS["general"][:1])
-        return f"{rng.choice(CONTEXTS)}，{symptom}。" + rng.choice(
-            ("", "", f"今年以来有{n}次类似情况。")
-        )
+        return demo_texts.problem_text(rng, rng.choice(CONTEXTS), symptom)
     if question.meaning == "cause":
-        return rng.choice(CAUSES) + "。"
+        return demo_texts.cause_text(rng, rng.choice(CAUSES))
     if question.meaning == "opinion":
         return rng.choice(OPINIONS) + "。" if rng.random() < 0.5 else None
     if question.meaning == "measure":
-        first = rng.choice(MEASURES).format(n=n)
-        second = rng.choice(MEASURES).format(n=n + 1)
-        return f"{first}。" if first == second or rng.random() < 0.5 else f"{first}；{second}。"
+        return demo_texts.measure_text(rng, rng.choice(MEASURES).format(n=n))
     if question.meaning == "deadline":
         return (day + timedelta(days=rng.choice((20, 30, 45, 60, 90, 120, 180)))).isoformat()
     return None

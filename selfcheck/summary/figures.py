@@ -13,7 +13,10 @@ Definitions (also in docs/summary.md):
   平均分 = Σ count × score / Σ count over scored options; 查摆问题 = people whose
   rating marks a problem; 问题率 = 查摆问题 / 作答人数.
 - 占比 of a section = its problems / all problems.
-- 整改完成率 = (已完成 + 长期坚持) / 整改措施总数; 逾期未完成 = deadline before
+- 整改完成率 = (已完成 + 长期坚持) / 整改措施总数, 已完成 split into 已销号 (verified
+  by the committee) and 自报完成 (the cadre's word), each also / 整改措施总数;
+- review: 待审核 / 已通过 / 已退回 per unit (the current draft's latest review);
+  平均稿数 = Σ drafts / materials; 逾期未完成 = deadline before
   today and neither 已完成 nor 长期坚持.
 """
 
@@ -111,6 +114,70 @@ class RectifyFigure:
     by_status: dict[str, int]
     overdue: int
     done_rate: float | None
+    verified: int = 0
+    """已完成 and checked by the committee (已销号)."""
+    self_reported: int = 0
+    """已完成 on the cadre's word only (自报完成)."""
+    verified_rate: float | None = None
+    self_reported_rate: float | None = None
+
+
+@dataclass
+class ReviewFigure:
+    """The committee's review of the materials of one unit or in total.
+
+    平均稿数 = Σ drafts / submitted materials.
+    """
+
+    unit: str
+    materials: int
+    by_status: dict[str, int]
+    drafts: int
+    mean_drafts: float | None
+
+
+def _review(unit: str, counts: Counts) -> ReviewFigure:
+    by_status = {s.value: counts.get(("review", s.value), 0) for s in rules.REVIEW_STATUSES}
+    materials = sum(by_status.values())
+    drafts = counts.get(("drafts",), 0)
+    return ReviewFigure(unit, materials, by_status, drafts, share(drafts, materials))
+
+
+@dataclass
+class RecheckFigure:
+    """回头看 for one unit or in total: measures re-checked, 巩固, 反弹, 反弹率."""
+
+    unit: str
+    checked: int
+    by_result: dict[str, int]
+    rebound_rate: float | None
+
+
+@dataclass
+class CompletionFigure:
+    """The 整改落实情况 columns (:func:`selfcheck.rules.completion_of`) for one unit or in total.
+
+    完成率 = 已完成 / 查摆问题 (the measures).
+    """
+
+    unit: str
+    found: int
+    by_completion: dict[str, int]
+    done_rate: float | None
+
+
+def _recheck(unit: str, counts: Counts) -> RecheckFigure:
+    by_result = {r.value: counts.get(("recheck", r.value), 0) for r in rules.RECHECK_RESULTS}
+    checked = sum(by_result.values())
+    rebound = sum(by_result[r.value] for r in rules.RECHECK_RESULTS if r.reopens)
+    return RecheckFigure(unit, checked, by_result, share(rebound, checked))
+
+
+def _completion(unit: str, counts: Counts) -> CompletionFigure:
+    by_completion = {c.value: counts.get(("close", c.value), 0) for c in rules.COMPLETIONS}
+    found = sum(by_completion.values())
+    done = by_completion[rules.Completion.COMPLETED.value]
+    return CompletionFigure(unit, found, by_completion, share(done, found))
 
 
 @dataclass
@@ -126,6 +193,9 @@ class Figures:
     units: list[UnitFigure]
     rectify: list[RectifyFigure]
     unit_order: list[str] = field(default_factory=list)
+    rechecks: list[RecheckFigure] = field(default_factory=list)
+    completion: list[CompletionFigure] = field(default_factory=list)
+    reviews: list[ReviewFigure] = field(default_factory=list)
 
 
 def add_counts(many: Iterable[Counts]) -> Counts:
@@ -204,8 +274,18 @@ def _rectify(unit: str, counts: Counts) -> RectifyFigure:
     by_status = {status: counts.get(("rect", status), 0) for status in rules.STATUS_LABELS}
     measures = sum(by_status.values())
     done = sum(n for status, n in by_status.items() if rules.is_closed(status))
+    verified = counts.get(("closing", rules.Closing.VERIFIED.value), 0)
+    self_reported = counts.get(("closing", rules.Closing.SELF_REPORTED.value), 0)
     return RectifyFigure(
-        unit, measures, by_status, counts.get(("overdue",), 0), share(done, measures)
+        unit,
+        measures,
+        by_status,
+        counts.get(("overdue",), 0),
+        share(done, measures),
+        verified=verified,
+        self_reported=self_reported,
+        verified_rate=share(verified, measures),
+        self_reported_rate=share(self_reported, measures),
     )
 
 
@@ -285,6 +365,15 @@ def compute(
         units=unit_figures,
         rectify=rectify,
         unit_order=units,
+        rechecks=[
+            *(_recheck(u, counts_by_unit.get(u, {})) for u in units),
+            _recheck(TOTAL, total),
+        ],
+        completion=[
+            *(_completion(u, counts_by_unit.get(u, {})) for u in units),
+            _completion(TOTAL, total),
+        ],
+        reviews=[*(_review(u, counts_by_unit.get(u, {})) for u in units), _review(TOTAL, total)],
     )
 
 

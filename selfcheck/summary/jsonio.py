@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
-from typing import IO
+from typing import IO, TYPE_CHECKING
 
 import msgspec
 
@@ -45,6 +45,10 @@ from selfcheck.summary.records import (
 )
 from selfcheck.summary.roster import RosterEntry
 
+if TYPE_CHECKING:
+    from selfcheck.similarity.detect import Result as SimilarityResult
+    from selfcheck.similarity.model import SimilarityData
+
 
 def write_summary_json(
     out: IO[bytes],
@@ -52,8 +56,14 @@ def write_summary_json(
     roster: list[RosterEntry] | None,
     figures: Figures,
     conditions: list[str],
+    *,
+    similarity: SimilarityResult | None = None,
 ) -> None:
-    """Stream the summary to ``out``: the header, then each list one entry per line."""
+    """Stream the summary to ``out``: the header, then each list one entry per line.
+
+    With ``similarity`` (雷同检查), the header has ``similar_pairs`` and the file
+    ends with ``similarity``: the signatures ``rollup`` compares across units.
+    """
     header = {
         "format": SUMMARY_FORMAT,
         "summary_schema": SUMMARY_SCHEMA,
@@ -83,6 +93,13 @@ def write_summary_json(
         if chunk:
             out.write(b"\n  " + b",\n  ".join(chunk))
         out.write(b"\n ]")
+    if similarity is not None:
+        from selfcheck.similarity.api import carried_data, pairs_json
+
+        pairs = [msgspec.json.encode(p) for p in pairs_json(similarity)]
+        out.write(b',\n "similar_pairs": [' + (b"\n  " if pairs else b""))
+        out.write(b",\n  ".join(pairs) + b"\n ]")
+        out.write(b',\n "similarity": ' + msgspec.json.encode(carried_data(similarity)))
     out.write(b"\n}\n")
 
 
@@ -103,6 +120,7 @@ class LoadedSummary:
     skipped: list[Skip]
     drafts: list[Draft]
     records: list[Record]
+    similarity: SimilarityData | None = None
 
 
 _DECODER = msgspec.json.Decoder(SummaryFile)
@@ -133,6 +151,7 @@ def read_summary_json(raw: bytes, file: str) -> LoadedSummary:
         skipped=list(data.skipped),
         drafts=list(data.drafts),
         records=data.records,
+        similarity=data.similarity,
     )
 
 

@@ -84,7 +84,8 @@ class PlanItem(msgspec.Struct, frozen=True, dict=True, forbid_unknown_fields=Tru
         """Meaning → id of the first question with it (free text and deadline)."""
         out: dict[str, str] = {}
         for q in self.questions:
-            if q.meaning in (*rules.TEXT_MEANINGS, rules.DEADLINE) and q.meaning not in out:
+            wanted = (*rules.TEXT_MEANINGS, rules.DEADLINE, *rules.LEDGER_MEANINGS)
+            if q.meaning in wanted and q.meaning not in out:
                 out[q.meaning] = q.id
         return out
 

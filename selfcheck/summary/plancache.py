@@ -19,7 +19,7 @@ import msgspec
 
 from selfcheck import __version__
 from selfcheck.atomicio import write_bytes_atomic
-from selfcheck.errors import ChecklistError, SelfcheckError
+from selfcheck.errors import ChecklistError, SelfcheckError, os_error_reason
 from selfcheck.summary.plan import PLAN_FORMAT, ChecklistPlan, plan_from_checklist
 
 _PACKAGE = Path(__file__).resolve().parent.parent
@@ -41,7 +41,7 @@ def load_plan(ref: str | None, dirs: list[Path]) -> ChecklistPlan:
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        raise ChecklistError(f"无法读取检查表文件 {path}：{exc.strerror or exc}") from None
+        raise ChecklistError(f"无法读取检查表文件 {path}：{os_error_reason(exc)}") from None
     cache = _cache_file(raw)
     if cache is not None:
         try:

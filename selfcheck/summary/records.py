@@ -14,6 +14,7 @@ from typing import Annotated, Any, Literal
 import msgspec
 
 from selfcheck import rules
+from selfcheck.similarity.model import SimilarityData
 from selfcheck.summary.plan import ChecklistPlan
 
 SUMMARY_FORMAT = "selfcheck-summary"
@@ -55,6 +56,15 @@ class Draft(msgspec.Struct, frozen=True):
         return data
 
 
+class EvidenceRow(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
+    """A recorded evidence file (佐证材料) of a measure, as the response names it."""
+
+    name: str
+    stored: str
+    size: Count
+    sha256: str
+
+
 class ProblemRow(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
     """One item that needs rectification (:func:`selfcheck.rules.needs_rectification`)."""
 
@@ -67,6 +77,19 @@ class ProblemRow(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
     status: rules.Status = rules.Status.NOT_STARTED
     status_date: date | None = None
     status_note: str = ""
+    recheck: rules.RecheckResult | None = None
+    """The latest 回头看 result of this measure, if it was re-checked."""
+    source: str = ""
+    """问题来源 (the label of the answer with meaning ``source``)."""
+    kind: str = ""
+    """整改类型 (meaning ``rectify_type``)."""
+    leader: str = ""
+    """责任领导 (meaning ``leader``)."""
+    evidence: list[EvidenceRow] = msgspec.field(default_factory=list)
+    closing: rules.Closing | None = None
+    """已销号 / 自报完成 (:func:`selfcheck.rules.closing_of`); None unless 已完成."""
+    verified_by: str = ""
+    verified_at: datetime | None = None
 
     def overdue(self, today: date) -> bool:
         """:func:`selfcheck.rules.is_overdue` for this row."""
@@ -85,6 +108,10 @@ class Record(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
     answers: dict[str, dict[str, ChoiceAnswer]]
     problems: list[ProblemRow]
     warnings: list[str]
+    review: rules.ReviewStatus = rules.ReviewStatus.PENDING
+    """The committee's review of the current draft (:func:`selfcheck.rules.review_status`)."""
+    drafts: Annotated[int, msgspec.Meta(ge=1)] = 1
+    """How many drafts the material took (第 N 稿)."""
 
     def rank(self) -> tuple[float, str]:
         """Newest submission wins; on a tie the file name decides, so every run agrees."""
@@ -117,6 +144,10 @@ class SummaryFile(msgspec.Struct, kw_only=True, forbid_unknown_fields=False):
     skipped: list[Skip] = msgspec.field(default_factory=list)
     drafts: list[Draft] = msgspec.field(default_factory=list)
     records: list[Record] = msgspec.field(default_factory=list)
+    similar_pairs: list[dict[str, Any]] = msgspec.field(default_factory=list)
+    """雷同检查 pairs, derived output for readers (rollup recomputes them)."""
+    similarity: SimilarityData | None = None
+    """What rollup needs to find pairs across units: signatures, not texts."""
 
 
 RECORD_DECODER = msgspec.json.Decoder(Record)
@@ -138,4 +169,11 @@ def contribution(record: Record, plan: ChecklistPlan, today: date) -> list[tuple
         keys.append(("rect", row.status.value))
         if row.overdue(today):
             keys.append(("overdue",))
+        keys.append(("close", rules.completion_of(row.status.value, row.deadline, today).value))
+        if row.recheck is not None:
+            keys.append(("recheck", row.recheck.value))
+        if row.closing is not None:
+            keys.append(("closing", row.closing.value))
+    keys.append(("review", record.review.value))
+    keys.extend(("drafts",) for _ in range(record.drafts))
     return keys

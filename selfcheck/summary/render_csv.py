@@ -26,7 +26,7 @@ def render_ledger_csv(view: SummaryView) -> bytes:
     writer.writerow(LEDGER_COLUMNS)
     for row in view.ledger:
         values = row.cells()
-        values[8] = day(row.deadline)
-        values[9] = row.status + ("（逾期）" if row.overdue else "")
+        values[LEDGER_COLUMNS.index("整改时限")] = day(row.deadline)
+        values[LEDGER_COLUMNS.index("完成情况")] = row.status + ("（逾期）" if row.overdue else "")
         writer.writerow([safe_cell(v) for v in values])
     return buffer.getvalue().encode("utf-8-sig")

@@ -7,6 +7,8 @@ from :mod:`selfcheck.summary.charts`, which escapes its labels itself.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from markupsafe import Markup
@@ -15,11 +17,35 @@ from selfcheck import __version__
 from selfcheck.jinja import make_environment
 from selfcheck.paths import builtin_templates_dir
 from selfcheck.summary.charts import Bar, Segment, bar_chart, option_colors, stacked_chart
+from selfcheck.summary.columns import ColumnLayout, fit_widths, layout_of, percentages
+from selfcheck.summary.ledger_extra import CLOSING_NOTE, REVIEW_COLUMNS, REVIEW_NOTE, review_cells
 from selfcheck.summary.sections import HEADINGS, problem_groups
 from selfcheck.summary.textfmt import chinese_date, day, mean, opt_int, pct, ratio
 from selfcheck.summary.view import LEDGER_COLUMNS, SummaryView
 
 TEMPLATE = "summary.html.j2"
+PRINT_WIDTH_UNITS = (297 - 24) / 25.4 * 72 / 5.25
+"""The printed width of A4 landscape (12 mm margins) in the column layouts' units."""
+
+
+@dataclass(frozen=True)
+class HtmlColumn:
+    """A ledger column as the page lays it out: header, share of the width, kind."""
+
+    header: str
+    percent: float
+    kind: str
+    numeric: bool
+
+
+def ledger_layout(columns: Sequence[str] = LEDGER_COLUMNS) -> list[HtmlColumn]:
+    """The ledger's columns, sized from the one layout table (:mod:`.columns`)."""
+    layouts: list[ColumnLayout] = [layout_of(c) for c in columns]
+    widths = percentages(fit_widths(layouts, PRINT_WIDTH_UNITS))
+    return [
+        HtmlColumn(name, pct_, c.kind, c.numeric)
+        for name, c, pct_ in zip(columns, layouts, widths, strict=True)
+    ]
 
 
 def charts(view: SummaryView) -> dict[str, Any]:
@@ -95,16 +121,28 @@ def render_html(view: SummaryView) -> str:
     env.filters.update(pct=pct, mean=mean, ratio=ratio, opt_int=opt_int, day=day)
     template = env.get_template(TEMPLATE)
     sections = {s.id: s.title for s in view.plan.sections}
-    return template.render(
+    layout = ledger_layout()
+    page = template.render(
         view=view,
         f=view.figures,
         plan=view.plan,
         headings=HEADINGS,
         groups=problem_groups(view),
         ledger_columns=LEDGER_COLUMNS,
+        ledger_layout=layout,
+        ledger_rows=[(r, list(zip(r.cells(), layout, strict=True))) for r in view.ledger],
         section_titles=sections,
         charts=charts(view),
         today=chinese_date(view.today),
         generator=f"selfcheck {__version__}",
         nbsp=Markup("&nbsp;"),
+        closing_note=CLOSING_NOTE,
+        review_columns=REVIEW_COLUMNS,
+        review_cells=review_cells,
+        review_note=REVIEW_NOTE,
     )
+    if view.similarity is not None:
+        from selfcheck.similarity.render import html_section, insert_html
+
+        page = insert_html(page, html_section(view.similarity, view.plan))
+    return page

@@ -8,11 +8,19 @@ HTML) and line breaks become spaces so a table row stays one row.
 from __future__ import annotations
 
 import re
+from datetime import date
 
-from selfcheck.rules import STATUS_LABELS
+from selfcheck.rules import RECHECK_RESULTS, STATUS_LABELS
+from selfcheck.summary.ledger_extra import (
+    CLOSING_COLUMNS,
+    CLOSING_NOTE,
+    REVIEW_COLUMNS,
+    REVIEW_NOTE,
+    review_cells,
+)
 from selfcheck.summary.sections import HEADINGS, problem_groups
 from selfcheck.summary.textfmt import chinese_date, day, mean, opt_int, pct, ratio
-from selfcheck.summary.view import LEDGER_COLUMNS, SummaryView
+from selfcheck.summary.view import LEDGER_COLUMNS, LedgerRow, SummaryView
 
 _ACTIVE = re.compile(r"([\\`*_{}\[\]<>#|!~])")
 
@@ -24,10 +32,36 @@ def cell(text: object) -> str:
     return _ACTIVE.sub(r"\\\1", value)
 
 
+_NUMBER = re.compile(r"^(—|-?\d+(\.\d+)?%?(（-?\d+(\.\d+)?%）)?)$")
+
+
+def _numeric(rows: list[list[str]], column: int) -> bool:
+    """A column of numbers (12, 3.5%, 0.80, 4（12.5%）, — for none), right-aligned."""
+    values = [r[column] for r in rows if column < len(r) and r[column] != ""]
+    return bool(values) and all(_NUMBER.match(v) for v in values)
+
+
 def _table(header: list[str], rows: list[list[str]]) -> list[str]:
-    lines = ["| " + " | ".join(header) + " |", "|" + "|".join("---" for _ in header) + "|"]
+    """A GFM table; number columns are right-aligned (``---:``), header included."""
+    rule = ["---:" if _numeric(rows, n) else "---" for n in range(len(header))]
+    lines = ["| " + " | ".join(header) + " |", "|" + "|".join(rule) + "|"]
     lines += ["| " + " | ".join(row) + " |" for row in rows]
     return [*lines, ""]
+
+
+def ledger_cells(row: LedgerRow) -> list[str]:
+    """One ledger row as Markdown cells, in :data:`LEDGER_COLUMNS` order."""
+    out = []
+    for name, value in zip(LEDGER_COLUMNS, row.cells(), strict=True):
+        if isinstance(value, date):
+            out.append(day(value))
+        elif name == "完成情况":
+            out.append(cell(value) + ("（逾期）" if row.overdue else ""))
+        elif isinstance(value, int):
+            out.append(str(value))
+        else:
+            out.append(cell(value))
+    return out
 
 
 def render_markdown(view: SummaryView) -> str:
@@ -137,29 +171,11 @@ def render_markdown(view: SummaryView) -> str:
     out += [f"## {HEADINGS[5]}", ""]
     if view.overdue:
         out += [f"逾期未完成 {len(view.overdue)} 条，列在最前。", ""]
-    out += _table(
-        list(LEDGER_COLUMNS),
-        [
-            [
-                str(r.number),
-                cell(r.section),
-                cell(r.item),
-                cell(r.problem),
-                cell(r.source),
-                cell(r.measure),
-                cell(r.person),
-                cell(r.unit),
-                day(r.deadline),
-                cell(r.status) + ("（逾期）" if r.overdue else ""),
-                cell(r.remark),
-            ]
-            for r in view.ledger
-        ],
-    )
+    out += _table(list(LEDGER_COLUMNS), [ledger_cells(r) for r in view.ledger])
 
     out += [f"## {HEADINGS[6]}", ""]
     out += _table(
-        ["单位", "措施", *STATUS_LABELS, "逾期未完成", "整改完成率"],
+        ["单位", "措施", *STATUS_LABELS, "逾期未完成", "整改完成率", *CLOSING_COLUMNS],
         [
             [
                 cell(r.unit),
@@ -167,11 +183,34 @@ def render_markdown(view: SummaryView) -> str:
                 *[str(n) for n in r.by_status.values()],
                 str(r.overdue),
                 pct(r.done_rate),
+                f"{r.verified}（{pct(r.verified_rate)}）",
+                f"{r.self_reported}（{pct(r.self_reported_rate)}）",
             ]
             for r in f.rectify
         ],
     )
-    out += ["整改完成率 =（已完成 + 长期坚持）÷ 整改措施总数。", ""]
+    out += [
+        "整改完成率 =（已完成 + 长期坚持）÷ 整改措施总数。" + CLOSING_NOTE
+        + "括号内为占整改措施总数的比例。",
+        "",
+    ]
+    if f.rechecks and f.rechecks[-1].checked:
+        out += ["### 回头看", ""]
+        out += _table(
+            ["单位", "复查", *(x.label for x in RECHECK_RESULTS), "反弹率"],
+            [
+                [cell(c.unit), str(c.checked), *map(str, c.by_result.values()), pct(c.rebound_rate)]
+                for c in f.rechecks
+                if c.checked or c is f.rechecks[-1]
+            ],
+        )
+        out += ["反弹率 = 反弹 ÷ 复查（每项措施以最近一次回头看为准）。", ""]
+    out += ["### 材料审核", ""]
+    out += _table(
+        list(REVIEW_COLUMNS),
+        [[cell(c) for c in review_cells(r)] for r in f.reviews],
+    )
+    out += [REVIEW_NOTE, ""]
 
     out += [f"## {HEADINGS[7]}", ""]
     if view.missing:
@@ -209,4 +248,8 @@ def render_markdown(view: SummaryView) -> str:
             ["文件", "人员", "说明"],
             [[cell(w.file), cell(w.person), cell(w.message)] for w in view.warnings],
         )
+    if view.similarity is not None:
+        from selfcheck.similarity.render import markdown_section
+
+        out += ["", *markdown_section(view.similarity, plan, cell)]
     return "\n".join(out).rstrip() + "\n"

@@ -10,10 +10,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from rich import box
 from rich.table import Table
 from rich.text import Text
 
-from selfcheck.rules import STATUS_LABELS
+from selfcheck.rules import RECHECK_RESULTS, STATUS_LABELS
 from selfcheck.summary.textfmt import chinese_date, day, mean, opt_int, pct, ratio
 from selfcheck.summary.view import SummaryView
 
@@ -21,10 +22,24 @@ if TYPE_CHECKING:
     from rich.console import Console
 
 TERMINAL_LIMIT = 30
+FULL_WIDTH = 120
+"""Terminals this wide or wider get every table; narrower ones the compact view."""
 
 
 def render_table(view: SummaryView, console: Console) -> None:
-    """Print the summary."""
+    """Print the summary: every table from :data:`FULL_WIDTH` columns, else the compact view."""
+    _heading(view, console)
+    if console.width < FULL_WIDTH:
+        render_compact(view, console)
+    else:
+        _render_full(view, console)
+    if view.similarity is not None:
+        from selfcheck.similarity.render import table_section
+
+        table_section(view.similarity, view.plan, console)
+
+
+def _heading(view: SummaryView, console: Console) -> None:
     plan = view.plan
     f = view.figures
     title = f"{plan.title} · 汇总"
@@ -42,6 +57,97 @@ def render_table(view: SummaryView, console: Console) -> None:
         )
     )
 
+
+def _compact_table(title: str, columns: list[tuple[str, bool]]) -> Table:
+    """A borderless table; text columns fold (never cut), numbers never wrap."""
+    t = Table(
+        title=title,
+        title_justify="left",
+        box=box.SIMPLE_HEAD,
+        show_edge=False,
+        padding=(0, 0),  # the box's own column separator is the one space between columns
+    )
+    for name, numeric in columns:
+        if numeric:
+            t.add_column(name, justify="right", no_wrap=True)
+        else:
+            t.add_column(name, overflow="fold")
+    return t
+
+
+def render_compact(view: SummaryView, console: Console) -> None:
+    """The summary for an 80-column terminal: participation, problems, rectification.
+
+    Unit names are folded onto a second line when they do not fit, never cut;
+    the long lists (ranking, ledger, who is missing, skipped files) are one
+    pointer line to the html and xlsx formats.
+    """
+    f = view.figures
+    t = _compact_table(
+        "一、参与情况", [("单位", False), ("应参加", True), ("已提交", True),
+                    ("未提交", True), ("完成率", True)]
+    )
+    for p in f.participation:
+        t.add_row(
+            p.unit,
+            opt_int(p.roster),
+            str(p.submitted),
+            opt_int(p.missing),
+            pct(p.rate),
+            style="bold" if p is f.participation[-1] else None,
+        )
+    console.print(t)
+
+    t = _compact_table(
+        "二、查摆问题（按类别）",
+        [("问题类别", False), ("条数", True), ("占比", True), ("问题率", True)],
+    )
+    for s in f.sections:
+        t.add_row(s.heading, str(s.flagged), pct(s.problem_share), pct(s.flagged_share))
+    t.add_row("合计", str(f.problems), pct(1.0 if f.problems else None), "", style="bold")
+    console.print(t)
+
+    statuses = list(f.rectify[-1].by_status) if f.rectify else list(STATUS_LABELS)
+    t = _compact_table(
+        "三、整改情况",
+        [("单位", False), ("措施", True), *[(s, True) for s in statuses],
+         ("逾期", True), ("完成率", True)],
+    )
+    for r in f.rectify:
+        t.add_row(
+            r.unit,
+            str(r.measures),
+            *[str(n) for n in r.by_status.values()],
+            Text(str(r.overdue), style="red" if r.overdue else ""),
+            pct(r.done_rate),
+            style="bold" if r is f.rectify[-1] else None,
+        )
+    console.print(t)
+
+    lists = [f"逾期未完成 {len(view.overdue)} 条"]
+    if view.has_roster or view.missing:
+        lists.append(f"未提交 {len(view.missing)} 人")
+    if view.outside:
+        lists.append(f"名单外 {len(view.outside)} 人")
+    lists.append(f"未计入的文件 {len(view.skipped)} 个")
+    if view.warnings:
+        lists.append(f"文字已安全处理 {len(view.warnings)} 处")
+    console.print(Text("，".join(lists) + "。"))
+    console.print(
+        Text(
+            f"检查项排名、各单位对比、问题清单和整改台账（{len(view.ledger)} 条）及各名单："
+            "--format html 或 --format xlsx -o 汇总.xlsx；"
+            f"终端宽 {FULL_WIDTH} 列以上显示全部表格。",
+            style="dim",
+        )
+    )
+
+
+def _render_full(view: SummaryView, console: Console) -> None:
+    """Every table (wide terminals)."""
+    plan = view.plan
+    f = view.figures
+
     t = Table(title="一、参与情况", title_justify="left")
     for column in ("单位", "应参加", "已提交", "仅有草稿", "未提交", "名单外", "完成率"):
         t.add_column(column, justify="left" if column == "单位" else "right")
@@ -56,7 +162,7 @@ def render_table(view: SummaryView, console: Console) -> None:
             pct(p.rate),
             style="bold" if p is f.participation[-1] else None,
         )
-    console.print(t)
+    _show(console, t)
 
     t = Table(title="二、查摆问题分类统计", title_justify="left")
     for column in ("问题类别", "条数", "占比", "作答人次", "问题率", "平均分"):
@@ -71,7 +177,7 @@ def render_table(view: SummaryView, console: Console) -> None:
             mean(s.mean),
         )
     t.add_row("合计", str(f.problems), pct(1.0 if f.problems else None), "", "", "", style="bold")
-    console.print(t)
+    _show(console, t)
 
     t = Table(
         title="三、检查项排名（按查摆问题人数；评价分布为占作答人数的比例）", title_justify="left"
@@ -108,7 +214,7 @@ def render_table(view: SummaryView, console: Console) -> None:
             str(item.flagged),
             pct(item.flagged_share),
         )
-    console.print(t)
+    _show(console, t)
 
     t = Table(title="四、各单位对比", title_justify="left")
     t.add_column("单位")
@@ -126,7 +232,7 @@ def render_table(view: SummaryView, console: Console) -> None:
             mean(u.mean),
             *[str(n) for n in u.by_section],
         )
-    console.print(t)
+    _show(console, t)
 
     t = Table(title="五、整改情况", title_justify="left")
     t.add_column("单位")
@@ -141,7 +247,22 @@ def render_table(view: SummaryView, console: Console) -> None:
             pct(r.done_rate),
             style="bold" if r is f.rectify[-1] else None,
         )
-    console.print(t)
+    _show(console, t)
+    if f.rechecks and f.rechecks[-1].checked:
+        t = Table(title="回头看", title_justify="left")
+        t.add_column("单位")
+        for column in ("复查", *(x.label for x in RECHECK_RESULTS), "反弹率"):
+            t.add_column(column, justify="right")
+        for c in f.rechecks:
+            if c.checked or c is f.rechecks[-1]:
+                t.add_row(
+                    c.unit,
+                    str(c.checked),
+                    *map(str, c.by_result.values()),
+                    pct(c.rebound_rate),
+                    style="bold" if c is f.rechecks[-1] else None,
+                )
+        _show(console, t)
 
     overdue = view.overdue
     if overdue:
@@ -168,7 +289,7 @@ def render_table(view: SummaryView, console: Console) -> None:
                 row.status,
                 Text(f"{row.overdue_days} 天", style="red"),
             )
-        console.print(t)
+        _show(console, t)
         _more(console, len(overdue))
     console.print(
         Text(
@@ -184,7 +305,7 @@ def render_table(view: SummaryView, console: Console) -> None:
             t.add_column(column)
         for person in view.missing[:TERMINAL_LIMIT]:
             t.add_row(person.unit, person.name, person.position, person.role, person.note)
-        console.print(t)
+        _show(console, t)
         _more(console, len(view.missing))
     if view.outside:
         t = Table(
@@ -195,7 +316,7 @@ def render_table(view: SummaryView, console: Console) -> None:
             t.add_column(column)
         for person in view.outside[:TERMINAL_LIMIT]:
             t.add_row(person.unit, person.name, person.note)
-        console.print(t)
+        _show(console, t)
         _more(console, len(view.outside))
 
     if view.skipped:
@@ -204,7 +325,7 @@ def render_table(view: SummaryView, console: Console) -> None:
         t.add_column("原因")
         for skip in view.skipped[:TERMINAL_LIMIT]:
             t.add_row(skip["file"], skip["reason"])
-        console.print(t)
+        _show(console, t)
         _more(console, len(view.skipped))
         console.print(
             Text(
@@ -225,7 +346,7 @@ def render_table(view: SummaryView, console: Console) -> None:
             t.add_column(column)
         for w in view.warnings[:TERMINAL_LIMIT]:
             t.add_row(w.file, w.person, w.message)
-        console.print(t)
+        _show(console, t)
         _more(console, len(view.warnings))
 
 
@@ -237,3 +358,11 @@ def _more(console: Console, total: int) -> None:
                 style="dim",
             )
         )
+
+
+def _show(console: Console, table: Table) -> None:
+    """Print ``table`` with text folded onto more lines rather than cut with an ellipsis."""
+    for column in table.columns:
+        if column.overflow == "ellipsis":
+            column.overflow = "fold"
+    console.print(table)

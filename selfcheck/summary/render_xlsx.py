@@ -1,8 +1,15 @@
-"""The summary as an Excel workbook (openpyxl).
+"""The summary as an Excel workbook (openpyxl) that prints as it is.
 
 Sheets: 汇总 (all figures), 问题清单, 整改台账, 未提交名单, 未计入文件. Every
-sheet has a bold, frozen header row and set column widths; deadlines are real
-dates. No cell is ever a formula: every text value is cleaned, neutralised
+sheet prints on A4 landscape, one page wide, with body text of
+:data:`BODY_SIZE` pt at 100 %: column widths are fitted to the printable width
+(:func:`selfcheck.summary.columns.fit_widths`), so "fit to width" never has to
+shrink the text. Header rows are bold, bordered, repeated on every page and
+frozen; every cell has a thin border; the page header names the sheet and the
+date, the footer reads 第 N 页 共 M 页. Numbers and their headers are both
+right-aligned. Deadlines are real dates.
+
+No cell is ever a formula: every text value is cleaned, neutralised
 (= + - @ tab CR get a leading quote), cut to Excel's 32,767-character limit,
 and stored with an explicit string data type.
 """
@@ -10,28 +17,61 @@ and stored with an explicit string data type.
 from __future__ import annotations
 
 import io
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.page import PageMargins
 
-from selfcheck.rules import STATUS_LABELS
+from selfcheck.rules import REVIEW_STATUSES, STATUS_LABELS
+from selfcheck.summary.columns import ColumnLayout, fit_widths, layout_of
+from selfcheck.summary.ledger_extra import (
+    CLOSING_COLUMNS,
+    CLOSING_NOTE,
+    REVIEW_COLUMNS,
+    REVIEW_NOTE,
+)
 from selfcheck.summary.reader import EXCEL_CELL_LIMIT
 from selfcheck.summary.render_csv import safe_cell
 from selfcheck.summary.sections import problem_groups
-from selfcheck.summary.textfmt import chinese_date, opt_int, pct
+from selfcheck.summary.textfmt import chinese_date, opt_int
 from selfcheck.summary.view import LEDGER_COLUMNS, SummaryView
+
+FONT_NAME = "宋体"
+DEFAULT_FONT = Font(name=FONT_NAME, size=11, family=3, charset=134)
+"""The workbook's default font (Chinese Excel's and WPS's own): it sets the width unit."""
+BODY_SIZE = 10.5
+"""Body text in points (五号, the usual size of a table in a 公文)."""
+MIN_PRINTED_SIZE = 9.0
+HEADER_FOOTER_SIZE = 11  # a whole number: header codes take integer sizes
+PAGE_WIDTH_PT = 297 / 25.4 * 72  # A4 landscape
+MARGIN_IN = PageMargins(left=0.4, right=0.4, top=0.7, bottom=0.7, header=0.3, footer=0.3)
+PRINTABLE_PT = PAGE_WIDTH_PT - (MARGIN_IN.left + MARGIN_IN.right) * 72
+UNIT_PT = 7 * 0.75
+"""Points per Excel width unit: the digit of 宋体 (or Calibri) 11 pt is 7 px at 96 dpi."""
+FALLBACK_UNIT_PT = 9.3 * 0.75
+"""The same unit where neither font is installed and DejaVu Sans stands in (LibreOffice on
+Linux): digits are a third wider, so the same columns are wider and fit-to-width shrinks."""
+PRINTABLE_UNITS = math.floor(PRINTABLE_PT * BODY_SIZE / MIN_PRINTED_SIZE / FALLBACK_UNIT_PT * 0.95)
+"""Width units of every sheet: 100 % where the default font exists (the table then fills
+about 85 % of the width), and still ≥ 9 pt after fit-to-width with the wider stand-in font."""
 
 HEADER_FILL = PatternFill("solid", fgColor="EAF0F5")
 OVERDUE_FILL = PatternFill("solid", fgColor="FDECEA")
-TITLE_FONT = Font(bold=True, size=13)
-BOLD = Font(bold=True)
+BODY = Font(name=FONT_NAME, size=BODY_SIZE)
+BOLD = Font(name=FONT_NAME, size=BODY_SIZE, bold=True)
+TITLE_FONT = Font(name=FONT_NAME, size=14, bold=True)
+THIN = Side(style="thin", color="808080")
+BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 WRAP = Alignment(wrap_text=True, vertical="top")
 TOP = Alignment(vertical="top")
+RIGHT = Alignment(horizontal="right", vertical="top")
+RIGHT_WRAP = Alignment(horizontal="right", vertical="top", wrap_text=True)
 TRUNCATED = "…（已截断，全文见 HTML 或 JSON 汇总）"
 
 
@@ -58,7 +98,14 @@ def _text(value: object) -> str:
     return text
 
 
-def _put(ws: Any, row: int, col: int, value: object, *, wrap: bool = False) -> Any:
+def _is_number(value: object) -> bool:
+    return isinstance(value, (Num, int, float, date)) and not isinstance(value, bool)
+
+
+def _put(
+    ws: Any, row: int, col: int, value: object, *, wrap: bool = False, border: bool = True
+) -> Any:
+    """Write one cell: numbers right-aligned, text top-left (wrapped with ``wrap``)."""
     cell = ws.cell(row=row, column=col)
     if isinstance(value, Num):
         if value.value is None:
@@ -80,76 +127,182 @@ def _put(ws: Any, row: int, col: int, value: object, *, wrap: bool = False) -> A
     else:
         cell.value = _text(value)
         cell.data_type = "s"
-    cell.alignment = WRAP if wrap else TOP
+    if _is_number(value):
+        cell.alignment = RIGHT
+    else:
+        cell.alignment = WRAP if wrap else TOP
+    cell.font = BODY
+    if border:
+        cell.border = BORDER
     return cell
 
 
+def _header_cell(ws: Any, row: int, col: int, name: str, *, numeric: bool) -> Any:
+    """A bold, shaded header cell aligned like the numbers (or text) below it."""
+    cell = _put(ws, row, col, name)
+    cell.font = BOLD
+    cell.fill = HEADER_FILL
+    cell.alignment = RIGHT_WRAP if numeric else WRAP
+    return cell
+
+
+def text_width(text: str, size: float = BODY_SIZE) -> float:
+    """Printed width of ``text`` in points: CJK and full-width forms one em, others half."""
+    return sum(size if ord(ch) >= 0x2E80 else size * 0.55 for ch in text)
+
+
+def lines_needed(text: str, width_units: float, size: float = BODY_SIZE) -> int:
+    """How many wrapped lines ``text`` takes in a column ``width_units`` wide."""
+    usable = max(size, width_units * UNIT_PT - 6)  # cell padding
+    return sum(max(1, math.ceil(text_width(part, size) / usable)) for part in text.split("\n"))
+
+
 def _fit_height(ws: Any, row: int, texts: Sequence[tuple[object, float]]) -> None:
-    """Set a row tall enough for its wrapped text (Chinese characters are two units wide)."""
+    """Set a row tall enough for its wrapped text."""
     lines = 1
     for value, width in texts:
-        text = str(value or "")
-        per_line = max(1.0, (width - 1) / 2)
-        lines = max(lines, sum(max(1, -(-len(part) // int(per_line))) for part in text.split("\n")))
-    ws.row_dimensions[row].height = min(409, 15 * lines + 3)
+        if isinstance(value, str):
+            lines = max(lines, lines_needed(value, width))
+    ws.row_dimensions[row].height = min(409.0, round(lines * BODY_SIZE * 1.32 + 4, 1))
 
 
-def _sheet(book: Any, title: str, header: Sequence[str], widths: Sequence[float]) -> Any:
-    ws = book.create_sheet(title)
-    for col, (name, width) in enumerate(zip(header, widths, strict=True), start=1):
-        cell = _put(ws, 1, col, name)
-        cell.font = BOLD
-        cell.fill = HEADER_FILL
+def _set_widths(ws: Any, widths: Sequence[float]) -> None:
+    for col, width in enumerate(widths, start=1):
         ws.column_dimensions[get_column_letter(col)].width = width
+
+
+def _sheet(
+    book: Any,
+    title: str,
+    header: Sequence[str],
+    widths: Sequence[float] | None = None,
+) -> Any:
+    """A list sheet: one header row, repeated and frozen; widths fitted to the page.
+
+    Without ``widths`` the columns take their layout from
+    :func:`~selfcheck.summary.columns.layout_of` by header text; given
+    ``widths`` are minimums that shrink in proportion if they overflow the page.
+    """
+    layouts = _layouts(header, widths)
+    fitted = fit_widths(layouts, PRINTABLE_UNITS)
+    ws = book.create_sheet(title)
+    for col, (name, layout) in enumerate(zip(header, layouts, strict=True), start=1):
+        _header_cell(ws, 1, col, name, numeric=layout.numeric)
+    _set_widths(ws, fitted)
+    _fit_height(ws, 1, list(zip(header, fitted, strict=True)))
     ws.freeze_panes = "A2"
-    _landscape(ws)
     ws.print_title_rows = "1:1"
     return ws
 
 
+def _layouts(header: Sequence[str], widths: Sequence[float] | None) -> list[ColumnLayout]:
+    if widths is None:
+        return [layout_of(name) for name in header]
+    return [
+        ColumnLayout(w, weight=layout_of(name).weight, kind=layout_of(name).kind)
+        for name, w in zip(header, widths, strict=True)
+    ]
+
+
+def _rows(ws: Any, rows: Sequence[Sequence[object]], *, first: int = 2) -> int:
+    """Write ``rows`` under the header of a :func:`_sheet`; return the next free row."""
+    header = [c.value for c in ws[1]]
+    widths = [ws.column_dimensions[get_column_letter(n)].width for n in range(1, len(header) + 1)]
+    layouts = [layout_of(str(name)) for name in header]
+    row = first
+    for values in rows:
+        for col, (value, layout) in enumerate(zip(values, layouts, strict=True), start=1):
+            _put(ws, row, col, value, wrap=layout.wrap)
+        _fit_height(ws, row, list(zip(values, widths, strict=True)))
+        row += 1
+    return row
+
+
 def _landscape(ws: Any) -> None:
-    """Print on A4 landscape, all columns on one page width."""
+    """Print on A4 landscape, all columns on one page width (at 100 % once widths fit)."""
     ws.page_setup.orientation = "landscape"
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_setup.fitToWidth = 1
     ws.page_setup.fitToHeight = 0
     ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_margins = PageMargins(
+        left=MARGIN_IN.left,
+        right=MARGIN_IN.right,
+        top=MARGIN_IN.top,
+        bottom=MARGIN_IN.bottom,
+        header=MARGIN_IN.header,
+        footer=MARGIN_IN.footer,
+    )
+    ws.print_options.horizontalCentered = True
+
+
+def _header_footer(ws: Any, heading: str, when: str) -> None:
+    """Page header: the document and sheet title left, the date right; footer 第 N 页 共 M 页."""
+    for part, text in (
+        (ws.oddHeader.left, f"{heading} · {ws.title}"),
+        (ws.oddHeader.right, f"统计日期 {when}"),
+        (ws.oddFooter.center, "第 &P 页 共 &N 页"),
+    ):
+        part.text = text if "&P" in text else text.replace("&", "&&")
+        part.size = HEADER_FOOTER_SIZE
+
+
+def _finish(book: Any, view: SummaryView) -> None:
+    """Print setup of every sheet, including ones added by other parts of the program."""
+    heading = f"{safe_cell(view.plan.title)}汇总"
+    when = chinese_date(view.today)
+    for ws in book.worksheets:
+        _landscape(ws)
+        _header_footer(ws, heading, when)
+
+
+# ----------------------------------------------------------------- 汇总
 
 
 def _summary_sheet(book: Any, view: SummaryView) -> None:
     f = view.figures
     plan = view.plan
     ws = book.create_sheet("汇总")
-    widths = [48, 11, 16, 16, 16, 16, 11, 11, 11, 12]
-    for col, width in enumerate(widths, start=1):
-        ws.column_dimensions[get_column_letter(col)].width = width
-    title = _put(ws, 1, 1, f"{plan.title}汇总（统计日期 {chinese_date(view.today)}）")
+    options = f.ranked[0].options if f.ranked else []
+    columns = max(7, 2 + len(options) + 3, 6 + len(plan.sections), 4 + len(STATUS_LABELS))
+    label = 34.0
+    other = min(12.0, (PRINTABLE_UNITS - label) / (columns - 1))
+    widths = [PRINTABLE_UNITS - other * (columns - 1), *[other] * (columns - 1)]
+    _set_widths(ws, widths)
+    title = _put(ws, 1, 1, f"{plan.title}汇总（统计日期 {chinese_date(view.today)}）", border=False)
     title.font = TITLE_FONT
-    ws.freeze_panes = "A2"
-    _landscape(ws)
-    row = 2
+    ws.row_dimensions[1].height = 22
     facts = [f"检查表 {plan.id} {plan.version}", *view.conditions]
     if view.anonymized:
         facts.append("已匿名（姓名以编号代替）")
-    _put(ws, row, 1, "；".join(facts))
-    row += 2
+    _put(ws, 2, 1, "；".join(facts), border=False)
+    # The label column and the title rows stay in view; each table has its own header.
+    ws.freeze_panes = "B3"
+    ws.print_title_rows = "1:2"
+    row = 4
 
     def table(
         heading: str, header: list[str], rows: list[list[object]], total: bool = False
     ) -> None:
         nonlocal row
-        _put(ws, row, 1, heading).font = BOLD
+        _put(ws, row, 1, heading, border=False).font = BOLD
         row += 1
+        numeric = [
+            n > 0 and all(_is_number(r[n]) or r[n] in ("", "—") for r in rows)
+            for n in range(len(header))
+        ]
         for col, name in enumerate(header, start=1):
-            cell = _put(ws, row, col, name)
-            cell.font = BOLD
-            cell.fill = HEADER_FILL
+            _header_cell(ws, row, col, name, numeric=numeric[col - 1])
+        _fit_height(ws, row, list(zip(header, widths, strict=False)))
         row += 1
         for n, values in enumerate(rows):
             for col, value in enumerate(values, start=1):
-                cell = _put(ws, row, col, value)
+                cell = _put(ws, row, col, value, wrap=col == 1)
+                if numeric[col - 1] and not _is_number(value):
+                    cell.alignment = RIGHT
                 if total and n == len(rows) - 1:
                     cell.font = BOLD
+            _fit_height(ws, row, list(zip(values, widths, strict=False)))
             row += 1
         row += 1
 
@@ -187,7 +340,6 @@ def _summary_sheet(book: Any, view: SummaryView) -> None:
         + [["合计", f.problems, _pct(1.0 if f.problems else None), "", "", ""]],
         total=True,
     )
-    options = f.ranked[0].options if f.ranked else []
     table(
         "三、检查项评价情况（按查摆问题人数排序）",
         ["检查项", "作答", *[o.label for o in options], "平均分", "问题", "问题率"],
@@ -195,7 +347,7 @@ def _summary_sheet(book: Any, view: SummaryView) -> None:
             [
                 i.label,
                 i.answered,
-                *[f"{o.count}（{pct(o.share)}）" for o in i.options],
+                *[Num(o.share, f'"{o.count}（"0.0%"）"') for o in i.options],
                 _mean(i.mean),
                 i.flagged,
                 _pct(i.flagged_share),
@@ -221,79 +373,98 @@ def _summary_sheet(book: Any, view: SummaryView) -> None:
     )
     table(
         "五、整改情况",
-        ["单位", "措施", *STATUS_LABELS, "逾期未完成", "整改完成率"],
+        ["单位", "措施", *STATUS_LABELS, "逾期未完成", "整改完成率", *CLOSING_COLUMNS],
         [
-            [r.unit, r.measures, *r.by_status.values(), r.overdue, _pct(r.done_rate)]
+            [
+                r.unit,
+                r.measures,
+                *r.by_status.values(),
+                r.overdue,
+                _pct(r.done_rate),
+                r.verified,
+                r.self_reported,
+            ]
             for r in f.rectify
         ],
         total=True,
     )
-    _put(ws, row, 1, "整改完成率 =（已完成 + 长期坚持）÷ 整改措施总数。")
+    rate_note = "整改完成率 =（已完成 + 长期坚持）÷ 整改措施总数。" + CLOSING_NOTE
+    _put(ws, row, 1, rate_note, border=False)
+    row += 2
+    table(
+        "材料审核",
+        list(REVIEW_COLUMNS),
+        [
+            [
+                r.unit,
+                r.materials,
+                *(r.by_status[s.value] for s in REVIEW_STATUSES),
+                Num(r.mean_drafts, "0.0"),
+            ]
+            for r in f.reviews
+        ],
+        total=True,
+    )
+    _put(ws, row, 1, REVIEW_NOTE, border=False)
 
 
 def _n(value: int | None) -> object:
     return opt_int(value) if value is None else value
 
 
+# ----------------------------------------------------------------- workbook
+
+
+def _default_font(book: Any) -> None:
+    """Make 宋体 11 the Normal style's font (openpyxl has no public setter for it)."""
+    from openpyxl.utils.indexed_list import IndexedList
+
+    book._fonts = IndexedList([DEFAULT_FONT])
+    book._named_styles["Normal"].font = DEFAULT_FONT
+
+
 def render_xlsx(view: SummaryView) -> bytes:
     """The workbook as bytes."""
     book = Workbook()
+    _default_font(book)
     book.remove(book.active)
     _summary_sheet(book, view)
 
-    ws = _sheet(
-        book,
-        "问题清单",
-        ["序号", "问题类别", "检查项", "单位", "姓名", "具体表现", "原因剖析"],
-        [6, 18, 30, 18, 12, 60, 40],
-    )
-    row = 2
-    widths = [6, 18, 30, 18, 12, 60, 40]
-    for heading, rows in problem_groups(view):
-        for r in rows:
-            values = [row - 1, heading, r.item, r.unit, r.person, r.problem, r.cause]
-            for col, value in enumerate(values, start=1):
-                _put(ws, row, col, value, wrap=col >= 3)
-            _fit_height(ws, row, list(zip(values, widths, strict=True))[2:])
-            row += 1
+    header = ["序号", "问题类别", "检查项", "单位", "姓名", "具体表现", "原因剖析"]
+    ws = _sheet(book, "问题清单", header)
+    rows: list[list[object]] = []
+    for heading, group in problem_groups(view):
+        for r in group:
+            rows.append([len(rows) + 1, heading, r.item, r.unit, r.person, r.problem, r.cause])
+    _rows(ws, rows)
 
-    widths = [6, 10, 24, 44, 24, 44, 10, 16, 12, 10, 24]
-    ws = _sheet(book, "整改台账", LEDGER_COLUMNS, widths)
+    ws = _sheet(book, "整改台账", LEDGER_COLUMNS)
+    _rows(ws, [r.cells() for r in view.ledger])
     for n, r in enumerate(view.ledger, start=2):
-        values = r.cells()
-        for col, value in enumerate(values, start=1):
-            cell = _put(ws, n, col, value, wrap=col in (3, 4, 5, 6, 8, 11))
-            if r.overdue:
+        if r.overdue:
+            for cell in ws[n]:
                 cell.fill = OVERDUE_FILL
-        _fit_height(
-            ws, n, [(v, w) for v, w in zip(values, widths, strict=True) if isinstance(v, str)]
-        )
     ws.auto_filter.ref = (
         f"A1:{get_column_letter(len(LEDGER_COLUMNS))}{max(1, len(view.ledger) + 1)}"
     )
 
-    ws = _sheet(book, "未提交名单", ["单位", "姓名", "职务", "类别", "情况"], [20, 12, 14, 10, 30])
-    for n, p in enumerate(view.missing, start=2):
-        for col, value in enumerate([p.unit, p.name, p.position, p.role, p.note], start=1):
-            _put(ws, n, col, value)
-    n = len(view.missing) + 3
-    for p in view.outside:
-        for col, value in enumerate(
-            [p.unit, p.name, "", "", f"不在名单中的提交人：{p.note}"], start=1
-        ):
-            _put(ws, n, col, value)
-        n += 1
+    ws = _sheet(book, "未提交名单", ["单位", "姓名", "职务", "类别", "情况"])
+    people: list[list[object]] = [
+        [p.unit, p.name, p.position, p.role, p.note] for p in view.missing
+    ]
+    people += [[p.unit, p.name, "", "", f"不在名单中的提交人：{p.note}"] for p in view.outside]
+    _rows(ws, people)
 
-    ws = _sheet(book, "未计入文件", ["文件", "原因"], [70, 70])
-    for n, skip in enumerate(view.skipped, start=2):
-        _put(ws, n, 1, skip["file"])
-        _put(ws, n, 2, skip["reason"])
-    n = len(view.skipped) + 3
-    for w in view.warnings:
-        _put(ws, n, 1, w.file)
-        _put(ws, n, 2, f"{w.person}：{w.message}")
-        n += 1
+    ws = _sheet(book, "未计入文件", ["文件", "原因"])
+    files: list[list[object]] = [[s["file"], s["reason"]] for s in view.skipped]
+    files += [[w.file, f"{w.person}：{w.message}"] for w in view.warnings]
+    _rows(ws, files)
 
+    if view.similarity is not None:
+        from selfcheck.similarity.render import xlsx_sheet
+
+        xlsx_sheet(book, view.similarity, view.plan, _sheet, _rows)
+    _finish(book, view)
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()

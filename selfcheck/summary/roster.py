@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from selfcheck.errors import Problem, RosterError
+from selfcheck.errors import Problem, RosterError, os_error_reason
 from selfcheck.summary.plan import ChecklistPlan
 from selfcheck.summary.reader import clean_name, clean_unit
 from selfcheck.textsafe import clean_text
@@ -58,7 +58,7 @@ def load_roster(path: Path, plan: ChecklistPlan) -> list[RosterEntry]:
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        raise RosterError(f"无法读取名单文件 {display}：{exc.strerror or exc}") from None
+        raise RosterError(f"无法读取名单文件 {display}：{os_error_reason(exc)}") from None
     if path.suffix.lower() in (".xlsx", ".xlsm") or raw[:4] == b"PK\x03\x04":
         rows = _xlsx_rows(raw, display)
     elif path.suffix.lower() == ".xls":

@@ -13,21 +13,28 @@ from typing import Any
 
 from selfcheck.summary.aggregate import Aggregator
 from selfcheck.summary.figures import Figures, compute
+from selfcheck.summary.ledger_extra import ledger_cells
 from selfcheck.summary.plan import ChecklistPlan
 from selfcheck.summary.records import ProblemRow, Record
 from selfcheck.summary.roster import RosterEntry, person_key
 
 LEDGER_COLUMNS = (
+    # design.md §4: 序号 | 问题类别 | 问题描述 | 问题来源 | 整改措施 | 责任人 | 整改时限 |
+    # 完成情况 | 备注; 单位 follows 责任人 (a bureau ledger spans units); the item is part
+    # of 问题类别.
     "序号",
     "问题类别",
-    "检查项",
     "问题描述（具体表现）",
     "问题来源",
     "整改措施",
+    "整改类型",
     "责任人",
     "单位",
+    "责任领导",
     "整改时限",
     "完成情况",
+    "佐证材料",
+    "销号情况",
     "备注",
 )
 SKIP_TITLES = {
@@ -64,6 +71,14 @@ class LedgerRow:
     note: str
     overdue: bool
     overdue_days: int
+    kind: str = ""
+    """整改类型."""
+    leader: str = ""
+    """责任领导."""
+    evidence: str = ""
+    """佐证材料: names and sizes of the recorded files."""
+    closing: str = ""
+    """销号情况: 已销号（by whom, when）or 自报完成."""
 
     @property
     def remark(self) -> str:
@@ -78,19 +93,27 @@ class LedgerRow:
             parts.append(f"进展日期 {self.status_date.isoformat()}")
         return "；".join(parts)
 
+    @property
+    def category(self) -> str:
+        """问题类别: the section, with the item in brackets."""
+        return f"{self.section}（{self.item}）" if self.item else self.section
+
     def cells(self) -> list[Any]:
         """Values in :data:`LEDGER_COLUMNS` order (dates as dates)."""
         return [
             self.number,
-            self.section,
-            self.item,
+            self.category,
             self.problem,
             self.source,
             self.measure,
+            self.kind,
             self.person,
             self.unit,
+            self.leader,
             self.deadline,
             self.status,
+            self.evidence,
+            self.closing,
             self.remark,
         ]
 
@@ -133,6 +156,8 @@ class SummaryView:
     ignored_files: int
     has_roster: bool
     sources: list[str] = field(default_factory=list)
+    similarity: Any = None
+    """The 雷同检查 result (:class:`selfcheck.similarity.detect.Result`), None when off."""
 
     @property
     def overdue(self) -> list[LedgerRow]:
@@ -240,7 +265,7 @@ def _ledger_row(plan: ChecklistPlan, record: Record, problem: ProblemRow, today:
     deadline = problem.deadline
     overdue = problem.overdue(today)
     opinion = problem.opinion
-    source = "个人自查" + (f"；群众意见：{opinion}" if opinion else "")
+    source = (problem.source or "个人自查") + (f"；群众意见：{opinion}" if opinion else "")
     return LedgerRow(
         number=0,
         section=section.title,
@@ -258,4 +283,5 @@ def _ledger_row(plan: ChecklistPlan, record: Record, problem: ProblemRow, today:
         note=problem.status_note,
         overdue=overdue,
         overdue_days=(today - deadline).days if overdue and deadline else 0,
+        **ledger_cells(problem),
     )

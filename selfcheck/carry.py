@@ -1,0 +1,193 @@
+"""Carry-forward: last round's problems brought into this round's walk (``run --previous``).
+
+No I/O. From the previous round's response and the checklist it was
+answered under, :func:`carried_problems` lists every problem that needed
+rectification with its measure and last status, matched to this round's
+checklist by item id, or by wording where the id changed (the rule of
+``checklist diff``: :func:`selfcheck.checklist.diff.renamed_items`). Items
+that no longer exist are kept in the list with ``item=None``, never dropped.
+
+The cadre then states where each stands (:class:`selfcheck.rules.CarryState`)
+with a note; :func:`apply_statement` records it. A problem that
+``carries_over`` (出现反弹, 仍未整改) becomes a problem of this round unless
+removed with a reason: :func:`merge_answers` writes it into the matching
+item's answers, marked :data:`selfcheck.rules.CARRIED_MARK`, so the report,
+ledger and summary count it like any other.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+import msgspec
+
+from selfcheck import rules
+from selfcheck.answers import display_answer, is_empty
+from selfcheck.checklist.diff import renamed_items
+from selfcheck.checklist.model import Checklist, Item
+from selfcheck.response import Answer, CarriedProblem, PreviousRound, Response, replace
+from selfcheck.textsafe import clean_text
+
+NOTE_MAX_LENGTH = 500
+
+
+@dataclass(frozen=True)
+class Statement:
+    """What the cadre says about one carried problem."""
+
+    state: rules.CarryState
+    note: str = ""
+    removed: str = ""
+    """A reason to take a 出现反弹/仍未整改 problem off this round's list (empty: keep it)."""
+    deadline: date | None = None
+    """The deadline it is held to this round, when it is kept."""
+
+
+def _texts(item: Item, answers: Mapping[str, Answer], meaning: str) -> str:
+    parts = []
+    for question in item.questions:
+        if question.meaning == meaning:
+            value = answers.get(question.id)
+            if not is_empty(value):
+                parts.append(display_answer(question, value))
+    return "；".join(parts)
+
+
+def carried_problems(
+    previous: Response, previous_checklist: Checklist, checklist: Checklist, *, file: str
+) -> PreviousRound:
+    """Every problem of ``previous`` that needed rectification, matched to ``checklist``."""
+    renamed = renamed_items(previous_checklist, checklist)
+    history = rules.history_by_item(previous.rectification)
+    problems: list[CarriedProblem] = []
+    for section, item in previous_checklist.items_for(previous.respondent.role):
+        answers = previous.answers.get(item.id) or {}
+        if not rules.needs_rectification(item, answers):
+            continue
+        entries = history.get(item.id, [])
+        if checklist.item(item.id) is not None:
+            target: str | None = item.id
+            how: Any = "id"
+        elif item.id in renamed:
+            target, how = renamed[item.id], "wording"
+        else:
+            target, how = None, None
+        problems.append(
+            CarriedProblem(
+                previous_item=item.id,
+                item=target,
+                matched_by=how,
+                section=section.title,
+                label=item.label,
+                problem=_texts(item, answers, rules.PROBLEM),
+                cause=_texts(item, answers, rules.CAUSE),
+                measure=_texts(item, answers, rules.MEASURE),
+                deadline=rules.current_deadline(rules.deadline_of(item, answers), entries),
+                last_status=entries[-1].status if entries else rules.Status.NOT_STARTED,
+            )
+        )
+    return PreviousRound(
+        file=file,
+        checklist=previous.checklist,
+        submitted_at=previous.submitted_at,
+        problems=problems,
+    )
+
+
+def clean_note(text: str, what: str = "说明") -> str:
+    """One line of free text, control characters removed; too long is an error (ValueError)."""
+    note = " ".join(clean_text(text).split())
+    if len(note) > NOTE_MAX_LENGTH:
+        raise ValueError(f"{what}太长了：最多 {NOTE_MAX_LENGTH} 个字，现在 {len(note)} 个字")
+    return note
+
+
+def apply_statement(problem: CarriedProblem, statement: Statement) -> CarriedProblem:
+    """``problem`` with the cadre's statement recorded."""
+    return msgspec.structs.replace(
+        problem,
+        state=statement.state,
+        note=statement.note,
+        removed=statement.removed,
+        kept_deadline=statement.deadline,
+    )
+
+
+def kept(problem: CarriedProblem) -> bool:
+    """Whether ``problem`` becomes a problem of this round (上轮遗留)."""
+    return (
+        problem.state is not None
+        and problem.state.carries_over
+        and not problem.removed
+        and problem.item is not None
+    )
+
+
+def unstated(round_: PreviousRound) -> list[CarriedProblem]:
+    """The carried problems nobody has stated a status for yet."""
+    return [p for p in round_.problems if p.state is None]
+
+
+def marked(text: str) -> str:
+    """``【上轮遗留】text``."""
+    return f"【{rules.CARRIED_MARK}】{text}"
+
+
+def merge_answers(
+    checklist: Checklist, answers: Mapping[str, Mapping[str, Any]], round_: PreviousRound
+) -> dict[str, dict[str, Any]]:
+    """This round's answers with every kept carried problem written into its item.
+
+    An item the cadre already rated as a problem keeps its own answers; the
+    carried problem's text is added to its 具体表现 (marked 上轮遗留) unless
+    already there. Otherwise the rating becomes the item's first option that
+    marks a problem, and 具体表现 / 原因剖析 / 整改措施 / 整改时限 are last
+    round's (marked), with the deadline stated this round.
+    """
+    merged: dict[str, dict[str, Any]] = {k: dict(v) for k, v in answers.items()}
+    for problem in round_.problems:
+        if not kept(problem):
+            continue
+        assert problem.item is not None
+        found = checklist.item(problem.item)
+        if found is None:
+            continue
+        _, item = found
+        given = merged.setdefault(item.id, {})
+        _merge_item(item, given, problem)
+    return merged
+
+
+def _merge_item(item: Item, given: dict[str, Any], problem: CarriedProblem) -> None:
+    rating = rules.rating_question(item.questions)
+    text = marked(problem.problem or problem.label)
+    problem_q = rules.question_for(item, rules.PROBLEM)
+    if rules.states_problem(item, given):
+        if problem_q is not None:
+            own = given.get(problem_q.id)
+            own_text = own if isinstance(own, str) else ""
+            if text not in own_text:
+                given[problem_q.id] = f"{own_text}\n{text}" if own_text.strip() else text
+        return
+    if rating is not None and rating.options:
+        first = next((o.value for o in rating.options if o.problem), None)
+        if first is not None:
+            given[rating.id] = first
+    if problem_q is not None:
+        given[problem_q.id] = text
+    for meaning, value in ((rules.CAUSE, problem.cause), (rules.MEASURE, problem.measure)):
+        question = rules.question_for(item, meaning)
+        if question is not None and value and is_empty(given.get(question.id)):
+            given[question.id] = value
+    deadline_q = rules.question_for(item, rules.DEADLINE)
+    held_to = problem.kept_deadline
+    if deadline_q is not None and held_to is not None:
+        given[deadline_q.id] = held_to.isoformat()
+
+
+def with_round(response: Response, round_: PreviousRound | None) -> Response:
+    """``response`` carrying the previous round's statements (unchanged when None)."""
+    return response if round_ is None else replace(response, previous=round_)

@@ -1,0 +1,228 @@
+"""对账销号: the committee checks a measure reported 已完成 against its evidence.
+
+``selfcheck rectify FILE --verify ITEM --accept|--reject --note … --reviewer …``
+appends a :class:`~selfcheck.response.VerifyEntry`. Only an accepted 已完成
+counts as 已销号 (:func:`selfcheck.rules.closing_of`); a rejection also
+appends a progress entry that puts the measure back to 整改中 with the
+reason as its note, so the cadre sees why. Everything is checked again under
+the file's lock; a refusal leaves the file byte-identical.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from rich.text import Text
+
+from selfcheck import clock, rules
+from selfcheck.errors import Interrupted, RectifyError
+from selfcheck.rectify import store, view
+from selfcheck.rectify.progress import Measure, clean_note, list_measures
+from selfcheck.response import RectifyEntry, Response, VerifyEntry, replace, update_response
+from selfcheck.textsafe import clean_text
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from selfcheck.checklist.model import Checklist
+    from selfcheck.prompter import Prompter
+
+NOT_RECORDED = "核验结果未记录，答卷文件没有改动"
+REJECT_PREFIX = "销号核验未通过："
+REVIEWER_MAX_LENGTH = 50
+ALL = "all"
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """One verification request, still as typed."""
+
+    item: str
+    accept: bool
+    note: str = ""
+    reviewer: str = ""
+
+
+def _reviewer(text: str) -> str:
+    name = " ".join(clean_text(text).split())
+    if not name:
+        raise RectifyError(
+            f"请用 --reviewer 写明核验人姓名：销号须由干部本人以外的人核验。{NOT_RECORDED}"
+        )
+    if len(name) > REVIEWER_MAX_LENGTH:
+        raise RectifyError(f"核验人姓名太长了（最多 {REVIEWER_MAX_LENGTH} 个字）。{NOT_RECORDED}")
+    return name
+
+
+def _measure(measures: Sequence[Measure], item: str) -> Measure:
+    found = next((m for m in measures if m.item_id == item), None)
+    if found is None:
+        known = "、".join(m.item_id for m in measures) or "（无）"
+        raise RectifyError(
+            f"检查项“{clean_text(item)}”没有整改措施，无从核验。有整改措施的检查项：{known}。"
+            f"{NOT_RECORDED}"
+        )
+    return found
+
+
+def entries_for(
+    verdict: Verdict, measures: Sequence[Measure], today: date
+) -> tuple[VerifyEntry, RectifyEntry | None]:
+    """The checked entries of ``verdict``: the verification, and for a rejection the
+    progress entry that returns the measure to 整改中."""
+    reviewer = _reviewer(verdict.reviewer)
+    measure = _measure(measures, verdict.item)
+    if not rules.can_verify(measure.status.value):
+        raise RectifyError(
+            f"检查项 {measure.item_id} 的整改状态是“{measure.status.label}”，"
+            f"尚未报告{rules.Status.DONE.label}，不能核验。{NOT_RECORDED}"
+        )
+    try:
+        note = clean_note(verdict.note)
+    except RectifyError as exc:
+        raise RectifyError(f"{exc.message}。{NOT_RECORDED}") from None
+    if not verdict.accept and not note:
+        raise RectifyError(f"核验不通过时请用 --note 写明理由，干部据此继续整改。{NOT_RECORDED}")
+    now = clock.now()
+    entry = VerifyEntry(
+        item=measure.item_id,
+        decision=rules.VERIFY_ACCEPT if verdict.accept else rules.VERIFY_REJECT,  # type: ignore[arg-type]
+        note=note,
+        reviewer=reviewer,
+        recorded_at=now,
+    )
+    if verdict.accept:
+        return entry, None
+    latest = measure.latest
+    on = max(today, latest.date) if latest is not None else today
+    back = RectifyEntry(
+        item=measure.item_id,
+        status=rules.REJECTED_STATUS,
+        date=on,
+        note=f"{REJECT_PREFIX}{note}",
+        recorded_at=now,
+    )
+    return entry, back
+
+
+def record_verdict(path: Path, checklist: Checklist, verdict: Verdict, *, today: date) -> Response:
+    """Append ``verdict`` to the file at ``path``, re-read and re-checked under its lock."""
+
+    def change(current: Response) -> Response:
+        if current.status != "submitted":
+            raise RectifyError(f"{path} 是尚未提交的草稿，没有可核验的整改措施。{NOT_RECORDED}")
+        if current.checklist.sha256 != checklist.sha256:
+            raise RectifyError(f"答卷文件 {path} 在此期间被重新提交过：请重新运行。{NOT_RECORDED}")
+        verification, back = entries_for(
+            verdict, list_measures(checklist, current, today=today), today
+        )
+        rectification = (
+            [*current.rectification, back] if back is not None else current.rectification
+        )
+        return replace(
+            current,
+            verifications=[*current.verifications, verification],
+            rectification=list(rectification),
+        )
+
+    return update_response(path, change)
+
+
+def verify_command(
+    path: Path,
+    checklist: Checklist,
+    item: str,
+    accept: bool | None,
+    *,
+    note: str,
+    reviewer: str | None,
+    today: date,
+    no_input: bool,
+    console: Console,
+    prompter: Prompter | None = None,
+) -> int:
+    """``rectify --verify``: scripted with ``--accept``/``--reject``, else asked item by item."""
+    if accept is not None:
+        if item == ALL:
+            raise RectifyError(
+                f"--verify all 只能逐项询问：请去掉 --accept/--reject。{NOT_RECORDED}"
+            )
+        saved = record_verdict(
+            path, checklist, Verdict(item, accept, note, reviewer or ""), today=today
+        )
+        show_result(console, saved, checklist, item, today, path)
+        return 0
+    if no_input:
+        raise RectifyError(f"--no-input 时请用 --accept 或 --reject 给出核验结论。{NOT_RECORDED}")
+    if prompter is None:
+        from selfcheck.prompter import TerminalPrompter
+
+        prompter = TerminalPrompter(console)
+    return _ask(path, checklist, item, reviewer, today, prompter)
+
+
+def show_result(
+    console: Console, saved: Response, checklist: Checklist, item: str, today: date, path: Path
+) -> None:
+    """``work-2：已销号（王五）`` or the measure back at 整改中 with the reason."""
+    measure = _measure(list_measures(checklist, saved, today=today), item)
+    for line in view.measure_block(1, 1, measure):
+        console.print(line, soft_wrap=True)
+    console.print(Text(f"核验结果已记录，保存到 {path}", style="green"))
+
+
+def _ask(
+    path: Path,
+    checklist: Checklist,
+    item: str,
+    reviewer: str | None,
+    today: date,
+    prompter: Prompter,
+) -> int:
+    current = store.load_submitted(path)
+    measures = list_measures(checklist, current, today=today)
+    if item == ALL:
+        todo = [m for m in measures if m.closing is rules.Closing.SELF_REPORTED]
+        if not todo:
+            prompter.say(f"没有待核验（{rules.Closing.SELF_REPORTED.label}）的整改措施。")
+            return 0
+    else:
+        todo = [_measure(measures, item)]
+    recorded = 0
+    try:
+        for n, measure in enumerate(todo, start=1):
+            prompter.console.print()
+            for line in view.measure_block(n, len(todo), measure, history=True):
+                prompter.console.print(line, soft_wrap=True)
+            if not rules.can_verify(measure.status.value):
+                prompter.say(f"该项尚未报告{rules.Status.DONE.label}，不能核验。", "yellow")
+                continue
+            choice = prompter.choose(
+                "核验结论", ["通过（已销号）", "不通过（退回整改中）", "暂不核验"], default=None
+            )
+            if choice == 2:
+                continue
+            note = (
+                prompter.ask_text(
+                    "核验说明" + ("（不通过时必填）" if choice == 1 else "（可不填）"),
+                    required=choice == 1,
+                    max_length=500,
+                )
+                or ""
+            )
+            if not reviewer:
+                reviewer = prompter.ask_text("核验人姓名", max_length=REVIEWER_MAX_LENGTH) or ""
+            record_verdict(
+                path, checklist, Verdict(measure.item_id, choice == 0, note, reviewer), today=today
+            )
+            recorded += 1
+            prompter.say("已保存。", "green")
+    except (KeyboardInterrupt, EOFError):
+        prompter.console.print()
+        raise Interrupted(f"已中断。已确认的 {recorded} 条核验结果都已保存在 {path}。") from None
+    prompter.say(f"共记录 {recorded} 条核验结果。", "green" if recorded else None)
+    return 0

@@ -1,0 +1,194 @@
+"""``selfcheck review DIR --list``: every submission, its status and what is already known.
+
+For each submitted response under the folder: unit, name, review status
+(待审核 / 已通过 / 已退回), which draft it is, and the warnings the tool
+knows without a person reading it: the walk engine's quality warnings
+(:func:`selfcheck.engine.quality_warnings`), a material that states no
+problem at all, evidence files missing or changed since they were recorded,
+and 雷同 bands when :mod:`selfcheck.similarity` provides them
+(:func:`similarity_warnings`, the hook).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from rich.table import Table
+from rich.text import Text
+
+from selfcheck import rules
+from selfcheck.errors import SelfcheckError
+from selfcheck.response import Response, parse_response
+from selfcheck.review.record import status_of
+from selfcheck.review.returned import draft_label
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from selfcheck.checklist.model import Checklist
+
+STATUS_STYLES = {
+    rules.ReviewStatus.PENDING: "yellow",
+    rules.ReviewStatus.PASSED: "green",
+    rules.ReviewStatus.RETURNED: "red",
+}
+NO_PROBLEM = "全部检查项都没有查摆出问题"
+
+
+@dataclass
+class Submission:
+    """One submitted material as the review list shows it."""
+
+    file: str
+    unit: str
+    name: str
+    status: rules.ReviewStatus
+    draft: int
+    reviews: int
+    warnings: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Listing:
+    """The review list of a folder."""
+
+    submissions: list[Submission]
+    drafts: int
+    unreadable: list[str]
+
+    def count(self, status: rules.ReviewStatus) -> int:
+        """How many submissions have ``status``."""
+        return sum(1 for s in self.submissions if s.status is status)
+
+
+def similarity_warnings(paths: Sequence[Path]) -> Mapping[str, list[str]]:
+    """雷同 warnings per file path, from :mod:`selfcheck.similarity` once it exists.
+
+    The hook: that package may define ``review_warnings(paths) -> {path: [message]}``;
+    until it does, there is nothing to add.
+    """
+    try:
+        from selfcheck import similarity  # type: ignore[attr-defined]
+    except ImportError:
+        return {}
+    provider: Callable[[Sequence[Path]], Mapping[str, list[str]]] | None = getattr(
+        similarity, "review_warnings", None
+    )
+    return provider(paths) if provider is not None else {}
+
+
+class _Checklists:
+    """Checklists by content hash, loaded once each (None: not found or different)."""
+
+    def __init__(self, dirs: Sequence[Path]) -> None:
+        self.dirs = list(dirs)
+        self._cache: dict[str, Checklist | None] = {}
+
+    def for_response(self, response: Response) -> Checklist | None:
+        ref = response.checklist
+        if ref.sha256 not in self._cache:
+            from selfcheck.checklist.loader import load_checklist
+            from selfcheck.checklist.registry import find_checklist_path
+
+            try:
+                found: Checklist | None = load_checklist(find_checklist_path(ref.id, self.dirs))
+            except SelfcheckError:
+                found = None
+            if found is not None and found.sha256 != ref.sha256:
+                found = None
+            self._cache[ref.sha256] = found
+        return self._cache[ref.sha256]
+
+
+def known_warnings(path: Path, response: Response, checklist: Checklist | None) -> list[str]:
+    """Quality warnings, 没有查摆出问题 and evidence problems of one submission."""
+    from selfcheck.rectify.evidence import evidence_problems
+
+    out: list[str] = []
+    if checklist is None:
+        out.append("找不到填写时使用的检查表（或内容不同），未检查材料质量")
+    else:
+        from selfcheck.engine import quality_warnings
+
+        role = response.respondent.role
+        stated = False
+        for _, item in checklist.items_for(role):
+            if rules.states_problem(item, response.answers.get(item.id) or {}):
+                stated = True
+                break
+        if not stated:
+            out.append(NO_PROBLEM)
+        out.extend(w.format() for w in quality_warnings(checklist, role, response.answers))
+    out.extend(evidence_problems(path, response.rectification))
+    return out
+
+
+def build_listing(paths: Sequence[Path], dirs: Sequence[Path] = ()) -> Listing:
+    """Read every response under ``paths``; drafts are counted, not listed."""
+    from selfcheck.folder import FolderReadError, discover, read_limited
+
+    found, _, _ = discover(list(paths))
+    checklists = _Checklists(dirs)
+    submissions: list[Submission] = []
+    unreadable: list[str] = []
+    drafts = 0
+    kept: list[tuple[Path, Submission]] = []
+    for real, display in found:
+        try:
+            response = parse_response(read_limited(real), display)
+        except (FolderReadError, SelfcheckError):
+            unreadable.append(display)
+            continue
+        if response.status != "submitted":
+            drafts += 1
+            continue
+        path = Path(real)
+        submission = Submission(
+            file=display,
+            unit=response.respondent.unit,
+            name=response.respondent.name,
+            status=status_of(response),
+            draft=response.draft_number,
+            reviews=len(response.reviews),
+            warnings=known_warnings(path, response, checklists.for_response(response)),
+        )
+        submissions.append(submission)
+        kept.append((path, submission))
+    bands = similarity_warnings([p for p, _ in kept])
+    for path, submission in kept:
+        submission.warnings.extend(bands.get(str(path), []))
+    return Listing(submissions, drafts, unreadable)
+
+
+def show_listing(console: Console, listing: Listing) -> None:
+    """The table (one row a material), the counts per status, then every warning in full."""
+    table = Table(title="对照检查材料审核清单")
+    for name in ("序号", "单位", "姓名", "状态", "稿次", "审核次数", "提醒"):
+        table.add_column(name, justify="right" if name in ("序号", "审核次数") else "left")
+    for n, s in enumerate(listing.submissions, start=1):
+        table.add_row(
+            Text(str(n)),
+            Text(s.unit),
+            Text(s.name),
+            Text(s.status.label, style=STATUS_STYLES[s.status]),
+            Text(draft_label(s.draft)),
+            Text(str(s.reviews)),
+            Text(f"{len(s.warnings)} 条", style="yellow") if s.warnings else Text("—", style="dim"),
+        )
+    console.print(table)
+    counts = "，".join(f"{st.label} {listing.count(st)}" for st in rules.REVIEW_STATUSES)
+    console.print(Text(f"共 {len(listing.submissions)} 份已提交的材料：{counts}。"), soft_wrap=True)
+    if listing.drafts:
+        console.print(Text(f"另有 {listing.drafts} 份草稿尚未提交，未列出。", style="dim"))
+    for file in listing.unreadable:
+        console.print(Text(f"无法读取（不是有效的答卷）：{file}", style="red"), soft_wrap=True)
+    for n, s in enumerate(listing.submissions, start=1):
+        console.print()
+        console.print(Text(f"{n}. {s.unit} {s.name}：{s.file}", style="bold"), soft_wrap=True)
+        for warning in s.warnings:
+            console.print(Text(f"   · {warning}", style="yellow"), soft_wrap=True)
+        if not s.warnings:
+            console.print(Text("   没有已知的提醒。", style="dim"))

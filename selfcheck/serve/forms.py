@@ -1,0 +1,154 @@
+"""Posted form fields → answers given to the walk engine.
+
+Form bodies are parsed here, not by a framework: strictly as UTF-8 (invalid
+bytes are refused, never replaced), with a cap on the number of fields. Field
+names are ``a.QUESTION`` for the item on the page; a choice must be one of the
+question's option values exactly (the engine would also accept a label or a
+number, which a radio button never sends).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+from urllib.parse import parse_qsl
+
+from selfcheck.engine import answer_as_typed
+
+if TYPE_CHECKING:
+    from selfcheck.checklist.model import Question
+    from selfcheck.engine import Engine
+    from selfcheck.response import Answer
+
+MAX_FIELDS = 200
+PREFIX = "a."
+
+
+class BadForm(ValueError):
+    """A body that is not a well-formed UTF-8 form; the message is Chinese."""
+
+
+def parse_form(body: bytes) -> dict[str, list[str]]:
+    """``application/x-www-form-urlencoded`` bytes → field name → values."""
+    try:
+        text = body.decode("ascii")
+        pairs = parse_qsl(
+            text,
+            keep_blank_values=True,
+            encoding="utf-8",
+            errors="strict",
+            max_num_fields=MAX_FIELDS,
+        )
+    except UnicodeDecodeError:
+        raise BadForm("提交的内容不是有效的 UTF-8 文字，未保存。请刷新页面后重新填写。") from None
+    except ValueError:
+        raise BadForm("提交的字段太多，未保存。") from None
+    fields: dict[str, list[str]] = {}
+    for name, value in pairs:
+        fields.setdefault(name, []).append(value)
+    return fields
+
+
+def first(fields: dict[str, list[str]], name: str) -> str:
+    """The first value of ``name`` ('' when absent)."""
+    values = fields.get(name)
+    return values[0] if values else ""
+
+
+@dataclass
+class Applied:
+    """What became of one page's answers."""
+
+    problems: dict[str, str] = field(default_factory=dict)
+    """Question id → why its answer was not kept (the field keeps what was typed)."""
+    typed: dict[str, Answer] = field(default_factory=dict)
+    """Question id → what was posted, to show again beside a problem."""
+    changed: list[str] = field(default_factory=list)
+    """Question ids whose stored value changed."""
+    new_questions: list[str] = field(default_factory=list)
+    """Questions the item asks now that were not on the page (a ``when`` became true)."""
+
+
+def apply_item(engine: Engine, index: int, fields: dict[str, list[str]]) -> Applied:
+    """Give the engine the answers posted for item ``index``.
+
+    Only questions listed in the page's ``shown`` field are read (a field
+    missing from the page is not a blank answer). Questions are taken in the
+    item's order, so a rating is stored before the follow-ups it reveals.
+    A blank required answer clears nothing; it is reported only when it would
+    erase an answer given before.
+    """
+    applied = Applied()
+    _, item = engine.items[index]
+    shown = set(first(fields, "shown").split())
+    asked = {s.question.id: s for s in engine.item_steps(index)}
+    for question in item.questions:
+        if question.id not in shown:
+            continue
+        step = asked.get(question.id)
+        if step is None:
+            continue  # hidden by the answers just given: its value stays as it was
+        name = PREFIX + question.id
+        raw: object
+        values = [v for v in fields.get(name, []) if v != ""]
+        if question.type == "multiple_choice":
+            raw = values
+            allowed = {o.value for o in question.options or ()}
+            bad = [v for v in values if v not in allowed]
+        elif question.type in ("single_choice", "yes_no"):
+            raw = values[0] if values else ""
+            allowed = (
+                {"是", "否"}
+                if question.type == "yes_no"
+                else {o.value for o in question.options or ()}
+            )
+            bad = [str(raw)] if (raw and raw not in allowed) or len(values) > 1 else []
+        else:
+            raw = first(fields, name)
+            bad = []
+        if bad:
+            applied.problems[question.id] = "所选内容不在选项中，未保存。请重新选择。"
+            continue
+        if _is_blank(raw) and question.required:
+            if step.value is not None:
+                applied.problems[question.id] = "这一题必须回答，原来的答案未被清除。"
+                applied.typed[question.id] = ""
+            continue
+        before = step.value
+        if _same(question, raw, before):
+            continue  # unchanged (most fields of an autosave): nothing to check or store
+        outcome = engine.answer(raw, item=item.id, question=question.id)
+        if not outcome.ok:
+            applied.problems[question.id] = "；".join(outcome.problems)
+            applied.typed[question.id] = raw if isinstance(raw, str) else list(values)
+            continue
+        if outcome.value != before:
+            applied.changed.append(question.id)
+            # a changed answer may show or hide later questions: ask the engine again
+            asked = {s.question.id: s for s in engine.item_steps(index)}
+    after = list(asked)
+    applied.new_questions = [q for q in after if q not in shown]
+    return applied
+
+
+def _same(question: Question, raw: object, stored: Answer) -> bool:
+    """Whether ``raw`` as posted is the stored answer unchanged."""
+    if stored is None:
+        return False
+    if question.type == "multiple_choice":
+        return isinstance(raw, list) and isinstance(stored, list) and set(raw) == set(stored)
+    if question.type == "yes_no":
+        return raw == ("是" if stored else "否")
+    if question.type == "single_choice":
+        return raw == stored
+    if not isinstance(raw, str):
+        return False
+    if question.type == "long_text":
+        return raw.replace("\r\n", "\n").strip() == stored
+    return raw.strip() == answer_as_typed(question, stored)
+
+
+def _is_blank(raw: object) -> bool:
+    if isinstance(raw, list):
+        return not raw
+    return not str(raw).strip()

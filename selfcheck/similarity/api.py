@@ -1,0 +1,159 @@
+"""The 雷同检查 part of ``selfcheck summary`` and ``selfcheck rollup``.
+
+The summary reads every response once (the bulk reader); the counted records
+sit in the aggregator's spool, and this module takes their free texts from
+there, never from the files again. ``rollup`` has the records of every unit
+summary, plus the signatures each carries (:class:`~.model.SimilarityData`),
+so it finds pairs across units; pairs with earlier responses or templates
+cannot be recomputed (their texts stay with the unit) and are carried over.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import msgspec
+
+from selfcheck.similarity.model import LeanRecord, Pair, Party, SimilarityData, Thresholds
+
+if TYPE_CHECKING:
+    from selfcheck.similarity.detect import Result, Template
+    from selfcheck.summary.aggregate import Aggregator
+    from selfcheck.summary.jsonio import LoadedSummary
+
+
+@dataclass
+class SimilarityOptions:
+    """``--compare-with``, ``--templates``, ``--stock-phrases`` and the thresholds."""
+
+    compare_with: list[Path] = field(default_factory=list)
+    templates: Path | None = None
+    stock_phrases: Path | None = None
+    thresholds: Thresholds = field(default_factory=Thresholds)
+
+    @classmethod
+    def from_flags(
+        cls,
+        off: bool,
+        compare_with: list[Path],
+        templates: Path | None,
+        stock_phrases: Path | None,
+    ) -> SimilarityOptions | None:
+        """The options of ``selfcheck summary``; None for ``--no-similarity``."""
+        if off:
+            return None
+        return cls(list(compare_with), templates, stock_phrases)
+
+
+def for_summary(agg: Aggregator, options: SimilarityOptions) -> Result:
+    """Compare the counted records of ``agg`` (and the earlier folder and templates)."""
+    from selfcheck.similarity.detect import fields_of, find_pairs, material_of
+    from selfcheck.similarity.phrases import load_stock_phrases
+    from selfcheck.similarity.sources import earlier_records, read_templates
+
+    plan = agg.plan
+    fields = fields_of(plan)
+    decode = msgspec.json.Decoder(LeanRecord).decode
+    materials = [material_of(decode(line), fields, "response") for line in agg.record_lines()]
+    earlier = []
+    skipped_earlier: list[dict[str, str]] = []
+    if options.compare_with:
+        got = earlier_records(options.compare_with, plan)
+        skipped_earlier = got.skipped
+        for record in got.records:
+            if agg.anonymizer is not None and agg.hide_file is not None:
+                record = msgspec.structs.replace(
+                    record,
+                    name=agg.anonymizer(record.unit, record.name),
+                    file=agg.hide_file(record.file),
+                )
+            earlier.append(material_of(record, fields, "earlier"))
+    templates: list[Template] = []
+    skipped_templates: list[dict[str, str]] = []
+    if options.templates is not None:
+        templates, skipped_templates = read_templates(options.templates)
+    result = find_pairs(
+        plan,
+        materials,
+        earlier=earlier,
+        templates=templates,
+        stock_phrases=load_stock_phrases(options.stock_phrases),
+        thresholds=options.thresholds,
+    )
+    result.skipped_templates = skipped_templates
+    result.skipped_earlier = skipped_earlier
+    return result
+
+
+def for_rollup(agg: Aggregator, summaries: list[LoadedSummary]) -> Result | None:
+    """Pairs across the merged units (None when no unit summary had 雷同检查)."""
+    from selfcheck.similarity import sketch
+    from selfcheck.similarity.detect import fields_of, find_pairs, material_of
+    from selfcheck.similarity.phrases import load_stock_phrases
+
+    carried_data = [s.similarity for s in summaries if s.similarity is not None]
+    if not carried_data:
+        return None
+    carried: dict[tuple[str, str], Any] = {}
+    for data in carried_data:
+        if data.params != sketch.PARAMS:
+            continue  # made by another version: recomputed from the records' texts
+        rows = sketch.decode_signatures(data.signatures, len(data.keys))
+        if rows is None:
+            continue
+        for key, row in zip(data.keys, rows, strict=True):
+            carried[(key.file, key.field)] = row
+    fields = fields_of(agg.plan)
+    materials = [material_of(r, fields, "response") for r in agg.iter_typed_records()]
+    result = find_pairs(
+        agg.plan,
+        materials,
+        stock_phrases=load_stock_phrases(),
+        thresholds=carried_data[0].thresholds,
+        carried=carried,
+    )
+    kept = {(m.party.unit, m.party.name, m.party.file) for m in materials}
+    for data in carried_data:
+        for item in data.external:
+            pair = _external_pair(item)
+            if pair is not None and (pair.a.unit, pair.a.name, pair.a.file) in kept:
+                result.pairs.append(pair)
+        result.skipped_templates += data.skipped_templates
+    result.pairs.sort(key=lambda p: (-p.score, p.field != "whole", p.a.unit, p.a.name))
+    return result
+
+
+def _external_pair(item: dict[str, Any]) -> Pair | None:
+    try:
+        return msgspec.convert(item, Pair)
+    except msgspec.ValidationError:
+        return None
+
+
+def carried_data(result: Result) -> SimilarityData:
+    """What the summary JSON carries for ``rollup``: signatures, not texts."""
+    from selfcheck.similarity import sketch
+
+    external = [
+        msgspec.to_builtins(msgspec.structs.replace(p, a_text="", b_text=""))
+        for p in result.pairs
+        if p.b.kind != "response" or p.a.kind != "response"
+    ]
+    return SimilarityData(
+        params=dict(sketch.PARAMS),
+        thresholds=result.thresholds,
+        keys=result.signature_keys(),
+        signatures=sketch.encode_signatures(result.signature_rows),
+        external=external,
+        skipped_templates=result.skipped_templates,
+    )
+
+
+def pairs_json(result: Result | None) -> list[dict[str, Any]]:
+    """The ``similar_pairs`` list of the summary JSON."""
+    return [] if result is None else [p.to_json() for p in result.pairs]
+
+
+__all__ = ["Party", "SimilarityOptions", "carried_data", "for_rollup", "for_summary", "pairs_json"]

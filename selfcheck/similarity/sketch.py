@@ -1,0 +1,296 @@
+"""Character shingles, MinHash signatures and LSH candidate pairs, vectorised with numpy.
+
+Every text is cut into overlapping character 5-grams (shingles). A shingle's
+64-bit hash is computed for all texts at once: the code points of all texts,
+joined by a separator, are one ``uint32`` array, and the 5-gram hash is a
+polynomial over five shifted views of it, finished by a splitmix mixer, so
+there is no Python loop over characters. The hash is the same in every
+process and on every machine (unit summaries carry signatures that ``rollup``
+compares).
+
+Signatures are one-permutation MinHash (Li, Owen & Zhang 2012) with rotation
+densification (Shrivastava 2017): the top bits of a shingle's hash choose one
+of :data:`BINS` bins, the other bits are its value, and a text's signature is
+the minimum value in each bin; an empty bin borrows from the next non-empty
+bin to its right. Two texts' signatures agree in a bin with probability equal
+to their Jaccard similarity, as with classic k-permutation MinHash, at the
+cost of one hash per shingle instead of k. The union of several texts (a
+person's whole material) has the bin-wise minimum of their raw signatures.
+
+LSH: the signature is cut into bands of :data:`ROWS` values (each band's rows
+spread over the signature); texts whose band agrees in any band are candidate
+pairs. With 128 bins and 32 bands of 4, a pair at Jaccard 0.5 becomes a
+candidate with probability 0.87, at 0.6 with 0.99, at 0.4 with 0.56; a pair at
+0.2 with 0.05. A copy shares several answers and its whole material, so each
+copied person has several chances. Only candidates are
+compared exactly (:mod:`selfcheck.similarity.detect`).
+"""
+
+from __future__ import annotations
+
+import base64
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+
+SHINGLE = 5
+"""Characters per shingle."""
+BINS = 128
+"""Values per signature (a power of two)."""
+ROWS = 4
+"""Signature values per LSH band."""
+BANDS = BINS // ROWS
+PARAMS = {"shingle": SHINGLE, "bins": BINS, "rows": ROWS, "hash": "poly5-splitmix64-oph-v2-low16"}
+"""What a stored signature was made with; signatures made otherwise are recomputed."""
+
+U64 = npt.NDArray[np.uint64]
+U32 = npt.NDArray[np.uint32]
+I64 = npt.NDArray[np.int64]
+
+_MUL = np.uint64(0x9E3779B97F4A7C15)
+_MIX1 = np.uint64(0xBF58476D1CE4E5B9)
+_MIX2 = np.uint64(0x94D049BB133111EB)
+_BIN_SHIFT = np.uint64(64 - (BINS.bit_length() - 1))
+_VALUE_BITS = 24
+_VALUE_MASK = np.uint64((1 << _VALUE_BITS) - 1)
+EMPTY = np.uint32(0xFFFFFFFF)
+_FULL_RUN = 8
+_SEP = "\x00"
+
+
+@dataclass
+class Shingled:
+    """The kept shingle hashes of many texts: text ``i`` owns ``hashes[bounds[i]:bounds[i+1]]``."""
+
+    hashes: U64
+    bounds: I64
+    positions: I64
+    """Where each kept shingle starts in the joined texts (consecutive within a passage)."""
+    starts: I64
+    """Where each text starts in the joined texts."""
+    joined: str
+    """The texts joined by a separator (what ``positions`` point into)."""
+
+    def passage(self, position: int, run: int) -> str:
+        """The text of ``run`` consecutive shingles from ``position``."""
+        return self.joined[position : position + run + SHINGLE - 1]
+
+    def __len__(self) -> int:
+        return len(self.bounds) - 1
+
+    def sizes(self) -> I64:
+        """How many (not necessarily distinct) shingles each text kept."""
+        return np.diff(self.bounds)
+
+    def sequence(self, i: int) -> tuple[list[int], list[int]]:
+        """Text ``i``'s kept shingle hashes in order, and their positions."""
+        lo, hi = self.bounds[i], self.bounds[i + 1]
+        return self.hashes[lo:hi].tolist(), self.positions[lo:hi].tolist()
+
+    def as_set(self, i: int) -> set[int]:
+        """Text ``i``'s distinct shingle hashes."""
+        return set(self.hashes[self.bounds[i] : self.bounds[i + 1]].tolist())
+
+
+def _hash_all(texts: list[str]) -> tuple[U64, I64, str]:
+    """Hashes of every shingle of every text (in order), each text's first index, the
+    joined text."""
+    joined = _SEP.join(texts) + _SEP * SHINGLE
+    codes = np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
+    n = len(codes) - SHINGLE + 1
+    h = codes[:n].copy()
+    for j in range(1, SHINGLE):
+        h *= _MUL
+        h += codes[j : n + j]
+    h ^= h >> np.uint64(31)
+    h *= _MIX1
+    h ^= h >> np.uint64(29)
+    h *= _MIX2
+    h ^= h >> np.uint64(32)
+    starts = np.zeros(len(texts) + 1, dtype=np.int64)
+    if texts:
+        np.cumsum([len(t) + 1 for t in texts], out=starts[1:])
+    return h, starts, joined
+
+
+def shingle_hashes(texts: list[str]) -> U64:
+    """The distinct shingle hashes of ``texts`` taken together (sorted)."""
+    got = shingle_texts(texts, None)
+    return np.unique(got.hashes)
+
+
+def shingle_texts(texts: list[str], excluded: U64 | None) -> Shingled:
+    """Shingle every (normalised) text; drop shingles in ``excluded`` (sorted hashes).
+
+    A character covered by an excluded shingle is stock wording: every shingle
+    touching it goes too, so that two stock phrases side by side leave no shared
+    shingles across their seam.
+    """
+    h, starts, joined = _hash_all(texts)
+    n = len(h)
+    separator = np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32)[: n + SHINGLE - 1] == 0
+    seps = np.zeros(len(separator) + 1, dtype=np.int32)
+    np.cumsum(separator, out=seps[1:])
+    keep = seps[SHINGLE : SHINGLE + n] == seps[:n]  # no separator inside the window
+    if excluded is not None and len(excluded) and n:
+        # A 64K-bit filter first, the exact search only for the few that pass it.
+        bitmap = np.zeros(1 << 16, dtype=bool)
+        bitmap[(excluded & np.uint64(0xFFFF)).astype(np.int64)] = True
+        maybe = np.flatnonzero(bitmap[(h & np.uint64(0xFFFF)).astype(np.int64)])
+        found = np.searchsorted(excluded, h[maybe])
+        found[found == len(excluded)] = 0
+        hits = maybe[excluded[found] == h[maybe]]
+        if len(hits):
+            # Shingle p touches a covered character iff an excluded one starts in p-4 .. p+4.
+            touched = np.zeros(n + 2 * SHINGLE, dtype=np.int32)
+            np.add.at(touched, hits, 1)
+            np.subtract.at(touched, hits + 2 * SHINGLE - 1, 1)
+            near = np.cumsum(touched)[SHINGLE - 1 : SHINGLE - 1 + n] > 0
+            keep &= ~near
+    positions = np.flatnonzero(keep)
+    bounds = np.searchsorted(positions, starts).astype(np.int64)
+    return Shingled(h[positions], bounds, positions.astype(np.int64), starts, joined)
+
+
+def passage_coverage(
+    hashes: list[int], positions: list[int], other: set[int], min_run: int
+) -> tuple[int, list[tuple[int, int]]]:
+    """Shingles of a text lying in a shared passage of ``min_run`` or more consecutive
+    shingles (``other`` is the other text's shingle set), and those passages as
+    (position, shingles)."""
+    covered = 0
+    runs: list[tuple[int, int]] = []
+    run = 0
+    first = last = -2
+    for h, pos in zip(hashes, positions, strict=True):
+        if h in other:
+            if run and pos == last + 1:
+                run += 1
+            else:
+                if run >= min_run:
+                    covered += run
+                    runs.append((first, run))
+                run = 1
+                first = pos
+            last = pos
+        else:
+            if run >= min_run:
+                covered += run
+                runs.append((first, run))
+            run = 0
+    if run >= min_run:
+        covered += run
+        runs.append((first, run))
+    return covered, runs
+
+
+def raw_signatures(shingled: Shingled) -> U32:
+    """One-permutation MinHash of every text, empty bins left :data:`EMPTY`."""
+    n = len(shingled)
+    sig = np.full(n * BINS, EMPTY, dtype=np.uint32)
+    if len(shingled.hashes):
+        owner = np.repeat(np.arange(n, dtype=np.int64), shingled.sizes())
+        h = shingled.hashes
+        where = owner * BINS + (h >> _BIN_SHIFT).astype(np.int64)
+        values = (h & _VALUE_MASK).astype(np.uint32)
+        np.minimum.at(sig, where, values)
+    return sig.reshape(n, BINS)
+
+
+def union_signatures(raw: U32, groups: I64) -> U32:
+    """Raw signatures of the unions of consecutive texts ``groups[g]:groups[g+1]``."""
+    if len(groups) <= 1:
+        return np.zeros((0, BINS), dtype=np.uint32)
+    empty_group = groups[1:] == groups[:-1]
+    if not len(raw):
+        return np.full((len(groups) - 1, BINS), EMPTY, dtype=np.uint32)
+    # reduceat needs every start inside the array; empty groups are blanked after.
+    starts = np.minimum(groups[:-1], len(raw) - 1)
+    out: U32 = np.minimum.reduceat(raw, starts, axis=0)
+    out[empty_group] = EMPTY
+    return out
+
+
+def densify(raw: U32) -> U32:
+    """Fill each empty bin from the next non-empty bin to its right, circularly (rotation),
+    marking how far it came from; done for all rows at once, in chunks."""
+    out: U32 = raw.copy()
+    step = 1 << 15
+    columns = np.arange(BINS, dtype=np.int16)
+    none = np.int16(2 * BINS)
+    for lo in range(0, len(raw), step):
+        block = raw[lo : lo + step]
+        empty = block == EMPTY
+        if not empty.any():
+            continue
+        filled = ~empty
+        # Index of the next filled column at or after each column; past the row's end
+        # it wraps round to the row's first filled column (+BINS); 2*BINS when none.
+        marks = np.where(filled, columns, none)
+        nxt = np.minimum.accumulate(marks[:, ::-1], axis=1)[:, ::-1]
+        first = np.where(filled.any(axis=1), np.argmax(filled, axis=1) + BINS, 2 * BINS)
+        nxt = np.where(nxt == none, first.astype(np.int16)[:, None], nxt)
+        has = nxt < 2 * BINS
+        source = np.where(has, nxt % BINS, 0).astype(np.intp)
+        distance = (np.where(has, nxt, 0) - columns[:BINS]).astype(np.uint32)
+        values = np.take_along_axis(block, source, axis=1)
+        fill = empty & has
+        chunk = out[lo : lo + step]
+        chunk[fill] = values[fill] | (distance[fill] << np.uint32(_VALUE_BITS))
+    return out
+
+
+def candidate_pairs(sig: U32, space: I64) -> npt.NDArray[np.int64]:
+    """Index pairs (i < j, one per row) of texts in the same ``space`` that agree in some
+    LSH band. A band value shared by very many texts (the same text handed in by many
+    people) links each to its next :data:`_FULL_RUN` neighbours, not all with all."""
+    found: list[npt.NDArray[np.int64]] = []
+    n = len(sig)
+    if n < 2:
+        return np.zeros((0, 2), dtype=np.int64)
+    salt = space.astype(np.uint64) * _MIX2
+    for band in range(BANDS):
+        key = salt.copy()
+        # A band's rows are BANDS apart, not adjacent: densification copies a value
+        # into the empty bins to its left, so adjacent bins of a short text often hold
+        # one shingle's value, and a band of them would hinge on that one shingle.
+        for row in range(band, BANDS * ROWS, BANDS):
+            key ^= sig[:, row].astype(np.uint64)
+            key *= _MUL
+            key ^= key >> np.uint64(29)
+        order = np.argsort(key, kind="stable")
+        ordered = key[order]
+        # Every pair within a run of equal keys, but only up to _FULL_RUN apart in
+        # sorted order: a run of thousands (one text handed in by many people)
+        # then costs a chain of windows, not all pairs.
+        for k in range(1, _FULL_RUN):
+            same = np.flatnonzero(ordered[k:] == ordered[:-k])
+            if not len(same):
+                break
+            found.append(np.stack([order[same], order[same + k]], axis=1))
+    if not found:
+        return np.zeros((0, 2), dtype=np.int64)
+    pairs = np.concatenate(found).astype(np.int64)
+    pairs.sort(axis=1)
+    keys = np.unique(pairs[:, 0] * n + pairs[:, 1])
+    return np.stack([keys // n, keys % n], axis=1)
+
+
+def encode_signatures(rows: U32) -> str:
+    """Signatures (one per row) as one compact text: base64 of each value's low 16 bits
+    (little-endian). Two different minima agree in 16 bits once in 65,536 bins: the
+    estimates hardly move, and a unit summary carries half as much."""
+    return base64.b64encode((rows & np.uint32(0xFFFF)).astype("<u2").tobytes()).decode("ascii")
+
+
+def decode_signatures(text: str, count: int) -> U32 | None:
+    """``count`` signatures stored by :func:`encode_signatures` (as their low 16 bits),
+    or None if malformed."""
+    try:
+        raw = base64.b64decode(text.encode("ascii"), validate=True)
+    except (ValueError, UnicodeEncodeError):
+        return None
+    if len(raw) != count * BINS * 2:
+        return None
+    return np.frombuffer(raw, dtype="<u2").astype(np.uint32).reshape(count, BINS)

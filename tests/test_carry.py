@@ -1,0 +1,161 @@
+"""The rules of 回头看, carry-forward and the committee report's four columns."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from selfcheck import carry, rules
+from selfcheck.response import CarriedProblem, PreviousRound, RectifyEntry, replace
+from selfcheck.rules import CarryState, Completion, Status
+from selfcheck.testing import NOW, builtin_checklist, make_response
+
+TODAY = date(2009, 3, 10)
+
+
+@pytest.mark.parametrize(
+    ("status", "deadline", "expected"),
+    [
+        (Status.DONE, date(2009, 1, 1), Completion.COMPLETED),
+        (Status.ONGOING, date(2009, 1, 1), Completion.CONTINUING),
+        (Status.IN_PROGRESS, date(2009, 3, 10), Completion.BASICALLY),  # due today: not late
+        (Status.IN_PROGRESS, None, Completion.BASICALLY),
+        (Status.IN_PROGRESS, date(2009, 3, 9), Completion.NOT_DONE),
+        (Status.NOT_STARTED, date(2009, 12, 31), Completion.NOT_DONE),
+        (Status.NOT_STARTED, None, Completion.NOT_DONE),
+    ],
+)
+def test_completion_columns(status: Status, deadline: date | None, expected: Completion) -> None:
+    assert rules.completion_of(status.value, deadline, TODAY) is expected
+
+
+def test_only_a_rebound_reopens_and_only_closed_measures_are_rechecked() -> None:
+    assert rules.recheck_result_of("反弹") is rules.RecheckResult.REBOUND
+    assert rules.recheck_result_of("rebound") is rules.RecheckResult.REBOUND
+    assert rules.recheck_result_of("巩固") is rules.RecheckResult.CONSOLIDATED
+    assert rules.recheck_result_of("差不多") is None
+    assert [r.reopens for r in rules.RECHECK_RESULTS] == [False, True]
+    assert [rules.can_recheck(s.value) for s in rules.STATUSES] == [False, False, True, True]
+    assert [s.carries_over for s in rules.CARRY_STATES] == [False, False, True, True]
+
+
+def test_the_latest_new_deadline_holds() -> None:
+    def entry(day: int, deadline: date | None) -> RectifyEntry:
+        return RectifyEntry(
+            item="work-2",
+            status=Status.IN_PROGRESS,
+            date=date(2009, 1, day),
+            recorded_at=NOW.replace(day=day),
+            deadline=deadline,
+        )
+
+    log = [entry(1, date(2009, 6, 30)), entry(2, None)]
+    assert rules.current_deadline(date(2009, 1, 31), log) == date(2009, 6, 30)
+    assert rules.current_deadline(date(2009, 1, 31), []) == date(2009, 1, 31)
+    assert rules.new_deadlines(reversed(log)) == {"work-2": date(2009, 6, 30)}
+
+
+def _previous() -> tuple[PreviousRound, object]:
+    checklist = builtin_checklist()
+    last = make_response(
+        checklist,
+        {
+            "work-2": {
+                "rating": "some",
+                "manifestation": "办件拖拉",
+                "measure": "建立台账",
+                "deadline": "2009-01-31",
+            },
+            "study-1": {
+                "rating": "serious",
+                "manifestation": "学习不够",
+                "measure": "每月读一本书",
+            },
+            "work-1": {"rating": "good"},
+        },
+    )
+    return carry.carried_problems(last, checklist, checklist, file="上轮.json"), checklist
+
+
+def test_matching_by_id_and_listing_every_problem() -> None:
+    round_, _ = _previous()
+    assert [(p.previous_item, p.item, p.matched_by) for p in round_.problems] == [
+        ("work-2", "work-2", "id"),
+        ("study-1", "study-1", "id"),
+    ]
+    assert round_.problems[0].problem == "办件拖拉" and round_.problems[0].measure == "建立台账"
+    assert round_.problems[0].deadline == date(2009, 1, 31)
+
+
+def _stated(problem: CarriedProblem, state: CarryState, **kw: object) -> CarriedProblem:
+    return carry.apply_statement(problem, carry.Statement(state, **kw))  # type: ignore[arg-type]
+
+
+def test_kept_problems_join_this_round_marked_and_removed_ones_do_not() -> None:
+    round_, checklist = _previous()
+    work, study = round_.problems
+    round_ = replace_round(
+        round_,
+        [
+            _stated(work, CarryState.UNRESOLVED, deadline=date(2009, 12, 31)),
+            _stated(study, CarryState.REBOUND, removed="已调岗"),
+        ],
+    )
+    own = {"work-2": {"rating": "good"}, "study-1": {"rating": "good"}}
+    merged = carry.merge_answers(checklist, own, round_)  # type: ignore[arg-type]
+    assert merged["work-2"] == {
+        "rating": "some",
+        "manifestation": "【上轮遗留】办件拖拉",
+        "measure": "建立台账",
+        "deadline": "2009-12-31",
+    }
+    assert merged["study-1"] == {"rating": "good"}
+    assert own["work-2"] == {"rating": "good"}  # the input is not changed
+
+
+def test_a_problem_already_found_this_round_gets_the_carried_text_added_once() -> None:
+    round_, checklist = _previous()
+    round_ = replace_round(round_, [_stated(round_.problems[0], CarryState.REBOUND)])
+    own = {"work-2": {"rating": "serious", "manifestation": "本轮又有拖拉", "measure": "限时办结"}}
+    once = carry.merge_answers(checklist, own, round_)  # type: ignore[arg-type]
+    twice = carry.merge_answers(checklist, once, round_)  # type: ignore[arg-type]
+    assert once["work-2"]["manifestation"] == "本轮又有拖拉\n【上轮遗留】办件拖拉"
+    assert once["work-2"]["rating"] == "serious" and once["work-2"]["measure"] == "限时办结"
+    assert twice == once
+
+
+def replace_round(round_: PreviousRound, problems: list[CarriedProblem]) -> PreviousRound:
+    import msgspec
+
+    return msgspec.structs.replace(round_, problems=problems)
+
+
+def test_response_round_trips_with_previous_and_rechecks() -> None:
+    from selfcheck.response import RecheckEntry, encode_response, parse_response
+
+    round_, checklist = _previous()
+    response = make_response(checklist, {"work-1": {"rating": "good"}})
+    response = replace(
+        response,
+        previous=round_,
+        rechecks=[
+            RecheckEntry(
+                item="work-2",
+                result=rules.RecheckResult.REBOUND,
+                date=TODAY,
+                deadline=date(2009, 6, 30),
+                recorded_at=NOW,
+            )
+        ],
+    )
+    assert parse_response(encode_response(response), "x.json") == response
+
+
+def test_bigram_dice_ignores_punctuation_and_tells_different_texts_apart() -> None:
+    from selfcheck.summary.year_over_year import bigram_dice
+
+    assert bigram_dice("办件拖拉，超期答复。", "办件拖拉 超期答复") == 1.0
+    assert bigram_dice("办理来信仍有拖拉现象", "办理来信有拖拉现象") > 0.8
+    assert bigram_dice("接待群众态度生硬", "学习计划执行不到位") == 0.0
+    assert bigram_dice("", "") == 0.0

@@ -1,0 +1,277 @@
+"""selfcheck review and verified 销号: what is recorded, what is refused, what the cadre sees."""
+
+from __future__ import annotations
+
+import json
+import threading
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+from typing import Any
+
+import pytest
+from test_summary_helpers import make_response, write
+from typer.testing import CliRunner
+
+from selfcheck import rules
+from selfcheck.checklist.registry import resolve_checklist
+from selfcheck.cli import app
+from selfcheck.response import RectifyEntry, load_response
+from selfcheck.review.listing import NO_PROBLEM
+from selfcheck.review.reasons import load_reasons
+from selfcheck.review.record import ReviewRequest, record_review
+from selfcheck.testing import ScriptedPrompter
+
+TZ = timezone(timedelta(hours=8))
+
+
+def run(*args: str) -> Any:
+    return CliRunner().invoke(app, list(args))
+
+
+@pytest.fixture
+def checklist() -> Any:
+    return resolve_checklist(None)
+
+
+@pytest.fixture
+def material(tmp_path: Path, checklist: Any) -> Path:
+    """张三's submitted response with a problem and a measure on work-2."""
+    response = make_response(
+        checklist,
+        name="张三",
+        unit="办公室",
+        role="staff",
+        ratings={"work-2": "some"},
+        problems={
+            "work-2": {
+                "problem": "办理公文拖拉，去年有五件超过时限",
+                "measure": "建立台账，每周清理",
+                "deadline": "2009-03-31",
+            }
+        },
+    )
+    return write(tmp_path / "收集", "办公室-张三.json", response)
+
+
+def refused(path: Path, *args: str, words: str) -> str:
+    before = path.read_bytes()
+    result = run(*args)
+    assert result.exit_code == 1, result.output
+    assert words in result.output
+    assert "内部错误" not in result.output
+    assert path.read_bytes() == before, "a refused request leaves the file byte-identical"
+    return str(result.output)
+
+
+# ------------------------------------------------------------------ refusals
+
+
+def test_an_unknown_reason_is_refused_and_the_choices_are_listed(material: Path) -> None:
+    out = refused(material, "review", str(material), "--return", "--reason", "太短",
+                  "--reviewer", "赵委员", words="未知的退回理由")
+    assert "问题不具体" in out and "雷同" in out
+
+
+def test_a_draft_cannot_be_reviewed(tmp_path: Path, checklist: Any) -> None:
+    draft = write(tmp_path, "草稿.json", make_response(
+        checklist, name="李四", unit="办公室", role="staff", submitted=None))
+    refused(draft, "review", str(draft), "--pass", "--reviewer", "赵委员", words="草稿")
+
+
+@pytest.mark.parametrize(
+    ("args", "words"),
+    [
+        (["--return", "--reviewer", "赵委员"], "写明理由"),
+        (["--pass"], "审核人"),
+        (["--pass", "--reason", "雷同", "--reviewer", "赵委员"], "不能同时"),
+        (["--pass", "--return", "--reviewer", "赵委员"], "只能选一个"),
+        (["--return", "--reason", "雷同", "--item", "no-such", "--reviewer", "赵"], "没有检查项"),
+    ],
+)
+def test_incomplete_or_contradictory_reviews_are_refused(
+    material: Path, args: list[str], words: str
+) -> None:
+    refused(material, "review", str(material), *args, words=words)
+
+
+# ------------------------------------------------------------------ records
+
+
+def test_reviews_are_appended_and_never_change_the_answers(material: Path) -> None:
+    before = json.loads(material.read_text(encoding="utf-8"))
+    assert run("review", str(material), "--return", "--reason", "cause-shallow", "--reason",
+               "雷同", "--note", "原因要写主观的", "--reviewer", "赵委员").exit_code == 0
+    assert run("review", str(material), "--pass", "--reviewer", "钱委员").exit_code == 0
+    after = json.loads(material.read_text(encoding="utf-8"))
+    assert after["answers"] == before["answers"]
+    assert after["checklist"] == before["checklist"]  # the hash still validates
+    assert [(r["decision"], r["reasons"], r["reviewer"]) for r in after["reviews"]] == [
+        ("return", ["原因不深刻", "雷同"], "赵委员"),
+        ("pass", [], "钱委员"),
+    ]
+    response = load_response(material)
+    assert rules.review_status(response.draft_number, response.reviews) is rules.ReviewStatus.PASSED
+
+
+def test_an_older_file_without_the_new_fields_still_reads(material: Path) -> None:
+    data = json.loads(material.read_text(encoding="utf-8"))
+    for key in ("draft_number", "reviews", "verifications"):
+        data.pop(key, None)
+    for entry in data["rectification"]:
+        entry.pop("evidence", None)
+    material.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    response = load_response(material)
+    assert response.draft_number == 1 and response.reviews == []
+    assert run("review", str(material), "--pass", "--reviewer", "赵委员").exit_code == 0
+    assert run("rectify", str(material), "--no-input").exit_code == 0  # the checklist hash matches
+
+
+def test_a_new_draft_is_pending_again_and_keeps_the_history(material: Path, checklist: Any) -> None:
+    from selfcheck.review.returned import carry_history
+
+    record_review(material, ReviewRequest("return", ("雷同",), (), "", "赵委员"), load_reasons())
+    old = load_response(material)
+    new = carry_history(old, make_response(checklist, name="张三", unit="办公室", role="staff"))
+    assert new.draft_number == 2 and new.reviews == old.reviews
+    assert rules.review_status(new.draft_number, new.reviews) is rules.ReviewStatus.PENDING
+
+
+def test_a_unit_can_use_its_own_list_of_reasons(material: Path, tmp_path: Path) -> None:
+    mine = tmp_path / "理由.yaml"
+    mine.write_text("reasons:\n  - id: late\n    label: 逾期上交\n", encoding="utf-8")
+    refused(material, "review", str(material), "--return", "--reason", "雷同", "--reasons",
+            str(mine), "--reviewer", "赵委员", words="未知的退回理由")
+    assert run("review", str(material), "--return", "--reason", "late", "--reasons", str(mine),
+               "--reviewer", "赵委员").exit_code == 0
+    assert load_response(material).reviews[-1].reasons == ["逾期上交"]
+    broken = tmp_path / "坏.yaml"
+    broken.write_text("reasons:\n  - id: late\n  - label: 逾期\n", encoding="utf-8")
+    out = refused(material, "review", str(material), "--return", "--reason", "late",
+                  "--reasons", str(broken), "--reviewer", "赵委员", words="退回理由清单")
+    assert "坏.yaml:2" in out and "label" in out
+
+
+def test_the_committee_can_review_interactively(material: Path) -> None:
+    from selfcheck.review.command import review_command
+
+    prompter = ScriptedPrompter(["2", "1", "7", "10", "请重写", "赵委员", ""])
+    code = review_command(material, console=prompter.console, prompter=prompter)
+    assert code == 0 and prompter.remaining == []
+    entry = load_response(material).reviews[-1]
+    assert (entry.decision, entry.reasons, entry.note, entry.reviewer) == (
+        "return", ["问题不具体", "讲成绩多讲问题少"], "请重写", "赵委员"
+    )
+
+
+def test_the_list_shows_status_draft_and_known_warnings(tmp_path: Path, material: Path,
+                                                         checklist: Any) -> None:
+    write(material.parent, "财务科-王五.json",
+          make_response(checklist, name="王五", unit="财务科", role="staff"))
+    write(material.parent, "财务科-孙六.json", make_response(
+        checklist, name="孙六", unit="财务科", role="staff", submitted=None))
+    run("review", str(material), "--return", "--reason", "雷同", "--reviewer", "赵委员")
+    result = run("review", str(material.parent), "--list")
+    assert result.exit_code == 0, result.output
+    text = result.output
+    assert "待审核 1" in text and "已退回 1" in text and "另有 1 份草稿" in text
+    assert NO_PROBLEM[:6] in text  # 王五 found no problem at all
+
+
+# ------------------------------------------------------------------ 销号
+
+
+def test_only_a_verified_done_is_closed_by_verification() -> None:
+    at = datetime(2009, 2, 1, 9, tzinfo=TZ)
+    done = RectifyEntry(item="w", status=rules.Status.DONE, date=at.date(), recorded_at=at)
+
+    class V:
+        def __init__(self, decision: str, when: datetime) -> None:
+            self.item, self.decision, self.recorded_at = "w", decision, when
+
+    later = at + timedelta(days=1)
+    assert rules.closing_of(done, "已完成", []) is rules.Closing.SELF_REPORTED
+    assert rules.closing_of(done, "已完成", [V("accept", later)]) is rules.Closing.VERIFIED
+    assert rules.closing_of(done, "已完成", [V("accept", at - timedelta(1))]) is (
+        rules.Closing.SELF_REPORTED  # verified an earlier report, not this one
+    )
+    assert rules.closing_of(done, "整改中", [V("accept", later)]) is None
+
+
+def test_verification_refusals_leave_the_file_untouched(material: Path) -> None:
+    refused(material, "rectify", str(material), "--verify", "work-2", "--accept", "--reviewer",
+            "赵委员", words="尚未报告")  # still 未开始
+    assert run("rectify", str(material), "--set", "work-2=已完成:台账已建立").exit_code == 0
+    refused(material, "rectify", str(material), "--verify", "thinking-1", "--accept",
+            "--reviewer", "赵委员", words="没有整改措施")
+    refused(material, "rectify", str(material), "--verify", "work-2", "--accept",
+            words="核验人")
+    refused(material, "rectify", str(material), "--verify", "work-2", "--reject",
+            "--reviewer", "赵委员", words="写明理由")
+    refused(material, "rectify", str(material), "--accept", words="--verify")
+
+
+def test_a_rejection_returns_the_measure_with_its_reason(material: Path) -> None:
+    run("rectify", str(material), "--set", "work-2=已完成:台账已建立")
+    result = run("rectify", str(material), "--verify", "work-2", "--reject", "--reviewer",
+                 "赵委员", "--note", "台账不全")
+    assert result.exit_code == 0, result.output
+    response = load_response(material)
+    assert [e.status.label for e in response.rectification] == ["已完成", "整改中"]
+    shown = run("rectify", str(material), "--no-input").output
+    assert "台账不全" in shown and "核验未通过" in shown
+    # reported done again, it waits for a new verification
+    run("rectify", str(material), "--set", "work-2=已完成:台账补齐")
+    assert "自报完成" in run("rectify", str(material), "--no-input").output
+
+
+def test_the_interactive_verification_walks_every_self_reported_measure(material: Path) -> None:
+    from selfcheck.rectify.command import rectify_command
+
+    run("rectify", str(material), "--set", "work-2=已完成:台账已建立")
+    prompter = ScriptedPrompter(["1", "", "赵委员"])
+    assert rectify_command(material, no_input=False, sets=[], on=None, console=prompter.console,
+                           prompter=prompter, verify="all") == 0
+    assert prompter.remaining == []
+    assert "已销号" in run("rectify", str(material), "--no-input").output
+
+
+def test_concurrent_review_and_rectify_lose_nothing(material: Path, checklist: Any) -> None:
+    from selfcheck import clock
+    from selfcheck.rectify import store
+
+    reasons = load_reasons()
+    errors: list[BaseException] = []
+
+    def reviews() -> None:
+        try:
+            for _ in range(15):
+                record_review(material, ReviewRequest("pass", (), (), "", "赵委员"), reasons)
+        except BaseException as exc:  # pragma: no cover - reported below
+            errors.append(exc)
+
+    def progress() -> None:
+        try:
+            for n in range(15):
+                store.record_sets(material, checklist, [f"work-2=整改中:第{n}次"], on=None,
+                                  today=clock.today())
+        except BaseException as exc:  # pragma: no cover - reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=reviews), threading.Thread(target=progress)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    response = load_response(material)
+    assert len(response.reviews) == 15 and len(response.rectification) == 15
+
+
+def test_docs_list_exactly_the_shipped_reasons() -> None:
+    doc = (Path(__file__).resolve().parent.parent / "docs" / "review.md").read_text("utf-8")
+    rows = {
+        line.split("|")[1].strip().strip("`"): line.split("|")[2].strip()
+        for line in doc.splitlines()
+        if line.startswith("| `")
+    }
+    assert rows == {r.id: r.label for r in load_reasons().reasons}

@@ -1,0 +1,304 @@
+"""``selfcheck serve`` through Starlette's TestClient: the walk, the files, the admin page."""
+
+from __future__ import annotations
+
+import json
+import stat
+import warnings
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from serve_kit import link_path, page_fields, read_links, text_of, write_roster
+
+from selfcheck.response import load_response, response_filename
+
+warnings.filterwarnings("ignore", message=".*httpx2.*")
+
+from starlette.testclient import TestClient  # noqa: E402
+
+from selfcheck.serve.command import Prepared, ServeOptions, prepare  # noqa: E402
+
+BASE = "http://127.0.0.1:8000"
+
+
+@pytest.fixture
+def served(tmp_path: Path) -> Prepared:
+    """A prepared server for three people, links in ``tmp_path/链接.csv``."""
+    roster = write_roster(tmp_path)
+    return prepare(
+        ServeOptions(folder=tmp_path / "答卷", roster=roster, links=tmp_path / "链接.csv")
+    )
+
+
+def client(served: Prepared) -> TestClient:
+    return TestClient(served.app.asgi, base_url=BASE, raise_server_exceptions=False)
+
+
+def login(served: Prepared, name: str) -> tuple[TestClient, Any]:
+    """A browser that opened ``name``'s link; returns it and the first page."""
+    links = read_links(served.links_path)
+    browser = client(served)
+    page = browser.get(link_path(links[name]), follow_redirects=True)
+    assert page.status_code == 200
+    return browser, page
+
+
+def post_item(browser: TestClient, page: Any, number: int, go: str, **answers: Any) -> Any:
+    data: dict[str, Any] = {**page_fields(page.text), "go": go}
+    data.update({f"a.{k}": v for k, v in answers.items()})
+    return browser.post(f"/form/item/{number}", data=data)
+
+
+PROBLEM = {
+    "rating": "some",
+    "manifestation": "在审批窗口工作中，对群众来办的事项解释不够耐心，\n\n有时让群众多跑了一趟。",
+    "cause": "宗旨意识不强，服务意识淡薄。",
+    "measure": "建立首问负责和一次性告知制度。",
+    "deadline": "2009-03-31",
+}
+
+
+def fill_all(browser: TestClient, page: Any) -> Any:
+    """Answer every item of the walk from wherever ``page`` is: problems in odd items.
+
+    A post that reveals follow-ups (a rating, then a cause) stays on the item; the
+    same answers are posted again until the walk moves on.
+    """
+    from serve_kit import hidden
+
+    posts = 0
+    while "/form/review" not in str(page.url):
+        number = int(hidden(page.text, "item"))
+        answers = PROBLEM if number % 2 else {"rating": "good"}
+        page = post_item(browser, page, number, "next", **answers)
+        assert page.status_code == 200, text_of(page.text)[:400]
+        posts += 1
+        assert posts < 80
+    return page
+
+
+def test_the_form_shows_one_item_with_labels_progress_and_buttons(served: Prepared) -> None:
+    _, page = login(served, "张局长")
+    assert str(page.url).endswith("/form/item/1")
+    html = page.text
+    assert "第 1/15 项" in html
+    assert "思想作风（三查三看）" in html
+    assert "查满足现状、不思进取的思想认识根源" in html
+    assert "看自满思想是否真正克服" in html
+    for word in ("上一项", "下一项", "保存"):
+        assert f">{word}</button>" in html
+    assert "<legend>对照这一条，你的自我评价是" in html
+    assert html.count('type="radio" name="a.rating"') == 4
+    assert 'name="viewport"' in html
+    assert 'name="a.manifestation"' not in html  # hidden until the rating shows a problem
+
+
+def test_a_problem_rating_reveals_the_follow_ups_each_with_a_label(served: Prepared) -> None:
+    browser, page = login(served, "张局长")
+    page = post_item(browser, page, 1, "next", rating="serious")
+    assert page.status_code == 200
+    assert str(page.url).endswith("/form/item/1")  # stays: new questions to answer
+    for prompt in ("具体表现", "原因剖析", "群众意见", "整改措施", "整改时限"):
+        assert f">{prompt}" in page.text
+    assert page.text.count("<label for=") == 5
+
+
+def test_drafts_and_responses_have_the_names_and_format_run_writes(served: Prepared) -> None:
+    folder = served.app.files.folder
+    browser, page = login(served, "张局长")
+    page = post_item(browser, page, 1, "next", rating="good")
+    draft = folder / response_filename("局办公室", "张局长", "zuofeng-2008", draft=True)
+    saved = load_response(draft)
+    assert saved.status == "draft"
+    assert saved.answers == {"thinking-1": {"rating": "good"}}
+    assert saved.cursor == "thinking-2"
+    assert saved.respondent.role == "leader"
+    assert stat.S_IMODE(draft.stat().st_mode) == 0o600
+    assert "已保存" in page.text
+    page = fill_all(browser, browser.get("/form"))
+    done = browser.post(
+        "/form/submit",
+        data={"csrf": page_fields(page.text)["csrf"], "base": page_fields(page.text)["base"]},
+    )
+    assert str(done.url).endswith("/form/done")
+    final = folder / response_filename("局办公室", "张局长", "zuofeng-2008")
+    response = load_response(final)
+    assert response.status == "submitted"
+    assert len(response.answers) == 15
+    assert response.answers["thinking-3"]["manifestation"] == PROBLEM["manifestation"]
+    assert response.answers["thinking-1"] == {"rating": "good"}
+    assert not draft.exists()
+
+
+def test_resume_goes_back_to_where_he_stopped_in_another_browser(served: Prepared) -> None:
+    browser, page = login(served, "张局长")
+    page = post_item(browser, page, 1, "next", rating="good")
+    page = post_item(browser, page, 2, "next", rating="basic")
+    other, page2 = login(served, "张局长")
+    assert str(page2.url).endswith("/form/item/3")
+    back = other.get("/form/item/2")
+    assert 'value="basic" checked' in back.text
+
+
+def test_review_gives_the_engine_warnings_and_submit_offers_downloads(served: Prepared) -> None:
+    browser, page = login(served, "张局长")
+    number = 1
+    while "/form/review" not in str(page.url):
+        page = post_item(browser, page, number, "next", rating="good")
+        number += 1
+    review = page.text
+    assert "核对并提交" in review
+    # nothing found anywhere: the engine's one whole-material warning, as in the terminal
+    assert review.count("整份材料没有查摆出任何问题") == 1
+    fields = page_fields(review)
+    done = browser.post("/form/submit", data={"csrf": fields["csrf"], "base": fields["base"]})
+    assert "已提交" in done.text
+    docx = browser.get("/form/report.docx")
+    assert docx.status_code == 200
+    assert docx.content[:2] == b"PK"
+    assert "attachment" in docx.headers["content-disposition"]
+    html = browser.get("/form/report.html")
+    assert "个人对照检查材料" in html.text
+
+
+def test_reopening_and_resubmitting_records_a_new_submission_time(
+    served: Prepared, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from selfcheck import clock
+
+    moment = [datetime(2009, 1, 15, 9, 0).astimezone()]
+    monkeypatch.setattr(clock, "now", lambda: moment[0])
+    browser, page = login(served, "李四")
+    page = fill_all(browser, page)
+    fields = page_fields(page.text)
+    browser.post("/form/submit", data={"csrf": fields["csrf"], "base": fields["base"]})
+    final = served.app.files.folder / response_filename("局办公室", "李四", "zuofeng-2008")
+    first = load_response(final).submitted_at
+    moment[0] += timedelta(hours=3)
+    reopened = browser.post("/form/reopen", data={"csrf": fields["csrf"]}, follow_redirects=True)
+    assert str(reopened.url).endswith("/form/item/1")
+    page = post_item(browser, reopened, 1, "review", rating="good")
+    fields = page_fields(page.text)
+    browser.post("/form/submit", data={"csrf": fields["csrf"], "base": fields["base"]})
+    second = load_response(final)
+    assert second.submitted_at == first + timedelta(hours=3)
+    assert second.started_at == load_response(final).started_at
+    assert second.answers["thinking-1"] == {"rating": "good"}
+
+
+def test_a_person_without_a_role_on_the_roster_chooses_it(served: Prepared) -> None:
+    browser, page = login(served, "王五")
+    assert str(page.url).endswith("/form/role")
+    assert "一般干部" in page.text
+    page = browser.post("/form/role", data={"csrf": _csrf(page.text), "role": "staff"})
+    assert str(page.url).endswith("/form/item/1")
+    assert "第 1/9 项" in page.text  # staff: no 领导作风
+
+
+def _csrf(html: str) -> str:
+    from serve_kit import hidden
+
+    return hidden(html, "csrf")
+
+
+def test_admin_page_lists_states_against_the_roster(served: Prepared) -> None:
+    browser, page = login(served, "张局长")
+    post_item(browser, page, 1, "next", rating="good")
+    admin = client(served)
+    page = admin.get(link_path(served.admin_link), follow_redirects=True)
+    text = text_of(page.text)
+    assert "应参加 3 人：已提交 0 人，只有草稿 1 人，未填写 2 人" in text
+    summary = admin.get("/admin/summary")
+    assert summary.status_code == 200
+    assert "汇总" in summary.text
+
+
+def test_reissued_link_replaces_the_old_one_everywhere(served: Prepared) -> None:
+    old_link = read_links(served.links_path)["李四"]
+    browser, _ = login(served, "李四")
+    admin = client(served)
+    page = admin.get(link_path(served.admin_link), follow_redirects=True)
+    page = admin.post("/admin/reissue", data={"csrf": _csrf(page.text), "person": "2"})
+    new_link = read_links(served.links_path)["李四"]
+    assert new_link != old_link
+    assert new_link in page.text
+    assert browser.get("/form").status_code == 403  # the cookie holds the old token
+    assert client(served).get(link_path(old_link)).status_code == 403
+    assert client(served).get(link_path(new_link), follow_redirects=True).status_code == 200
+
+
+def test_links_csv_and_printable_notice(served: Prepared) -> None:
+    links = read_links(served.links_path)
+    assert set(links) == {"张局长", "李四", "王五"}
+    header = served.links_path.read_text(encoding="utf-8-sig").splitlines()[0]
+    for column in ("姓名", "单位", "链接"):
+        assert column in header
+    notice = served.links_path.with_name("链接-通知.html").read_text(encoding="utf-8")
+    assert notice.count('class="slip"') == 3
+    for link in links.values():
+        assert link in notice
+    assert stat.S_IMODE(served.links_path.stat().st_mode) == 0o600
+
+
+def test_restart_keeps_the_links_and_issues_only_new_ones(tmp_path: Path) -> None:
+    roster = write_roster(tmp_path)
+    options = ServeOptions(folder=tmp_path / "d", roster=roster, links=tmp_path / "l.csv")
+    first = prepare(options)
+    links = read_links(first.links_path)
+    first.app.audit.close()
+    write_roster(tmp_path, roster.read_text(encoding="utf-8") + "赵六,财务科,科长,一般干部\n")
+    second = prepare(options)
+    assert second.new_links == 1
+    again = read_links(second.links_path)
+    assert {k: again[k] for k in links} == links
+    assert client(second).get(link_path(links["李四"]), follow_redirects=True).status_code == 200
+    assert first.admin_link != second.admin_link
+
+
+def test_tokens_are_stored_only_as_hashes(served: Prepared) -> None:
+    state = served.app.tokens.path
+    text = state.read_text(encoding="utf-8")
+    for link in read_links(served.links_path).values():
+        token = link.rsplit("/", 1)[1]
+        assert len(token) >= 22  # at least 128 bits of base64
+        assert token not in text
+    assert served.admin_link.rsplit("/", 1)[1] not in text
+    assert stat.S_IMODE(state.stat().st_mode) == 0o600
+
+
+def test_audit_log_records_saves_without_text(served: Prepared) -> None:
+    browser, page = login(served, "张局长")
+    page = post_item(browser, page, 1, "stay", rating="some")
+    post_item(browser, page, 1, "next", **PROBLEM)
+    lines = [json.loads(x) for x in served.app.audit.path.read_text("utf-8").splitlines()]
+    saves = [x for x in lines if x["event"] == "save"]
+    assert saves[0]["item"] == "thinking-1"
+    assert saves[0]["name"] == "张局长"
+    assert "manifestation" in saves[1]["questions"]
+    log = served.app.audit.path.read_text("utf-8")
+    assert "审批窗口" not in log
+    assert "宗旨意识" not in log
+
+
+def test_summary_counts_people_who_submitted_in_the_browser(
+    served: Prepared, tmp_path: Path
+) -> None:
+    from typer.testing import CliRunner
+
+    from selfcheck.cli import app
+
+    browser, page = login(served, "张局长")
+    page = fill_all(browser, page)
+    fields = page_fields(page.text)
+    browser.post("/form/submit", data={"csrf": fields["csrf"], "base": fields["base"]})
+    out = tmp_path / "s.json"
+    result = CliRunner().invoke(
+        app, ["summary", str(served.app.files.folder), "--format", "json", "-o", str(out)]
+    )
+    assert result.exit_code == 0, result.output
+    data = json.loads(out.read_text(encoding="utf-8"))
+    assert data["figures"]["respondents"] == 1
+    assert data["figures"]["by_role"]["leader"] == 1
+    assert data["figures"]["problems"] == 8  # the odd items of 15

@@ -1,0 +1,183 @@
+"""A real browser (Debian's chromium, driven by Playwright) walks the whole checklist.
+
+A leader opens his link, types Chinese into every follow-up, pastes a
+three-paragraph text, goes back, reloads mid-way, reviews, submits and
+downloads the docx; ``selfcheck summary`` then counts him. Screenshots at
+1366×768 and at phone width are written to ``$SELFCHECK_SHOTS`` when set.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from serve_kit import Server, free_port, read_links, start_server, write_roster
+
+from selfcheck.response import load_response, response_filename
+
+pytestmark = [pytest.mark.slow, pytest.mark.e2e]
+
+CHROMIUM = "/usr/bin/chromium"
+FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+PASTED = (
+    "一是调查研究不够深入。下基层多是听汇报、看材料，与一线干部群众面对面交流少。\n"
+    "二是联系群众不够经常。对群众反映的问题，有时只转交了事，没有跟踪到底。\n"
+    "三是工作作风不够扎实。满足于完成上级布置的任务，主动谋划、开拓创新不够。"
+)
+TYPED = "在办理群众来信时，存在拖拉现象，个别事项超过了规定时限。"
+
+
+@pytest.fixture
+def server(tmp_path: Path) -> Iterator[Server]:
+    if not Path(CHROMIUM).exists():
+        pytest.skip("chromium is not installed")
+    roster = write_roster(tmp_path, "姓名,单位,职务,类别\n张局长,局办公室,局长,领导干部\n")
+    running = start_server(
+        tmp_path / "答卷", roster, tmp_path / "链接.csv", free_port(), tmp_path / "server.log"
+    )
+    yield running
+    running.stop()
+
+
+def next_item(page: Any, number: int) -> None:
+    """下一项; when it revealed more follow-ups (the page stays), 下一项 again."""
+    for _ in range(3):
+        page.get_by_role("button", name="下一项", exact=True).last.click()
+        page.wait_for_load_state()
+        if page.locator(".position").count() == 0:
+            return  # the review
+        if page.locator(".position").inner_text() != f"第 {number}/15 项":
+            return
+        assert "新出现的内容" in page.locator(".notice").inner_text()
+    raise AssertionError(f"stuck at item {number}")
+
+
+def test_a_leader_walks_the_whole_checklist_in_chromium(server: Server, tmp_path: Path) -> None:
+    from playwright.sync_api import expect, sync_playwright
+
+    link = read_links(tmp_path / "链接.csv")["张局长"]
+    folder = tmp_path / "答卷"
+    shots = Path(os.environ.get("SELFCHECK_SHOTS", tmp_path / "shots"))
+    shots.mkdir(parents=True, exist_ok=True)
+    with sync_playwright() as play:
+        browser = play.chromium.launch(executable_path=CHROMIUM, headless=True, args=FLAGS)
+        context = browser.new_context(
+            viewport={"width": 1366, "height": 768}, locale="zh-CN", accept_downloads=True
+        )
+        context.grant_permissions(["clipboard-read", "clipboard-write"])
+        page = context.new_page()
+        page.goto(link)
+        expect(page.locator(".position")).to_have_text("第 1/15 项")
+        for number in range(1, 16):
+            expect(page.locator(".position")).to_have_text(f"第 {number}/15 项")
+            if number % 2:
+                page.get_by_label("存在一些问题").check()  # the script reloads with follow-ups
+                problem = page.get_by_label("具体表现")
+                expect(problem).to_be_visible()
+                if number == 1:
+                    page.screenshot(path=str(shots / "item-1366x768.png"), full_page=True)
+                if number == 9:
+                    # paste three paragraphs through the clipboard
+                    problem.click()
+                    page.evaluate("text => navigator.clipboard.writeText(text)", PASTED)
+                    page.keyboard.press("Control+V")
+                else:
+                    problem.press_sequentially(f"第{number}项：{TYPED}")
+                page.get_by_label("原因剖析").fill("宗旨意识淡薄，对自己要求不严。")
+                page.get_by_label("整改措施").press_sequentially("建立台账，逐件销号。")
+                page.get_by_label("整改时限").fill("2009年3月31日")
+            else:
+                page.get_by_label("做得好").check()
+                expect(page.get_by_label("做得好")).to_be_checked()
+            if number == 8:
+                # back to item 7: what he wrote is there
+                page.get_by_role("button", name="上一项").click()
+                expect(page.locator(".position")).to_have_text("第 7/15 项")
+                problem = page.get_by_label("具体表现")
+                expect(problem).to_have_value(f"第7项：{TYPED}")
+                # type more, let the autosave run, then reload: nothing lost
+                problem.click()
+                problem.press("Control+End")
+                problem.press_sequentially("另补一句。")
+                expect(page.locator("#saved")).to_contain_text("已保存", timeout=10_000)
+                page.reload()
+                expect(page.get_by_label("具体表现")).to_have_value(f"第7项：{TYPED}另补一句。")
+                next_item(page, 7)
+                expect(page.locator(".position")).to_have_text("第 8/15 项")
+                page.get_by_label("做得好").check()
+            next_item(page, number)
+        expect(page.locator("h1")).to_have_text("核对并提交")
+        body = page.locator("main").inner_text()
+        assert "另补一句。" in body
+        assert "三是工作作风不够扎实" in body
+        page.screenshot(path=str(shots / "review-1366x768.png"), full_page=False)
+        page.get_by_role("button", name="提交").click()
+        expect(page.locator("h1")).to_have_text("已提交")
+        with page.expect_download() as download:
+            page.get_by_text("下载 Word 文档").click()
+        saved = tmp_path / "下载.docx"
+        download.value.save_as(saved)
+        phone = browser.new_context(
+            viewport={"width": 390, "height": 844}, is_mobile=True, device_scale_factor=2
+        )
+        mobile = phone.new_page()
+        mobile.goto(link)
+        mobile.get_by_role("button", name="修改答案").click()
+        expect(mobile.locator(".position")).to_have_text("第 1/15 项")
+        mobile.screenshot(path=str(shots / "item-phone.png"), full_page=True)
+        browser.close()
+
+    from docx import Document
+
+    document = Document(io.BytesIO(saved.read_bytes()))
+    text = "\n".join(p.text for p in document.paragraphs)
+    assert "个人对照检查材料" in text
+    assert TYPED in text
+    assert "二是联系群众不够经常" in text
+
+    response = load_response(folder / response_filename("局办公室", "张局长", "zuofeng-2008"))
+    assert response.status == "submitted"
+    assert response.answers["leadership-2"]["manifestation"] == PASTED  # paragraphs kept
+    assert len(response.answers) == 15
+
+    out = tmp_path / "汇总.json"
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "selfcheck",
+            "summary",
+            str(folder),
+            "--roster",
+            str(tmp_path / "名单.csv"),
+            "--format",
+            "json",
+            "-o",
+            str(out),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    figures = json.loads(out.read_text(encoding="utf-8"))["figures"]
+    assert figures["respondents"] == 1
+    assert figures["problems"] == 8
+    if "SELFCHECK_SHOTS" not in os.environ:
+        shutil.rmtree(shots, ignore_errors=True)

@@ -1,0 +1,194 @@
+"""The summary workbook prints as the committee hands it round: A4 landscape, ≥ 9 pt.
+
+The print scale is computed from the file's own page setup and column widths (what
+Excel's and LibreOffice's "fit to one page wide" do), then checked for real in the PDF
+LibreOffice makes of it.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import shutil
+import subprocess
+import unicodedata
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner
+
+from selfcheck.cli import app
+
+A4_LANDSCAPE_PT = (297 / 25.4 * 72, 210 / 25.4 * 72)
+DIGIT_PX = {"nominal": 7.0, "fallback": 9.3}
+"""Width of the default font's digit at 96 dpi: 宋体/Calibri 11, and DejaVu Sans standing
+in for them where neither is installed (LibreOffice on a bare Linux)."""
+MIN_PT = 9.0
+LEDGER_DESIGN = [
+    *("序号", "问题类别", "问题描述（具体表现）", "问题来源", "整改措施", "责任人"),
+    *("整改时限", "完成情况", "备注"),
+]
+
+
+@pytest.fixture(scope="module")
+def workbook(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    from selfcheck.checklist.registry import resolve_checklist
+    from selfcheck.summary.demo import ROSTER_NAME, write_demo
+
+    root = tmp_path_factory.mktemp("print")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("SELFCHECK_TODAY", "2009-01-15")
+        write_demo(root, resolve_checklist(None), people=80, seed=11)
+        out = root / "汇总.xlsx"
+        result = CliRunner().invoke(
+            app,
+            [
+                "summary",
+                str(root / "答卷"),
+                "--roster",
+                str(root / ROSTER_NAME),
+                "--format",
+                "xlsx",
+                "-o",
+                str(out),
+            ],
+        )
+        assert result.exit_code == 0, result.output
+        yield out
+
+
+def _used_width(ws: Any) -> float:
+    from openpyxl.utils import get_column_letter
+
+    default = ws.sheet_format.defaultColWidth or 8.43
+    return sum(
+        ws.column_dimensions[get_column_letter(n)].width or default
+        for n in range(1, ws.max_column + 1)
+    )
+
+
+def print_scale(ws: Any, digit_px: float) -> float:
+    """The scale "fit to 1 page wide" prints ``ws`` at, from its own page setup."""
+    setup = ws.page_setup
+    assert setup.paperSize in (9, "9"), "A4"
+    assert setup.orientation == "landscape"
+    assert ws.sheet_properties.pageSetUpPr.fitToPage and setup.fitToWidth in (1, "1")
+    width = A4_LANDSCAPE_PT[0] - (ws.page_margins.left + ws.page_margins.right) * 72
+    content = _used_width(ws) * digit_px * 0.75
+    return min(1.0, width / content)
+
+
+def _body_cells(ws: Any) -> list[Any]:
+    return [c for row in ws.iter_rows() for c in row if c.value not in (None, "")]
+
+
+def test_every_sheet_prints_at_nine_points_or_more(workbook: Path) -> None:
+    from openpyxl import load_workbook
+
+    book = load_workbook(workbook)
+    assert book.sheetnames[:3] == ["汇总", "问题清单", "整改台账"]
+    for ws in book.worksheets:
+        sizes = [c.font.sz for c in _body_cells(ws)]
+        smallest = min(sizes)
+        nominal = print_scale(ws, DIGIT_PX["nominal"])
+        fallback = print_scale(ws, DIGIT_PX["fallback"])
+        assert nominal == 1.0, (ws.title, nominal)  # Excel/WPS with 宋体: printed as is
+        assert smallest * fallback >= MIN_PT, (ws.title, smallest, fallback)
+
+
+def test_headers_repeat_freeze_and_align_with_their_numbers(workbook: Path) -> None:
+    from openpyxl import load_workbook
+
+    book = load_workbook(workbook)
+    for ws in book.worksheets[1:]:
+        assert ws.print_title_rows in ("1:1", "$1:$1"), ws.title
+        assert ws.freeze_panes == "A2", ws.title
+    ledger = book["整改台账"]
+    header = [c.value for c in ledger[1]]
+    # design.md §4's columns, in its order (other columns may stand between them)
+    assert [c for c in header if c in LEDGER_DESIGN] == LEDGER_DESIGN
+    assert header[:3] == LEDGER_DESIGN[:3]
+    for col, name in enumerate(header, start=1):
+        values = [ledger.cell(r, col) for r in range(2, ledger.max_row + 1)]
+        filled = [c for c in values if c.value not in (None, "")]
+        numeric = bool(filled) and all(c.data_type in ("n", "d") for c in filled)
+        expected = "right" if numeric else None
+        assert ledger.cell(1, col).alignment.horizontal == expected, name
+        assert all(c.alignment.horizontal == expected for c in values), name
+        if not numeric:
+            assert all(c.alignment.wrap_text for c in values), name
+    summary = book["汇总"]
+    assert summary.print_title_rows in ("1:2", "$1:$2") and summary.freeze_panes == "B3"
+    # In the 汇总 sheet a number column's header is right-aligned too.
+    for row in summary.iter_rows(min_row=3):
+        for cell in row:
+            below = summary.cell(cell.row + 1, cell.column)
+            if cell.fill.fgColor.rgb.endswith("EAF0F5") and below.data_type == "n":
+                assert cell.alignment.horizontal == "right", cell.coordinate
+
+
+def test_borders_header_and_footer(workbook: Path) -> None:
+    from openpyxl import load_workbook
+
+    book = load_workbook(workbook)
+    for ws in book.worksheets:
+        assert ws.oddFooter.center.text == "第 &P 页 共 &N 页", ws.title
+        assert ws.title in ws.oddHeader.left.text
+        assert "2009年1月15日" in ws.oddHeader.right.text
+        if ws.title == "汇总":
+            continue
+        for cell in _body_cells(ws):
+            assert cell.border.left.style == "thin" and cell.border.bottom.style == "thin"
+
+
+@pytest.mark.slow
+def test_libreoffice_prints_it_as_computed(workbook: Path, tmp_path: Path) -> None:
+    office = shutil.which("libreoffice") or shutil.which("soffice")
+    if office is None:
+        if os.environ.get("CI"):
+            pytest.fail("libreoffice (with Calc) is required in CI")
+        pytest.skip("libreoffice not installed")
+    import pypdf
+
+    subprocess.run(
+        [
+            office,
+            f"-env:UserInstallation={(tmp_path / 'lo').as_uri()}",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(tmp_path),
+            str(workbook),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
+    pdf = tmp_path / "汇总.pdf"
+    assert pdf.exists(), "LibreOffice Calc did not convert the workbook"
+    reader = pypdf.PdfReader(pdf)
+    total = len(reader.pages)
+    assert total > 3
+    sizes: dict[float, int] = {}
+
+    def visit(text: str, cm: list[float], tm: list[float], _font: Any, size: float) -> None:
+        if text.strip():
+            printed = size * math.hypot(tm[0], tm[1]) * math.hypot(cm[0], cm[1])
+            sizes[round(printed, 1)] = sizes.get(round(printed, 1), 0) + len(text.strip())
+
+    sheets_seen = set()
+    for number, page in enumerate(reader.pages, start=1):
+        text = unicodedata.normalize("NFKC", page.extract_text(visitor_text=visit))
+        assert f"第 {number} 页 共 {total} 页" in text, number
+        assert "统计日期 2009年1月15日" in text
+        for title in ("汇总", "问题清单", "整改台账", "未提交名单"):
+            if f"· {title}" in text:
+                sheets_seen.add(title)
+        width, height = (float(v) for v in page.mediabox[2:])
+        assert (round(width), round(height)) == (842, 595), "A4 landscape"
+    assert sheets_seen == {"汇总", "问题清单", "整改台账", "未提交名单"}
+    small = {s: n for s, n in sizes.items() if s < MIN_PT - 0.05}
+    assert not small, f"text printed below 9 pt: {small}"
