@@ -31,8 +31,9 @@ from selfcheck.answers import display_answer
 from selfcheck.engine import Engine, Incomplete, answer_as_typed
 from selfcheck.errors import SelfcheckError
 from selfcheck.review.returned import return_notice
+from selfcheck.serve.carried import pending
 from selfcheck.serve.forms import BadForm, apply_item, first, parse_form
-from selfcheck.serve.people import Closed, Conflict, Files, Loaded, Person, stamp
+from selfcheck.serve.people import Closed, Conflict, Files, Loaded, Person, Unstated, stamp
 from selfcheck.serve.security import (
     DOCUMENT_CSP,
     BodyTooLarge,
@@ -48,6 +49,7 @@ if TYPE_CHECKING:
     from jinja2 import Environment
 
     from selfcheck.checklist.model import Checklist
+    from selfcheck.response import PreviousRound
     from selfcheck.response import Response as Answers
 
 PERSON_COOKIE = "sc_person"
@@ -99,6 +101,8 @@ class ServeConfig:
     summary: Callable[[], bytes] | None = None
     """Renders the summary HTML of the folder (as ``selfcheck summary`` makes it)."""
     rate_limit: RateLimit = field(default_factory=RateLimit)
+    previous: dict[str, PreviousRound] = field(default_factory=dict)
+    """``--previous``: person key → his previous round (:mod:`selfcheck.serve.carried`)."""
 
 
 class ServeApp:
@@ -113,7 +117,7 @@ class ServeApp:
         self.by_key = {p.key: p for p in config.people}
         self.tokens = TokenStore(config.state_folder)
         self.audit = AuditLog(config.state_folder)
-        self.files = Files(config.folder, config.checklist)
+        self.files = Files(config.folder, config.checklist, config.previous)
         self.env: Environment = make_environment(
             "builtin", search_path=[HERE / "templates"], autoescape=True
         )
@@ -137,6 +141,7 @@ class ServeApp:
             Route("/static/{name}", self.asset),
             Route("/form", self.form_start),
             Route("/form/role", self.role_page, methods=["GET", "POST"]),
+            Route("/form/previous", self.previous_page, methods=["GET", "POST"]),
             Route("/form/item/{number:int}", self.item_page, methods=["GET", "POST"]),
             Route("/form/save", self.autosave, methods=["POST"]),
             Route("/form/review", self.review_page),
@@ -322,8 +327,12 @@ class ServeApp:
     def _resume_target(self, loaded: Loaded) -> str:
         if loaded.engine is None:
             return "/form/role"
+        if loaded.draft is None and loaded.submitted is not None:
+            return "/form/done"
+        if pending(loaded.carried):
+            return "/form/previous"
         if loaded.draft is None:
-            return "/form/done" if loaded.submitted is not None else "/form/item/1"
+            return "/form/item/1"
         index = loaded.engine.index_of(loaded.draft.cursor)
         return "/form/review" if index is None else f"/form/item/{index + 1}"
 
@@ -349,7 +358,10 @@ class ServeApp:
 
                     await run_in_threadpool(save)
                     self.audit.record("role", person.key, role=role)
-                    return RedirectResponse("/form/item/1", status_code=303)
+                    return RedirectResponse(
+                        "/form/previous" if pending(loaded.carried) else "/form/item/1",
+                        status_code=303,
+                    )
             return self.render(
                 "role.html.j2",
                 400 if error else 200,
@@ -359,6 +371,12 @@ class ServeApp:
             )
 
         return await self._safely(request, go)
+
+    async def previous_page(self, request: Request) -> Response:
+        """上一轮查摆问题整改情况: where each of last round's problems stands now."""
+        from selfcheck.serve.previous_page import previous_page
+
+        return await self._safely(request, lambda: previous_page(self, request, run_in_threadpool))
 
     def _progress(self, engine: Engine) -> list[dict[str, Any]]:
         missing = {issue.item for issue in engine.missing()}
@@ -458,6 +476,8 @@ class ServeApp:
                     return RedirectResponse("/form/role", status_code=303)
                 if not 1 <= number <= loaded.engine.total:
                     raise HTTPException(404)
+                if pending(loaded.carried):
+                    return RedirectResponse("/form/previous", status_code=303)
                 context = self._item_context(
                     person, loaded, number - 1, saved=request.query_params.get("saved") == "1"
                 )
@@ -599,6 +619,8 @@ class ServeApp:
             loaded = await run_in_threadpool(self._load, person)
             if loaded.engine is None:
                 return RedirectResponse("/form/role", status_code=303)
+            if pending(loaded.carried):
+                return RedirectResponse("/form/previous", status_code=303)
             return self.render("review.html.j2", **self._review_context(person, loaded))
 
         return await self._safely(request, go)
@@ -662,6 +684,8 @@ class ServeApp:
                         409,
                         **self._review_context(person, loaded, notice=CONFLICT_MESSAGE),
                     )
+                except Unstated:
+                    return RedirectResponse("/form/previous", status_code=303)
                 except Incomplete:
                     loaded = self.files.load(person)
                     return self.render(

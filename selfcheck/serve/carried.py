@@ -58,7 +58,7 @@ def find_previous(
 
     found = PreviousFiles()
     if not folder.is_dir():
-        found.notes.append(f"上一轮答卷文件夹 {folder} 不存在，本次不带入上一轮问题")
+        found.notes.append(f"上一轮答卷文件夹 {folder} 不存在或不是文件夹，本次不带入上一轮问题")
         return found
     by_key = {p.key: p for p in people}
     paths, _, skipped = discover([folder])

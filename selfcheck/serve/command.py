@@ -15,6 +15,8 @@ from selfcheck.serve.state import ADMIN_KEY, STATE_FOLDER
 if TYPE_CHECKING:
     from rich.console import Console
 
+    from selfcheck.checklist.model import Checklist
+    from selfcheck.response import PreviousRound
     from selfcheck.serve.app import ServeApp
     from selfcheck.serve.people import Person
 
@@ -35,6 +37,8 @@ class ServeOptions:
     keyfile: Path | None = None
     url: str | None = None
     dirs: list[Path] = field(default_factory=list)
+    previous: Path | None = None
+    """``--previous``: the folder of last round's submitted responses (carry-forward)."""
 
 
 @dataclass
@@ -46,6 +50,8 @@ class Prepared:
     links_path: Path
     new_links: int
     base_url: str
+    previous_notes: list[str] = field(default_factory=list)
+    """``--previous``: how many people have a previous round, and the files not used."""
 
 
 def is_loopback(host: str) -> bool:
@@ -128,6 +134,7 @@ def prepare(options: ServeOptions) -> Prepared:
     def summary() -> bytes:
         return render_summary(options, state)
 
+    rounds, notes = _previous_rounds(options, checklist, people)
     app = ServeApp(
         ServeConfig(
             folder=options.folder,
@@ -138,6 +145,7 @@ def prepare(options: ServeOptions) -> Prepared:
             base_url=url,
             on_reissue=on_reissue,
             summary=summary,
+            previous=rounds,
         )
     )
     missing = [p.key for p in people if not app.tokens.has(p.key)]
@@ -151,7 +159,23 @@ def prepare(options: ServeOptions) -> Prepared:
             checklist.title,
         )
     admin = app.tokens.issue([ADMIN_KEY])[0]
-    return Prepared(app, f"{url}/a/{admin.token}", links_path, len(issued), url)
+    return Prepared(app, f"{url}/a/{admin.token}", links_path, len(issued), url, notes)
+
+
+def _previous_rounds(
+    options: ServeOptions, checklist: Checklist, people: list[Person]
+) -> tuple[dict[str, PreviousRound], list[str]]:
+    """``--previous``: each person's previous round and the lines to say at start."""
+    if options.previous is None:
+        return {}, []
+    from selfcheck.serve.carried import find_previous
+
+    found = find_previous(options.previous, checklist, people, options.dirs)
+    head = (
+        f"上一轮答卷（{options.previous}）：名单上 {len(found.rounds)} 人有上一轮答卷，"
+        "填写时先说明上一轮查摆问题的整改情况。"
+    )
+    return found.rounds, [head, *found.notes]
 
 
 def render_summary(options: ServeOptions, state: Path) -> bytes:
@@ -207,6 +231,11 @@ def serve_command(options: ServeOptions, console: Console) -> int:
             Text(
                 f"名单上的人都已有链接（见 {prepared.links_path}）；遗失的链接可在管理页重新生成。"
             ),
+            soft_wrap=True,
+        )
+    for n, line in enumerate(prepared.previous_notes):
+        say(
+            Text(line if n == 0 else "注意：" + line, style="" if n == 0 else "yellow"),
             soft_wrap=True,
         )
     say(Text("管理页（只给机关党委，本次启动有效）：", style="bold"), soft_wrap=True)

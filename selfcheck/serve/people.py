@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from selfcheck import clock
+from selfcheck.carry import with_round
 from selfcheck.engine import Engine
 from selfcheck.errors import ResponseError
 from selfcheck.response import (
@@ -38,6 +39,7 @@ if TYPE_CHECKING:
     from collections.abc import Callable
 
     from selfcheck.checklist.model import Checklist
+    from selfcheck.response import PreviousRound
 
 
 @dataclass(frozen=True)
@@ -71,6 +73,10 @@ class Conflict(Exception):
 
 class Closed(Exception):
     """The committee has closed the collection."""
+
+
+class Unstated(Exception):
+    """Last round's problems (``serve --previous``) are not all stated yet."""
 
 
 def digest(data: bytes) -> str:
@@ -127,6 +133,9 @@ class Loaded:
     set_aside: Path | None = None
     version: str = ""
     """The version (digest of the file's bytes) of the draft the page shows."""
+    carried: PreviousRound | None = None
+    """``serve --previous``: last round's problems and what he said about them (kept in
+    the draft and the response as ``previous``, as ``run --previous`` does)."""
 
     @property
     def base(self) -> str:
@@ -137,9 +146,16 @@ class Loaded:
 class Files:
     """Read and write every roster person's files in the collection folder."""
 
-    def __init__(self, folder: Path, checklist: Checklist) -> None:
+    def __init__(
+        self,
+        folder: Path,
+        checklist: Checklist,
+        previous: dict[str, PreviousRound] | None = None,
+    ) -> None:
         self.folder = folder
         self.checklist = checklist
+        self.previous = previous or {}
+        """Person key → his previous round (``serve --previous``), nothing stated yet."""
         self._locks: dict[str, threading.Lock] = {}
         self._stores: dict[tuple[str, str], ResponseStore] = {}
         self._cache: dict[str, _Cached] = {}
@@ -175,6 +191,7 @@ class Files:
                     break
         store = self.store(person, role or "")
         loaded = Loaded(store, draft, submitted, None, role, store.set_aside, version)
+        loaded.carried = self._carried(person, draft, submitted)
         if role is None or self.checklist.role(role) is None:
             loaded.role = None
             return loaded
@@ -188,6 +205,20 @@ class Files:
         else:
             loaded.engine = Engine(self.checklist, role, today=today, started_at=clock.now())
         return loaded
+
+    def _carried(
+        self, person: Person, draft: Response | None, submitted: Response | None
+    ) -> PreviousRound | None:
+        """The statements the draft (else the response) holds about this person's
+        previous round; the round itself, unstated, when they hold none for it."""
+        from selfcheck.run.previous import same_round
+
+        configured = self.previous.get(person.key)
+        source = draft if draft is not None else submitted
+        held = source.previous if source is not None else None
+        if held is not None and (configured is None or same_round(held, configured)):
+            return held
+        return configured
 
     def _read_draft(
         self, person: Person, store: ResponseStore
@@ -248,6 +279,7 @@ class Files:
                 edit(loaded)
                 now = clock.now()
                 draft = loaded.engine.draft(loaded.store.identity.respondent(), now=now)
+                draft = with_round(draft, loaded.carried)
                 self._cache.pop(person.key, None)
                 loaded.store.save_draft(draft)
                 loaded.draft = draft
@@ -262,12 +294,17 @@ class Files:
                 loaded = self.load(person)
                 if loaded.base != base or loaded.engine is None:
                     raise Conflict(loaded.draft)
+                if loaded.carried is not None and any(
+                    p.state is None for p in loaded.carried.problems
+                ):
+                    raise Unstated
                 previous = loaded.submitted
                 response = loaded.engine.submit(
                     loaded.store.identity.respondent(),
                     now=clock.now(),
                     rectification=previous.rectification if previous is not None else (),
                 )
+                response = with_round(response, loaded.carried)
                 self._cache.pop(person.key, None)
                 return loaded.store.submit(response)
 
@@ -284,6 +321,7 @@ class Files:
                 engine.jump(0)
                 store = self.store(person, submitted.respondent.role)
                 draft = engine.draft(store.identity.respondent(), now=clock.now())
+                draft = with_round(draft, loaded.carried)
                 self._cache.pop(person.key, None)
                 store.save_draft(draft)
                 loaded.store, loaded.engine, loaded.draft = store, engine, draft
