@@ -467,6 +467,9 @@ def review(
         None, "--kind", help="整改类型：立行立改、限期整改、长期坚持。"
     ),
     leader: str | None = typer.Option(None, "--leader", help="责任领导。"),
+    no_similarity: bool = typer.Option(
+        False, "--no-similarity", help="--list 时不做雷同检查（文件很多时更快）。"
+    ),
     dirs: list[Path] | None = DirOption,
 ) -> None:
     """机关党委审核对照检查材料：通过，或退回重新修改（写明理由）；--list 列出审核清单。
@@ -497,6 +500,7 @@ def review(
             source=source,
             kind=kind,
             leader=leader,
+            similarity=not no_similarity,
         )
     )
 

@@ -45,6 +45,7 @@ def review_command(
     source: str | None = None,
     kind: str | None = None,
     leader: str | None = None,
+    similarity: bool = True,
 ) -> int:
     """``selfcheck review``: record a pass or a return (scripted or asked), or list a folder.
 
@@ -56,7 +57,7 @@ def review_command(
 
         if passed or returned or reasons or note or items:
             raise ReviewError("--list 只列出清单，不能同时给出审核结论。")
-        show_listing(console, build_listing([target], dirs))
+        show_listing(console, build_listing([target], dirs, similarity))
         return 0
     if ledger is not None or source or kind or leader:
         return _ledger(target, ledger, source, kind, leader, reviewer, console, passed or returned)

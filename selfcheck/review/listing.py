@@ -5,13 +5,13 @@ For each submitted response under the folder: unit, name, review status
 knows without a person reading it: the walk engine's quality warnings
 (:func:`selfcheck.engine.quality_warnings`), a material that states no
 problem at all, evidence files missing or changed since they were recorded,
-and 雷同 bands when :mod:`selfcheck.similarity` provides them
-(:func:`similarity_warnings`, the hook).
+and 雷同 bands from :mod:`selfcheck.similarity.review`
+(:func:`similarity_warnings`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -65,19 +65,10 @@ class Listing:
 
 
 def similarity_warnings(paths: Sequence[Path]) -> Mapping[str, list[str]]:
-    """雷同 warnings per file path, from :mod:`selfcheck.similarity` once it exists.
+    """雷同 warnings per file path (:func:`selfcheck.similarity.review.review_warnings`)."""
+    from selfcheck.similarity.review import review_warnings
 
-    The hook: that package may define ``review_warnings(paths) -> {path: [message]}``;
-    until it does, there is nothing to add.
-    """
-    try:
-        from selfcheck import similarity  # type: ignore[attr-defined]
-    except ImportError:
-        return {}
-    provider: Callable[[Sequence[Path]], Mapping[str, list[str]]] | None = getattr(
-        similarity, "review_warnings", None
-    )
-    return provider(paths) if provider is not None else {}
+    return review_warnings(paths)
 
 
 class _Checklists:
@@ -126,8 +117,12 @@ def known_warnings(path: Path, response: Response, checklist: Checklist | None) 
     return out
 
 
-def build_listing(paths: Sequence[Path], dirs: Sequence[Path] = ()) -> Listing:
-    """Read every response under ``paths``; drafts are counted, not listed."""
+def build_listing(
+    paths: Sequence[Path], dirs: Sequence[Path] = (), similarity: bool = True
+) -> Listing:
+    """Read every response under ``paths``; drafts are counted, not listed.
+
+    ``similarity`` False (``--no-similarity``): no 雷同检查."""
     from selfcheck.folder import FolderReadError, discover, read_limited
 
     found, _, _ = discover(list(paths))
@@ -157,7 +152,7 @@ def build_listing(paths: Sequence[Path], dirs: Sequence[Path] = ()) -> Listing:
         )
         submissions.append(submission)
         kept.append((path, submission))
-    bands = similarity_warnings([p for p, _ in kept])
+    bands = similarity_warnings([p for p, _ in kept]) if similarity else {}
     for path, submission in kept:
         submission.warnings.extend(bands.get(str(path), []))
     return Listing(submissions, drafts, unreadable)
