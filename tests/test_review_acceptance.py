@@ -262,6 +262,12 @@ def test_the_story(
     assert "改动过" in cli(["rectify", str(zhang), *dirs, "--no-input"]).output
     assert "改动过" in cli(["review", str(folder), "--list", *dirs]).output
     cli(["summary", str(folder), *checklist, "--format", "md", "-o", str(md)])
-    assert "改动过" in md.read_text(encoding="utf-8")
+    report_md = md.read_text(encoding="utf-8")
+    assert "改动过" in report_md
+    # under its own heading, not among the texts made safe
+    before, evidence_part = report_md.split("佐证材料核对：", 1)
+    assert "改动过" in evidence_part.split("\n\n", 2)[1]
+    text_part = before.split("文字安全处理提示：", 1)[1] if "文字安全处理提示：" in before else ""
+    assert "改动过" not in text_part
     shutil.rmtree(stored_file.parent)
     assert "已不存在" in cli(["rectify", str(zhang), *dirs, "--no-input"]).output

@@ -18,6 +18,9 @@ LEDGER_MEANINGS = (("source", rules.SOURCE), ("kind", rules.RECTIFY_TYPE), ("lea
 _LEDGER_KEYS = frozenset(rules.LEDGER_MEANINGS)
 
 
+EVIDENCE_WARNING = "佐证材料有变："
+"""How a record's warning about a missing or changed evidence file begins."""
+
 _FIRST_DRAFT: dict[str, Any] = {"review": rules.ReviewStatus.PENDING, "drafts": 1}
 
 
@@ -98,7 +101,7 @@ def check_evidence(record: Any, path: str) -> Any:
             stored = EvidenceFile(name=e.name, stored=e.stored, size=e.size, sha256=e.sha256)
             problem = evidence_problem(base, row.item, stored)
             if problem:
-                found.append("佐证材料有变：" + problem)
+                found.append(EVIDENCE_WARNING + problem)
     if not found:
         return record
     return msgspec.structs.replace(record, warnings=[*record.warnings, *found])

@@ -242,11 +242,11 @@ def render_markdown(view: SummaryView) -> str:
         out += [f"文件夹中另有 {view.ignored_files} 个非 .json 文件（报告、名单等）未读取。", ""]
     if view.excluded:
         out += [f"按筛选条件排除 {view.excluded} 份。", ""]
-    if view.warnings:
-        out += ["文字安全处理提示：", ""]
+    for title, warned in view.warning_groups:
+        out += [f"{title}：", ""]
         out += _table(
             ["文件", "人员", "说明"],
-            [[cell(w.file), cell(w.person), cell(w.message)] for w in view.warnings],
+            [[cell(w.file), cell(w.person), cell(w.message)] for w in warned],
         )
     if view.similarity is not None:
         from selfcheck.similarity.render import markdown_section

@@ -130,8 +130,8 @@ def render_compact(view: SummaryView, console: Console) -> None:
     if view.outside:
         lists.append(f"名单外 {len(view.outside)} 人")
     lists.append(f"未计入的文件 {len(view.skipped)} 个")
-    if view.warnings:
-        lists.append(f"文字已安全处理 {len(view.warnings)} 处")
+    for title, rows in view.warning_groups:
+        lists.append(f"{title} {len(rows)} 处")
     console.print(Text("，".join(lists) + "。"))
     console.print(
         Text(
@@ -340,14 +340,14 @@ def _render_full(view: SummaryView, console: Console) -> None:
                 style="dim",
             )
         )
-    if view.warnings:
-        t = Table(title=f"提示：{len(view.warnings)} 处文字已安全处理", title_justify="left")
+    for title, rows in view.warning_groups:
+        t = Table(title=f"提示：{title}（{len(rows)} 处）", title_justify="left")
         for column in ("文件", "人员", "说明"):
             t.add_column(column)
-        for w in view.warnings[:TERMINAL_LIMIT]:
+        for w in rows[:TERMINAL_LIMIT]:
             t.add_row(w.file, w.person, w.message)
         _show(console, t)
-        _more(console, len(view.warnings))
+        _more(console, len(rows))
 
 
 def _more(console: Console, total: int) -> None:

@@ -137,6 +137,17 @@ class WarningRow:
     person: str
     message: str
 
+    @property
+    def about_evidence(self) -> bool:
+        """A missing or changed 佐证材料 file, not a text made safe."""
+        from selfcheck.summary.ledger_extra import EVIDENCE_WARNING
+
+        return self.message.startswith(EVIDENCE_WARNING)
+
+
+TEXT_WARNINGS = "文字安全处理提示"
+EVIDENCE_WARNINGS = "佐证材料核对"
+
 
 @dataclass
 class SummaryView:
@@ -158,6 +169,14 @@ class SummaryView:
     sources: list[str] = field(default_factory=list)
     similarity: Any = None
     """The 雷同检查 result (:class:`selfcheck.similarity.detect.Result`), None when off."""
+
+    @property
+    def warning_groups(self) -> list[tuple[str, list[WarningRow]]]:
+        """The warnings under their headings (texts made safe; 佐证材料 to check), non-empty."""
+        evidence = [w for w in self.warnings if w.about_evidence]
+        texts = [w for w in self.warnings if not w.about_evidence]
+        groups = [(TEXT_WARNINGS, texts), (EVIDENCE_WARNINGS, evidence)]
+        return [(title, rows) for title, rows in groups if rows]
 
     @property
     def overdue(self) -> list[LedgerRow]:
