@@ -452,3 +452,45 @@ def test_interactive_run_reads_piped_lines_and_ctrl_d_exits_130(tmp_path: Path) 
         ]
         == "draft"
     )
+
+
+def test_a_returned_material_is_explained_when_resubmitted_from_a_file(
+    tmp_path: Path, zuofeng
+) -> None:  # type: ignore[no-untyped-def]
+    answers = all_good(zuofeng)
+    answers["work-2"] = {
+        "rating": "some",
+        "manifestation": "办理群众来信拖拉，有三件超过时限",
+        "measure": "建立来信台账，每周清理",
+        "deadline": "2009-03-31",
+    }
+    source = write_answers(
+        tmp_path, answers, checklist=zuofeng.id, respondent={**PERSON, "role": "staff"}
+    )
+    out = tmp_path / "out"
+    argv = ["--answers", str(source), "--no-input", "--format", "none", "--out", str(out)]
+    assert run_cli(*argv).exit_code == 0
+    (response_file,) = out.glob("*.json")
+    returned = CliRunner().invoke(
+        app,
+        [
+            "review",
+            str(response_file),
+            "--return",
+            "--reason",
+            "问题不具体",
+            "--note",
+            "请写明哪三件来信",
+            "--reviewer",
+            "赵委员",
+        ],
+    )
+    assert returned.exit_code == 0, returned.output
+
+    again = run_cli(*argv)
+
+    assert again.exit_code == 0, again.output
+    assert "退回理由：问题不具体" in again.output
+    assert "审核意见：请写明哪三件来信" in again.output
+    assert "重新提交后为第 2 稿" in again.output
+    assert load_response(response_file).draft_number == 2

@@ -47,22 +47,31 @@ def draft_label(number: int) -> str:
     return f"第 {number} 稿"
 
 
-def show_return(prompter: Prompter, submitted: Response) -> ReviewEntry | None:
-    """If ``submitted`` was sent back, say so with its reasons and note; the return entry."""
+def return_lines(submitted: Response) -> list[tuple[str, str]]:
+    """What a cadre is told of a return of ``submitted``, as (text, style); empty if none."""
     entry = latest_return(submitted)
     if entry is None:
-        return None
+        return []
     when = entry.recorded_at.astimezone().strftime("%Y-%m-%d %H:%M")
-    prompter.say(
-        f"机关党委已退回您的对照检查材料（{draft_label(entry.draft)}），请修改后重新提交："
-        f"{entry.reviewer} 于 {when} 退回。",
-        "bold yellow",
-    )
-    prompter.say("退回理由：" + "；".join(entry.reasons), "yellow")
+    lines = [
+        (
+            f"机关党委已退回您的对照检查材料（{draft_label(entry.draft)}），请修改后重新提交："
+            f"{entry.reviewer} 于 {when} 退回。",
+            "bold yellow",
+        ),
+        ("退回理由：" + "；".join(entry.reasons), "yellow"),
+    ]
     if entry.note:
-        prompter.say("审核意见：" + entry.note, "yellow")
-    prompter.say(f"重新提交后为{draft_label(submitted.draft_number + 1)}。", "dim")
-    return entry
+        lines.append(("审核意见：" + entry.note, "yellow"))
+    lines.append((f"重新提交后为{draft_label(submitted.draft_number + 1)}。", "dim"))
+    return lines
+
+
+def show_return(prompter: Prompter, submitted: Response) -> ReviewEntry | None:
+    """If ``submitted`` was sent back, say so with its reasons and note; the return entry."""
+    for text, style in return_lines(submitted):
+        prompter.say(text, style)
+    return latest_return(submitted)
 
 
 def concerned_indices(engine: Engine, entry: ReviewEntry, submitted: Response) -> list[int]:

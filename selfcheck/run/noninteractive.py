@@ -82,6 +82,11 @@ def run_without_input(options: RunOptions, console: Console) -> int:
     store = ResponseStore(output_folder(options), checklist, identity)
     store.sweep_temp_files()
     previous = store.load_submitted()
+    if previous is not None:
+        from selfcheck.review.returned import return_lines
+
+        for text, style in return_lines(previous):  # a returned material: say why, once more
+            console.print(Text(text, style=style), soft_wrap=True)
     now = clock.now()
     engine.started_at = previous.started_at if previous is not None else now
     draft_existed = store.draft_path.exists()
