@@ -143,6 +143,8 @@ E = TypeVar("E", bound=EntryLike)
 
 def in_recorded_order(entries: Iterable[E]) -> list[E]:
     """The log sorted by ``recorded_at``, log order breaking ties."""
+    if isinstance(entries, list | tuple) and len(entries) < 2:
+        return list(entries)  # the common log: one entry, nothing to sort
     indexed = list(enumerate(entries))
     indexed.sort(key=lambda pair: (pair[1].recorded_at.timestamp(), pair[0]))
     return [entry for _, entry in indexed]
@@ -158,6 +160,8 @@ def history_by_item(entries: Iterable[E]) -> dict[str, list[E]]:
 
 def latest_by_item(entries: Iterable[E]) -> dict[str, E]:
     """The latest entry per item: by ``recorded_at``, later in the log on a tie."""
+    if isinstance(entries, list | tuple) and len(entries) == 1:
+        return {entries[0].item: entries[0]}  # the common log: one entry
     return {item: log[-1] for item, log in history_by_item(entries).items()}
 
 

@@ -32,6 +32,7 @@ from typing import IO, Any
 import msgspec
 
 from selfcheck.folder import FolderReadError, read_limited
+from selfcheck.summary.ledger_extra import check_evidence
 from selfcheck.summary.plan import ChecklistPlan
 from selfcheck.summary.reader import BulkReader
 from selfcheck.summary.records import (
@@ -41,6 +42,7 @@ from selfcheck.summary.records import (
     Record,
     Skip,
     contribution,
+    standing_keys,
 )
 from selfcheck.summary.roster import RosterEntry, person_key
 
@@ -148,15 +150,13 @@ class Aggregator:
         except OSError as exc:  # vanished between listing and reading
             self.add_skip(Skip(display, "unreadable", f"无法读取（{type(exc).__name__}）"))
             return
-        result = self._reader.read(raw, display)
+        result, keys = self._reader.read_counted(raw, display)
         if isinstance(result, Skip):
             self.add_skip(result)
         elif isinstance(result, Draft):
             self._add_draft_file(result, display)
         elif self.filters.admits(result.unit, result.role):
-            from selfcheck.summary.ledger_extra import check_evidence
-
-            self.add_record(check_evidence(result, path))
+            self.add_record(check_evidence(result, path), keys)
         else:
             self.excluded += 1
 
@@ -177,15 +177,23 @@ class Aggregator:
         """Note a draft (its owner is 仅有草稿 unless a submission turns up)."""
         self.drafts.append(draft)
 
-    def add_record(self, record: Record) -> None:
-        """Count one submitted response; the newest submission per person wins."""
+    def add_record(self, record: Record, answer_keys: list[tuple[str, ...]] | None = None) -> None:
+        """Count one submitted response; the newest submission per person wins.
+
+        ``answer_keys``: the record's :func:`~selfcheck.summary.records.answer_keys`
+        when the reader already computed them."""
         record = self._anonymous_record(record)
         key = person_key(record.unit, record.name)
         hashed = hash(key)
         line = ENCODER.encode(record) + b"\n"
+        if answer_keys is None:
+            keys = contribution(record, self.plan, self.today)
+        else:
+            keys = answer_keys
+            keys.extend(standing_keys(record, self.today))
         if hashed not in self._index and not self._overflow:  # the common case: someone new
             self._index[hashed] = self.records.append_line(line)
-            self._count(record.unit, contribution(record, self.plan, self.today), +1)
+            self._count(record.unit, keys, +1)
             return
         current = self._lookup(key)
         if current is not None:
@@ -198,7 +206,7 @@ class Aggregator:
             self._note_superseded(old)
         offset = self.records.append_line(line)
         self._store(key, offset)
-        self._count(record.unit, contribution(record, self.plan, self.today), +1)
+        self._count(record.unit, keys, +1)
 
     def _read(self, offset: int) -> Record:
         return RECORD_DECODER.decode(self.records.read_line(offset))

@@ -15,7 +15,7 @@ from selfcheck.textsafe import clean_text
 
 LEDGER_MEANINGS = (("source", rules.SOURCE), ("kind", rules.RECTIFY_TYPE), ("leader", rules.LEADER))
 """ProblemRow field, question meaning."""
-_LEDGER_KEYS = frozenset(rules.LEDGER_MEANINGS)
+_FIELD_OF = {meaning: field for field, meaning in LEDGER_MEANINGS}
 
 
 EVIDENCE_WARNING = "佐证材料有变："
@@ -40,19 +40,16 @@ def row_extras(item: PlanItem, answer_of: Any, data: Any, progress: Any | None) 
     ``answer_of(qid)`` gives the stored answer of a question of ``item``.
     """
     out: dict[str, Any] = {}
-    meanings = item.meanings
-    if not data.ledger and not data.rectification and not meanings.keys() & _LEDGER_KEYS:
-        return out  # nothing to add: the common case of a plain checklist
-    for field, meaning in LEDGER_MEANINGS:
-        qid = meanings.get(meaning)
-        if qid is None:
-            continue
-        value = answer_of(qid)
+    questions = item.ledger_questions
+    if not questions and not data.ledger and progress is None:
+        return out  # nothing to add: no ledger answers, entries or progress for this item
+    for meaning, question in questions:
+        value = answer_of(question.id)
         if value is None:
             continue
-        option = item.by_id[qid].option(value)
+        option = question.option(value)
         text = option.label if option is not None else str(value)
-        out[field] = " ".join(clean_text(text).split())
+        out[_FIELD_OF[meaning]] = " ".join(clean_text(text).split())
     if data.ledger:
         from selfcheck.review.ledger import ledger_values
 

@@ -89,6 +89,13 @@ class PlanItem(msgspec.Struct, frozen=True, dict=True, forbid_unknown_fields=Tru
                 out[q.meaning] = q.id
         return out
 
+    @cached_property
+    def ledger_questions(self) -> tuple[tuple[str, PlanQuestion], ...]:
+        """``(meaning, question)`` of the questions that fill ledger columns
+        (:data:`selfcheck.rules.LEDGER_MEANINGS`), in that order."""
+        meanings = self.meanings
+        return tuple((m, self.by_id[meanings[m]]) for m in rules.LEDGER_MEANINGS if m in meanings)
+
 
 class PlanSection(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
     """One section (rubric) and its items."""

@@ -14,16 +14,15 @@ from __future__ import annotations
 
 import contextlib
 import gc
-import keyword
 from collections.abc import Callable, Iterator
 from datetime import date
-from operator import attrgetter
 from typing import Any, Literal, Union
 
 import msgspec
 
 from selfcheck import rules
 from selfcheck.response import Response, problem_from
+from selfcheck.summary.compiled import Hit, Key, compile_role
 from selfcheck.summary.ledger_extra import record_extras, row_extras
 from selfcheck.summary.plan import ChecklistPlan, PlanItem, PlanQuestion
 from selfcheck.summary.records import SUMMARY_FORMAT, Draft, ProblemRow, Record, Skip
@@ -33,10 +32,13 @@ EXCEL_CELL_LIMIT = 32767
 _TEXT_FIELDS = ("problem", "cause", "opinion", "measure")
 
 
-def _attr(name: str, n: int, prefix: str) -> str:
-    """A struct field name for ``name``: itself when it is a plain identifier."""
-    ok = name.isidentifier() and name.isascii() and not keyword.iskeyword(name)
-    return name if ok and not name.startswith("_") else f"{prefix}{n}"
+def _attr(n: int, prefix: str) -> str:
+    """The struct field name of the n-th item or question (the JSON key is a rename).
+
+    Always generated, never the id itself: a kept id could collide with a
+    generated one (``class`` → ``q1`` beside a question named ``q1``), and
+    only these names reach the generated source of :mod:`.compiled`."""
+    return f"{prefix}{n}"
 
 
 def _value_type(question: PlanQuestion) -> Any:
@@ -60,12 +62,12 @@ class _CompiledItem:
     def __init__(self, item: PlanItem, n: int) -> None:
         self.item = item
         self.id = item.id
-        self.attr = _attr(item.id, n, "i")
+        self.attr = _attr(n, "i")
         fields = []
         rename: dict[str, str] = {}
         self.qattrs: dict[str, str] = {}
         for k, q in enumerate(item.questions):
-            name = _attr(q.id, k, "q")
+            name = _attr(k, "q")
             if name != q.id:
                 rename[name] = q.id
             self.qattrs[q.id] = name
@@ -84,12 +86,16 @@ class _CompiledItem:
         self.choice_ids = tuple(
             q.id for q in item.questions if q.type in ("single_choice", "multiple_choice")
         )
-        self.get_choices = _getter(tuple(attrs[qid] for qid in self.choice_ids))
+        self.multiple = frozenset(q.id for q in item.questions if q.type == "multiple_choice")
         # The one rule (rules.ProblemTest), addressed by struct field instead of id.
         test = rules.ProblemTest(item)
         self.rating_attr = attrs[test.rating_id] if test.rating_id is not None else None
         self.problem_values = test.problem_values
-        self.text_attrs = tuple(attrs[qid] for qid in test.text_ids)
+        # ProblemTest counts text answers only: a question of another type never states one.
+        text_types = ("short_text", "long_text")
+        self.text_attrs = tuple(
+            attrs[qid] for qid in test.text_ids if item.by_id[qid].type in text_types
+        )
         self.texts = tuple(
             (meaning, qid, attrs[qid])
             for meaning, qid in item.meanings.items()
@@ -98,26 +104,6 @@ class _CompiledItem:
         deadline = item.meanings.get(rules.DEADLINE)
         is_day = deadline is not None and item.by_id[deadline].type == "date"
         self.deadline_attr = attrs[deadline] if deadline is not None and is_day else None
-
-    def states_problem(self, given: msgspec.Struct) -> bool:
-        """:func:`selfcheck.rules.states_problem` on this item's struct."""
-        if self.rating_attr is not None and getattr(given, self.rating_attr) in self.problem_values:
-            return True
-        for attr in self.text_attrs:
-            value = getattr(given, attr)
-            if value is not None and value.strip():
-                return True
-        return False
-
-
-def _getter(attrs: tuple[str, ...]) -> Callable[[Any], tuple[Any, ...]]:
-    """``attrgetter`` that always returns a tuple (also for one or no attribute)."""
-    if not attrs:
-        return lambda _: ()
-    if len(attrs) == 1:
-        one = attrgetter(attrs[0])
-        return lambda given: (one(given),)
-    return attrgetter(*attrs)
 
 
 class BulkReader:
@@ -153,35 +139,48 @@ class BulkReader:
             role: [c for c in self._items if c.id not in allowed]
             for role, allowed in plan.role_items.items()
         }
-        self._required = {
-            role: [(by_id[i], by_id[i].qattrs[q], i, q) for i, q in pairs]
-            for role, pairs in plan.required.items()
+        # Cleaned units and positions: a folder holds few distinct ones.
+        self._units: dict[str, str] = {}
+        self._positions: dict[str, str] = {}
+        self._compiled = {
+            role: compile_role(
+                role,
+                self._role_items[role],
+                self._foreign[role],
+                [(by_id[i], q) for i, q in plan.required.get(role, ())],
+            )
+            for role in plan.role_items
         }
 
     # ------------------------------------------------------------ one file
 
     def read(self, raw: bytes, file: str) -> Record | Draft | Skip:
         """The record, draft or skip of one file's bytes."""
+        return self.read_counted(raw, file)[0]
+
+    def read_counted(self, raw: bytes, file: str) -> tuple[Record | Draft | Skip, list[Key]]:
+        """:meth:`read`, and for a record its :func:`~selfcheck.summary.records.answer_keys`
+        (computed on the way, so the aggregator need not walk the answers again)."""
         if raw.startswith(b"\xef\xbb\xbf"):
             raw = raw[3:]
         try:
             data = self._decode(raw)
         except (msgspec.MsgspecError, RecursionError) as exc:
-            return self._explain(exc, raw, file)
+            return self._explain(exc, raw, file), []
         ref = data.checklist
         if (ref.id, ref.version, ref.sha256) != self._ref:
-            return self._other_checklist(ref.id, ref.version, file)
+            return self._other_checklist(ref.id, ref.version, file), []
         who = data.respondent
         role = who.role
-        items = self._role_items.get(role)
-        if items is None:
-            return Skip(file, "answers", f"角色“{role}”不在检查表中")
+        functions = self._compiled.get(role)
+        if functions is None:
+            return Skip(file, "answers", f"角色“{role}”不在检查表中"), []
         answers = data.answers
-        for compiled in self._foreign[role]:
-            if getattr(answers, compiled.attr) is not None:
-                return Skip(file, "answers", f"answers.{compiled.id}：不适用于该角色")
+        foreign = functions.foreign(answers)
+        if foreign is not None:
+            return Skip(file, "answers", f"answers.{foreign}：不适用于该角色"), []
         if data.status == "draft":
-            return Draft(
+            draft = Draft(
                 clean_unit(who.unit),
                 clean_name(who.name),
                 clean_text(who.position).strip(),
@@ -189,77 +188,85 @@ class BulkReader:
                 data.updated_at or data.started_at,
                 file,
             )
+            return draft, []
         if data.submitted_at is None:
-            return Skip(file, "schema", "状态为已提交，但没有提交时间（submitted_at）")
-        for compiled, attr, item_id, qid in self._required[role]:
-            given = getattr(answers, compiled.attr)
-            if given is None or getattr(given, attr) is None:
-                return Skip(file, "incomplete", f"答卷不完整：answers.{item_id}.{qid} 未作答")
-        return self._record(data, items, file)
+            return Skip(file, "schema", "状态为已提交，但没有提交时间（submitted_at）"), []
+        missing = functions.missing(answers)
+        if missing is not None:
+            item_id, qid = missing
+            return Skip(file, "incomplete", f"答卷不完整：answers.{item_id}.{qid} 未作答"), []
+        kept, keys, hits = functions.reduce(answers)
+        return self._record(data, kept, hits, file), keys
 
-    def _record(self, data: Any, items: list[_CompiledItem], file: str) -> Record:
+    def _record(
+        self, data: Any, kept: dict[str, dict[str, Any]], hits: list[Hit], file: str
+    ) -> Record:
         who = data.respondent
         warnings: list[str] = []
-        latest = rules.latest_by_item(data.rectification) if data.rectification else {}
-        reset = rules.new_deadlines(data.rectification) if data.rectification else {}
-        rechecked = rules.latest_by_item(data.rechecks) if data.rechecks else {}
-        kept: dict[str, dict[str, Any]] = {}
         problems: list[ProblemRow] = []
-        answers = data.answers
-        for compiled in items:
-            given = getattr(answers, compiled.attr)
-            if given is None:
-                continue
-            choices = {
-                qid: value
-                for qid, value in zip(compiled.choice_ids, compiled.get_choices(given), strict=True)
-                if value is not None
-            }
-            if choices:
-                kept[compiled.id] = choices
-            if not compiled.states_problem(given):
-                continue
-            item_id = compiled.id
-            texts = {
-                meaning: safe_text(getattr(given, attr), f"answers.{item_id}.{qid}", warnings)
-                for meaning, qid, attr in compiled.texts
-            }
-            attr = compiled.deadline_attr
-            deadline = getattr(given, attr) if attr is not None else None
-            progress = latest.get(item_id)
-            if progress is not None and item_id in reset:
-                deadline = reset[item_id]  # reopened by 回头看 with a new deadline
-            note = ""
-            if progress is not None:
-                note = safe_text(progress.note, f"rectification.{item_id}.note", warnings)
-            problems.append(
-                ProblemRow(
-                    item_id,
-                    problem=texts.get("problem", ""),
-                    cause=texts.get("cause", ""),
-                    opinion=texts.get("opinion", ""),
-                    measure=texts.get("measure", ""),
-                    deadline=deadline,
-                    status=progress.status if progress else rules.Status.NOT_STARTED,
-                    status_date=progress.date if progress else None,
-                    status_note=note,
-                    recheck=rechecked[item_id].result if item_id in rechecked else None,
-                    **row_extras(
-                        compiled.item,
-                        lambda qid, g=given, c=compiled: getattr(g, c.qattrs[qid]),
-                        data,
-                        progress,
-                    ),
+        if hits:
+            log = data.rectification
+            latest = rules.latest_by_item(log) if log else _NONE
+            rechecked = rules.latest_by_item(data.rechecks) if data.rechecks else _NONE
+            reset: dict[str, date] | None = None
+            for compiled, given in hits:
+                item_id = compiled.id
+                texts = {}
+                for meaning, qid, attr in compiled.texts:
+                    value = getattr(given, attr)
+                    if value is None:
+                        texts[meaning] = ""
+                    elif value.isprintable() and len(value) <= EXCEL_CELL_LIMIT:
+                        texts[meaning] = value  # safe_text's fast path, without its field name
+                    else:
+                        texts[meaning] = safe_text(value, f"answers.{item_id}.{qid}", warnings)
+                attr = compiled.deadline_attr
+                deadline = getattr(given, attr) if attr is not None else None
+                progress = latest.get(item_id)
+                status = _NOT_STARTED
+                status_date = None
+                note = ""
+                if progress is not None:
+                    if reset is None:
+                        reset = rules.new_deadlines(log)
+                    if item_id in reset:
+                        deadline = reset[item_id]  # reopened by 回头看 with a new deadline
+                    status = progress.status
+                    status_date = progress.date
+                    note = progress.note
+                    if not note.isprintable() or len(note) > EXCEL_CELL_LIMIT:
+                        note = safe_text(note, f"rectification.{item_id}.note", warnings)
+                checked = rechecked.get(item_id)
+                extras = row_extras(compiled.item, _answer_of(given, compiled), data, progress)
+                problems.append(
+                    ProblemRow(
+                        item_id,
+                        texts.get("problem", ""),
+                        texts.get("cause", ""),
+                        texts.get("opinion", ""),
+                        texts.get("measure", ""),
+                        deadline,
+                        status,
+                        status_date,
+                        note,
+                        checked.result if checked is not None else None,
+                        **extras,
+                    )
                 )
-            )
         raw_name = who.name
         name = clean_name(raw_name)
         if name != "".join(raw_name.split()):
             warnings.append("respondent.name：含控制字符，已删除")
+        unit = self._units.get(who.unit)
+        if unit is None:
+            unit = self._units[who.unit] = clean_unit(who.unit)
+        position = self._positions.get(who.position)
+        if position is None:
+            position = self._positions[who.position] = clean_text(who.position).strip()
         return Record(
-            clean_unit(who.unit),
+            unit,
             name,
-            clean_text(who.position).strip(),
+            position,
             who.role,
             file,
             data.submitted_at,
@@ -309,6 +316,16 @@ class BulkReader:
             return Skip(file, "schema", f"不是有效的答卷文件：{_where(problem)}")
         detail = problem.message.removeprefix("不是有效的 JSON：")
         return Skip(file, "not_json", f"不是有效的 JSON 文件{_line(problem)}：{detail}")
+
+
+_NONE: dict[str, Any] = {}
+_NOT_STARTED = rules.Status.NOT_STARTED  # a class attribute of an enum is a slow look-up
+
+
+def _answer_of(given: Any, compiled: _CompiledItem) -> Callable[[str], Any]:
+    """The stored answer of a question of ``compiled``'s item, by question id."""
+    attrs = compiled.qattrs
+    return lambda qid: getattr(given, attrs[qid])
 
 
 def _line(problem: Any) -> str:

@@ -8,6 +8,7 @@ the field, never a silently different figure.
 
 from __future__ import annotations
 
+import enum
 from datetime import date, datetime
 from typing import Annotated, Any, Literal
 
@@ -156,6 +157,12 @@ ENCODER = msgspec.json.Encoder()
 
 def contribution(record: Record, plan: ChecklistPlan, today: date) -> list[tuple[str, ...]]:
     """The counter keys one record adds 1 to (subtracted again if it is superseded)."""
+    return [*answer_keys(record), *standing_keys(record, today)]
+
+
+def answer_keys(record: Record) -> list[tuple[str, ...]]:
+    """The keys of the respondent's role and choice answers (the bulk reader compiles this,
+    :mod:`selfcheck.summary.compiled`)."""
     keys: list[tuple[str, ...]] = [("resp", record.role)]
     for item_id, given in record.answers.items():
         for qid, value in given.items():
@@ -164,16 +171,38 @@ def contribution(record: Record, plan: ChecklistPlan, today: date) -> list[tuple
             else:
                 keys.append(("ans", item_id, qid))
                 keys.extend(("opt", item_id, qid, v) for v in value)
-    for row in record.problems:
-        keys.append(("flag", row.item))
-        keys.append(("rect", row.status.value))
-        if row.overdue(today):
-            keys.append(("overdue",))
-        keys.append(("close", rules.completion_of(row.status.value, row.deadline, today).value))
-        if row.recheck is not None:
-            keys.append(("recheck", row.recheck.value))
-        if row.closing is not None:
-            keys.append(("closing", row.closing.value))
-    keys.append(("review", record.review.value))
-    keys.extend(("drafts",) for _ in range(record.drafts))
     return keys
+
+
+def standing_keys(record: Record, today: date) -> list[tuple[str, ...]]:
+    """The keys of the record's measures on ``today``, its review and its drafts."""
+    keys: list[tuple[str, ...]] = []
+    for row in record.problems:
+        status = row.status
+        keys.append(("flag", row.item))
+        keys.append(_RECT[status])
+        if row.overdue(today):
+            keys.append(_OVERDUE)
+        keys.append(_CLOSE[rules.completion_of(status, row.deadline, today)])
+        if row.recheck is not None:
+            keys.append(_RECHECK[row.recheck])
+        if row.closing is not None:
+            keys.append(_CLOSING[row.closing])
+    keys.append(_REVIEW[record.review])
+    keys.extend(_DRAFT for _ in range(record.drafts))
+    return keys
+
+
+def _keys(kind: str, words: type[enum.Enum]) -> dict[Any, tuple[str, str]]:
+    """Each status word's counter key, made once (an enum's ``.value`` is a slow look-up).
+    One table per kind: 已完成 is both a rectification status and a completion."""
+    return {w: (kind, w.value) for w in words}
+
+
+_RECT = _keys("rect", rules.Status)
+_CLOSE = _keys("close", rules.Completion)
+_RECHECK = _keys("recheck", rules.RecheckResult)
+_CLOSING = _keys("closing", rules.Closing)
+_REVIEW = _keys("review", rules.ReviewStatus)
+_OVERDUE = ("overdue",)
+_DRAFT = ("drafts",)
