@@ -9,8 +9,12 @@ punctuation or spacing is still a copy.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
+
+import numpy as np
+import numpy.typing as npt
 
 _NOT_WORD = re.compile(r"[\W_]+")
 _NOT_WORD_KEEP_NUL = re.compile(r"[^\w\x00]+|_+")
@@ -39,10 +43,27 @@ def normalise_with_map(text: str) -> tuple[str, list[int]]:
 
 
 def normalise_many(texts: list[str]) -> list[str]:
-    """:func:`normalise` of each text, done in one pass over all of them (much faster)."""
+    """:func:`normalise` of each text, done in one pass over all of them (much faster).
+
+    Texts of the Basic Multilingual Plane that are NFKC once spaces and
+    punctuation are gone (nearly every Chinese answer) are filtered as one array
+    of code points through two look-up tables made from the same patterns; any
+    other text takes the general path, with the same result."""
     if not texts:
         return []
     joined = "\x00".join(t.replace("\x00", "") for t in texts)
+    codes = np.frombuffer(joined.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    if len(codes) and int(codes.max()) < 0x10000:
+        drop, word = _tables()
+        kept = codes[~drop[codes]]
+        text = kept.tobytes().decode("utf-32-le", "surrogatepass")
+        if unicodedata.is_normalized("NFKC", text):
+            folded = kept[word[kept]].tobytes().decode("utf-32-le", "surrogatepass").lower()
+            return _split(folded, texts)
+    return _normalise_joined(joined, texts)
+
+
+def _normalise_joined(joined: str, texts: list[str]) -> list[str]:
     # Spaces and punctuation whose NFKC form is still spaces and punctuation (，。、“”
     # and the like) go first: they are what keeps most Chinese text from being NFKC
     # already. The rest is then usually normalised, and the check is far quicker
@@ -50,8 +71,25 @@ def normalise_many(texts: list[str]) -> list[str]:
     joined = _SAFE_TO_DROP.sub("", joined)
     if not unicodedata.is_normalized("NFKC", joined):
         joined = unicodedata.normalize("NFKC", joined)
-    folded = _NOT_WORD_KEEP_NUL.sub("", joined).lower()
+    return _split(_NOT_WORD_KEEP_NUL.sub("", joined).lower(), texts)
+
+
+def _split(folded: str, texts: list[str]) -> list[str]:
     out = folded.split("\x00")
     if len(out) != len(texts):  # NFKC never makes or eats NUL; be safe all the same
         return [normalise(t) for t in texts]
     return out
+
+
+@functools.cache
+def _tables() -> tuple[npt.NDArray[np.bool_], npt.NDArray[np.bool_]]:
+    """Per code point of the BMP: dropped first (:data:`_SAFE_TO_DROP`), and kept last
+    (a letter or digit, or the NUL that separates texts)."""
+    plane = "".join(map(chr, range(0x10000)))
+    drop = np.zeros(0x10000, dtype=bool)
+    for m in _SAFE_TO_DROP.finditer(plane):
+        drop[m.start() : m.end()] = True
+    word = np.ones(0x10000, dtype=bool)
+    for m in _NOT_WORD_KEEP_NUL.finditer(plane):
+        word[m.start() : m.end()] = False
+    return drop, word

@@ -126,8 +126,37 @@ def shingle_texts(texts: list[str], excluded: U64 | None) -> Shingled:
     A character covered by an excluded shingle is stock wording: every shingle
     touching it goes too, so that two stock phrases side by side leave no shared
     shingles across their seam.
+
+    Texts are hashed in runs of about :data:`_CHUNK` characters: a shingle's hash
+    depends on its five characters only, and the temporaries of a small run are
+    reused instead of newly mapped (which costs more than the arithmetic).
     """
-    h, starts, joined = _hash_all(texts)
+    starts = np.zeros(len(texts) + 1, dtype=np.int64)
+    if texts:
+        np.cumsum([len(t) + 1 for t in texts], out=starts[1:])
+    hashes: list[U64] = []
+    positions: list[I64] = []
+    lo = 0
+    while lo < len(texts):
+        hi = int(np.searchsorted(starts, starts[lo] + _CHUNK, side="right"))
+        hi = min(max(hi, lo + 1), len(texts))
+        h, kept = _kept_shingles(texts[lo:hi], excluded)
+        hashes.append(h)
+        positions.append(kept + starts[lo])
+        lo = hi
+    all_hashes = np.concatenate(hashes) if hashes else np.zeros(0, dtype=np.uint64)
+    all_positions = np.concatenate(positions) if positions else np.zeros(0, dtype=np.int64)
+    bounds = np.searchsorted(all_positions, starts).astype(np.int64)
+    joined = _SEP.join(texts) + _SEP * SHINGLE
+    return Shingled(all_hashes, bounds, all_positions, starts, joined)
+
+
+_CHUNK = 1 << 18
+
+
+def _kept_shingles(texts: list[str], excluded: U64 | None) -> tuple[U64, I64]:
+    """The kept shingle hashes of ``texts`` and where each starts in their joined text."""
+    h, _, joined = _hash_all(texts)
     n = len(h)
     separator = np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32)[: n + SHINGLE - 1] == 0
     seps = np.zeros(len(separator) + 1, dtype=np.int32)
@@ -148,9 +177,8 @@ def shingle_texts(texts: list[str], excluded: U64 | None) -> Shingled:
             np.subtract.at(touched, hits + 2 * SHINGLE - 1, 1)
             near = np.cumsum(touched)[SHINGLE - 1 : SHINGLE - 1 + n] > 0
             keep &= ~near
-    positions = np.flatnonzero(keep)
-    bounds = np.searchsorted(positions, starts).astype(np.int64)
-    return Shingled(h[positions], bounds, positions.astype(np.int64), starts, joined)
+    positions = np.flatnonzero(keep).astype(np.int64)
+    return h[positions], positions
 
 
 def passage_coverage(
@@ -214,30 +242,34 @@ def union_signatures(raw: U32, groups: I64) -> U32:
 
 def densify(raw: U32) -> U32:
     """Fill each empty bin from the next non-empty bin to its right, circularly (rotation),
-    marking how far it came from; done for all rows at once, in chunks."""
+    marking how far it came from; done for all rows at once, in chunks of rows.
+
+    One pass over the flattened rows finds, for every bin, the next filled bin at
+    or after it (a reversed running minimum of filled positions); a bin whose
+    next filled bin lies past its row's end takes its row's first filled bin."""
     out: U32 = raw.copy()
-    step = 1 << 15
-    columns = np.arange(BINS, dtype=np.int16)
-    none = np.int16(2 * BINS)
+    step = 1 << 9  # rows per chunk: small temporaries are reused, not newly mapped
     for lo in range(0, len(raw), step):
         block = raw[lo : lo + step]
-        empty = block == EMPTY
+        flat = block.ravel()
+        empty = flat == EMPTY
         if not empty.any():
             continue
-        filled = ~empty
-        # Index of the next filled column at or after each column; past the row's end
-        # it wraps round to the row's first filled column (+BINS); 2*BINS when none.
-        marks = np.where(filled, columns, none)
-        nxt = np.minimum.accumulate(marks[:, ::-1], axis=1)[:, ::-1]
-        first = np.where(filled.any(axis=1), np.argmax(filled, axis=1) + BINS, 2 * BINS)
-        nxt = np.where(nxt == none, first.astype(np.int16)[:, None], nxt)
-        has = nxt < 2 * BINS
-        source = np.where(has, nxt % BINS, 0).astype(np.intp)
-        distance = (np.where(has, nxt, 0) - columns[:BINS]).astype(np.uint32)
-        values = np.take_along_axis(block, source, axis=1)
+        rows = len(block)
+        size = rows * BINS
+        position = np.arange(size, dtype=np.int32)
+        marks = np.where(empty, np.int32(size + BINS), position)
+        nxt = np.minimum.accumulate(marks[::-1])[::-1]
+        row_start = position & np.int32(~(BINS - 1))
+        first = np.repeat(nxt[::BINS], BINS)  # each row's first filled bin (or beyond)
+        in_row = nxt < row_start + BINS
+        has = in_row | (first < row_start + BINS)
+        source = np.where(in_row, nxt, first)
+        distance = np.where(in_row, nxt - position, first + BINS - position)
         fill = empty & has
-        chunk = out[lo : lo + step]
-        chunk[fill] = values[fill] | (distance[fill] << np.uint32(_VALUE_BITS))
+        values = flat[np.where(fill, source, position)]
+        filled = values | (distance.astype(np.uint32) << np.uint32(_VALUE_BITS))
+        out[lo : lo + step] = np.where(fill, filled, flat).reshape(rows, BINS)
     return out
 
 
@@ -250,17 +282,25 @@ def candidate_pairs(sig: U32, space: I64) -> npt.NDArray[np.int64]:
     if n < 2:
         return np.zeros((0, 2), dtype=np.int64)
     salt = space.astype(np.uint64) * _MIX2
+    columns = np.ascontiguousarray(sig.T)  # one bin of every text is one contiguous row
+    # Each text's band key keeps its top bits; the low bits hold the text's index, so
+    # one plain sort orders by key and then by index (the same order on every machine).
+    bits = max(1, (n - 1).bit_length())
+    low = np.uint64((1 << bits) - 1)
+    ids = np.arange(n, dtype=np.uint64)
     for band in range(BANDS):
         key = salt.copy()
         # A band's rows are BANDS apart, not adjacent: densification copies a value
         # into the empty bins to its left, so adjacent bins of a short text often hold
         # one shingle's value, and a band of them would hinge on that one shingle.
         for row in range(band, BANDS * ROWS, BANDS):
-            key ^= sig[:, row].astype(np.uint64)
+            key ^= columns[row]
             key *= _MUL
             key ^= key >> np.uint64(29)
-        order = np.argsort(key, kind="stable")
-        ordered = key[order]
+        packed = (key & ~low) | ids
+        packed.sort()
+        order = (packed & low).astype(np.int64)
+        ordered = packed >> np.uint64(bits)
         # Every pair within a run of equal keys, but only up to _FULL_RUN apart in
         # sorted order: a run of thousands (one text handed in by many people)
         # then costs a chain of windows, not all pairs.
@@ -273,7 +313,9 @@ def candidate_pairs(sig: U32, space: I64) -> npt.NDArray[np.int64]:
         return np.zeros((0, 2), dtype=np.int64)
     pairs = np.concatenate(found).astype(np.int64)
     pairs.sort(axis=1)
-    keys = np.unique(pairs[:, 0] * n + pairs[:, 1])
+    keys = pairs[:, 0] * n + pairs[:, 1]
+    keys.sort()
+    keys = keys[np.concatenate(([True], keys[1:] != keys[:-1]))]  # distinct, ascending
     return np.stack([keys // n, keys % n], axis=1)
 
 
