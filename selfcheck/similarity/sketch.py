@@ -218,9 +218,10 @@ def raw_signatures(shingled: Shingled) -> U32:
     n = len(shingled)
     sig = np.full(n * BINS, EMPTY, dtype=np.uint32)
     if len(shingled.hashes):
-        owner = np.repeat(np.arange(n, dtype=np.int64), shingled.sizes())
+        kind = np.int32 if n * BINS < 2**31 else np.int64  # half the memory traffic
         h = shingled.hashes
-        where = owner * BINS + (h >> _BIN_SHIFT).astype(np.int64)
+        where = np.repeat(np.arange(0, n * BINS, BINS, dtype=kind), shingled.sizes())
+        where += (h >> _BIN_SHIFT).astype(kind)
         values = (h & _VALUE_MASK).astype(np.uint32)
         np.minimum.at(sig, where, values)
     return sig.reshape(n, BINS)
