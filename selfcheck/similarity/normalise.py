@@ -51,6 +51,16 @@ def normalise_many(texts: list[str]) -> list[str]:
     other text takes the general path, with the same result."""
     if not texts:
         return []
+    if len(texts) > _RUN:  # runs of texts: small arrays stay in the cache
+        return [out for lo in range(0, len(texts), _RUN) for out in _many(texts[lo : lo + _RUN])]
+    return _many(texts)
+
+
+_RUN = 2048
+"""Texts normalised together (a few hundred thousand characters)."""
+
+
+def _many(texts: list[str]) -> list[str]:
     joined = "\x00".join(t.replace("\x00", "") for t in texts)
     codes = np.frombuffer(joined.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
     if len(codes) and int(codes.max()) < 0x10000:

@@ -217,13 +217,17 @@ def raw_signatures(shingled: Shingled) -> U32:
     """One-permutation MinHash of every text, empty bins left :data:`EMPTY`."""
     n = len(shingled)
     sig = np.full(n * BINS, EMPTY, dtype=np.uint32)
-    if len(shingled.hashes):
-        kind = np.int32 if n * BINS < 2**31 else np.int64  # half the memory traffic
-        h = shingled.hashes
-        where = np.repeat(np.arange(0, n * BINS, BINS, dtype=kind), shingled.sizes())
-        where += (h >> _BIN_SHIFT).astype(kind)
-        values = (h & _VALUE_MASK).astype(np.uint32)
-        np.minimum.at(sig, where, values)
+    sizes = shingled.sizes()
+    bounds = shingled.bounds
+    step = 2048  # texts per run: the temporaries stay in the cache
+    for lo in range(0, n, step):
+        hi = min(n, lo + step)
+        h = shingled.hashes[bounds[lo] : bounds[hi]]
+        if not len(h):
+            continue
+        where = np.repeat(np.arange(lo * BINS, hi * BINS, BINS, dtype=np.int64), sizes[lo:hi])
+        where += (h >> _BIN_SHIFT).astype(np.int64)
+        np.minimum.at(sig, where, (h & _VALUE_MASK).astype(np.uint32))
     return sig.reshape(n, BINS)
 
 
