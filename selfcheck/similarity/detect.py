@@ -232,7 +232,9 @@ def find_pairs(
         dtype=np.int64,
     )
     clock.lap("shingles+minhash")
-    dense = sketch.densify(np.concatenate([raw, whole_raw]))
+    dense = np.concatenate([raw, whole_raw])
+    del raw, whole_raw  # a 100,000-person folder's signatures are hundreds of MB
+    sketch.densify(dense, out=dense)
     if carried:
         dense &= np.uint32(0xFFFF)  # what a unit summary carries: the low 16 bits
         for i in range(n_texts):
@@ -250,12 +252,12 @@ def find_pairs(
     clock.lap("densify")
     seg_lo = np.concatenate([shingled.bounds[:-1], whole_lo])[index]
     seg_hi = np.concatenate([shingled.bounds[1:], whole_hi])[index]
-    minimum_shared = np.where(
-        space[index] == 0, limits.min_shared_whole, limits.min_shared_field
-    )
+    minimum_shared = np.where(space[index] == 0, limits.min_shared_whole, limits.min_shared_field)
+    usable_dense = dense[index]
     candidates = _likely(
-        sketch.candidate_pairs(dense[index], space[index]), dense[index], all_sizes, lowest_band
+        sketch.candidate_pairs(usable_dense, space[index]), usable_dense, all_sizes, lowest_band
     )
+    del usable_dense
     candidates = _shared_enough(
         candidates, shingled.hashes, seg_lo, seg_hi, lowest_band, minimum_shared
     )
@@ -354,7 +356,7 @@ def find_pairs(
         templates=len(template_list),
         thresholds=limits,
         signature_keys_of=keys,
-        signature_rows=dense[mine],
+        signature_rows=dense.astype(np.uint16)[mine],  # the low 16 bits: what is carried
         candidates=len(candidates),
         timings=clock.laps,
     )

@@ -134,18 +134,23 @@ def shingle_texts(texts: list[str], excluded: U64 | None) -> Shingled:
     starts = np.zeros(len(texts) + 1, dtype=np.int64)
     if texts:
         np.cumsum([len(t) + 1 for t in texts], out=starts[1:])
-    hashes: list[U64] = []
-    positions: list[I64] = []
+    # At most one kept shingle per character: filled in place, so that a large folder's
+    # shingles are never held twice (as runs and as their concatenation).
+    total = int(starts[-1])
+    all_hashes: U64 = np.empty(total, dtype=np.uint64)
+    all_positions: I64 = np.empty(total, dtype=np.int64)
+    count = 0
     lo = 0
     while lo < len(texts):
         hi = int(np.searchsorted(starts, starts[lo] + _CHUNK, side="right"))
         hi = min(max(hi, lo + 1), len(texts))
         h, kept = _kept_shingles(texts[lo:hi], excluded)
-        hashes.append(h)
-        positions.append(kept + starts[lo])
+        all_hashes[count : count + len(h)] = h
+        all_positions[count : count + len(h)] = kept + starts[lo]
+        count += len(h)
         lo = hi
-    all_hashes = np.concatenate(hashes) if hashes else np.zeros(0, dtype=np.uint64)
-    all_positions = np.concatenate(positions) if positions else np.zeros(0, dtype=np.int64)
+    all_hashes = all_hashes[:count]
+    all_positions = all_positions[:count]
     bounds = np.searchsorted(all_positions, starts).astype(np.int64)
     joined = _SEP.join(texts) + _SEP * SHINGLE
     return Shingled(all_hashes, bounds, all_positions, starts, joined)
@@ -245,17 +250,20 @@ def union_signatures(raw: U32, groups: I64) -> U32:
     return out
 
 
-def densify(raw: U32) -> U32:
+def densify(raw: U32, out: U32 | None = None) -> U32:
     """Fill each empty bin from the next non-empty bin to its right, circularly (rotation),
     marking how far it came from; done for all rows at once, in chunks of rows.
 
     One pass over the flattened rows finds, for every bin, the next filled bin at
     or after it (a reversed running minimum of filled positions); a bin whose
     next filled bin lies past its row's end takes its row's first filled bin."""
-    out: U32 = raw.copy()
+    if out is None:
+        out = raw.copy()
+    elif out is not raw:
+        out[...] = raw
     step = 1 << 9  # rows per chunk: small temporaries are reused, not newly mapped
     for lo in range(0, len(raw), step):
-        block = raw[lo : lo + step]
+        block = out[lo : lo + step]  # each block is read before it is written
         flat = block.ravel()
         empty = flat == EMPTY
         if not empty.any():
@@ -324,11 +332,12 @@ def candidate_pairs(sig: U32, space: I64) -> npt.NDArray[np.int64]:
     return np.stack([keys // n, keys % n], axis=1)
 
 
-def encode_signatures(rows: U32) -> str:
+def encode_signatures(rows: npt.NDArray[np.uint32] | npt.NDArray[np.uint16]) -> str:
     """Signatures (one per row) as one compact text: base64 of each value's low 16 bits
     (little-endian). Two different minima agree in 16 bits once in 65,536 bins: the
     estimates hardly move, and a unit summary carries half as much."""
-    return base64.b64encode((rows & np.uint32(0xFFFF)).astype("<u2").tobytes()).decode("ascii")
+    low = rows if rows.dtype == np.uint16 else rows & np.uint32(0xFFFF)
+    return base64.b64encode(low.astype("<u2", copy=False).tobytes()).decode("ascii")
 
 
 def decode_signatures(text: str, count: int) -> U32 | None:
