@@ -21,13 +21,12 @@ rollup(summary(A), summary(B)) equals summary(A ∪ B).
 
 from __future__ import annotations
 
-import json
 import tempfile
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
-from typing import IO, Any
+from typing import IO
 
 import msgspec
 
@@ -47,6 +46,8 @@ from selfcheck.summary.records import (
 from selfcheck.summary.roster import RosterEntry, person_key
 
 Counts = Counter[tuple[str, ...]]
+SKIP_DECODER = msgspec.json.Decoder(Skip)
+DRAFT_DECODER = msgspec.json.Decoder(Draft)
 _SPOOL_BUFFER = 1 << 18
 
 
@@ -301,30 +302,25 @@ class Aggregator:
         for line in self.record_lines():
             yield RECORD_DECODER.decode(line)
 
-    def iter_records(self) -> Iterator[dict[str, Any]]:
-        """The counted records as JSON data."""
-        for line in self.record_lines():
-            yield json.loads(line)
-
-    def iter_drafts(self) -> Iterator[dict[str, Any]]:
-        """Every draft entry."""
+    def iter_drafts(self) -> Iterator[Draft]:
+        """Every draft entry, typed."""
         for _, line in self.drafts.lines():
-            yield json.loads(line)
+            yield DRAFT_DECODER.decode(line)
 
     def skip_lines(self) -> Iterator[bytes]:
         """The skips as JSON lines; superseded ones get their reason (naming the winner) here."""
         for _, line in self.skips.lines():
             if b'"code":"superseded"' in line:
-                skip = msgspec.json.decode(line, type=Skip)
+                skip = SKIP_DECODER.decode(line)
                 winner = self.winner_file(person_key(skip.unit or "", skip.name or ""))
                 skip = msgspec.structs.replace(skip, reason=superseded_reason(skip, winner))
                 line = ENCODER.encode(skip) + b"\n"
             yield line
 
-    def iter_skips(self) -> Iterator[dict[str, Any]]:
-        """Every file not counted, with its reason (superseded ones name the winner)."""
+    def iter_skips(self) -> Iterator[Skip]:
+        """Every file not counted, with its reason (superseded ones name the winner), typed."""
         for line in self.skip_lines():
-            yield json.loads(line)
+            yield SKIP_DECODER.decode(line)
 
     def close(self) -> None:
         """Remove the temporary spools."""

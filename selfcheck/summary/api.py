@@ -228,7 +228,7 @@ def _hint_other_checklist(agg: Aggregator, console: Console) -> None:
     """When nothing matched the checklist but other checklists' files were seen, say so."""
     if agg.records.count:
         return
-    others = {s["reason"] for s in agg.iter_skips() if s["code"] in ("checklist", "version")}
+    others = {s.reason for s in agg.iter_skips() if s.code in ("checklist", "version")}
     if others:
         from selfcheck.console import make_console
 

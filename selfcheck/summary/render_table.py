@@ -324,7 +324,7 @@ def _render_full(view: SummaryView, console: Console) -> None:
         t.add_column("文件")
         t.add_column("原因")
         for skip in view.skipped[:TERMINAL_LIMIT]:
-            t.add_row(skip["file"], skip["reason"])
+            t.add_row(skip.file, skip.reason)
         _show(console, t)
         _more(console, len(view.skipped))
         console.print(

@@ -456,7 +456,7 @@ def render_xlsx(view: SummaryView) -> bytes:
     _rows(ws, people)
 
     ws = _sheet(book, "未计入文件", ["文件", "原因"])
-    files: list[list[object]] = [[s["file"], s["reason"]] for s in view.skipped]
+    files: list[list[object]] = [[s.file, s.reason] for s in view.skipped]
     files += [[w.file, f"{w.person}：{w.message}"] for w in view.warnings]
     _rows(ws, files)
 

@@ -15,7 +15,7 @@ from selfcheck.summary.aggregate import Aggregator
 from selfcheck.summary.figures import Figures, compute
 from selfcheck.summary.ledger_extra import ledger_cells
 from selfcheck.summary.plan import ChecklistPlan
-from selfcheck.summary.records import ProblemRow, Record
+from selfcheck.summary.records import ProblemRow, Record, Skip
 from selfcheck.summary.roster import RosterEntry, person_key
 
 LEDGER_COLUMNS = (
@@ -161,7 +161,7 @@ class SummaryView:
     ledger: list[LedgerRow]
     missing: list[PersonRow]
     outside: list[PersonRow]
-    skipped: list[dict[str, Any]]
+    skipped: list[Skip]
     warnings: list[WarningRow]
     excluded: int
     ignored_files: int
@@ -187,14 +187,14 @@ class SummaryView:
         """(category title, count) of the skipped files."""
         counts: dict[str, int] = {}
         for skip in self.skipped:
-            title = SKIP_TITLES.get(skip["code"], skip["code"])
+            title = SKIP_TITLES.get(skip.code, skip.code)
             counts[title] = counts.get(title, 0) + 1
         return sorted(counts.items(), key=lambda kv: -kv[1])
 
 
 def draft_people(agg: Aggregator) -> dict[str, str]:
     """Person key → unit, for everyone with a draft."""
-    return {person_key(d["unit"], d["name"]): d["unit"] for d in agg.iter_drafts()}
+    return {person_key(d.unit, d.name): d.unit for d in agg.iter_drafts()}
 
 
 def figures_of(agg: Aggregator, roster: list[RosterEntry] | None) -> Figures:
@@ -241,7 +241,7 @@ def build_view(
     )
     for number, row in enumerate(rows, start=1):
         row.number = number
-    drafts = {person_key(d["unit"], d["name"]): d for d in agg.iter_drafts()}
+    drafts = {person_key(d.unit, d.name): d for d in agg.iter_drafts()}
     missing = [
         PersonRow(
             e.unit,
@@ -256,7 +256,7 @@ def build_view(
     if roster is None:
         missing = [
             PersonRow(
-                d["unit"], d["name"], d["position"], plan.role_label(d["role"]), "有草稿，未提交"
+                d.unit, d.name, d.position, plan.role_label(d.role), "有草稿，未提交"
             )
             for key, d in sorted(drafts.items())
             if not agg.is_submitted(key)
@@ -270,7 +270,7 @@ def build_view(
         ledger=rows,
         missing=missing,
         outside=outside,
-        skipped=sorted(agg.iter_skips(), key=lambda s: (s["file"], s["code"])),
+        skipped=sorted(agg.iter_skips(), key=lambda s: (s.file, s.code)),
         warnings=warnings,
         excluded=agg.excluded,
         ignored_files=agg.ignored_files,
