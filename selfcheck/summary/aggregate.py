@@ -190,8 +190,7 @@ class Aggregator:
         if answer_keys is None:
             keys = contribution(record, self.plan, self.today)
         else:
-            keys = answer_keys
-            keys.extend(standing_keys(record, self.today))
+            keys = [*answer_keys, *standing_keys(record, self.today)]
         if hashed not in self._index and not self._overflow:  # the common case: someone new
             self._index[hashed] = self.records.append_line(line)
             self._count(record.unit, keys, +1)

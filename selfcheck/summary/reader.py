@@ -211,15 +211,10 @@ class BulkReader:
             reset: dict[str, date] | None = None
             for compiled, given in hits:
                 item_id = compiled.id
-                texts = {}
-                for meaning, qid, attr in compiled.texts:
-                    value = getattr(given, attr)
-                    if value is None:
-                        texts[meaning] = ""
-                    elif value.isprintable() and len(value) <= EXCEL_CELL_LIMIT:
-                        texts[meaning] = value  # safe_text's fast path, without its field name
-                    else:
-                        texts[meaning] = safe_text(value, f"answers.{item_id}.{qid}", warnings)
+                texts = {
+                    meaning: safe_text(getattr(given, name), warnings, "answers", item_id, qid)
+                    for meaning, qid, name in compiled.texts
+                }
                 attr = compiled.deadline_attr
                 deadline = getattr(given, attr) if attr is not None else None
                 progress = latest.get(item_id)
@@ -233,9 +228,7 @@ class BulkReader:
                         deadline = reset[item_id]  # reopened by 回头看 with a new deadline
                     status = progress.status
                     status_date = progress.date
-                    note = progress.note
-                    if not note.isprintable() or len(note) > EXCEL_CELL_LIMIT:
-                        note = safe_text(note, f"rectification.{item_id}.note", warnings)
+                    note = safe_text(progress.note, warnings, "rectification", item_id, "note")
                 checked = rechecked.get(item_id)
                 extras = row_extras(compiled.item, _answer_of(given, compiled), data, progress)
                 problems.append(
@@ -380,9 +373,17 @@ def clean_unit(text: str) -> str:
     return " ".join(clean_text(text).split())
 
 
-def safe_text(value: object, field: str, warnings: list[str]) -> str:
-    """Free text as a summary shows it: control characters removed, over-long noted."""
-    text = "" if value is None else str(value)
+def safe_text(value: object, warnings: list[str], *where: str) -> str:
+    """Free text as a summary shows it: control characters removed, over-long noted.
+
+    ``where`` names the field (``answers``, item, question); it is joined only
+    when a warning is written, so the common printable text costs two checks."""
+    if value is None:
+        return ""
+    text = value if isinstance(value, str) else str(value)
+    if text.isprintable() and len(text) <= EXCEL_CELL_LIMIT:
+        return text
+    field = ".".join(where)
     cleaned = text
     if not text.isprintable() and has_control_chars(text):
         warnings.append(f"{field}：含控制字符，已删除")
