@@ -201,12 +201,13 @@ def test_json_contract(bureau: Path) -> None:
         assert 0.0 <= pair["score"] <= 1.0
         assert pair["band"] in BANDS
         assert isinstance(pair["passages"], list)
-    # The unit summary carries signatures for rollup, not texts.
+    # The unit summary carries what rollup cannot recompute from its records (which
+    # hold the texts): the thresholds and the pairs with earlier texts or templates,
+    # without a second copy of any text.
     carried = data["similarity"]
-    assert carried["keys"] and isinstance(carried["signatures"], str)
-    assert (
-        all(pair["a_text"] == "" for pair in carried["external"]) if carried["external"] else True
-    )
+    assert carried["params"]["shingle"] == 5
+    assert "signatures" not in carried and "keys" not in carried
+    assert all(pair["a_text"] == "" for pair in carried.get("external", []))
 
 
 def test_no_similarity_leaves_the_part_out(bureau: Path) -> None:
@@ -267,6 +268,15 @@ def test_rollup_of_two_unit_summaries_finds_a_copy_across_them(
     assert result.exit_code == 0, result.output
     merged = json.loads(result.stdout)
     assert wanted in {frozenset((_who(p["a"]), _who(p["b"]))) for p in merged["similar_pairs"]}
+    # A unit summary of an earlier version carried signatures as well: still read.
+    older = json.loads((tmp_path / "a.json").read_text("utf-8"))
+    older["similarity"] |= {"keys": [["x.json", "whole"]], "signatures": "AAAA"}
+    (tmp_path / "a.json").write_text(json.dumps(older, ensure_ascii=False), "utf-8")
+    again = runner.invoke(
+        app, ["rollup", str(tmp_path / "a.json"), str(tmp_path / "b.json"), "--format", "json"]
+    )
+    assert again.exit_code == 0, again.output
+    assert json.loads(again.stdout)["similar_pairs"] == merged["similar_pairs"]
 
 
 def test_compare_with_an_earlier_folder_finds_the_same_text_again(

@@ -3,9 +3,9 @@
 The summary reads every response once (the bulk reader); the counted records
 sit in the aggregator's spool, and this module takes their free texts from
 there, never from the files again. ``rollup`` has the records of every unit
-summary, plus the signatures each carries (:class:`~.model.SimilarityData`),
-so it finds pairs across units; pairs with earlier responses or templates
-cannot be recomputed (their texts stay with the unit) and are carried over.
+summary, texts included, so it compares them all again and finds pairs across
+units; pairs with earlier responses or templates cannot be recomputed (their
+texts stay with the unit) and are carried over (:class:`~.model.SimilarityData`).
 """
 
 from __future__ import annotations
@@ -89,22 +89,12 @@ def for_summary(agg: Aggregator, options: SimilarityOptions) -> Result:
 
 def for_rollup(agg: Aggregator, summaries: list[LoadedSummary]) -> Result | None:
     """Pairs across the merged units (None when no unit summary had 雷同检查)."""
-    from selfcheck.similarity import sketch
     from selfcheck.similarity.detect import fields_of, find_pairs, material_of
     from selfcheck.similarity.phrases import load_stock_phrases
 
     carried_data = [s.similarity for s in summaries if s.similarity is not None]
     if not carried_data:
         return None
-    carried: dict[tuple[str, str], Any] = {}
-    for data in carried_data:
-        if data.params != sketch.PARAMS:
-            continue  # made by another version: recomputed from the records' texts
-        rows = sketch.decode_signatures(data.signatures, len(data.keys))
-        if rows is None:
-            continue
-        for key, row in zip(data.keys, rows, strict=True):
-            carried[(key.file, key.field)] = row
     fields = fields_of(agg.plan)
     materials = [material_of(r, fields, "response") for r in agg.iter_typed_records()]
     result = find_pairs(
@@ -112,7 +102,6 @@ def for_rollup(agg: Aggregator, summaries: list[LoadedSummary]) -> Result | None
         materials,
         stock_phrases=load_stock_phrases(),
         thresholds=carried_data[0].thresholds,
-        carried=carried,
     )
     kept = {(m.party.unit, m.party.name, m.party.file) for m in materials}
     for data in carried_data:
@@ -133,7 +122,8 @@ def _external_pair(item: dict[str, Any]) -> Pair | None:
 
 
 def carried_data(result: Result) -> SimilarityData:
-    """What the summary JSON carries for ``rollup``: signatures, not texts."""
+    """What the summary JSON carries for ``rollup``: the thresholds and the pairs with
+    earlier responses and templates (without texts)."""
     from selfcheck.similarity import sketch
 
     external = [
@@ -144,8 +134,6 @@ def carried_data(result: Result) -> SimilarityData:
     return SimilarityData(
         params=dict(sketch.PARAMS),
         thresholds=result.thresholds,
-        keys=result.signature_keys(),
-        signatures=sketch.encode_signatures(result.signature_rows),
         external=external,
         skipped_templates=result.skipped_templates,
     )

@@ -22,9 +22,9 @@ import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
-from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 
 from selfcheck import rules
 from selfcheck.similarity import sketch
@@ -33,7 +33,6 @@ from selfcheck.similarity.model import (
     LeanRecord,
     Pair,
     Party,
-    SignatureKey,
     Thresholds,
 )
 from selfcheck.similarity.normalise import normalise, normalise_many
@@ -120,15 +119,6 @@ class Result:
     skipped_templates: list[dict[str, str]] = field(default_factory=list)
     skipped_earlier: list[dict[str, str]] = field(default_factory=list)
     thresholds: Thresholds = field(default_factory=Thresholds)
-    signature_rows: Any = None
-    """This time's signatures (a numpy array), for the summary JSON; keys below."""
-    signature_keys_of: Any = None
-    """Makes the (file, field) of each signature row when the JSON is written."""
-
-    def signature_keys(self) -> list[SignatureKey]:
-        """Whose text each row of :attr:`signature_rows` is."""
-        return [] if self.signature_keys_of is None else list(self.signature_keys_of())
-
     candidates: int = 0
     timings: dict[str, float] = field(default_factory=dict)
     """Seconds spent in each step (the benchmark prints them)."""
@@ -185,10 +175,8 @@ def find_pairs(
     templates: Iterable[Template] = (),
     stock_phrases: Iterable[str] = (),
     thresholds: Thresholds | None = None,
-    carried: dict[tuple[str, str], np.ndarray] | None = None,
 ) -> Result:
-    """Compare the materials (see the module docstring); ``carried`` maps (file, field)
-    to a signature made earlier (a unit summary's), used instead of computing it."""
+    """Compare the materials (see the module docstring)."""
     limits = thresholds or Thresholds()
     clock = _Laps()
     table = _Table()
@@ -227,84 +215,40 @@ def find_pairs(
     whole_active = whole_size >= limits.min_shared_whole
     # One signature matrix: the texts, then each party's whole material.
     field_codes: dict[str, int] = {}
-    space = np.array(
-        [field_codes.setdefault(f, len(field_codes) + 1) for f in table.fields] + [0] * n_parties,
-        dtype=np.int64,
-    )
+    codes = [field_codes.setdefault(f, len(field_codes) + 1) for f in table.fields]
+    space = np.array(codes + [0] * n_parties, dtype=np.int64)
     clock.lap("shingles+minhash")
     dense = np.concatenate([raw, whole_raw])
     del raw, whole_raw  # a 100,000-person folder's signatures are hundreds of MB
     sketch.densify(dense, out=dense)
-    if carried:
-        dense &= np.uint32(0xFFFF)  # what a unit summary carries: the low 16 bits
-        for i in range(n_texts):
-            got = carried.get((table.parties[table.owner[i]].file, table.fields[i]))
-            if got is not None:
-                dense[i] = got
-        for p, party in enumerate(table.parties):
-            got = carried.get((party.file, WHOLE))
-            if got is not None:
-                dense[n_texts + p] = got
     usable = np.concatenate([active, whole_active])
     index = np.flatnonzero(usable)
-    all_sizes = np.concatenate([np.where(active, sizes, 0), whole_size])[index]
-    lowest_band = np.where(space[index] == 0, limits.whole[0], limits.field[0])
-    clock.lap("densify")
-    seg_lo = np.concatenate([shingled.bounds[:-1], whole_lo])[index]
-    seg_hi = np.concatenate([shingled.bounds[1:], whole_hi])[index]
-    minimum_shared = np.where(space[index] == 0, limits.min_shared_whole, limits.min_shared_field)
     usable_dense = dense[index]
-    candidates = _likely(
-        sketch.candidate_pairs(usable_dense, space[index]), usable_dense, all_sizes, lowest_band
+    del dense
+    clock.lap("densify")
+    rows = _Rows(
+        space=space[index],
+        party=np.concatenate(
+            [np.array(table.owner, dtype=np.int64), np.arange(n_parties, dtype=np.int64)]
+        )[index],
+        lo=np.concatenate([shingled.bounds[:-1], whole_lo])[index],
+        hi=np.concatenate([shingled.bounds[1:], whole_hi])[index],
+        limits=limits,
     )
+    candidates = sketch.candidate_pairs(usable_dense, rows.space)
+    candidates = _likely(candidates, usable_dense, rows)
     del usable_dense
-    candidates = _shared_enough(
-        candidates, shingled.hashes, seg_lo, seg_hi, lowest_band, minimum_shared
-    )
+    candidates = rows.oriented(candidates, current)
     clock.lap("lsh")
+    exact = _compare(candidates, shingled, rows)
     pairs: list[Pair] = []
-
-    def whole_set(p: int) -> set[int]:
-        return set(shingled.hashes[whole_lo[p] : whole_hi[p]].tolist())
-
-    def whole_seq(p: int) -> tuple[list[int], list[int]]:
-        lo, hi = whole_lo[p], whole_hi[p]
-        return shingled.hashes[lo:hi].tolist(), shingled.positions[lo:hi].tolist()
-
-    whole_sets: dict[int, set[int]] = {}
-
-    def lowest(fid: str) -> float:
-        return (limits.whole if fid == WHOLE else limits.field)[0]
-
-    for x, y in candidates:
+    for k in np.flatnonzero(exact.reported).tolist():
+        x, y = int(exact.pairs[k, 0]), int(exact.pairs[k, 1])
         i, j = int(index[x]), int(index[y])
         is_whole = i >= n_texts
-        pa = i - n_texts if is_whole else table.owner[i]
-        pb = j - n_texts if is_whole else table.owner[j]
-        if pa == pb or (pa >= current and pb >= current):
-            continue
-        if pa >= current:  # this time's party first
-            pa, pb, i, j = pb, pa, j, i
-        if is_whole:
-            sa = whole_sets.get(pa) or whole_sets.setdefault(pa, whole_set(pa))
-            sb = whole_sets.get(pb) or whole_sets.setdefault(pb, whole_set(pb))
-            fid = WHOLE
-            minimum = limits.min_shared_whole
-        else:
-            sa, sb = text_set(i), text_set(j)
-            fid = table.fields[i]
-            minimum = limits.min_shared_field
-        shared = len(sa & sb)
-        # The score cannot exceed the share of shingles in common: skip the hopeless.
-        if shared < minimum or shared < lowest(fid) * min(len(sa), len(sb)):
-            continue
-        if is_whole:
-            qa, qb = whole_seq(pa), whole_seq(pb)
-        else:
-            qa, qb = shingled.sequence(i), shingled.sequence(j)
-        score_a, runs = _coverage(qa, sb, limits)
-        score_b, _ = _coverage(qb, sa, limits)
-        score = max(score_a, score_b)
+        pa, pb = int(rows.party[x]), int(rows.party[y])
+        fid = WHOLE if is_whole else table.fields[i]
+        score = float(exact.score[k])
         band = limits.band(fid, score)
         if band is None:
             continue
@@ -312,6 +256,7 @@ def find_pairs(
             ta, tb = _whole_text(table, pa), _whole_text(table, pb)
         else:
             ta, tb = table.originals[i], table.originals[j]
+        shared = int(exact.shared[k])
         pairs.append(
             Pair(
                 table.parties[pa],
@@ -319,9 +264,9 @@ def find_pairs(
                 fid,
                 score,
                 band,
-                shared / len(sa | sb),
+                shared / int(exact.union[k]),
                 shared,
-                _passages(shingled, runs),
+                _passages(shingled, exact.runs_of(k)),
                 ta,
                 tb,
             )
@@ -331,21 +276,6 @@ def find_pairs(
     if template_list:
         pairs += _template_pairs(table, current, template_list, shingled, active, excluded, limits)
     pairs.sort(key=lambda p: (-p.score, p.field != WHOLE, p.a.unit, p.a.name, p.b.unit, p.b.name))
-    mine = np.concatenate(
-        [active & (np.array(table.owner, dtype=np.int64) < current), whole_active]
-    )
-    if n_parties:
-        mine[n_texts + current :] = False
-
-    def keys() -> list[SignatureKey]:
-        return [
-            SignatureKey(table.parties[table.owner[i]].file, table.fields[i])
-            for i in np.flatnonzero(mine[:n_texts]).tolist()
-        ] + [
-            SignatureKey(table.parties[p].file, WHOLE)
-            for p in np.flatnonzero(mine[n_texts:]).tolist()
-        ]
-
     compared = int(np.count_nonzero(whole_active[:current])) if n_parties else 0
     clock.lap("templates+sort")
     return Result(
@@ -355,8 +285,6 @@ def find_pairs(
         earlier=n_parties - current,
         templates=len(template_list),
         thresholds=limits,
-        signature_keys_of=keys,
-        signature_rows=dense.astype(np.uint16)[mine],  # the low 16 bits: what is carried
         candidates=len(candidates),
         timings=clock.laps,
     )
@@ -366,10 +294,40 @@ MIN_ESTIMATE = 0.08
 SLACK = 0.8
 """Candidates whose signatures agree in fewer bins than this share are not compared."""
 
+I64 = npt.NDArray[np.int64]
+F64 = npt.NDArray[np.float64]
 
-def _likely(
-    candidates: np.ndarray, sig: np.ndarray, sizes: np.ndarray, lowest: np.ndarray
-) -> list[tuple[int, int]]:
+
+@dataclass
+class _Rows:
+    """The compared rows (texts and whole materials that took part), as columns."""
+
+    space: I64
+    """0 for a whole material, else the field's number: only rows of one space meet."""
+    party: I64
+    """Whose row it is (index into the table's parties)."""
+    lo: I64
+    hi: I64
+    """The row's kept shingles are ``shingled.hashes[lo:hi]``."""
+    limits: Thresholds
+
+    def __post_init__(self) -> None:
+        whole = self.space == 0
+        limits = self.limits
+        self.lowest: F64 = np.where(whole, limits.whole[0], limits.field[0])
+        self.minimum: I64 = np.where(whole, limits.min_shared_whole, limits.min_shared_field)
+
+    def oriented(self, pairs: I64, current: int) -> I64:
+        """The pairs worth comparing, this time's party first: not two rows of one party,
+        not two earlier parties."""
+        pa, pb = self.party[pairs[:, 0]], self.party[pairs[:, 1]]
+        pairs = pairs[(pa != pb) & ((pa < current) | (pb < current))]
+        swap = self.party[pairs[:, 0]] >= current
+        pairs[swap] = pairs[swap][:, ::-1]
+        return pairs
+
+
+def _likely(candidates: I64, sig: npt.NDArray[np.uint32], rows: _Rows) -> I64:
     """The candidates that can plausibly reach their lowest band (vectorised).
 
     The signatures estimate the Jaccard similarity J; with the two sizes that
@@ -377,65 +335,171 @@ def _likely(
     text in common, which bounds the score from above. Candidates whose estimate
     is below :data:`SLACK` times the lowest band are not compared exactly.
     """
-    if not len(candidates):
-        return []
-    pairs = candidates
-    keep = np.zeros(len(pairs), dtype=bool)
+    keep = np.zeros(len(candidates), dtype=bool)
+    sizes = (rows.hi - rows.lo).astype(np.float64)
     step = 1 << 15
-    for lo in range(0, len(pairs), step):
-        chunk = pairs[lo : lo + step]
+    for lo in range(0, len(candidates), step):
+        chunk = candidates[lo : lo + step]
         a, b = chunk[:, 0], chunk[:, 1]
         j = (sig[a] == sig[b]).mean(axis=1)
-        na, nb = sizes[a].astype(np.float64), sizes[b].astype(np.float64)
+        na, nb = sizes[a], sizes[b]
         common = j * (na + nb) / (1 + j)
         share = common / np.maximum(np.minimum(na, nb), 1)
-        keep[lo : lo + step] = (j >= MIN_ESTIMATE) & (share >= SLACK * lowest[a])
-    return [(int(x), int(y)) for x, y in pairs[keep].tolist()]
+        keep[lo : lo + step] = (j >= MIN_ESTIMATE) & (share >= SLACK * rows.lowest[a])
+    return candidates[keep]
 
 
-def _shared_enough(
-    candidates: list[tuple[int, int]],
-    hashes: np.ndarray,
-    lo: np.ndarray,
-    hi: np.ndarray,
-    lowest: np.ndarray,
-    minimum: np.ndarray,
-) -> list[tuple[int, int]]:
-    """The candidates whose exact count of distinct shared shingles can reach their
-    lowest band, counted for many pairs at once (vectorised, in chunks)."""
-    if not candidates:
-        return []
-    pairs = np.array(candidates, dtype=np.int64)
-    keep = np.zeros(len(pairs), dtype=bool)
-    step = 4096  # the pair's number fits in the low 12 bits of a key
-    shift = np.uint64(12)
-    for start in range(0, len(pairs), step):
-        chunk = pairs[start : start + step]
-        sides = []
-        for column in (0, 1):
-            entry = chunk[:, column]
-            lengths = hi[entry] - lo[entry]
-            owner = np.repeat(np.arange(len(chunk), dtype=np.uint64), lengths)
-            offsets = np.arange(int(lengths.sum()), dtype=np.int64)
-            firsts = np.concatenate(([0], np.cumsum(lengths)[:-1]))
-            where = np.repeat(lo[entry] - firsts, lengths) + offsets
-            # Key: the shingle's hash (its top 52 bits) and the pair's number.
-            keys = np.sort((hashes[where] << shift) | owner)
-            distinct = np.ones(len(keys), dtype=bool)
-            distinct[1:] = keys[1:] != keys[:-1]
-            sides.append(keys[distinct])
-        ka, kb = sides
-        found = np.searchsorted(ka, kb)
-        found[found == len(ka)] = 0
-        common = kb[ka[found] == kb] if len(ka) else kb[:0]
-        mask = np.uint64((1 << 12) - 1)
-        shared = np.bincount((common & mask).astype(np.int64), minlength=len(chunk))
-        size_a = np.bincount((ka & mask).astype(np.int64), minlength=len(chunk))
-        size_b = np.bincount((kb & mask).astype(np.int64), minlength=len(chunk))
-        smaller = np.minimum(size_a, size_b)
+@dataclass
+class _Exact:
+    """Exact comparison of candidate pairs (one entry per pair, in order)."""
+
+    pairs: I64
+    shared: I64
+    """Distinct shingles the two rows have in common."""
+    union: I64
+    """Distinct shingles of the two rows together."""
+    score: F64
+    """The larger share of either row's shingles lying in long shared passages."""
+    reported: npt.NDArray[np.bool_]
+    """Enough shared shingles and a score of at least the lowest band."""
+    run_pair: I64
+    run_position: I64
+    run_length: I64
+    """The first row's long shared passages: pair, start in the joined texts, shingles."""
+
+    def runs_of(self, k: int) -> list[tuple[int, int]]:
+        """Pair ``k``'s passages as (position, shingles)."""
+        lo, hi = np.searchsorted(self.run_pair, [k, k + 1])
+        return list(
+            zip(self.run_position[lo:hi].tolist(), self.run_length[lo:hi].tolist(), strict=True)
+        )
+
+
+_PAIR_BITS = 12
+_PAIR_MASK = np.uint64((1 << _PAIR_BITS) - 1)
+_BUDGET = 1 << 20
+"""Shingles gathered per side in one chunk of pairs (temporaries stay small)."""
+
+
+def _compare(pairs: I64, shingled: sketch.Shingled, rows: _Rows) -> _Exact:
+    """Count shared shingles and long shared passages of many pairs at once.
+
+    Pairs are taken in chunks of at most 4,096 (a pair's number fits the low
+    :data:`_PAIR_BITS` bits of a key) and about :data:`_BUDGET` shingles. Each
+    side's shingles become keys ``hash << 12 | pair``: sorted and made distinct,
+    they give the shared count; looked up in order, they mark the shingles of
+    one row found in the other, and a run of marked shingles at consecutive
+    positions is a shared passage. A passage counts when it spans
+    ``limits.min_passage`` characters; the score is the share of a row's
+    shingles inside counted passages (the larger of the two rows')."""
+    n = len(pairs)
+    min_run = rows.limits.min_passage - sketch.SHINGLE + 1
+    shared = np.zeros(n, dtype=np.int64)
+    union = np.zeros(n, dtype=np.int64)
+    score = np.zeros(n, dtype=np.float64)
+    reported = np.zeros(n, dtype=bool)
+    runs: list[tuple[I64, I64, I64]] = []
+    lengths = rows.hi - rows.lo
+    cost = lengths[pairs[:, 0]] + lengths[pairs[:, 1]] if n else np.zeros(0, dtype=np.int64)
+    start = 0
+    while start < n:
+        stop = min(n, start + (1 << _PAIR_BITS))
+        total = np.cumsum(cost[start:stop])
+        stop = start + max(1, int(np.searchsorted(total, 2 * _BUDGET, side="right")))
+        chunk = pairs[start:stop]
+        k = len(chunk)
+        sides = [_Side(*_gather(chunk[:, c], shingled, rows)) for c in (0, 1)]
+        hits = [sides[0].found_in(sides[1].distinct), sides[1].found_in(sides[0].distinct)]
         a = chunk[:, 0]
-        keep[start : start + step] = (shared >= minimum[a]) & (shared >= lowest[a] * smaller)
-    return [(int(x), int(y)) for x, y in pairs[keep].tolist()]
+        first = sides[0]
+        count = np.bincount(first.pair_of(first.ordered[first.first & hits[0][1]]), minlength=k)
+        size = [np.bincount(side.pair_of(side.distinct), minlength=k) for side in sides]
+        enough = (count >= rows.minimum[a]) & (count >= rows.lowest[a] * np.minimum(*size))
+        best = np.zeros(k, dtype=np.float64)
+        for c, side in enumerate(sides):
+            covered, run = _passage_runs(side.positions, side.owner, hits[c][0], min_run, k)
+            best = np.maximum(best, covered / np.maximum(lengths[chunk[:, c]], 1))
+            if c == 0:
+                runs.append((run[0] + start, run[1], run[2]))
+        shared[start:stop] = count
+        union[start:stop] = size[0] + size[1] - count
+        score[start:stop] = best
+        reported[start:stop] = enough & (best >= rows.lowest[a])
+        start = stop
+    empty = np.zeros(0, dtype=np.int64)
+    run_pair, run_position, run_length = (
+        (np.concatenate([r[c] for r in runs]) for c in range(3)) if runs else (empty,) * 3
+    )
+    return _Exact(pairs, shared, union, score, reported, run_pair, run_position, run_length)
+
+
+class _Side:
+    """One side's shingles of a chunk of pairs: keys in sequence order, and sorted."""
+
+    def __init__(self, keys: npt.NDArray[np.uint64], positions: I64, owner: I64) -> None:
+        self.positions = positions
+        self.owner = owner
+        # One argsort serves both: sorted keys give the distinct ones, and looking
+        # sorted keys up is several times quicker than looking them up in sequence.
+        self.order = np.argsort(keys)
+        self.ordered = keys[self.order]
+        self.first = np.ones(len(keys), dtype=bool)
+        self.first[1:] = self.ordered[1:] != self.ordered[:-1]
+        self.distinct = self.ordered[self.first]
+
+    @staticmethod
+    def pair_of(keys: npt.NDArray[np.uint64]) -> I64:
+        """The pair number held in the low bits of each key."""
+        pair: I64 = (keys & _PAIR_MASK).astype(np.int64)
+        return pair
+
+    def found_in(
+        self, other: npt.NDArray[np.uint64]
+    ) -> tuple[npt.NDArray[np.bool_], npt.NDArray[np.bool_]]:
+        """Whether each shingle is among ``other`` (sorted keys): in sequence order, and
+        in sorted order."""
+        if not len(other):
+            none = np.zeros(len(self.ordered), dtype=bool)
+            return none, none
+        found = np.searchsorted(other, self.ordered)
+        found[found == len(other)] = 0
+        in_sorted = other[found] == self.ordered
+        in_sequence = np.empty_like(in_sorted)
+        in_sequence[self.order] = in_sorted
+        return in_sequence, in_sorted
+
+
+def _gather(
+    entry: I64, shingled: sketch.Shingled, rows: _Rows
+) -> tuple[npt.NDArray[np.uint64], I64, I64]:
+    """The shingles of the rows ``entry`` (one per pair), in order: keys, positions, pair."""
+    lo = rows.lo[entry]
+    lengths = rows.hi[entry] - lo
+    owner = np.repeat(np.arange(len(entry), dtype=np.int64), lengths)
+    firsts = np.cumsum(lengths) - lengths
+    where = np.arange(int(lengths.sum()), dtype=np.int64) + np.repeat(lo - firsts, lengths)
+    keys = (shingled.hashes[where] << np.uint64(_PAIR_BITS)) | owner.astype(np.uint64)
+    return keys, shingled.positions[where], owner
+
+
+def _passage_runs(
+    positions: I64, owner: I64, hit: npt.NDArray[np.bool_], min_run: int, pairs: int
+) -> tuple[F64, tuple[I64, I64, I64]]:
+    """Shingles of each pair's row inside shared passages of ``min_run`` or more, and
+    those passages (pair, position, shingles); ``hit`` marks the shingles (in sequence
+    order) that the other row has too."""
+    follows = np.zeros(len(hit), dtype=bool)
+    follows[1:] = hit[1:] & hit[:-1] & (positions[1:] == positions[:-1] + 1)
+    follows[1:] &= owner[1:] == owner[:-1]
+    begins = np.flatnonzero(hit & ~follows)
+    # A run ends where the next one begins or a shingle is not shared.
+    run_id = np.cumsum(hit & ~follows) - 1
+    length = np.bincount(run_id[hit], minlength=len(begins))
+    long = length >= min_run
+    begins, length = begins[long], length[long]
+    covered: F64 = np.bincount(owner[begins], weights=length, minlength=pairs).astype(np.float64)
+    shingles: I64 = length.astype(np.int64)
+    return covered, (owner[begins], positions[begins], shingles)
 
 
 def _coverage(

@@ -116,20 +116,26 @@ class LeanRecord(msgspec.Struct, frozen=True):
 
 
 class SignatureKey(msgspec.Struct, frozen=True, forbid_unknown_fields=True, array_like=True):
-    """Whose text a carried signature is: the record's file and the field."""
+    """Whose text a signature was (read from unit summaries of earlier versions only)."""
 
     file: str
     field: str
 
 
-class SimilarityData(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
-    """What a unit summary JSON carries so that ``rollup`` finds pairs across units."""
+class SimilarityData(msgspec.Struct, kw_only=True, forbid_unknown_fields=True, omit_defaults=True):
+    """What a unit summary JSON carries so that ``rollup`` finds pairs across units.
+
+    The records already hold every compared text, so ``rollup`` recomputes the
+    signatures from them (as fast as reading them back would be); what it cannot
+    recompute are the pairs with earlier responses and templates, whose texts stay
+    with the unit: those are carried in ``external``."""
 
     params: dict[str, Any] = msgspec.field(default_factory=dict)
     thresholds: Thresholds = msgspec.field(default_factory=Thresholds)
     keys: list[SignatureKey] = msgspec.field(default_factory=list)
+    """Earlier versions carried signatures here; read and ignored."""
     signatures: str = ""
-    """The MinHash signatures of ``keys``, in order: base64 of little-endian uint32."""
+    """Earlier versions carried signatures here; read and ignored."""
     external: list[dict[str, Any]] = msgspec.field(default_factory=list)
     """Pairs with earlier responses or templates (their texts are not in the summary)."""
     skipped_templates: list[dict[str, str]] = msgspec.field(default_factory=list)
