@@ -86,8 +86,9 @@ def test_300_cadres_save_concurrently_then_sigkill_loses_nothing(tmp_path: Path)
         cadres = asyncio.run(run_load(links, "127.0.0.1", port, seconds, pause=1.0))
         errors = [e for c in cadres for e in c.errors]
         assert errors == []
-        saves = sum(len(c.latencies) for c in cadres)
-        assert saves >= CADRES * seconds * 0.5  # everyone kept saving, about once a second
+        # Everyone kept saving while the others did: a concurrent load, not a throughput
+        # figure (bench/bench_serve.py measures that; a busy machine answers slower).
+        assert min(len(c.latencies) for c in cadres) >= min(3, seconds / 3)
         lost = [w for c in cadres for w in on_disk_matches(folder, c, units[c.name])]
         assert lost == []
 

@@ -93,25 +93,19 @@ class Shingled:
         return set(self.hashes[self.bounds[i] : self.bounds[i + 1]].tolist())
 
 
-def _hash_all(texts: list[str]) -> tuple[U64, I64, str]:
-    """Hashes of every shingle of every text (in order), each text's first index, the
-    joined text."""
-    joined = _SEP.join(texts) + _SEP * SHINGLE
-    codes = np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
-    n = len(codes) - SHINGLE + 1
-    h = codes[:n].copy()
+def _hash_codes(codes: U32, n: int) -> U64:
+    """The hash of each of the ``n`` windows of :data:`SHINGLE` code points of ``codes``."""
+    wide = codes.astype(np.uint64)
+    h: U64 = wide[:n].copy()
     for j in range(1, SHINGLE):
         h *= _MUL
-        h += codes[j : n + j]
+        h += wide[j : n + j]
     h ^= h >> np.uint64(31)
     h *= _MIX1
     h ^= h >> np.uint64(29)
     h *= _MIX2
     h ^= h >> np.uint64(32)
-    starts = np.zeros(len(texts) + 1, dtype=np.int64)
-    if texts:
-        np.cumsum([len(t) + 1 for t in texts], out=starts[1:])
-    return h, starts, joined
+    return h
 
 
 def shingle_hashes(texts: list[str]) -> U64:
@@ -134,6 +128,7 @@ def shingle_texts(texts: list[str], excluded: U64 | None) -> Shingled:
     starts = np.zeros(len(texts) + 1, dtype=np.int64)
     if texts:
         np.cumsum([len(t) + 1 for t in texts], out=starts[1:])
+    joined = _SEP.join(texts) + _SEP * SHINGLE
     # At most one kept shingle per character: filled in place, so that a large folder's
     # shingles are never held twice (as runs and as their concatenation).
     total = int(starts[-1])
@@ -144,28 +139,30 @@ def shingle_texts(texts: list[str], excluded: U64 | None) -> Shingled:
     while lo < len(texts):
         hi = int(np.searchsorted(starts, starts[lo] + _CHUNK, side="right"))
         hi = min(max(hi, lo + 1), len(texts))
-        h, kept = _kept_shingles(texts[lo:hi], excluded)
+        first, last = int(starts[lo]), int(starts[hi])
+        # The run's windows start at first .. last-1; the last ones reach into the next
+        # text (or the padding) across a separator, and are dropped.
+        piece = joined[first : last + SHINGLE - 1].encode("utf-32-le")
+        h, kept = _kept_shingles(np.frombuffer(piece, dtype=np.uint32), last - first, excluded)
         all_hashes[count : count + len(h)] = h
-        all_positions[count : count + len(h)] = kept + starts[lo]
+        all_positions[count : count + len(h)] = kept + first
         count += len(h)
         lo = hi
     all_hashes = all_hashes[:count]
     all_positions = all_positions[:count]
     bounds = np.searchsorted(all_positions, starts).astype(np.int64)
-    joined = _SEP.join(texts) + _SEP * SHINGLE
     return Shingled(all_hashes, bounds, all_positions, starts, joined)
 
 
 _CHUNK = 1 << 18
 
 
-def _kept_shingles(texts: list[str], excluded: U64 | None) -> tuple[U64, I64]:
-    """The kept shingle hashes of ``texts`` and where each starts in their joined text."""
-    h, _, joined = _hash_all(texts)
-    n = len(h)
-    separator = np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32)[: n + SHINGLE - 1] == 0
-    seps = np.zeros(len(separator) + 1, dtype=np.int32)
-    np.cumsum(separator, out=seps[1:])
+def _kept_shingles(codes: U32, n: int, excluded: U64 | None) -> tuple[U64, I64]:
+    """The kept shingle hashes among the first ``n`` windows of ``codes`` (texts joined by
+    NUL), and where each starts."""
+    h = _hash_codes(codes, n)
+    seps = np.zeros(len(codes) + 1, dtype=np.int32)
+    np.cumsum(codes == 0, out=seps[1:])
     keep = seps[SHINGLE : SHINGLE + n] == seps[:n]  # no separator inside the window
     if excluded is not None and len(excluded) and n:
         # A 64K-bit filter first, the exact search only for the few that pass it.
@@ -178,8 +175,8 @@ def _kept_shingles(texts: list[str], excluded: U64 | None) -> tuple[U64, I64]:
         if len(hits):
             # Shingle p touches a covered character iff an excluded one starts in p-4 .. p+4.
             touched = np.zeros(n + 2 * SHINGLE, dtype=np.int32)
-            np.add.at(touched, hits, 1)
-            np.subtract.at(touched, hits + 2 * SHINGLE - 1, 1)
+            touched[hits] += 1  # hits are distinct: plain indexing adds each once
+            touched[hits + 2 * SHINGLE - 1] -= 1
             near = np.cumsum(touched)[SHINGLE - 1 : SHINGLE - 1 + n] > 0
             keep &= ~near
     positions = np.flatnonzero(keep).astype(np.int64)
@@ -252,37 +249,31 @@ def union_signatures(raw: U32, groups: I64) -> U32:
 
 def densify(raw: U32, out: U32 | None = None) -> U32:
     """Fill each empty bin from the next non-empty bin to its right, circularly (rotation),
-    marking how far it came from; done for all rows at once, in chunks of rows.
+    marking how far it came from; done for blocks of rows at once.
 
-    One pass over the flattened rows finds, for every bin, the next filled bin at
-    or after it (a reversed running minimum of filled positions); a bin whose
-    next filled bin lies past its row's end takes its row's first filled bin."""
+    A reversed running minimum along each row of the filled bins' numbers (empty
+    bins count as past the end) gives, for every bin, the next filled bin at or
+    after it; a bin with none after it takes its row's first filled bin."""
     if out is None:
         out = raw.copy()
     elif out is not raw:
         out[...] = raw
-    step = 1 << 9  # rows per chunk: small temporaries are reused, not newly mapped
-    for lo in range(0, len(raw), step):
-        block = out[lo : lo + step]  # each block is read before it is written
-        flat = block.ravel()
-        empty = flat == EMPTY
+    column = np.arange(BINS, dtype=np.int16)
+    past = np.int16(2 * BINS)
+    step = 1 << 9  # rows per block: small temporaries are reused, not newly mapped
+    for lo in range(0, len(out), step):
+        block = out[lo : lo + step]
+        empty = block == EMPTY
         if not empty.any():
             continue
-        rows = len(block)
-        size = rows * BINS
-        position = np.arange(size, dtype=np.int32)
-        marks = np.where(empty, np.int32(size + BINS), position)
-        nxt = np.minimum.accumulate(marks[::-1])[::-1]
-        row_start = position & np.int32(~(BINS - 1))
-        first = np.repeat(nxt[::BINS], BINS)  # each row's first filled bin (or beyond)
-        in_row = nxt < row_start + BINS
-        has = in_row | (first < row_start + BINS)
-        source = np.where(in_row, nxt, first)
-        distance = np.where(in_row, nxt - position, first + BINS - position)
-        fill = empty & has
-        values = flat[np.where(fill, source, position)]
-        filled = values | (distance.astype(np.uint32) << np.uint32(_VALUE_BITS))
-        out[lo : lo + step] = np.where(fill, filled, flat).reshape(rows, BINS)
+        after = np.minimum.accumulate(np.where(empty, past, column)[:, ::-1], axis=1)[:, ::-1]
+        # Past the row's end: its first filled bin, one turn further (still past the end
+        # when the row has no filled bin at all).
+        source = np.where(after >= BINS, after[:, :1] + np.int16(BINS), after)
+        fill = empty & (source < 2 * BINS)
+        values = np.take_along_axis(block, (source & np.int16(BINS - 1)).astype(np.intp), axis=1)
+        values |= (source - column).astype(np.uint32) << np.uint32(_VALUE_BITS)
+        np.copyto(block, values, where=fill)
     return out
 
 
