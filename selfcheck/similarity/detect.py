@@ -203,28 +203,28 @@ def find_pairs(
 
     sizes = shingled.sizes()
     active = sizes >= limits.min_shared_field
-    raw = sketch.raw_signatures(shingled)
-    groups = np.array(table.first, dtype=np.int64)
-    # A whole material is all of a person's answers, short ones included.
-    whole_raw = sketch.union_signatures(raw, groups)
-    raw[~active] = sketch.EMPTY
     n_parties = len(table.parties)
+    # One signature matrix: the texts, then each party's whole material (the union of
+    # all their answers, short ones included).
+    dense = np.empty((n_texts + n_parties, sketch.BINS), dtype=np.uint32)
+    raw = sketch.raw_signatures(shingled, out=dense[:n_texts])
+    groups = np.array(table.first, dtype=np.int64)
+    sketch.union_signatures(raw, groups, out=dense[n_texts:])
+    raw[~active] = sketch.EMPTY
+    del raw
     whole_lo = shingled.bounds[groups[:-1]]
     whole_hi = shingled.bounds[groups[1:]]
     whole_size = whole_hi - whole_lo
     whole_active = whole_size >= limits.min_shared_whole
-    # One signature matrix: the texts, then each party's whole material.
     field_codes: dict[str, int] = {}
     codes = [field_codes.setdefault(f, len(field_codes) + 1) for f in table.fields]
     space = np.array(codes + [0] * n_parties, dtype=np.int64)
     clock.lap("shingles+minhash")
-    dense = np.concatenate([raw, whole_raw])
-    del raw, whole_raw  # a 100,000-person folder's signatures are hundreds of MB
     sketch.densify(dense, out=dense)
     usable = np.concatenate([active, whole_active])
     index = np.flatnonzero(usable)
-    usable_dense = dense[index]
-    del dense
+    usable_dense = sketch.folded(dense[index])
+    del dense  # a 100,000-person folder's signatures are a hundred MB and more
     clock.lap("densify")
     rows = _Rows(
         space=space[index],
@@ -327,7 +327,7 @@ class _Rows:
         return pairs
 
 
-def _likely(candidates: I64, sig: npt.NDArray[np.uint32], rows: _Rows) -> I64:
+def _likely(candidates: I64, sig: npt.NDArray[np.uint16], rows: _Rows) -> I64:
     """The candidates that can plausibly reach their lowest band (vectorised).
 
     The signatures estimate the Jaccard similarity J; with the two sizes that
@@ -478,8 +478,10 @@ def _gather(
     owner = np.repeat(np.arange(len(entry), dtype=np.int64), lengths)
     firsts = np.cumsum(lengths) - lengths
     where = np.arange(int(lengths.sum()), dtype=np.int64) + np.repeat(lo - firsts, lengths)
-    keys = (shingled.hashes[where] << np.uint64(_PAIR_BITS)) | owner.astype(np.uint64)
-    return keys, shingled.positions[where], owner
+    keys = shingled.hashes[where].astype(np.uint64) << np.uint64(_PAIR_BITS)
+    keys |= owner.astype(np.uint64)
+    positions: I64 = shingled.positions[where].astype(np.int64)
+    return keys, positions, owner
 
 
 def _passage_runs(

@@ -130,9 +130,7 @@ def table_section(result: Result, plan: ChecklistPlan, console: Console) -> None
 # ------------------------------------------------------------------ markdown
 
 
-def markdown_section(
-    result: Result, plan: ChecklistPlan, cell: Callable[[str], str]
-) -> list[str]:
+def markdown_section(result: Result, plan: ChecklistPlan, cell: Callable[[str], str]) -> list[str]:
     """The part as Markdown lines, every text escaped by ``cell`` (the summary's own)."""
     out = [f"## {TITLE}", "", cell(summary_line(result)), "", f"> {cell(NOTICE)}", ""]
     if result.pairs:

@@ -52,4 +52,3 @@ def review_warnings(paths: Sequence[Path], dirs: Sequence[Path] = ()) -> Mapping
 
 def _rank(pair: Pair) -> tuple[int, float]:
     return (BANDS.index(pair.band), pair.score)
-

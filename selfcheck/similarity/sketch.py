@@ -28,7 +28,6 @@ compared exactly (:mod:`selfcheck.similarity.detect`).
 
 from __future__ import annotations
 
-import base64
 from dataclasses import dataclass
 
 import numpy as np
@@ -41,19 +40,21 @@ BINS = 128
 ROWS = 4
 """Signature values per LSH band."""
 BANDS = BINS // ROWS
-PARAMS = {"shingle": SHINGLE, "bins": BINS, "rows": ROWS, "hash": "poly5-splitmix64-oph-v2-low16"}
-"""What a stored signature was made with; signatures made otherwise are recomputed."""
+PARAMS = {"shingle": SHINGLE, "bins": BINS, "rows": ROWS, "hash": "poly5-splitmix64-top32-oph-v3"}
+"""What the signatures are made with (recorded in the summary JSON)."""
 
 U64 = npt.NDArray[np.uint64]
 U32 = npt.NDArray[np.uint32]
 I64 = npt.NDArray[np.int64]
+Positions = npt.NDArray[np.int32] | npt.NDArray[np.int64]
+U16 = npt.NDArray[np.uint16]
 
 _MUL = np.uint64(0x9E3779B97F4A7C15)
 _MIX1 = np.uint64(0xBF58476D1CE4E5B9)
 _MIX2 = np.uint64(0x94D049BB133111EB)
-_BIN_SHIFT = np.uint64(64 - (BINS.bit_length() - 1))
+_BIN_SHIFT = np.uint32(32 - (BINS.bit_length() - 1))
 _VALUE_BITS = 24
-_VALUE_MASK = np.uint64((1 << _VALUE_BITS) - 1)
+_VALUE_MASK = np.uint32((1 << _VALUE_BITS) - 1)
 EMPTY = np.uint32(0xFFFFFFFF)
 _FULL_RUN = 8
 _SEP = "\x00"
@@ -63,9 +64,12 @@ _SEP = "\x00"
 class Shingled:
     """The kept shingle hashes of many texts: text ``i`` owns ``hashes[bounds[i]:bounds[i+1]]``."""
 
-    hashes: U64
+    hashes: U32
+    """32 bits of each shingle's hash: its top 7 bits choose a signature bin, its low 24
+    bits are the value (a 64-bit hash would double the memory and gain nothing: two
+    different shingles agree in 32 bits once in four billion)."""
     bounds: I64
-    positions: I64
+    positions: Positions
     """Where each kept shingle starts in the joined texts (consecutive within a passage)."""
     starts: I64
     """Where each text starts in the joined texts."""
@@ -93,8 +97,9 @@ class Shingled:
         return set(self.hashes[self.bounds[i] : self.bounds[i + 1]].tolist())
 
 
-def _hash_codes(codes: U32, n: int) -> U64:
-    """The hash of each of the ``n`` windows of :data:`SHINGLE` code points of ``codes``."""
+def _hash_codes(codes: U32, n: int) -> U32:
+    """The hash of each of the ``n`` windows of :data:`SHINGLE` code points of ``codes``
+    (the top half of a 64-bit polynomial hash finished by a splitmix mixer)."""
     wide = codes.astype(np.uint64)
     h: U64 = wide[:n].copy()
     for j in range(1, SHINGLE):
@@ -104,17 +109,17 @@ def _hash_codes(codes: U32, n: int) -> U64:
     h *= _MIX1
     h ^= h >> np.uint64(29)
     h *= _MIX2
-    h ^= h >> np.uint64(32)
-    return h
+    top: U32 = (h >> np.uint64(32)).astype(np.uint32)
+    return top
 
 
-def shingle_hashes(texts: list[str]) -> U64:
+def shingle_hashes(texts: list[str]) -> U32:
     """The distinct shingle hashes of ``texts`` taken together (sorted)."""
     got = shingle_texts(texts, None)
     return np.unique(got.hashes)
 
 
-def shingle_texts(texts: list[str], excluded: U64 | None) -> Shingled:
+def shingle_texts(texts: list[str], excluded: U32 | None) -> Shingled:
     """Shingle every (normalised) text; drop shingles in ``excluded`` (sorted hashes).
 
     A character covered by an excluded shingle is stock wording: every shingle
@@ -132,8 +137,8 @@ def shingle_texts(texts: list[str], excluded: U64 | None) -> Shingled:
     # At most one kept shingle per character: filled in place, so that a large folder's
     # shingles are never held twice (as runs and as their concatenation).
     total = int(starts[-1])
-    all_hashes: U64 = np.empty(total, dtype=np.uint64)
-    all_positions: I64 = np.empty(total, dtype=np.int64)
+    all_hashes: U32 = np.empty(total, dtype=np.uint32)
+    all_positions: Positions = np.empty(total, dtype=np.int32 if total < 2**31 else np.int64)
     count = 0
     lo = 0
     while lo < len(texts):
@@ -157,7 +162,7 @@ def shingle_texts(texts: list[str], excluded: U64 | None) -> Shingled:
 _CHUNK = 1 << 18
 
 
-def _kept_shingles(codes: U32, n: int, excluded: U64 | None) -> tuple[U64, I64]:
+def _kept_shingles(codes: U32, n: int, excluded: U32 | None) -> tuple[U32, I64]:
     """The kept shingle hashes among the first ``n`` windows of ``codes`` (texts joined by
     NUL), and where each starts."""
     h = _hash_codes(codes, n)
@@ -167,8 +172,8 @@ def _kept_shingles(codes: U32, n: int, excluded: U64 | None) -> tuple[U64, I64]:
     if excluded is not None and len(excluded) and n:
         # A 64K-bit filter first, the exact search only for the few that pass it.
         bitmap = np.zeros(1 << 16, dtype=bool)
-        bitmap[(excluded & np.uint64(0xFFFF)).astype(np.int64)] = True
-        maybe = np.flatnonzero(bitmap[(h & np.uint64(0xFFFF)).astype(np.int64)])
+        bitmap[excluded & np.uint32(0xFFFF)] = True
+        maybe = np.flatnonzero(bitmap[h & np.uint32(0xFFFF)])
         found = np.searchsorted(excluded, h[maybe])
         found[found == len(excluded)] = 0
         hits = maybe[excluded[found] == h[maybe]]
@@ -215,10 +220,14 @@ def passage_coverage(
     return covered, runs
 
 
-def raw_signatures(shingled: Shingled) -> U32:
-    """One-permutation MinHash of every text, empty bins left :data:`EMPTY`."""
+def raw_signatures(shingled: Shingled, out: U32 | None = None) -> U32:
+    """One-permutation MinHash of every text, empty bins left :data:`EMPTY` (written into
+    ``out``, ``len(shingled)`` rows, when given)."""
     n = len(shingled)
-    sig = np.full(n * BINS, EMPTY, dtype=np.uint32)
+    if out is None:
+        out = np.empty((n, BINS), dtype=np.uint32)
+    out.fill(EMPTY)
+    sig = out.reshape(-1)
     sizes = shingled.sizes()
     bounds = shingled.bounds
     step = 2048  # texts per run: the temporaries stay in the cache
@@ -228,22 +237,33 @@ def raw_signatures(shingled: Shingled) -> U32:
         if not len(h):
             continue
         where = np.repeat(np.arange(lo * BINS, hi * BINS, BINS, dtype=np.int64), sizes[lo:hi])
-        where += (h >> _BIN_SHIFT).astype(np.int64)
-        np.minimum.at(sig, where, (h & _VALUE_MASK).astype(np.uint32))
-    return sig.reshape(n, BINS)
+        where += h >> _BIN_SHIFT
+        np.minimum.at(sig, where, h & _VALUE_MASK)
+    return out
 
 
-def union_signatures(raw: U32, groups: I64) -> U32:
-    """Raw signatures of the unions of consecutive texts ``groups[g]:groups[g+1]``."""
+def union_signatures(raw: U32, groups: I64, out: U32 | None = None) -> U32:
+    """Raw signatures of the unions of consecutive texts ``groups[g]:groups[g+1]`` (written
+    into ``out`` when given)."""
+    if out is None:
+        out = np.empty((max(0, len(groups) - 1), BINS), dtype=np.uint32)
     if len(groups) <= 1:
-        return np.zeros((0, BINS), dtype=np.uint32)
-    empty_group = groups[1:] == groups[:-1]
+        return out
     if not len(raw):
-        return np.full((len(groups) - 1, BINS), EMPTY, dtype=np.uint32)
+        out.fill(EMPTY)
+        return out
     # reduceat needs every start inside the array; empty groups are blanked after.
     starts = np.minimum(groups[:-1], len(raw) - 1)
-    out: U32 = np.minimum.reduceat(raw, starts, axis=0)
-    out[empty_group] = EMPTY
+    np.minimum.reduceat(raw, starts, axis=0, out=out)
+    out[groups[1:] == groups[:-1]] = EMPTY
+    return out
+
+
+def folded(sig: U32) -> U16:
+    """16 bits of each densified value, the distance it was borrowed from mixed in: what
+    the index compares (two different values agree once in 65,536 bins, which moves the
+    estimates by nothing that matters, and halves the memory)."""
+    out: U16 = ((sig ^ (sig >> np.uint32(16))) & np.uint32(0xFFFF)).astype(np.uint16)
     return out
 
 
@@ -277,7 +297,7 @@ def densify(raw: U32, out: U32 | None = None) -> U32:
     return out
 
 
-def candidate_pairs(sig: U32, space: I64) -> npt.NDArray[np.int64]:
+def candidate_pairs(sig: U16 | U32, space: I64) -> npt.NDArray[np.int64]:
     """Index pairs (i < j, one per row) of texts in the same ``space`` that agree in some
     LSH band. A band value shared by very many texts (the same text handed in by many
     people) links each to its next :data:`_FULL_RUN` neighbours, not all with all."""
@@ -321,23 +341,3 @@ def candidate_pairs(sig: U32, space: I64) -> npt.NDArray[np.int64]:
     keys.sort()
     keys = keys[np.concatenate(([True], keys[1:] != keys[:-1]))]  # distinct, ascending
     return np.stack([keys // n, keys % n], axis=1)
-
-
-def encode_signatures(rows: npt.NDArray[np.uint32] | npt.NDArray[np.uint16]) -> str:
-    """Signatures (one per row) as one compact text: base64 of each value's low 16 bits
-    (little-endian). Two different minima agree in 16 bits once in 65,536 bins: the
-    estimates hardly move, and a unit summary carries half as much."""
-    low = rows if rows.dtype == np.uint16 else rows & np.uint32(0xFFFF)
-    return base64.b64encode(low.astype("<u2", copy=False).tobytes()).decode("ascii")
-
-
-def decode_signatures(text: str, count: int) -> U32 | None:
-    """``count`` signatures stored by :func:`encode_signatures` (as their low 16 bits),
-    or None if malformed."""
-    try:
-        raw = base64.b64decode(text.encode("ascii"), validate=True)
-    except (ValueError, UnicodeEncodeError):
-        return None
-    if len(raw) != count * BINS * 2:
-        return None
-    return np.frombuffer(raw, dtype="<u2").astype(np.uint32).reshape(count, BINS)

@@ -52,9 +52,7 @@ def earlier_records(paths: list[Path], plan: ChecklistPlan) -> EarlierRecords:
             agg.add_skip(Skip(skip.file, skip.code, skip.reason))
         records = list(agg.iter_typed_records())
         skipped = [
-            {"file": s.file, "reason": s.reason}
-            for s in agg.iter_skips()
-            if s.code != "superseded"
+            {"file": s.file, "reason": s.reason} for s in agg.iter_skips() if s.code != "superseded"
         ]
     finally:
         agg.close()
