@@ -19,7 +19,7 @@ are compared with every answer and every whole material by exact containment.
 from __future__ import annotations
 
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 
@@ -238,7 +238,7 @@ def find_pairs(
     candidates = sketch.candidate_pairs(usable_dense, rows.space)
     candidates = _likely(candidates, usable_dense, rows)
     del usable_dense
-    candidates = rows.oriented(candidates, current)
+    candidates = _shared_enough(rows.oriented(candidates, current), shingled, rows)
     clock.lap("lsh")
     exact = _compare(candidates, shingled, rows)
     pairs: list[Pair] = []
@@ -400,12 +400,7 @@ def _compare(pairs: I64, shingled: sketch.Shingled, rows: _Rows) -> _Exact:
     reported = np.zeros(n, dtype=bool)
     runs: list[tuple[I64, I64, I64]] = []
     lengths = rows.hi - rows.lo
-    cost = lengths[pairs[:, 0]] + lengths[pairs[:, 1]] if n else np.zeros(0, dtype=np.int64)
-    start = 0
-    while start < n:
-        stop = min(n, start + (1 << _PAIR_BITS))
-        total = np.cumsum(cost[start:stop])
-        stop = start + max(1, int(np.searchsorted(total, 2 * _BUDGET, side="right")))
+    for start, stop in _chunks(pairs, lengths):
         chunk = pairs[start:stop]
         k = len(chunk)
         sides = [_Side(*_gather(chunk[:, c], shingled, rows)) for c in (0, 1)]
@@ -425,12 +420,50 @@ def _compare(pairs: I64, shingled: sketch.Shingled, rows: _Rows) -> _Exact:
         union[start:stop] = size[0] + size[1] - count
         score[start:stop] = best
         reported[start:stop] = enough & (best >= rows.lowest[a])
-        start = stop
     empty = np.zeros(0, dtype=np.int64)
     run_pair, run_position, run_length = (
         (np.concatenate([r[c] for r in runs]) for c in range(3)) if runs else (empty,) * 3
     )
     return _Exact(pairs, shared, union, score, reported, run_pair, run_position, run_length)
+
+
+def _chunks(pairs: I64, lengths: I64) -> Iterator[tuple[int, int]]:
+    """``pairs[start:stop]`` runs of at most 4,096 pairs and about :data:`_BUDGET` shingles
+    a side."""
+    n = len(pairs)
+    cost = lengths[pairs[:, 0]] + lengths[pairs[:, 1]] if n else np.zeros(0, dtype=np.int64)
+    start = 0
+    while start < n:
+        stop = min(n, start + (1 << _PAIR_BITS))
+        total = np.cumsum(cost[start:stop])
+        stop = start + max(1, int(np.searchsorted(total, 2 * _BUDGET, side="right")))
+        yield start, stop
+        start = stop
+
+
+def _shared_enough(pairs: I64, shingled: sketch.Shingled, rows: _Rows) -> I64:
+    """The pairs sharing enough distinct shingles to reach their lowest band: the cheap
+    first cut (sorting only), before :func:`_compare` looks at passages."""
+    keep = np.zeros(len(pairs), dtype=bool)
+    lengths = rows.hi - rows.lo
+    for start, stop in _chunks(pairs, lengths):
+        chunk = pairs[start:stop]
+        k = len(chunk)
+        distinct = []
+        for c in (0, 1):
+            ordered = np.sort(_gather(chunk[:, c], shingled, rows, keys_only=True)[0])
+            first = np.ones(len(ordered), dtype=bool)
+            first[1:] = ordered[1:] != ordered[:-1]
+            distinct.append(ordered[first])
+        da, db = distinct
+        found = np.searchsorted(db, da)  # sorted needles: a quick merge
+        found[found == len(db)] = 0
+        common = da[db[found] == da] if len(db) else da[:0]
+        count = np.bincount(_Side.pair_of(common), minlength=k)
+        smaller = np.minimum(*(np.bincount(_Side.pair_of(d), minlength=k) for d in distinct))
+        a = chunk[:, 0]
+        keep[start:stop] = (count >= rows.minimum[a]) & (count >= rows.lowest[a] * smaller)
+    return pairs[keep]
 
 
 class _Side:
@@ -470,7 +503,7 @@ class _Side:
 
 
 def _gather(
-    entry: I64, shingled: sketch.Shingled, rows: _Rows
+    entry: I64, shingled: sketch.Shingled, rows: _Rows, *, keys_only: bool = False
 ) -> tuple[npt.NDArray[np.uint64], I64, I64]:
     """The shingles of the rows ``entry`` (one per pair), in order: keys, positions, pair."""
     lo = rows.lo[entry]
@@ -480,6 +513,8 @@ def _gather(
     where = np.arange(int(lengths.sum()), dtype=np.int64) + np.repeat(lo - firsts, lengths)
     keys = shingled.hashes[where].astype(np.uint64) << np.uint64(_PAIR_BITS)
     keys |= owner.astype(np.uint64)
+    if keys_only:
+        return keys, where[:0], owner
     positions: I64 = shingled.positions[where].astype(np.int64)
     return keys, positions, owner
 
