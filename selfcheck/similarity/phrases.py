@@ -10,16 +10,28 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from selfcheck.cache import cached
 from selfcheck.errors import SummaryError
 
 SHIPPED = Path(__file__).with_name("stock_phrases.yaml")
 
 
 def load_stock_phrases(path: Path | None = None) -> list[str]:
-    """The phrases of ``path`` (default: the shipped list)."""
+    """The phrases of ``path`` (default: the shipped list); once read, kept in the cache
+    (:mod:`selfcheck.cache`) keyed by the file's bytes, so YAML is parsed only when the
+    file changes."""
+    file = path or SHIPPED
+    try:
+        raw = file.read_bytes()
+    except OSError:
+        return _parse(file)  # says why, in Chinese, naming the file
+    code = ("similarity/phrases.py", "yamlsafe.py")
+    return cached("stock-phrases", code, [raw], lambda: _parse(file), list[str])
+
+
+def _parse(file: Path) -> list[str]:
     from selfcheck.yamlsafe import read_yaml_file
 
-    file = path or SHIPPED
     data = read_yaml_file(file).data
     phrases = data.get("phrases") if isinstance(data, dict) else None
     if not isinstance(phrases, list) or not all(isinstance(p, str) for p in phrases):
