@@ -61,7 +61,9 @@ _RUN = 2048
 
 
 def _many(texts: list[str]) -> list[str]:
-    joined = "\x00".join(t.replace("\x00", "") for t in texts)
+    joined = "\x00".join(texts)
+    if joined.count("\x00") != len(texts) - 1:  # a text holds NUL itself: drop it first
+        joined = "\x00".join(t.replace("\x00", "") for t in texts)
     codes = np.frombuffer(joined.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
     if len(codes) and int(codes.max()) < 0x10000:
         drop, word = _tables()
