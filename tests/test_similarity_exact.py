@@ -95,3 +95,25 @@ def test_chunks_of_pairs_give_the_same_result(monkeypatch: pytest.MonkeyPatch) -
     assert np.array_equal(whole.score, chunked.score)
     assert all(whole.runs_of(k) == chunked.runs_of(k) for k in range(len(pairs)))
     assert whole.score.any() and len(whole.run_pair)  # the case is not trivial
+
+
+@settings(max_examples=150, deadline=None)
+@given(texts=texts_strategy, data=st.data())
+def test_the_cheap_cut_keeps_exactly_the_pairs_sharing_enough(
+    texts: list[str], data: st.DataObject
+) -> None:
+    limits = Thresholds(min_shared_field=data.draw(st.integers(1, 10)))
+    shingled = sketch.shingle_texts(texts, None)
+    n = len(texts)
+    pairs = np.array(
+        data.draw(st.lists(st.tuples(st.integers(0, n - 1), st.integers(0, n - 1)), max_size=30)),
+        dtype=np.int64,
+    ).reshape(-1, 2)
+    kept = detect._shared_enough(pairs, shingled, _rows(shingled, limits))
+    expected = []
+    for i, j in pairs.tolist():
+        sa, sb = shingled.as_set(i), shingled.as_set(j)
+        shared = len(sa & sb)
+        if shared >= limits.min_shared_field and shared >= limits.field[0] * min(len(sa), len(sb)):
+            expected.append([i, j])
+    assert kept.tolist() == expected

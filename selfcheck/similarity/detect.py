@@ -295,6 +295,7 @@ SLACK = 0.8
 """Candidates whose signatures agree in fewer bins than this share are not compared."""
 
 I64 = npt.NDArray[np.int64]
+U32 = npt.NDArray[np.uint32]
 F64 = npt.NDArray[np.float64]
 
 
@@ -430,40 +431,88 @@ def _compare(pairs: I64, shingled: sketch.Shingled, rows: _Rows) -> _Exact:
 def _chunks(pairs: I64, lengths: I64) -> Iterator[tuple[int, int]]:
     """``pairs[start:stop]`` runs of at most 4,096 pairs and about :data:`_BUDGET` shingles
     a side."""
-    n = len(pairs)
-    cost = lengths[pairs[:, 0]] + lengths[pairs[:, 1]] if n else np.zeros(0, dtype=np.int64)
-    start = 0
-    while start < n:
-        stop = min(n, start + (1 << _PAIR_BITS))
-        total = np.cumsum(cost[start:stop])
-        stop = start + max(1, int(np.searchsorted(total, 2 * _BUDGET, side="right")))
-        yield start, stop
-        start = stop
+    if not len(pairs):
+        return iter(())
+    cost = lengths[pairs[:, 0]] + lengths[pairs[:, 1]]
+    return _runs(cost, 2 * _BUDGET, most=1 << _PAIR_BITS)
 
 
 def _shared_enough(pairs: I64, shingled: sketch.Shingled, rows: _Rows) -> I64:
     """The pairs sharing enough distinct shingles to reach their lowest band: the cheap
-    first cut (sorting only), before :func:`_compare` looks at passages."""
-    keep = np.zeros(len(pairs), dtype=bool)
-    lengths = rows.hi - rows.lo
-    for start, stop in _chunks(pairs, lengths):
-        chunk = pairs[start:stop]
-        k = len(chunk)
-        distinct = []
+    first cut, before :func:`_compare` looks at passages.
+
+    Each row taking part is sorted once (:func:`_row_sets`), however many pairs it is
+    in. A chunk of pairs then lays out, for each side, the pair's number above each
+    of its row's sorted hashes: two ascending arrays of distinct keys, whose merge
+    (a stable sort of two sorted runs, linear) holds a key twice exactly where the
+    two rows share a shingle."""
+    if not len(pairs):
+        return pairs
+    needed = np.unique(pairs)
+    values, start = _row_sets(needed, shingled, rows)
+    size = np.diff(start)
+    rank = np.searchsorted(needed, pairs)
+    count = np.zeros(len(pairs), dtype=np.int64)
+    for lo, hi in _runs(size[rank[:, 0]] + size[rank[:, 1]], 2 * _BUDGET):
+        sides = []
         for c in (0, 1):
-            ordered = np.sort(_gather(chunk[:, c], shingled, rows, keys_only=True)[0])
-            first = np.ones(len(ordered), dtype=bool)
-            first[1:] = ordered[1:] != ordered[:-1]
-            distinct.append(ordered[first])
-        da, db = distinct
-        found = np.searchsorted(db, da)  # sorted needles: a quick merge
-        found[found == len(db)] = 0
-        common = da[db[found] == da] if len(db) else da[:0]
-        count = np.bincount(_Side.pair_of(common), minlength=k)
-        smaller = np.minimum(*(np.bincount(_Side.pair_of(d), minlength=k) for d in distinct))
-        a = chunk[:, 0]
-        keep[start:stop] = (count >= rows.minimum[a]) & (count >= rows.lowest[a] * smaller)
-    return pairs[keep]
+            r = rank[lo:hi, c]
+            where, owner = _segments(start[r], size[r])
+            keys = owner.astype(np.uint64) << np.uint64(32)
+            keys |= values[where]
+            sides.append(keys)
+        merged = np.sort(np.concatenate(sides), kind="stable")
+        twice = merged[1:][merged[1:] == merged[:-1]]
+        count[lo:hi] = np.bincount((twice >> np.uint64(32)).astype(np.int64), minlength=hi - lo)
+    smaller = np.minimum(size[rank[:, 0]], size[rank[:, 1]])
+    a = pairs[:, 0]
+    return pairs[(count >= rows.minimum[a]) & (count >= rows.lowest[a] * smaller)]
+
+
+def _row_sets(needed: I64, shingled: sketch.Shingled, rows: _Rows) -> tuple[U32, I64]:
+    """The distinct shingle hashes of each row in ``needed``, sorted: the ``k``-th row's are
+    ``values[start[k]:start[k+1]]``. Sorted in runs of rows (a row's number above its
+    hashes), so that the temporaries stay small."""
+    lengths = rows.hi[needed] - rows.lo[needed]
+    parts: list[U32] = []
+    counts = np.zeros(len(needed), dtype=np.int64)
+    for lo, hi in _runs(lengths, _BUDGET):
+        where, owner = _segments(rows.lo[needed[lo:hi]], lengths[lo:hi])
+        keys = owner.astype(np.uint64) << np.uint64(32)
+        keys |= shingled.hashes[where]
+        keys.sort()
+        first = np.ones(len(keys), dtype=bool)
+        first[1:] = keys[1:] != keys[:-1]
+        distinct = keys[first]
+        counts[lo:hi] = np.bincount((distinct >> np.uint64(32)).astype(np.int64), minlength=hi - lo)
+        parts.append((distinct & np.uint64(0xFFFFFFFF)).astype(np.uint32))
+    start = np.zeros(len(needed) + 1, dtype=np.int64)
+    np.cumsum(counts, out=start[1:])
+    values: U32 = np.concatenate(parts) if parts else np.zeros(0, dtype=np.uint32)
+    return values, start
+
+
+def _runs(cost: I64, budget: int, most: int | None = None) -> Iterator[tuple[int, int]]:
+    """Consecutive ``[lo, hi)`` whose ``cost`` adds up to about ``budget`` (at least one,
+    at most ``most``)."""
+    total = np.cumsum(cost)
+    lo = 0
+    while lo < len(cost):
+        before = int(total[lo - 1]) if lo else 0
+        hi = max(lo + 1, int(np.searchsorted(total, before + budget, side="right")))
+        if most is not None:
+            hi = min(hi, lo + most)
+        yield lo, hi
+        lo = hi
+
+
+def _segments(lo: I64, lengths: I64) -> tuple[I64, I64]:
+    """Indexes of the segments ``[lo[k], lo[k] + lengths[k])`` one after another, and the
+    segment ``k`` each belongs to."""
+    owner = np.repeat(np.arange(len(lo), dtype=np.int64), lengths)
+    firsts = np.cumsum(lengths) - lengths
+    where = np.arange(int(lengths.sum()), dtype=np.int64) + np.repeat(lo - firsts, lengths)
+    return where, owner
 
 
 class _Side:
@@ -503,18 +552,12 @@ class _Side:
 
 
 def _gather(
-    entry: I64, shingled: sketch.Shingled, rows: _Rows, *, keys_only: bool = False
+    entry: I64, shingled: sketch.Shingled, rows: _Rows
 ) -> tuple[npt.NDArray[np.uint64], I64, I64]:
     """The shingles of the rows ``entry`` (one per pair), in order: keys, positions, pair."""
-    lo = rows.lo[entry]
-    lengths = rows.hi[entry] - lo
-    owner = np.repeat(np.arange(len(entry), dtype=np.int64), lengths)
-    firsts = np.cumsum(lengths) - lengths
-    where = np.arange(int(lengths.sum()), dtype=np.int64) + np.repeat(lo - firsts, lengths)
+    where, owner = _segments(rows.lo[entry], rows.hi[entry] - rows.lo[entry])
     keys = shingled.hashes[where].astype(np.uint64) << np.uint64(_PAIR_BITS)
     keys |= owner.astype(np.uint64)
-    if keys_only:
-        return keys, where[:0], owner
     positions: I64 = shingled.positions[where].astype(np.int64)
     return keys, positions, owner
 
