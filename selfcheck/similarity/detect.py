@@ -208,22 +208,21 @@ def find_pairs(
     # all their answers, short ones included).
     dense = np.empty((n_texts + n_parties, sketch.BINS), dtype=np.uint32)
     raw = sketch.raw_signatures(shingled, out=dense[:n_texts])
-    groups = np.array(table.first, dtype=np.int64)
-    sketch.union_signatures(raw, groups, out=dense[n_texts:])
     raw[~active] = sketch.EMPTY
     del raw
+    groups = np.array(table.first, dtype=np.int64)
     whole_lo = shingled.bounds[groups[:-1]]
     whole_hi = shingled.bounds[groups[1:]]
+    sketch.raw_signatures(shingled, out=dense[n_texts:], bounds=shingled.bounds[groups])
     whole_size = whole_hi - whole_lo
     whole_active = whole_size >= limits.min_shared_whole
     field_codes: dict[str, int] = {}
     codes = [field_codes.setdefault(f, len(field_codes) + 1) for f in table.fields]
     space = np.array(codes + [0] * n_parties, dtype=np.int64)
     clock.lap("shingles+minhash")
-    sketch.densify(dense, out=dense)
     usable = np.concatenate([active, whole_active])
     index = np.flatnonzero(usable)
-    usable_dense = sketch.folded(dense[index])
+    usable_dense = sketch.densified_rows(dense, index)
     del dense  # a 100,000-person folder's signatures are a hundred MB and more
     clock.lap("densify")
     rows = _Rows(

@@ -220,17 +220,20 @@ def passage_coverage(
     return covered, runs
 
 
-def raw_signatures(shingled: Shingled, out: U32 | None = None) -> U32:
+def raw_signatures(shingled: Shingled, out: U32 | None = None, bounds: I64 | None = None) -> U32:
     """One-permutation MinHash of every text, empty bins left :data:`EMPTY` (written into
-    ``out``, ``len(shingled)`` rows, when given)."""
-    n = len(shingled)
+    ``out`` when given). With ``bounds`` (ascending indexes into ``shingled.bounds``'s
+    shingles), row ``g`` is the union of the shingles ``bounds[g]:bounds[g+1]``: a
+    person's whole material, when they are the bounds of their first and last text."""
+    if bounds is None:
+        bounds = shingled.bounds
+    n = len(bounds) - 1
     if out is None:
         out = np.empty((n, BINS), dtype=np.uint32)
     out.fill(EMPTY)
     sig = out.reshape(-1)
-    sizes = shingled.sizes()
-    bounds = shingled.bounds
-    step = 2048  # texts per run: the temporaries stay in the cache
+    sizes = np.diff(bounds)
+    step = 2048  # rows per run: the temporaries stay in the cache
     for lo in range(0, n, step):
         hi = min(n, lo + step)
         h = shingled.hashes[bounds[lo] : bounds[hi]]
@@ -242,59 +245,54 @@ def raw_signatures(shingled: Shingled, out: U32 | None = None) -> U32:
     return out
 
 
-def union_signatures(raw: U32, groups: I64, out: U32 | None = None) -> U32:
-    """Raw signatures of the unions of consecutive texts ``groups[g]:groups[g+1]`` (written
-    into ``out`` when given)."""
-    if out is None:
-        out = np.empty((max(0, len(groups) - 1), BINS), dtype=np.uint32)
-    if len(groups) <= 1:
-        return out
-    if not len(raw):
-        out.fill(EMPTY)
-        return out
-    # reduceat needs every start inside the array; empty groups are blanked after.
-    starts = np.minimum(groups[:-1], len(raw) - 1)
-    np.minimum.reduceat(raw, starts, axis=0, out=out)
-    out[groups[1:] == groups[:-1]] = EMPTY
-    return out
-
-
-def folded(sig: U32) -> U16:
-    """16 bits of each densified value, the distance it was borrowed from mixed in: what
-    the index compares (two different values agree once in 65,536 bins, which moves the
-    estimates by nothing that matters, and halves the memory)."""
-    out: U16 = ((sig ^ (sig >> np.uint32(16))) & np.uint32(0xFFFF)).astype(np.uint16)
-    return out
-
-
 def densify(raw: U32, out: U32 | None = None) -> U32:
     """Fill each empty bin from the next non-empty bin to its right, circularly (rotation),
-    marking how far it came from; done for blocks of rows at once.
-
-    A reversed running minimum along each row of the filled bins' numbers (empty
-    bins count as past the end) gives, for every bin, the next filled bin at or
-    after it; a bin with none after it takes its row's first filled bin."""
+    marking how far it came from (see :func:`_densify_block`); in blocks of rows."""
     if out is None:
         out = raw.copy()
     elif out is not raw:
         out[...] = raw
-    column = np.arange(BINS, dtype=np.int16)
-    past = np.int16(2 * BINS)
-    step = 1 << 9  # rows per block: small temporaries are reused, not newly mapped
-    for lo in range(0, len(out), step):
-        block = out[lo : lo + step]
-        empty = block == EMPTY
-        if not empty.any():
-            continue
-        after = np.minimum.accumulate(np.where(empty, past, column)[:, ::-1], axis=1)[:, ::-1]
-        # Past the row's end: its first filled bin, one turn further (still past the end
-        # when the row has no filled bin at all).
-        source = np.where(after >= BINS, after[:, :1] + np.int16(BINS), after)
-        fill = empty & (source < 2 * BINS)
-        values = np.take_along_axis(block, (source & np.int16(BINS - 1)).astype(np.intp), axis=1)
-        values |= (source - column).astype(np.uint32) << np.uint32(_VALUE_BITS)
-        np.copyto(block, values, where=fill)
+    for lo in range(0, len(out), _BLOCK):
+        _densify_block(out[lo : lo + _BLOCK])
     return out
+
+
+def densified_rows(raw: U32, rows: I64) -> U16:
+    """The rows ``rows`` of ``raw``, densified and folded to 16 bits (what the index
+    compares; ``raw`` is left as it is). Two different values agree in 16 bits once in
+    65,536 bins, which moves the estimates by nothing that matters, and halves the
+    memory; the distance a value was borrowed from is mixed in."""
+    out = np.empty((len(rows), BINS), dtype=np.uint16)
+    for lo in range(0, len(rows), _BLOCK):
+        block = raw[rows[lo : lo + _BLOCK]]  # a copy, densified in place
+        _densify_block(block)
+        out[lo : lo + _BLOCK] = block ^ (block >> np.uint32(16))  # the low 16 bits are kept
+    return out
+
+
+_BLOCK = 1 << 9
+"""Rows per block: small temporaries are reused, not newly mapped."""
+_COLUMN = np.arange(BINS, dtype=np.int16)
+
+
+def _densify_block(block: U32) -> None:
+    """Densify ``block`` in place.
+
+    A reversed running minimum along each row of the filled bins' numbers (empty
+    bins count as past the end) gives, for every bin, the next filled bin at or
+    after it; a bin with none after it takes its row's first filled bin."""
+    empty = block == EMPTY
+    if not empty.any():
+        return
+    past = np.int16(2 * BINS)
+    after = np.minimum.accumulate(np.where(empty, past, _COLUMN)[:, ::-1], axis=1)[:, ::-1]
+    # Past the row's end: its first filled bin, one turn further (still past the end
+    # when the row has no filled bin at all).
+    source = np.where(after >= BINS, after[:, :1] + np.int16(BINS), after)
+    fill = empty & (source < 2 * BINS)
+    values = np.take_along_axis(block, (source & np.int16(BINS - 1)).astype(np.intp), axis=1)
+    values |= (source - _COLUMN).astype(np.uint32) << np.uint32(_VALUE_BITS)
+    np.copyto(block, values, where=fill)
 
 
 def candidate_pairs(sig: U16 | U32, space: I64) -> npt.NDArray[np.int64]:
