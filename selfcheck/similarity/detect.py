@@ -193,38 +193,21 @@ def find_pairs(
     )
     clock.lap("normalise+exclusions")
     shingled = sketch.shingle_texts(table.normal, excluded)
-    sets: dict[int, set[int]] = {}
-
-    def text_set(i: int) -> set[int]:
-        found = sets.get(i)
-        if found is None:
-            found = sets[i] = shingled.as_set(i)
-        return found
-
     sizes = shingled.sizes()
     active = sizes >= limits.min_shared_field
     n_parties = len(table.parties)
-    # One signature matrix: the texts, then each party's whole material (the union of
-    # all their answers, short ones included).
-    dense = np.empty((n_texts + n_parties, sketch.BINS), dtype=np.uint32)
-    raw = sketch.raw_signatures(shingled, out=dense[:n_texts])
-    raw[~active] = sketch.EMPTY
-    del raw
     groups = np.array(table.first, dtype=np.int64)
+    # A party's whole material is all their answers, short ones included.
     whole_lo = shingled.bounds[groups[:-1]]
     whole_hi = shingled.bounds[groups[1:]]
-    sketch.raw_signatures(shingled, out=dense[n_texts:], bounds=shingled.bounds[groups])
     whole_size = whole_hi - whole_lo
     whole_active = whole_size >= limits.min_shared_whole
     field_codes: dict[str, int] = {}
     codes = [field_codes.setdefault(f, len(field_codes) + 1) for f in table.fields]
     space = np.array(codes + [0] * n_parties, dtype=np.int64)
-    clock.lap("shingles+minhash")
     usable = np.concatenate([active, whole_active])
     index = np.flatnonzero(usable)
-    usable_dense = sketch.densified_rows(dense, index)
-    del dense  # a 100,000-person folder's signatures are a hundred MB and more
-    clock.lap("densify")
+    # The compared rows: the texts long enough, then the whole materials.
     rows = _Rows(
         space=space[index],
         party=np.concatenate(
@@ -234,6 +217,9 @@ def find_pairs(
         hi=np.concatenate([shingled.bounds[1:], whole_hi])[index],
         limits=limits,
     )
+    clock.lap("shingles")
+    usable_dense = sketch.signatures(shingled, rows.lo, rows.hi)
+    clock.lap("minhash")
     candidates = sketch.candidate_pairs(usable_dense, rows.space)
     candidates = _likely(candidates, usable_dense, rows)
     del usable_dense

@@ -220,29 +220,35 @@ def passage_coverage(
     return covered, runs
 
 
-def raw_signatures(shingled: Shingled, out: U32 | None = None, bounds: I64 | None = None) -> U32:
-    """One-permutation MinHash of every text, empty bins left :data:`EMPTY` (written into
-    ``out`` when given). With ``bounds`` (ascending indexes into ``shingled.bounds``'s
-    shingles), row ``g`` is the union of the shingles ``bounds[g]:bounds[g+1]``: a
-    person's whole material, when they are the bounds of their first and last text."""
-    if bounds is None:
-        bounds = shingled.bounds
-    n = len(bounds) - 1
-    if out is None:
-        out = np.empty((n, BINS), dtype=np.uint32)
-    out.fill(EMPTY)
-    sig = out.reshape(-1)
-    sizes = np.diff(bounds)
-    step = 2048  # rows per run: the temporaries stay in the cache
-    for lo in range(0, n, step):
-        hi = min(n, lo + step)
-        h = shingled.hashes[bounds[lo] : bounds[hi]]
-        if not len(h):
-            continue
-        where = np.repeat(np.arange(lo * BINS, hi * BINS, BINS, dtype=np.int64), sizes[lo:hi])
-        where += h >> _BIN_SHIFT
-        np.minimum.at(sig, where, h & _VALUE_MASK)
+def signatures(shingled: Shingled, lo: I64, hi: I64) -> U16:
+    """The densified signatures, folded to 16 bits, of the rows whose shingles are
+    ``shingled.hashes[lo[k]:hi[k]]``: made block by block, so that only the 16-bit
+    result is ever held for all rows (what the index compares). Two different values
+    agree in 16 bits once in 65,536 bins, which moves the estimates by nothing that
+    matters; the distance a borrowed value came from is mixed in."""
+    out = np.empty((len(lo), BINS), dtype=np.uint16)
+    block = np.empty((_BLOCK, BINS), dtype=np.uint32)
+    for first in range(0, len(lo), _BLOCK):
+        last = min(len(lo), first + _BLOCK)
+        part = block[: last - first]
+        _sign(shingled.hashes, lo[first:last], hi[first:last], part)
+        _densify_block(part)
+        out[first:last] = part ^ (part >> np.uint32(16))  # the low 16 bits are kept
     return out
+
+
+def _sign(hashes: U32, lo: I64, hi: I64, out: U32) -> None:
+    """Raw signatures of the segments ``hashes[lo[k]:hi[k]]`` into the rows of ``out``."""
+    out.fill(EMPTY)
+    sizes = hi - lo
+    where = np.repeat(np.arange(0, len(lo) * BINS, BINS, dtype=np.int64), sizes)
+    if not len(where):
+        return
+    firsts = np.cumsum(sizes) - sizes
+    index = np.arange(len(where), dtype=np.int64) + np.repeat(lo - firsts, sizes)
+    h = hashes[index]
+    where += h >> _BIN_SHIFT
+    np.minimum.at(out.reshape(-1), where, h & _VALUE_MASK)
 
 
 def densify(raw: U32, out: U32 | None = None) -> U32:
@@ -254,19 +260,6 @@ def densify(raw: U32, out: U32 | None = None) -> U32:
         out[...] = raw
     for lo in range(0, len(out), _BLOCK):
         _densify_block(out[lo : lo + _BLOCK])
-    return out
-
-
-def densified_rows(raw: U32, rows: I64) -> U16:
-    """The rows ``rows`` of ``raw``, densified and folded to 16 bits (what the index
-    compares; ``raw`` is left as it is). Two different values agree in 16 bits once in
-    65,536 bins, which moves the estimates by nothing that matters, and halves the
-    memory; the distance a value was borrowed from is mixed in."""
-    out = np.empty((len(rows), BINS), dtype=np.uint16)
-    for lo in range(0, len(rows), _BLOCK):
-        block = raw[rows[lo : lo + _BLOCK]]  # a copy, densified in place
-        _densify_block(block)
-        out[lo : lo + _BLOCK] = block ^ (block >> np.uint32(16))  # the low 16 bits are kept
     return out
 
 
