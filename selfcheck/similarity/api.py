@@ -56,7 +56,9 @@ def for_summary(agg: Aggregator, options: SimilarityOptions) -> Result:
     plan = agg.plan
     fields = fields_of(plan)
     decode = msgspec.json.Decoder(LeanRecord).decode
-    materials = [material_of(decode(line), fields, "response") for line in agg.record_lines()]
+    # A generator: each record's texts go into the comparison table as it is decoded, so
+    # that no second copy of every material is held.
+    materials = (material_of(decode(line), fields, "response") for line in agg.record_lines())
     earlier = []
     skipped_earlier: list[dict[str, str]] = []
     if options.compare_with:

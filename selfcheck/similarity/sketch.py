@@ -57,6 +57,7 @@ _VALUE_BITS = 24
 _VALUE_MASK = np.uint32((1 << _VALUE_BITS) - 1)
 EMPTY = np.uint32(0xFFFFFFFF)
 _FULL_RUN = 8
+_BANDS_AT_ONCE = 8
 _SEP = "\x00"
 
 
@@ -297,18 +298,26 @@ def candidate_pairs(sig: U16 | U32, space: I64) -> npt.NDArray[np.int64]:
     if n < 2:
         return np.zeros((0, 2), dtype=np.int64)
     salt = space.astype(np.uint64) * _MIX2
-    columns = np.ascontiguousarray(sig.T)  # one bin of every text is one contiguous row
     # Each text's band key keeps its top bits; the low bits hold the text's index, so
     # one plain sort orders by key and then by index (the same order on every machine).
     bits = max(1, (n - 1).bit_length())
     low = np.uint64((1 << bits) - 1)
     ids = np.arange(n, dtype=np.uint64)
+    columns = sig[:0].T
     for band in range(BANDS):
-        key = salt.copy()
         # A band's rows are BANDS apart, not adjacent: densification copies a value
         # into the empty bins to its left, so adjacent bins of a short text often hold
         # one shingle's value, and a band of them would hinge on that one shingle.
-        for row in range(band, BANDS * ROWS, BANDS):
+        if band % _BANDS_AT_ONCE == 0:
+            # The bins of a few bands, one contiguous row per bin: a copy of a part of
+            # the matrix at a time, not of all of it.
+            del columns
+            group = range(band, min(BANDS, band + _BANDS_AT_ONCE))
+            bins = [r for b in group for r in range(b, BINS, BANDS)]
+            columns = np.ascontiguousarray(sig[:, bins].T)
+        first = (band % _BANDS_AT_ONCE) * ROWS
+        key = salt.copy()
+        for row in range(first, first + ROWS):
             key ^= columns[row]
             key *= _MUL
             key ^= key >> np.uint64(29)
