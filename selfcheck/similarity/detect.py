@@ -154,7 +154,6 @@ class _Table:
         self.owner: list[int] = []
         self.fields: list[str] = []
         self.originals: list[str] = []
-        self.normal: list[str] = []
         self.first: list[int] = [0]
 
     def add(self, material: Material) -> None:
@@ -186,13 +185,15 @@ def find_pairs(
     for m in earlier:
         table.add(m)
     n_texts = len(table.owner)
-    table.normal = normalise_many(table.originals)
+    joined, starts = sketch.join_texts(normalise_many(table.originals))
     clock.lap("tables")
     excluded = sketch.shingle_hashes(
         [normalise(t) for t in [*checklist_wording(plan), *stock_phrases]]
     )
     clock.lap("normalise+exclusions")
-    shingled = sketch.shingle_texts(table.normal, excluded)
+    # Joined first, so that the list of normalised texts is let go before shingling.
+    shingled = sketch.shingle_joined(joined, starts, excluded)
+    del joined
     sizes = shingled.sizes()
     active = sizes >= limits.min_shared_field
     n_parties = len(table.parties)

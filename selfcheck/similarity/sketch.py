@@ -131,10 +131,20 @@ def shingle_texts(texts: list[str], excluded: U32 | None) -> Shingled:
     depends on its five characters only, and the temporaries of a small run are
     reused instead of newly mapped (which costs more than the arithmetic).
     """
+    return shingle_joined(*join_texts(texts), excluded)
+
+
+def join_texts(texts: list[str]) -> tuple[str, I64]:
+    """The texts joined by a separator (and padding), and where each starts."""
     starts = np.zeros(len(texts) + 1, dtype=np.int64)
     if texts:
         np.cumsum([len(t) + 1 for t in texts], out=starts[1:])
-    joined = _SEP.join(texts) + _SEP * SHINGLE
+    return _SEP.join(texts) + _SEP * SHINGLE, starts
+
+
+def shingle_joined(joined: str, starts: I64, excluded: U32 | None) -> Shingled:
+    """:func:`shingle_texts` of texts already joined by :func:`join_texts` (so that a
+    caller can let go of the list of texts first)."""
     # At most one kept shingle per character: filled in place, so that a large folder's
     # shingles are never held twice (as runs and as their concatenation).
     total = int(starts[-1])
@@ -142,9 +152,10 @@ def shingle_texts(texts: list[str], excluded: U32 | None) -> Shingled:
     all_positions: Positions = np.empty(total, dtype=np.int32 if total < 2**31 else np.int64)
     count = 0
     lo = 0
-    while lo < len(texts):
+    n = len(starts) - 1
+    while lo < n:
         hi = int(np.searchsorted(starts, starts[lo] + _CHUNK, side="right"))
-        hi = min(max(hi, lo + 1), len(texts))
+        hi = min(max(hi, lo + 1), n)
         first, last = int(starts[lo]), int(starts[hi])
         # The run's windows start at first .. last-1; the last ones reach into the next
         # text (or the padding) across a separator, and are dropped.
