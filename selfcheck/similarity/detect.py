@@ -417,8 +417,6 @@ def _compare(pairs: I64, shingled: sketch.Shingled, rows: _Rows) -> _Exact:
 def _chunks(pairs: I64, lengths: I64) -> Iterator[tuple[int, int]]:
     """``pairs[start:stop]`` runs of at most 4,096 pairs and about :data:`_BUDGET` shingles
     a side."""
-    if not len(pairs):
-        return iter(())
     cost = lengths[pairs[:, 0]] + lengths[pairs[:, 1]]
     return _runs(cost, 2 * _BUDGET, most=1 << _PAIR_BITS)
 
@@ -443,7 +441,7 @@ def _shared_enough(pairs: I64, shingled: sketch.Shingled, rows: _Rows) -> I64:
         sides = []
         for c in (0, 1):
             r = rank[lo:hi, c]
-            where, owner = _segments(start[r], size[r])
+            where, owner = sketch.segments(start[r], size[r])
             keys = owner.astype(np.uint64) << np.uint64(32)
             keys |= values[where]
             sides.append(keys)
@@ -463,13 +461,11 @@ def _row_sets(needed: I64, shingled: sketch.Shingled, rows: _Rows) -> tuple[U32,
     parts: list[U32] = []
     counts = np.zeros(len(needed), dtype=np.int64)
     for lo, hi in _runs(lengths, _BUDGET):
-        where, owner = _segments(rows.lo[needed[lo:hi]], lengths[lo:hi])
+        where, owner = sketch.segments(rows.lo[needed[lo:hi]], lengths[lo:hi])
         keys = owner.astype(np.uint64) << np.uint64(32)
         keys |= shingled.hashes[where]
         keys.sort()
-        first = np.ones(len(keys), dtype=bool)
-        first[1:] = keys[1:] != keys[:-1]
-        distinct = keys[first]
+        distinct = keys[sketch.first_of_runs(keys)]
         counts[lo:hi] = np.bincount((distinct >> np.uint64(32)).astype(np.int64), minlength=hi - lo)
         parts.append((distinct & np.uint64(0xFFFFFFFF)).astype(np.uint32))
     start = np.zeros(len(needed) + 1, dtype=np.int64)
@@ -492,15 +488,6 @@ def _runs(cost: I64, budget: int, most: int | None = None) -> Iterator[tuple[int
         lo = hi
 
 
-def _segments(lo: I64, lengths: I64) -> tuple[I64, I64]:
-    """Indexes of the segments ``[lo[k], lo[k] + lengths[k])`` one after another, and the
-    segment ``k`` each belongs to."""
-    owner = np.repeat(np.arange(len(lo), dtype=np.int64), lengths)
-    firsts = np.cumsum(lengths) - lengths
-    where = np.arange(int(lengths.sum()), dtype=np.int64) + np.repeat(lo - firsts, lengths)
-    return where, owner
-
-
 class _Side:
     """One side's shingles of a chunk of pairs: keys in sequence order, and sorted."""
 
@@ -511,8 +498,7 @@ class _Side:
         # sorted keys up is several times quicker than looking them up in sequence.
         self.order = np.argsort(keys)
         self.ordered = keys[self.order]
-        self.first = np.ones(len(keys), dtype=bool)
-        self.first[1:] = self.ordered[1:] != self.ordered[:-1]
+        self.first = sketch.first_of_runs(self.ordered)
         self.distinct = self.ordered[self.first]
 
     @staticmethod
@@ -541,7 +527,7 @@ def _gather(
     entry: I64, shingled: sketch.Shingled, rows: _Rows
 ) -> tuple[npt.NDArray[np.uint64], I64, I64]:
     """The shingles of the rows ``entry`` (one per pair), in order: keys, positions, pair."""
-    where, owner = _segments(rows.lo[entry], rows.hi[entry] - rows.lo[entry])
+    where, owner = sketch.segments(rows.lo[entry], rows.hi[entry] - rows.lo[entry])
     keys = shingled.hashes[where].astype(np.uint64) << np.uint64(_PAIR_BITS)
     keys |= owner.astype(np.uint64)
     positions: I64 = shingled.positions[where].astype(np.int64)

@@ -252,15 +252,27 @@ def signatures(shingled: Shingled, lo: I64, hi: I64) -> U16:
 def _sign(hashes: U32, lo: I64, hi: I64, out: U32) -> None:
     """Raw signatures of the segments ``hashes[lo[k]:hi[k]]`` into the rows of ``out``."""
     out.fill(EMPTY)
-    sizes = hi - lo
-    where = np.repeat(np.arange(0, len(lo) * BINS, BINS, dtype=np.int64), sizes)
-    if not len(where):
+    index, row = segments(lo, hi - lo)
+    if not len(index):
         return
-    firsts = np.cumsum(sizes) - sizes
-    index = np.arange(len(where), dtype=np.int64) + np.repeat(lo - firsts, sizes)
     h = hashes[index]
-    where += h >> _BIN_SHIFT
-    np.minimum.at(out.reshape(-1), where, h & _VALUE_MASK)
+    np.minimum.at(out.reshape(-1), row * BINS + (h >> _BIN_SHIFT), h & _VALUE_MASK)
+
+
+def segments(lo: I64, lengths: I64) -> tuple[I64, I64]:
+    """Indexes of the segments ``[lo[k], lo[k] + lengths[k])`` one after another, and the
+    segment ``k`` each belongs to."""
+    owner = np.repeat(np.arange(len(lo), dtype=np.int64), lengths)
+    firsts = np.cumsum(lengths) - lengths
+    where = np.arange(len(owner), dtype=np.int64) + np.repeat(lo - firsts, lengths)
+    return where, owner
+
+
+def first_of_runs(ordered: npt.NDArray[np.uint64] | I64) -> npt.NDArray[np.bool_]:
+    """In a sorted array, whether each value is the first of its run of equal values."""
+    first = np.ones(len(ordered), dtype=bool)
+    first[1:] = ordered[1:] != ordered[:-1]
+    return first
 
 
 def densify(raw: U32, out: U32 | None = None) -> U32:
@@ -350,5 +362,5 @@ def candidate_pairs(sig: U16 | U32, space: I64) -> npt.NDArray[np.int64]:
     pairs.sort(axis=1)
     keys = pairs[:, 0] * n + pairs[:, 1]
     keys.sort()
-    keys = keys[np.concatenate(([True], keys[1:] != keys[:-1]))]  # distinct, ascending
+    keys = keys[first_of_runs(keys)]  # distinct, ascending
     return np.stack([keys // n, keys % n], axis=1)
