@@ -10,12 +10,14 @@ texts stay with the unit) and are carried over (:class:`~.model.SimilarityData`)
 
 from __future__ import annotations
 
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import msgspec
 
+from selfcheck.similarity.materials import Material, MaterialSource, material_of
 from selfcheck.similarity.model import LeanRecord, Pair, Party, SimilarityData, Thresholds
 
 if TYPE_CHECKING:
@@ -49,16 +51,13 @@ class SimilarityOptions:
 
 def for_summary(agg: Aggregator, options: SimilarityOptions) -> Result:
     """Compare the counted records of ``agg`` (and the earlier folder and templates)."""
-    from selfcheck.similarity.detect import fields_of, find_pairs, material_of
+    from selfcheck.similarity.detect import fields_of, find_pairs
     from selfcheck.similarity.phrases import load_stock_phrases
     from selfcheck.similarity.sources import earlier_records, read_templates
 
     plan = agg.plan
     fields = fields_of(plan)
-    decode = msgspec.json.Decoder(LeanRecord).decode
-    # A generator: each record's texts go into the comparison table as it is decoded, so
-    # that no second copy of every material is held.
-    materials = (material_of(decode(line), fields, "response") for line in agg.record_lines())
+    materials = _Spooled(agg, fields)
     earlier = []
     skipped_earlier: list[dict[str, str]] = []
     if options.compare_with:
@@ -91,21 +90,21 @@ def for_summary(agg: Aggregator, options: SimilarityOptions) -> Result:
 
 def for_rollup(agg: Aggregator, summaries: list[LoadedSummary]) -> Result | None:
     """Pairs across the merged units (None when no unit summary had 雷同检查)."""
-    from selfcheck.similarity.detect import fields_of, find_pairs, material_of
+    from selfcheck.similarity.detect import fields_of, find_pairs
     from selfcheck.similarity.phrases import load_stock_phrases
 
     carried_data = [s.similarity for s in summaries if s.similarity is not None]
     if not carried_data:
         return None
-    fields = fields_of(agg.plan)
-    materials = [material_of(r, fields, "response") for r in agg.iter_typed_records()]
+    materials = _Spooled(agg, fields_of(agg.plan))
     result = find_pairs(
         agg.plan,
         materials,
         stock_phrases=load_stock_phrases(),
         thresholds=carried_data[0].thresholds,
     )
-    kept = {(m.party.unit, m.party.name, m.party.file) for m in materials}
+    decode = msgspec.json.Decoder(_Who).decode
+    kept = {(w.unit, w.name, w.file) for w in map(decode, agg.record_lines())}
     for data in carried_data:
         for item in data.external:
             pair = _external_pair(item)
@@ -114,6 +113,35 @@ def for_rollup(agg: Aggregator, summaries: list[LoadedSummary]) -> Result | None
         result.skipped_templates += data.skipped_templates
     result.pairs.sort(key=lambda p: (-p.score, p.field != "whole", p.a.unit, p.a.name))
     return result
+
+
+class _Who(msgspec.Struct):
+    unit: str
+    name: str
+    file: str
+
+
+class _Spooled(MaterialSource):
+    """The counted records' materials, read from the aggregator's spool (each time anew:
+    no copy of every text is held)."""
+
+    def __init__(self, agg: Aggregator, fields: dict[tuple[str, str], str]) -> None:
+        self.agg = agg
+        self.fields = fields
+        self.decode = msgspec.json.Decoder(LeanRecord).decode
+
+    def __iter__(self) -> Iterator[Material]:
+        for line in self.agg.record_lines():
+            yield material_of(self.decode(line), self.fields, "response")
+
+    def pick(self, wanted: Collection[int]) -> dict[int, Material]:
+        if not wanted:
+            return {}
+        return {
+            k: material_of(self.decode(line), self.fields, "response")
+            for k, line in enumerate(self.agg.record_lines())
+            if k in wanted
+        }
 
 
 def _external_pair(item: dict[str, Any]) -> Pair | None:

@@ -26,31 +26,21 @@ from difflib import SequenceMatcher
 import numpy as np
 import numpy.typing as npt
 
-from selfcheck import rules
 from selfcheck.similarity import sketch
+from selfcheck.similarity.materials import COMPARED_MEANINGS, Material, MaterialSource, as_source
 from selfcheck.similarity.model import (
     WHOLE,
-    LeanRecord,
     Pair,
     Party,
     Thresholds,
 )
-from selfcheck.similarity.normalise import normalise, normalise_many
+from selfcheck.similarity.normalise import normalise
+from selfcheck.similarity.table import Sketches, sketch_all
 from selfcheck.summary.plan import ChecklistPlan
-from selfcheck.summary.records import Record
 
-COMPARED_MEANINGS = (rules.PROBLEM, rules.CAUSE, rules.MEASURE)
 MIN_PASSAGE = 8
 """Characters (after normalisation) of the shortest passage worth showing."""
 MAX_PASSAGES = 5
-
-
-@dataclass
-class Material:
-    """One party's texts: (field, original text) in material order."""
-
-    party: Party
-    texts: list[tuple[str, str]]
 
 
 @dataclass
@@ -70,24 +60,6 @@ def fields_of(plan: ChecklistPlan) -> dict[tuple[str, str], str]:
             if qid is not None:
                 out[(item.id, meaning)] = f"{item.id}.{qid}"
     return out
-
-
-def material_of(
-    record: Record | LeanRecord, fields: dict[tuple[str, str], str], kind: str
-) -> Material:
-    """The compared texts of one record (its problem rows' problem, cause and measure)."""
-    texts = []
-    for row in record.problems:
-        for meaning, text in (
-            (rules.PROBLEM, row.problem),
-            (rules.CAUSE, row.cause),
-            (rules.MEASURE, row.measure),
-        ):
-            fid = fields.get((row.item, meaning))
-            if fid is not None and text.strip():
-                texts.append((fid, text))
-    party = Party(record.name, record.unit, record.file, kind)  # type: ignore[arg-type]
-    return Material(party, texts)
 
 
 def checklist_wording(plan: ChecklistPlan) -> list[str]:
@@ -146,26 +118,6 @@ class _Laps:
         self._last = now
 
 
-class _Table:
-    """All texts in one flat table: text i belongs to party ``owner[i]`` and field ``fields[i]``."""
-
-    def __init__(self) -> None:
-        self.parties: list[Party] = []
-        self.owner: list[int] = []
-        self.fields: list[str] = []
-        self.originals: list[str] = []
-        self.first: list[int] = [0]
-
-    def add(self, material: Material) -> None:
-        n = len(self.parties)
-        self.parties.append(material.party)
-        for fid, text in material.texts:
-            self.owner.append(n)
-            self.fields.append(fid)
-            self.originals.append(text)
-        self.first.append(len(self.owner))
-
-
 def find_pairs(
     plan: ChecklistPlan,
     materials: Iterable[Material],
@@ -175,78 +127,79 @@ def find_pairs(
     stock_phrases: Iterable[str] = (),
     thresholds: Thresholds | None = None,
 ) -> Result:
-    """Compare the materials (see the module docstring)."""
+    """Compare the materials (see the module docstring).
+
+    ``materials`` and ``earlier`` are read once in full (:func:`.table.sketch_all`)
+    and then, for the texts a pair shows, only the reported parties again: a
+    :class:`~.table.MaterialSource` re-reads them from where they are kept, any
+    other iterable is held as a list."""
     limits = thresholds or Thresholds()
     clock = _Laps()
-    table = _Table()
-    for m in materials:
-        table.add(m)
-    current = len(table.parties)
-    for m in earlier:
-        table.add(m)
-    n_texts = len(table.owner)
-    joined, starts = sketch.join_texts(normalise_many(table.originals))
-    clock.lap("tables")
+    current_source, earlier_source = as_source(materials), as_source(earlier)
     excluded = sketch.shingle_hashes(
         [normalise(t) for t in [*checklist_wording(plan), *stock_phrases]]
     )
-    clock.lap("normalise+exclusions")
-    # Joined first, so that the list of normalised texts is let go before shingling.
-    shingled = sketch.shingle_joined(joined, starts, excluded)
-    del joined
-    sizes = shingled.sizes()
-    active = sizes >= limits.min_shared_field
-    n_parties = len(table.parties)
-    groups = np.array(table.first, dtype=np.int64)
-    # A party's whole material is all their answers, short ones included.
-    whole_lo = shingled.bounds[groups[:-1]]
-    whole_hi = shingled.bounds[groups[1:]]
-    whole_size = whole_hi - whole_lo
-    whole_active = whole_size >= limits.min_shared_whole
-    field_codes: dict[str, int] = {}
-    codes = [field_codes.setdefault(f, len(field_codes) + 1) for f in table.fields]
-    space = np.array(codes + [0] * n_parties, dtype=np.int64)
-    usable = np.concatenate([active, whole_active])
-    index = np.flatnonzero(usable)
-    # The compared rows: the texts long enough, then the whole materials.
+    template_list = list(templates)
+    tsh = sketch.shingle_texts([normalise(t.text) for t in template_list], excluded)
+    template_hashes = np.unique(tsh.hashes)
+    clock.lap("exclusions")
+    sk = sketch_all(current_source, earlier_source, excluded, limits, template_hashes)
+    current = sk.current
+    clock.lap("sketches")
+    sizes = sk.row_size
+    lowest = np.where(sk.row_space == 0, limits.whole[0], limits.field[0])
+    candidates = sketch.candidate_pairs(sk.signatures, sk.row_space)
+    candidates = _likely(candidates, sk.signatures, sizes, lowest)
+    candidates = _oriented(candidates, sk.row_party, current)
+    sk.signatures = sk.signatures[:0]  # not needed again
+    clock.lap("lsh")
+    # Only the candidate rows (and the texts that meet a template) are shingled again.
+    needed = np.unique(candidates)
+    template_parties = _template_parties(sk, limits) if template_list else _NO_ROWS
+    texts = np.unique(
+        np.concatenate(
+            [
+                _texts_of(sk.row_texts[needed, 0], sk.row_texts[needed, 1]),
+                _texts_of(sk.first[template_parties], sk.first[template_parties + 1]),
+            ]
+        )
+    )
+    shingled = sk.shingle(texts)
+    first_text, last_text = sk.row_texts[needed, 0], sk.row_texts[needed, 1]
     rows = _Rows(
-        space=space[index],
-        party=np.concatenate(
-            [np.array(table.owner, dtype=np.int64), np.arange(n_parties, dtype=np.int64)]
-        )[index],
-        lo=np.concatenate([shingled.bounds[:-1], whole_lo])[index],
-        hi=np.concatenate([shingled.bounds[1:], whole_hi])[index],
+        space=sk.row_space[needed],
+        party=sk.row_party[needed],
+        lo=shingled.bounds[np.searchsorted(texts, first_text)],
+        hi=shingled.bounds[np.searchsorted(texts, last_text - 1) + 1],
         limits=limits,
     )
-    clock.lap("shingles")
-    usable_dense = sketch.signatures(shingled, rows.lo, rows.hi)
-    clock.lap("minhash")
-    candidates = sketch.candidate_pairs(usable_dense, rows.space)
-    candidates = _likely(candidates, usable_dense, rows)
-    del usable_dense
-    candidates = _shared_enough(rows.oriented(candidates, current), shingled, rows)
-    clock.lap("lsh")
-    exact = _compare(candidates, shingled, rows)
+    local = _shared_enough(np.searchsorted(needed, candidates), shingled, rows)
+    clock.lap("shingles+cut")
+    exact = _compare(local, shingled, rows)
+    reported = np.flatnonzero(exact.reported)
+    shown = {int(p) for p in rows.party[exact.pairs[reported].reshape(-1)].tolist()}
+    shown.update(template_parties.tolist())
+    picked = _pick(shown, current, current_source, earlier_source)
     pairs: list[Pair] = []
-    for k in np.flatnonzero(exact.reported).tolist():
+    for k in reported.tolist():
         x, y = int(exact.pairs[k, 0]), int(exact.pairs[k, 1])
-        i, j = int(index[x]), int(index[y])
-        is_whole = i >= n_texts
         pa, pb = int(rows.party[x]), int(rows.party[y])
-        fid = WHOLE if is_whole else table.fields[i]
+        is_whole = int(rows.space[x]) == 0
+        i, j = int(first_text[x]), int(first_text[y])
+        fid = WHOLE if is_whole else sk.field_names[i]
         score = float(exact.score[k])
         band = limits.band(fid, score)
         if band is None:
             continue
         if is_whole:
-            ta, tb = _whole_text(table, pa), _whole_text(table, pb)
+            ta, tb = _whole_text(picked[pa]), _whole_text(picked[pb])
         else:
-            ta, tb = table.originals[i], table.originals[j]
+            ta, tb = _original(sk, picked, pa, i), _original(sk, picked, pb, j)
         shared = int(exact.shared[k])
         pairs.append(
             Pair(
-                table.parties[pa],
-                table.parties[pb],
+                sk.parties[pa],
+                sk.parties[pb],
                 fid,
                 score,
                 band,
@@ -258,22 +211,60 @@ def find_pairs(
             )
         )
     clock.lap("exact+passages")
-    template_list = list(templates)
     if template_list:
-        pairs += _template_pairs(table, current, template_list, shingled, active, excluded, limits)
+        pairs += _template_pairs(
+            sk, template_parties, texts, shingled, picked, template_list, tsh, limits
+        )
     pairs.sort(key=lambda p: (-p.score, p.field != WHOLE, p.a.unit, p.a.name, p.b.unit, p.b.name))
-    compared = int(np.count_nonzero(whole_active[:current])) if n_parties else 0
+    whole_rows = sk.row_party[sk.row_space == 0]
+    compared = int(np.count_nonzero(whole_rows < current))
     clock.lap("templates+sort")
     return Result(
         pairs=pairs,
         compared=compared,
         no_text=current - compared,
-        earlier=n_parties - current,
+        earlier=len(sk.parties) - current,
         templates=len(template_list),
         thresholds=limits,
-        candidates=len(candidates),
+        candidates=len(local),
         timings=clock.laps,
     )
+
+
+_NO_ROWS = np.zeros(0, dtype=np.int64)
+
+
+def _texts_of(first: I64, last: I64) -> I64:
+    """Every text number in the ranges ``[first[k], last[k])``."""
+    where, _ = sketch.segments(first, last - first)
+    return where
+
+
+def _oriented(pairs: I64, party: I64, current: int) -> I64:
+    """The pairs worth comparing, this time's party first: not two rows of one party, not
+    two earlier parties."""
+    pa, pb = party[pairs[:, 0]], party[pairs[:, 1]]
+    pairs = pairs[(pa != pb) & ((pa < current) | (pb < current))]
+    swap = party[pairs[:, 0]] >= current
+    pairs[swap] = pairs[swap][:, ::-1]
+    return pairs
+
+
+def _pick(
+    wanted: set[int], current: int, this_time: MaterialSource, earlier: MaterialSource
+) -> dict[int, Material]:
+    """The materials of the parties ``wanted`` (numbered as in the table), read again."""
+    got = this_time.pick({p for p in wanted if p < current})
+    got.update(
+        (p + current, m)
+        for p, m in earlier.pick({p - current for p in wanted if p >= current}).items()
+    )
+    return got
+
+
+def _original(sk: Sketches, picked: dict[int, Material], party: int, text: int) -> str:
+    """The original of text number ``text`` (party ``party``'s)."""
+    return picked[party].texts[text - int(sk.first[party])][1]
 
 
 MIN_ESTIMATE = 0.08
@@ -304,17 +295,8 @@ class _Rows:
         self.lowest: F64 = np.where(whole, limits.whole[0], limits.field[0])
         self.minimum: I64 = np.where(whole, limits.min_shared_whole, limits.min_shared_field)
 
-    def oriented(self, pairs: I64, current: int) -> I64:
-        """The pairs worth comparing, this time's party first: not two rows of one party,
-        not two earlier parties."""
-        pa, pb = self.party[pairs[:, 0]], self.party[pairs[:, 1]]
-        pairs = pairs[(pa != pb) & ((pa < current) | (pb < current))]
-        swap = self.party[pairs[:, 0]] >= current
-        pairs[swap] = pairs[swap][:, ::-1]
-        return pairs
 
-
-def _likely(candidates: I64, sig: npt.NDArray[np.uint16], rows: _Rows) -> I64:
+def _likely(candidates: I64, sig: npt.NDArray[np.uint16], size: I64, lowest: F64) -> I64:
     """The candidates that can plausibly reach their lowest band (vectorised).
 
     The signatures estimate the Jaccard similarity J; with the two sizes that
@@ -323,7 +305,7 @@ def _likely(candidates: I64, sig: npt.NDArray[np.uint16], rows: _Rows) -> I64:
     is below :data:`SLACK` times the lowest band are not compared exactly.
     """
     keep = np.zeros(len(candidates), dtype=bool)
-    sizes = (rows.hi - rows.lo).astype(np.float64)
+    sizes = size.astype(np.float64)
     step = 1 << 15
     for lo in range(0, len(candidates), step):
         chunk = candidates[lo : lo + step]
@@ -332,7 +314,7 @@ def _likely(candidates: I64, sig: npt.NDArray[np.uint16], rows: _Rows) -> I64:
         na, nb = sizes[a], sizes[b]
         common = j * (na + nb) / (1 + j)
         share = common / np.maximum(np.minimum(na, nb), 1)
-        keep[lo : lo + step] = (j >= MIN_ESTIMATE) & (share >= SLACK * rows.lowest[a])
+        keep[lo : lo + step] = (j >= MIN_ESTIMATE) & (share >= SLACK * lowest[a])
     return candidates[keep]
 
 
@@ -577,68 +559,79 @@ def _passages(shingled: sketch.Shingled, runs: list[tuple[int, int]]) -> list[st
     return seen
 
 
-def _whole_text(table: _Table, p: int) -> str:
-    return "\n".join(table.originals[table.first[p] : table.first[p + 1]])
+def _whole_text(material: Material) -> str:
+    return "\n".join(text for _, text in material.texts)
+
+
+def _template_parties(sk: Sketches, limits: Thresholds) -> I64:
+    """This time's parties with a text, or a whole material, that meets some template."""
+    current = sk.current
+    counts = np.diff(sk.first[: current + 1])
+    owner = np.repeat(np.arange(current, dtype=np.int64), counts)
+    n = int(sk.first[current])
+    hits = np.where(sk.text_size[:n] >= limits.min_shared_field, sk.template_hits[:n], 0)
+    most = np.zeros(current, dtype=np.int64)
+    np.maximum.at(most, owner, hits)
+    total = np.bincount(owner, weights=hits, minlength=current)
+    found: I64 = np.flatnonzero(
+        (most >= limits.min_shared_field) | (total >= limits.min_shared_whole)
+    )
+    return found
 
 
 def _template_pairs(
-    table: _Table,
-    current: int,
-    templates: list[Template],
+    sk: Sketches,
+    parties: I64,
+    texts: I64,
     shingled: sketch.Shingled,
-    active: np.ndarray,
-    excluded: np.ndarray,
+    picked: dict[int, Material],
+    templates: list[Template],
+    tsh: sketch.Shingled,
     limits: Thresholds,
 ) -> list[Pair]:
-    """Exact containment of every answer and whole material of this time in each template."""
-    normal = [normalise(t.text) for t in templates]
-    tsh = sketch.shingle_texts(normal, excluded)
+    """Exact containment of every answer and whole material of this time in each template
+    (``parties`` are those with enough shingles in some template; ``texts`` the text
+    numbers that ``shingled`` holds, ascending)."""
     tsets = [tsh.as_set(k) for k in range(len(templates))]
-    every = np.unique(tsh.hashes)
     out: list[Pair] = []
-    if not len(every):
-        return out
-    hit = np.isin(shingled.hashes, every)
-    owner = np.repeat(np.arange(len(shingled), dtype=np.int64), shingled.sizes())
-    hits = np.bincount(owner[hit], minlength=len(shingled))
-    for p in range(current):
-        lo, hi = table.first[p], table.first[p + 1]
-        if lo == hi:
-            continue
-        texts = [i for i in range(lo, hi) if active[i]]
+    for p in parties.tolist():
+        lo, hi = int(sk.first[p]), int(sk.first[p + 1])
+        material = picked[p]
         whole: set[int] = set()
         whole_hashes: list[int] = []
         whole_positions: list[int] = []
-        for i in texts:
-            s = shingled.as_set(i)
-            seq = shingled.sequence(i)
+        total_hits = 0
+        for i in range(lo, hi):
+            if sk.text_size[i] < limits.min_shared_field:
+                continue
+            c = int(np.searchsorted(texts, i))
+            s = shingled.as_set(c)
+            seq = shingled.sequence(c)
             whole |= s
             whole_hashes += seq[0]
             whole_positions += seq[1]
-            if hits[i] >= limits.min_shared_field:
+            total_hits += int(sk.template_hits[i])
+            if sk.template_hits[i] >= limits.min_shared_field:
+                fid, text = material.texts[i - lo]
                 out += _against_templates(
-                    table,
-                    p,
-                    table.fields[i],
+                    sk.parties[p],
+                    fid,
                     s,
                     seq,
-                    table.originals[i],
+                    text,
                     shingled,
                     templates,
                     tsets,
                     limits,
                     limits.min_shared_field,
                 )
-        if len(whole) >= limits.min_shared_whole and sum(int(hits[i]) for i in texts) >= (
-            limits.min_shared_whole
-        ):
+        if len(whole) >= limits.min_shared_whole and total_hits >= limits.min_shared_whole:
             out += _against_templates(
-                table,
-                p,
+                sk.parties[p],
                 WHOLE,
                 whole,
                 (whole_hashes, whole_positions),
-                _whole_text(table, p),
+                _whole_text(material),
                 shingled,
                 templates,
                 tsets,
@@ -649,8 +642,7 @@ def _template_pairs(
 
 
 def _against_templates(
-    table: _Table,
-    p: int,
+    party: Party,
     fid: str,
     s: set[int],
     seq: tuple[list[int], list[int]],
@@ -672,7 +664,7 @@ def _against_templates(
             continue
         out.append(
             Pair(
-                table.parties[p],
+                party,
                 template.party,
                 fid,
                 score,

@@ -295,21 +295,29 @@ _COLUMN = np.arange(BINS, dtype=np.int16)
 def _densify_block(block: U32) -> None:
     """Densify ``block`` in place.
 
-    A reversed running minimum along each row of the filled bins' numbers (empty
-    bins count as past the end) gives, for every bin, the next filled bin at or
-    after it; a bin with none after it takes its row's first filled bin."""
+    A reversed running minimum along each row of the filled bins' numbers (an
+    empty bin counts as its number plus 256, past every filled one) gives, for
+    every bin, the next filled bin at or after it; a bin with none after it takes
+    its row's first filled bin, one turn further. A filled bin is its own source
+    at distance 0, so every bin is one gather; rows with no filled bin stay empty.
+    Arithmetic and a flat gather only: masked copies and ``where`` over a
+    broadcast row cost several times as much."""
     empty = block == EMPTY
     if not empty.any():
         return
-    past = np.int16(2 * BINS)
-    after = np.minimum.accumulate(np.where(empty, past, _COLUMN)[:, ::-1], axis=1)[:, ::-1]
-    # Past the row's end: its first filled bin, one turn further (still past the end
-    # when the row has no filled bin at all).
-    source = np.where(after >= BINS, after[:, :1] + np.int16(BINS), after)
-    fill = empty & (source < 2 * BINS)
-    values = np.take_along_axis(block, (source & np.int16(BINS - 1)).astype(np.intp), axis=1)
+    coded = (empty.view(np.uint8).astype(np.int16) << np.int16(8)) | _COLUMN
+    after = np.minimum.accumulate(coded[:, ::-1], axis=1)[:, ::-1]
+    source = np.minimum(after, after[:, :1] + np.int16(BINS))
+    rows = len(block)
+    flat = (source & np.int16(BINS - 1)).astype(np.intp)
+    flat += _ROW_START[:rows]
+    values = block.reshape(-1)[flat.reshape(-1)].reshape(rows, BINS)
     values |= (source - _COLUMN).astype(np.uint32) << np.uint32(_VALUE_BITS)
-    np.copyto(block, values, where=fill)
+    values[after[:, 0] >= BINS] = EMPTY  # no filled bin at all
+    block[...] = values
+
+
+_ROW_START = (np.arange(_BLOCK, dtype=np.intp) * BINS)[:, None]
 
 
 def candidate_pairs(sig: U16 | U32, space: I64) -> npt.NDArray[np.int64]:

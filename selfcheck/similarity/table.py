@@ -1,0 +1,211 @@
+"""The comparison table: every party's texts, sketched block by block.
+
+Materials are read once, a block of parties at a time: each block's texts are
+normalised, shingled and signed, and then only the normalised text (for the
+passages shown), each text's size and the rows' signatures are kept. The
+shingles of a whole folder are never held at once, nor the original texts:
+the few texts a report shows are fetched from the materials again
+(:meth:`.materials.MaterialSource.pick`), and the exact comparison re-shingles only the
+texts of its candidate rows (:meth:`Sketches.shingle`). Shingling depends on a
+text alone, so a text shingled again has the very shingles it was signed with.
+
+A row is what the index compares: a text long enough (``space`` = its field's
+number) or a party's whole material (``space`` 0: all its texts, short ones
+included). Rows of a block come in text order, then that block's whole
+materials in party order; within a space that is the order of the texts.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+
+from selfcheck.similarity import sketch
+from selfcheck.similarity.materials import Material
+from selfcheck.similarity.model import Party, Thresholds
+from selfcheck.similarity.normalise import normalise_many
+
+I64 = npt.NDArray[np.int64]
+U32 = npt.NDArray[np.uint32]
+
+BLOCK_PARTIES = 2048
+"""Parties sketched at a time: their shingles are the only ones held."""
+
+
+@dataclass
+class Sketches:
+    """What is kept of every text and row after the one pass (see the module docstring)."""
+
+    excluded: U32
+    parties: list[Party]
+    current: int
+    """Parties of the first source (this time's); the rest are earlier ones."""
+    first: I64
+    """Party ``p``'s texts are texts ``first[p]:first[p+1]``."""
+    field_names: list[str]
+    """Field id of each text."""
+    text_size: I64
+    """Kept shingles of each text."""
+    template_hits: I64
+    """Shingles of each text found in some template (0 without templates)."""
+    blocks: list[str]
+    """Each block's normalised texts, joined (:func:`sketch.join_texts`)."""
+    text_block: I64
+    text_start: I64
+    text_end: I64
+    """Where each normalised text lies in its block."""
+    row_space: I64
+    """0 for a whole material, else the field's number: only rows of one space meet."""
+    row_party: I64
+    row_texts: I64
+    """First and last text (exclusive) of each row, as rows of two."""
+    signatures: npt.NDArray[np.uint16]
+
+    @property
+    def row_size(self) -> I64:
+        """Kept shingles of each row."""
+        total = np.zeros(len(self.text_size) + 1, dtype=np.int64)
+        np.cumsum(self.text_size, out=total[1:])
+        size: I64 = total[self.row_texts[:, 1]] - total[self.row_texts[:, 0]]
+        return size
+
+    def normalised(self, text: int) -> str:
+        """Text ``text`` as normalised."""
+        block = self.blocks[int(self.text_block[text])]
+        return block[int(self.text_start[text]) : int(self.text_end[text])]
+
+    def shingle(self, texts: I64) -> sketch.Shingled:
+        """The kept shingles of ``texts`` (ascending text numbers), shingled again."""
+        joined, starts = sketch.join_texts([self.normalised(t) for t in texts.tolist()])
+        return sketch.shingle_joined(joined, starts, self.excluded)
+
+
+class _Builder:
+    """The per-block pieces of :class:`Sketches`, joined once after the pass."""
+
+    def __init__(self, excluded: U32) -> None:
+        self.excluded = excluded
+        self.parties: list[Party] = []
+        self.first = [0]
+        self.field_names: list[str] = []
+        self.field_codes: dict[str, int] = {}
+        self.blocks: list[str] = []
+        self.parts: dict[str, list[npt.NDArray[np.generic]]] = {name: [] for name in _PIECES}
+
+    def add(self, name: str, part: npt.NDArray[np.generic]) -> None:
+        self.parts[name].append(part)
+
+    def done(self, current: int) -> Sketches:
+        joined = {
+            name: np.concatenate(parts) if parts else empty
+            for (name, empty), parts in zip(_PIECES.items(), self.parts.values(), strict=True)
+        }
+        return Sketches(
+            excluded=self.excluded,
+            parties=self.parties,
+            current=current,
+            first=np.array(self.first, dtype=np.int64),
+            field_names=self.field_names,
+            blocks=self.blocks,
+            **joined,  # type: ignore[arg-type]
+        )
+
+
+_NONE = np.zeros(0, dtype=np.int64)
+_PIECES: dict[str, npt.NDArray[np.generic]] = {
+    "text_size": _NONE,
+    "template_hits": _NONE,
+    "text_block": _NONE,
+    "text_start": _NONE,
+    "text_end": _NONE,
+    "row_space": _NONE,
+    "row_party": _NONE,
+    "row_texts": np.zeros((0, 2), dtype=np.int64),
+    "signatures": np.zeros((0, sketch.BINS), dtype=np.uint16),
+}
+
+
+def sketch_all(
+    current: Iterable[Material],
+    earlier: Iterable[Material],
+    excluded: U32,
+    limits: Thresholds,
+    template_hashes: U32 | None = None,
+) -> Sketches:
+    """One pass over this time's materials, then the earlier ones, in blocks of
+    :data:`BLOCK_PARTIES` parties."""
+    out = _Builder(excluded)
+    ends = []
+    for source in (current, earlier):
+        block: list[Material] = []
+        for material in source:
+            block.append(material)
+            if len(block) == BLOCK_PARTIES:
+                _sketch_block(out, block, limits, template_hashes)
+                block = []
+        if block:
+            _sketch_block(out, block, limits, template_hashes)
+        ends.append(len(out.parties))
+    return out.done(ends[0])
+
+
+def _sketch_block(
+    out: _Builder, block: list[Material], limits: Thresholds, template_hashes: U32 | None
+) -> None:
+    first_party = len(out.parties)
+    first_text = out.first[-1]
+    originals: list[str] = []
+    for material in block:
+        out.parties.append(material.party)
+        for fid, text in material.texts:
+            out.field_names.append(fid)
+            originals.append(text)
+        out.first.append(first_text + len(originals))
+    joined, starts = sketch.join_texts(normalise_many(originals))
+    del originals
+    shingled = sketch.shingle_joined(joined, starts, out.excluded)
+    n_texts = len(starts) - 1
+    out.blocks.append(joined)
+    out.add("text_block", np.full(n_texts, len(out.blocks) - 1, dtype=np.int64))
+    out.add("text_start", starts[:-1].copy())
+    out.add("text_end", starts[1:] - 1)
+    sizes = shingled.sizes()
+    out.add("text_size", sizes)
+    if template_hashes is not None and len(template_hashes) and n_texts:
+        hit = np.isin(shingled.hashes, template_hashes)
+        owner = np.repeat(np.arange(n_texts, dtype=np.int64), sizes)
+        out.add("template_hits", np.bincount(owner[hit], minlength=n_texts))
+    else:
+        out.add("template_hits", np.zeros(n_texts, dtype=np.int64))
+    # Field rows (the texts long enough), then whole materials.
+    codes = out.field_codes
+    names = out.field_names
+    space = np.array(
+        [codes.setdefault(f, len(codes) + 1) for f in names[first_text:]], dtype=np.int64
+    )
+    groups: I64 = np.array(out.first[first_party:], dtype=np.int64) - first_text
+    owner_of = np.repeat(
+        np.arange(first_party, first_party + len(block), dtype=np.int64), groups[1:] - groups[:-1]
+    )
+    text_index = np.arange(first_text, first_text + n_texts, dtype=np.int64)
+    active = np.flatnonzero(sizes >= limits.min_shared_field)
+    bounds = shingled.bounds
+    whole_lo, whole_hi = bounds[groups[:-1]], bounds[groups[1:]]
+    whole = np.flatnonzero(whole_hi - whole_lo >= limits.min_shared_whole)
+    out.add("row_space", np.concatenate([space[active], np.zeros(len(whole), dtype=np.int64)]))
+    out.add("row_party", np.concatenate([owner_of[active], whole + first_party]))
+    out.add(
+        "row_texts",
+        np.concatenate(
+            [
+                np.stack([text_index[active], text_index[active] + 1], axis=1),
+                np.stack([groups[whole], groups[whole + 1]], axis=1) + first_text,
+            ]
+        ),
+    )
+    lo = np.concatenate([bounds[active], whole_lo[whole]])
+    hi = np.concatenate([bounds[active + 1], whole_hi[whole]])
+    out.add("signatures", sketch.signatures(shingled, lo, hi))
