@@ -151,69 +151,70 @@ def find_pairs(
     candidates = sketch.candidate_pairs(sk.signatures, sk.row_space)
     candidates = _likely(candidates, sk.signatures, sizes, lowest)
     candidates = _oriented(candidates, sk.row_party, current)
-    sk.signatures = sk.signatures[:0]  # not needed again
+    del sk.signatures.blocks[:]  # not needed again
     clock.lap("lsh")
-    # Only the candidate rows (and the texts that meet a template) are shingled again.
-    needed = np.unique(candidates)
+    # The exact step takes the candidates in chunks; each chunk shingles its rows' texts
+    # again, so that only a chunk's shingles are ever held.
+    found: list[_Found] = []
+    cut = 0
+    size = sk.row_size
+    for lo, hi in _runs(size[candidates[:, 0]] + size[candidates[:, 1]], _CHUNK_SHINGLES):
+        chunk = candidates[lo:hi]
+        needed = np.unique(chunk)
+        shingled, rows = _shingled_rows(sk, needed, limits)
+        local = _shared_enough(np.searchsorted(needed, chunk), shingled, rows)
+        cut += len(local)
+        exact = _compare(local, shingled, rows)
+        for k in np.flatnonzero(exact.reported).tolist():
+            x, y = needed[exact.pairs[k]].tolist()
+            found.append(
+                _Found(
+                    x,
+                    y,
+                    float(exact.score[k]),
+                    int(exact.shared[k]),
+                    int(exact.union[k]),
+                    _passages(shingled, exact.runs_of(k)),
+                )
+            )
+        del shingled, rows, exact
+    clock.lap("shingles+exact")
     template_parties = _template_parties(sk, limits) if template_list else _NO_ROWS
-    texts = np.unique(
-        np.concatenate(
-            [
-                _texts_of(sk.row_texts[needed, 0], sk.row_texts[needed, 1]),
-                _texts_of(sk.first[template_parties], sk.first[template_parties + 1]),
-            ]
-        )
-    )
-    shingled = sk.shingle(texts)
-    first_text, last_text = sk.row_texts[needed, 0], sk.row_texts[needed, 1]
-    rows = _Rows(
-        space=sk.row_space[needed],
-        party=sk.row_party[needed],
-        lo=shingled.bounds[np.searchsorted(texts, first_text)],
-        hi=shingled.bounds[np.searchsorted(texts, last_text - 1) + 1],
-        limits=limits,
-    )
-    local = _shared_enough(np.searchsorted(needed, candidates), shingled, rows)
-    clock.lap("shingles+cut")
-    exact = _compare(local, shingled, rows)
-    reported = np.flatnonzero(exact.reported)
-    shown = {int(p) for p in rows.party[exact.pairs[reported].reshape(-1)].tolist()}
+    shown = {int(sk.row_party[r]) for f in found for r in (f.x, f.y)}
     shown.update(template_parties.tolist())
     picked = _pick(shown, current, current_source, earlier_source)
     pairs: list[Pair] = []
-    for k in reported.tolist():
-        x, y = int(exact.pairs[k, 0]), int(exact.pairs[k, 1])
-        pa, pb = int(rows.party[x]), int(rows.party[y])
-        is_whole = int(rows.space[x]) == 0
-        i, j = int(first_text[x]), int(first_text[y])
-        fid = WHOLE if is_whole else sk.field_names[i]
-        score = float(exact.score[k])
-        band = limits.band(fid, score)
+    for f in found:
+        pa, pb = int(sk.row_party[f.x]), int(sk.row_party[f.y])
+        is_whole = int(sk.row_space[f.x]) == 0
+        i, j = int(sk.row_texts[f.x, 0]), int(sk.row_texts[f.y, 0])
+        fid = WHOLE if is_whole else sk.field_of(i)
+        band = limits.band(fid, f.score)
         if band is None:
             continue
         if is_whole:
             ta, tb = _whole_text(picked[pa]), _whole_text(picked[pb])
         else:
             ta, tb = _original(sk, picked, pa, i), _original(sk, picked, pb, j)
-        shared = int(exact.shared[k])
         pairs.append(
             Pair(
-                sk.parties[pa],
-                sk.parties[pb],
+                picked[pa].party,
+                picked[pb].party,
                 fid,
-                score,
+                f.score,
                 band,
-                shared / int(exact.union[k]),
-                shared,
-                _passages(shingled, exact.runs_of(k)),
+                f.shared / f.union,
+                f.shared,
+                f.passages,
                 ta,
                 tb,
             )
         )
-    clock.lap("exact+passages")
+    clock.lap("pairs")
     if template_list:
+        texts = _texts_of(sk.first[template_parties], sk.first[template_parties + 1])
         pairs += _template_pairs(
-            sk, template_parties, texts, shingled, picked, template_list, tsh, limits
+            sk, template_parties, texts, sk.shingle(texts), picked, template_list, tsh, limits
         )
     pairs.sort(key=lambda p: (-p.score, p.field != WHOLE, p.a.unit, p.a.name, p.b.unit, p.b.name))
     whole_rows = sk.row_party[sk.row_space == 0]
@@ -223,15 +224,44 @@ def find_pairs(
         pairs=pairs,
         compared=compared,
         no_text=current - compared,
-        earlier=len(sk.parties) - current,
+        earlier=sk.parties - current,
         templates=len(template_list),
         thresholds=limits,
-        candidates=len(local),
+        candidates=cut,
         timings=clock.laps,
     )
 
 
 _NO_ROWS = np.zeros(0, dtype=np.int64)
+_CHUNK_SHINGLES = 1 << 20
+"""Shingles (both sides, counted per pair) of the candidates taken in one exact chunk."""
+
+
+@dataclass
+class _Found:
+    """A reported pair of rows, before its texts are fetched."""
+
+    x: int
+    y: int
+    score: float
+    shared: int
+    union: int
+    passages: list[str]
+
+
+def _shingled_rows(sk: Sketches, needed: I64, limits: Thresholds) -> tuple[sketch.Shingled, _Rows]:
+    """The rows ``needed`` (ascending) with their texts shingled again."""
+    first_text, last_text = sk.row_texts[needed, 0], sk.row_texts[needed, 1]
+    texts = np.unique(_texts_of(first_text, last_text))
+    shingled = sk.shingle(texts)
+    rows = _Rows(
+        space=sk.row_space[needed],
+        party=sk.row_party[needed],
+        lo=shingled.bounds[np.searchsorted(texts, first_text)],
+        hi=shingled.bounds[np.searchsorted(texts, last_text - 1) + 1],
+        limits=limits,
+    )
+    return shingled, rows
 
 
 def _texts_of(first: I64, last: I64) -> I64:
@@ -296,7 +326,7 @@ class _Rows:
         self.minimum: I64 = np.where(whole, limits.min_shared_whole, limits.min_shared_field)
 
 
-def _likely(candidates: I64, sig: npt.NDArray[np.uint16], size: I64, lowest: F64) -> I64:
+def _likely(candidates: I64, sig: sketch.Signatures, size: I64, lowest: F64) -> I64:
     """The candidates that can plausibly reach their lowest band (vectorised).
 
     The signatures estimate the Jaccard similarity J; with the two sizes that
@@ -310,7 +340,7 @@ def _likely(candidates: I64, sig: npt.NDArray[np.uint16], size: I64, lowest: F64
     for lo in range(0, len(candidates), step):
         chunk = candidates[lo : lo + step]
         a, b = chunk[:, 0], chunk[:, 1]
-        j = (sig[a] == sig[b]).mean(axis=1)
+        j = (sig.take(a) == sig.take(b)).mean(axis=1)
         na, nb = sizes[a], sizes[b]
         common = j * (na + nb) / (1 + j)
         share = common / np.maximum(np.minimum(na, nb), 1)
@@ -614,7 +644,7 @@ def _template_pairs(
             if sk.template_hits[i] >= limits.min_shared_field:
                 fid, text = material.texts[i - lo]
                 out += _against_templates(
-                    sk.parties[p],
+                    material.party,
                     fid,
                     s,
                     seq,
@@ -627,7 +657,7 @@ def _template_pairs(
                 )
         if len(whole) >= limits.min_shared_whole and total_hits >= limits.min_shared_whole:
             out += _against_templates(
-                sk.parties[p],
+                material.party,
                 WHOLE,
                 whole,
                 (whole_hashes, whole_positions),

@@ -55,14 +55,14 @@ def material_of(
 ) -> Material:
     """The compared texts of one record (its problem rows' problem, cause and measure)."""
     texts = []
+    get = fields.get
     for row in record.problems:
-        for meaning, text in (
-            (rules.PROBLEM, row.problem),
-            (rules.CAUSE, row.cause),
-            (rules.MEASURE, row.measure),
-        ):
-            fid = fields.get((row.item, meaning))
-            if fid is not None and text.strip():
-                texts.append((fid, text))
+        item = row.item
+        texts_of_row = (row.problem, row.cause, row.measure)
+        for meaning, text in zip(COMPARED_MEANINGS, texts_of_row, strict=True):
+            if text and not text.isspace():
+                fid = get((item, meaning))
+                if fid is not None:
+                    texts.append((fid, text))
     party = Party(record.name, record.unit, record.file, kind)  # type: ignore[arg-type]
     return Material(party, texts)

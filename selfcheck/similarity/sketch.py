@@ -320,11 +320,40 @@ def _densify_block(block: U32) -> None:
 _ROW_START = (np.arange(_BLOCK, dtype=np.intp) * BINS)[:, None]
 
 
-def candidate_pairs(sig: U16 | U32, space: I64) -> npt.NDArray[np.int64]:
+class Signatures:
+    """The signatures of many rows, kept as the blocks they were made in: one matrix of
+    every row would be a second copy while it is put together."""
+
+    def __init__(self, blocks: list[U16]) -> None:
+        self.blocks = [b for b in blocks if len(b)]
+        self.offsets = np.zeros(len(self.blocks) + 1, dtype=np.int64)
+        np.cumsum([len(b) for b in self.blocks], out=self.offsets[1:])
+
+    def __len__(self) -> int:
+        return int(self.offsets[-1])
+
+    def columns(self, bins: list[int]) -> U16:
+        """The ``bins`` of every row, one contiguous row per bin."""
+        out = np.empty((len(bins), len(self)), dtype=np.uint16)
+        for block, lo in zip(self.blocks, self.offsets.tolist(), strict=False):
+            out[:, lo : lo + len(block)] = block[:, bins].T
+        return out
+
+    def take(self, rows: I64) -> U16:
+        """The signatures of ``rows``."""
+        out = np.empty((len(rows), BINS), dtype=np.uint16)
+        which = np.searchsorted(self.offsets, rows, side="right") - 1
+        for b in np.unique(which).tolist():
+            mask = which == b
+            out[mask] = self.blocks[b][rows[mask] - self.offsets[b]]
+        return out
+
+
+def candidate_pairs(sig: Signatures, space: I64) -> npt.NDArray[np.int64]:
     """Index pairs (i < j, one per row) of texts in the same ``space`` that agree in some
     LSH band. A band value shared by very many texts (the same text handed in by many
     people) links each to its next :data:`_FULL_RUN` neighbours, not all with all."""
-    found: list[npt.NDArray[np.int64]] = []
+    found: list[I64] = []
     n = len(sig)
     if n < 2:
         return np.zeros((0, 2), dtype=np.int64)
@@ -334,18 +363,19 @@ def candidate_pairs(sig: U16 | U32, space: I64) -> npt.NDArray[np.int64]:
     bits = max(1, (n - 1).bit_length())
     low = np.uint64((1 << bits) - 1)
     ids = np.arange(n, dtype=np.uint64)
-    columns = sig[:0].T
+    columns = np.zeros((0, n), dtype=np.uint16)
     for band in range(BANDS):
         # A band's rows are BANDS apart, not adjacent: densification copies a value
         # into the empty bins to its left, so adjacent bins of a short text often hold
         # one shingle's value, and a band of them would hinge on that one shingle.
         if band % _BANDS_AT_ONCE == 0:
+            found = [_distinct_pairs(found, n)]  # the pairs so far, each once
             # The bins of a few bands, one contiguous row per bin: a copy of a part of
             # the matrix at a time, not of all of it.
             del columns
             group = range(band, min(BANDS, band + _BANDS_AT_ONCE))
             bins = [r for b in group for r in range(b, BINS, BANDS)]
-            columns = np.ascontiguousarray(sig[:, bins].T)
+            columns = sig.columns(bins)
         first = (band % _BANDS_AT_ONCE) * ROWS
         key = salt.copy()
         for row in range(first, first + ROWS):
@@ -363,12 +393,17 @@ def candidate_pairs(sig: U16 | U32, space: I64) -> npt.NDArray[np.int64]:
             same = np.flatnonzero(ordered[k:] == ordered[:-k])
             if not len(same):
                 break
-            found.append(np.stack([order[same], order[same + k]], axis=1))
-    if not found:
-        return np.zeros((0, 2), dtype=np.int64)
-    pairs = np.concatenate(found).astype(np.int64)
-    pairs.sort(axis=1)
-    keys = pairs[:, 0] * n + pairs[:, 1]
-    keys.sort()
-    keys = keys[first_of_runs(keys)]  # distinct, ascending
+            a, b = order[same], order[same + k]
+            found.append(np.minimum(a, b) * n + np.maximum(a, b))
+    keys = _distinct_pairs(found, n)
     return np.stack([keys // n, keys % n], axis=1)
+
+
+def _distinct_pairs(found: list[I64], n: int) -> I64:
+    """The pair keys ``i * n + j`` (i < j) of ``found`` once each, ascending."""
+    if not found:
+        return np.zeros(0, dtype=np.int64)
+    keys = np.concatenate(found)
+    keys.sort()
+    distinct: I64 = keys[first_of_runs(keys)]
+    return distinct

@@ -25,7 +25,7 @@ import numpy.typing as npt
 
 from selfcheck.similarity import sketch
 from selfcheck.similarity.materials import Material
-from selfcheck.similarity.model import Party, Thresholds
+from selfcheck.similarity.model import Thresholds
 from selfcheck.similarity.normalise import normalise_many
 
 I64 = npt.NDArray[np.int64]
@@ -40,13 +40,16 @@ class Sketches:
     """What is kept of every text and row after the one pass (see the module docstring)."""
 
     excluded: U32
-    parties: list[Party]
+    parties: int
+    """How many parties."""
     current: int
     """Parties of the first source (this time's); the rest are earlier ones."""
     first: I64
     """Party ``p``'s texts are texts ``first[p]:first[p+1]``."""
     field_names: list[str]
-    """Field id of each text."""
+    """Field ids by number (0: the whole material)."""
+    text_field: I64
+    """Field number of each text (the space of its row)."""
     text_size: I64
     """Kept shingles of each text."""
     template_hits: I64
@@ -62,7 +65,7 @@ class Sketches:
     row_party: I64
     row_texts: I64
     """First and last text (exclusive) of each row, as rows of two."""
-    signatures: npt.NDArray[np.uint16]
+    signatures: sketch.Signatures
 
     @property
     def row_size(self) -> I64:
@@ -71,6 +74,10 @@ class Sketches:
         np.cumsum(self.text_size, out=total[1:])
         size: I64 = total[self.row_texts[:, 1]] - total[self.row_texts[:, 0]]
         return size
+
+    def field_of(self, text: int) -> str:
+        """The field id of text number ``text``."""
+        return self.field_names[int(self.text_field[text])]
 
     def normalised(self, text: int) -> str:
         """Text ``text`` as normalised."""
@@ -84,38 +91,60 @@ class Sketches:
 
 
 class _Builder:
-    """The per-block pieces of :class:`Sketches`, joined once after the pass."""
+    """The per-block pieces of :class:`Sketches`, joined once after the pass.
+
+    Only arrays and the blocks' strings are kept between blocks, no Python
+    numbers or lists that grow per text: small objects that outlive a block
+    would pin the memory of that block's freed temporaries."""
 
     def __init__(self, excluded: U32) -> None:
         self.excluded = excluded
-        self.parties: list[Party] = []
-        self.first = [0]
-        self.field_names: list[str] = []
+        self.parties = 0
+        self.texts = 0
         self.field_codes: dict[str, int] = {}
         self.blocks: list[str] = []
+        self.signatures: list[npt.NDArray[np.uint16]] = []
         self.parts: dict[str, list[npt.NDArray[np.generic]]] = {name: [] for name in _PIECES}
+        self.add("first", np.zeros(1, dtype=np.int64))
 
     def add(self, name: str, part: npt.NDArray[np.generic]) -> None:
         self.parts[name].append(part)
 
     def done(self, current: int) -> Sketches:
-        joined = {
-            name: np.concatenate(parts) if parts else empty
-            for (name, empty), parts in zip(_PIECES.items(), self.parts.values(), strict=True)
-        }
+        joined = {name: _join(self.parts[name], empty) for name, empty in _PIECES.items()}
+        names = ["", *self.field_codes]
         return Sketches(
             excluded=self.excluded,
             parties=self.parties,
             current=current,
-            first=np.array(self.first, dtype=np.int64),
-            field_names=self.field_names,
+            field_names=names,
             blocks=self.blocks,
+            signatures=sketch.Signatures(self.signatures),
             **joined,  # type: ignore[arg-type]
         )
 
 
+def _join(
+    parts: list[npt.NDArray[np.generic]], empty: npt.NDArray[np.generic]
+) -> npt.NDArray[np.generic]:
+    """The parts one after another, each let go once copied (never all held twice)."""
+    if not parts:
+        return empty
+    out = np.empty((sum(len(p) for p in parts), *empty.shape[1:]), dtype=empty.dtype)
+    at = 0
+    parts.reverse()
+    while parts:
+        part = parts.pop()
+        out[at : at + len(part)] = part
+        at += len(part)
+        del part
+    return out
+
+
 _NONE = np.zeros(0, dtype=np.int64)
 _PIECES: dict[str, npt.NDArray[np.generic]] = {
+    "first": _NONE,
+    "text_field": _NONE,
     "text_size": _NONE,
     "template_hits": _NONE,
     "text_block": _NONE,
@@ -124,7 +153,6 @@ _PIECES: dict[str, npt.NDArray[np.generic]] = {
     "row_space": _NONE,
     "row_party": _NONE,
     "row_texts": np.zeros((0, 2), dtype=np.int64),
-    "signatures": np.zeros((0, sketch.BINS), dtype=np.uint16),
 }
 
 
@@ -148,22 +176,31 @@ def sketch_all(
                 block = []
         if block:
             _sketch_block(out, block, limits, template_hashes)
-        ends.append(len(out.parties))
+        ends.append(out.parties)
     return out.done(ends[0])
 
 
 def _sketch_block(
     out: _Builder, block: list[Material], limits: Thresholds, template_hashes: U32 | None
 ) -> None:
-    first_party = len(out.parties)
-    first_text = out.first[-1]
+    first_party, first_text = out.parties, out.texts
+    codes = out.field_codes
     originals: list[str] = []
+    fields: list[int] = []
+    counts: list[int] = []
     for material in block:
-        out.parties.append(material.party)
         for fid, text in material.texts:
-            out.field_names.append(fid)
+            fields.append(codes.setdefault(fid, len(codes) + 1))
             originals.append(text)
-        out.first.append(first_text + len(originals))
+        counts.append(len(material.texts))
+    out.parties += len(block)
+    out.texts += len(originals)
+    space = np.array(fields, dtype=np.int64)
+    groups = np.zeros(len(block) + 1, dtype=np.int64)
+    np.cumsum(counts, out=groups[1:])
+    del fields, counts
+    out.add("first", groups[1:] + first_text)
+    out.add("text_field", space)
     joined, starts = sketch.join_texts(normalise_many(originals))
     del originals
     shingled = sketch.shingle_joined(joined, starts, out.excluded)
@@ -181,12 +218,6 @@ def _sketch_block(
     else:
         out.add("template_hits", np.zeros(n_texts, dtype=np.int64))
     # Field rows (the texts long enough), then whole materials.
-    codes = out.field_codes
-    names = out.field_names
-    space = np.array(
-        [codes.setdefault(f, len(codes) + 1) for f in names[first_text:]], dtype=np.int64
-    )
-    groups: I64 = np.array(out.first[first_party:], dtype=np.int64) - first_text
     owner_of = np.repeat(
         np.arange(first_party, first_party + len(block), dtype=np.int64), groups[1:] - groups[:-1]
     )
@@ -208,4 +239,4 @@ def _sketch_block(
     )
     lo = np.concatenate([bounds[active], whole_lo[whole]])
     hi = np.concatenate([bounds[active + 1], whole_hi[whole]])
-    out.add("signatures", sketch.signatures(shingled, lo, hi))
+    out.signatures.append(sketch.signatures(shingled, lo, hi))
