@@ -1,0 +1,130 @@
+"""雷同检查 reads the materials in blocks and compares candidates in chunks: neither
+changes a result. Whatever the block and chunk sizes, the pairs (with their scores,
+passages and texts), the counts and the template pairs are the same; the original
+texts are read again only for the parties a pair shows; signatures kept as blocks
+give the same columns and rows as one matrix."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Collection, Iterator
+
+import numpy as np
+import pytest
+
+from selfcheck.similarity import detect, sketch, table
+from selfcheck.similarity.detect import Template, fields_of, find_pairs
+from selfcheck.similarity.materials import Material, MaterialSource
+from selfcheck.similarity.model import Party
+
+PIECES = [
+    "在滨河路雨污分流工程的竣工验收中只看了施工方报来的台账",
+    "没有下到检查井里看接口结果两个月后主管道渗漏",
+    "附近七户居民家中返水群众打了三次热线才有人去现场",
+    "对科室报来的材料签字前没有逐项核对数字和附件",
+    "年初定下的调研计划只完成了一半原因是自己怕麻烦",
+    "去年整改台账里的三项措施至今没有销号也没有说明",
+    "开会传达文件多结合本单位实际研究少会后没有跟踪",
+    "对新入职同志的业务指导停留在发材料没有手把手带",
+]
+
+
+def _plan():  # type: ignore[no-untyped-def]
+    from selfcheck.checklist.registry import resolve_checklist
+    from selfcheck.summary.plan import plan_from_checklist
+
+    return plan_from_checklist(resolve_checklist(None))
+
+
+def _bureau(people: int, seed: int) -> list[Material]:
+    """Honest people write their own mix of pieces with their own words around them;
+    every fifth copies the answers of the person half as far down the list."""
+    rng = random.Random(seed)
+    fields = sorted(fields_of(_plan()).values())[:6]
+    out: list[Material] = []
+    for n in range(people):
+        party = Party(f"人{n}", f"科{n % 3}", f"科{n % 3}/人{n}.json", "response")
+        if n % 5 == 4 and out:
+            source = out[n // 2]
+            out.append(Material(party, [(f, t + "此外我还有不足") for f, t in source.texts]))
+            continue
+        texts = []
+        for f in rng.sample(fields, rng.randint(0, 4)):
+            own = "".join(chr(0x4E00 + rng.randrange(20000)) for _ in range(rng.randint(5, 60)))
+            texts.append((f, own + rng.choice(PIECES) + own[::-1]))
+        out.append(Material(party, texts))
+    return out
+
+
+class Counting(MaterialSource):
+    """A source that counts how often, and which, materials are read again."""
+
+    def __init__(self, materials: list[Material]) -> None:
+        self.materials = materials
+        self.passes = 0
+        self.picked: set[int] = set()
+
+    def __iter__(self) -> Iterator[Material]:
+        self.passes += 1
+        return iter(self.materials)
+
+    def pick(self, wanted: Collection[int]) -> dict[int, Material]:
+        self.picked |= set(wanted)
+        return {k: self.materials[k] for k in wanted}
+
+
+def _run(materials: list[Material], earlier: list[Material]) -> detect.Result:
+    # A 范文 that two people drew on, and earlier responses that some copied.
+    text = "".join(t for m in materials[:2] for _, t in m.texts) + PIECES[2]
+    template = Template(Party("范文一", "", "范文/一.txt", "template"), text)
+    return find_pairs(_plan(), materials, earlier=earlier, templates=[template])
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_blocks_and_chunks_change_nothing(seed: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    people = _bureau(60, seed)
+    earlier = [
+        Material(Party(m.party.name, m.party.unit, m.party.file, "earlier"), m.texts)
+        for m in people[:15]
+    ]
+    current = people[15:]
+    whole = _run(current, earlier)
+    kinds = {p.b.kind for p in whole.pairs}
+    assert kinds == {"response", "earlier", "template"}, "every kind of pair must occur"
+    monkeypatch.setattr(table, "BLOCK_PARTIES", 7)
+    monkeypatch.setattr(detect, "_CHUNK_SHINGLES", 50)
+    small = _run(current, earlier)
+    assert small.pairs == whole.pairs
+    assert (small.compared, small.no_text, small.earlier, small.candidates) == (
+        whole.compared,
+        whole.no_text,
+        whole.earlier,
+        whole.candidates,
+    )
+
+
+def test_originals_are_read_once_and_then_only_for_what_is_shown() -> None:
+    people = _bureau(40, 7)
+    source = Counting(people)
+    result = find_pairs(_plan(), source)
+    assert source.passes == 1
+    number = {m.party.file: k for k, m in enumerate(people)}
+    shown = {number[p.file] for pair in result.pairs for p in (pair.a, pair.b)}
+    assert shown and source.picked == shown
+    for pair in result.pairs:  # the texts shown are the originals, not the normalised ones
+        a = people[number[pair.a.file]]
+        texts = dict(a.texts)
+        expected = "\n".join(t for _, t in a.texts) if pair.field == "whole" else texts[pair.field]
+        assert pair.a_text == expected
+
+
+def test_signatures_in_blocks_read_as_one_matrix() -> None:
+    rng = np.random.default_rng(5)
+    blocks = [rng.integers(0, 1 << 16, (n, sketch.BINS), dtype=np.uint16) for n in (3, 0, 5, 1)]
+    matrix = np.concatenate(blocks)
+    sig = sketch.Signatures(blocks)
+    assert len(sig) == len(matrix)
+    bins = [0, 31, 32, 127]
+    assert (sig.columns(bins) == matrix[:, bins].T).all()
+    rows = np.array([8, 0, 3, 3, 7, 2], dtype=np.int64)
+    assert (sig.take(rows) == matrix[rows]).all()
