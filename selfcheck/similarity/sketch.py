@@ -28,6 +28,7 @@ compared exactly (:mod:`selfcheck.similarity.detect`).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -74,12 +75,16 @@ class Shingled:
     """Where each kept shingle starts in the joined texts (consecutive within a passage)."""
     starts: I64
     """Where each text starts in the joined texts."""
-    joined: str
-    """The texts joined by a separator (what ``positions`` point into)."""
+    joined: str | U32 | U16
+    """The texts joined by a separator (what ``positions`` point into): a string, or
+    their code points (:func:`shingle_codes`)."""
 
     def passage(self, position: int, run: int) -> str:
         """The text of ``run`` consecutive shingles from ``position``."""
-        return self.joined[position : position + run + SHINGLE - 1]
+        piece = self.joined[position : position + run + SHINGLE - 1]
+        if isinstance(piece, str):
+            return piece
+        return piece.astype(np.uint32).tobytes().decode("utf-32-le", "surrogatepass")
 
     def __len__(self) -> int:
         return len(self.bounds) - 1
@@ -145,6 +150,28 @@ def join_texts(texts: list[str]) -> tuple[str, I64]:
 def shingle_joined(joined: str, starts: I64, excluded: U32 | None) -> Shingled:
     """:func:`shingle_texts` of texts already joined by :func:`join_texts` (so that a
     caller can let go of the list of texts first)."""
+
+    def codes(first: int, last: int) -> U32:
+        piece = joined[first:last].encode("utf-32-le", "surrogatepass")
+        return np.frombuffer(piece, dtype=np.uint32)
+
+    return _shingle(codes, joined, starts, excluded)
+
+
+def shingle_codes(codes: U32 | U16, starts: I64, excluded: U32 | None) -> Shingled:
+    """:func:`shingle_joined` of texts given as code points (separator 0, ``starts`` as
+    :func:`join_texts` gives them, padded by :data:`SHINGLE` zeros)."""
+    return _shingle(
+        lambda first, last: codes[first:last].astype(np.uint32), codes, starts, excluded
+    )
+
+
+def _shingle(
+    codes_of: Callable[[int, int], U32],
+    joined: str | U32 | U16,
+    starts: I64,
+    excluded: U32 | None,
+) -> Shingled:
     # At most one kept shingle per character: filled in place, so that a large folder's
     # shingles are never held twice (as runs and as their concatenation).
     total = int(starts[-1])
@@ -159,8 +186,7 @@ def shingle_joined(joined: str, starts: I64, excluded: U32 | None) -> Shingled:
         first, last = int(starts[lo]), int(starts[hi])
         # The run's windows start at first .. last-1; the last ones reach into the next
         # text (or the padding) across a separator, and are dropped.
-        piece = joined[first : last + SHINGLE - 1].encode("utf-32-le")
-        h, kept = _kept_shingles(np.frombuffer(piece, dtype=np.uint32), last - first, excluded)
+        h, kept = _kept_shingles(codes_of(first, last + SHINGLE - 1), last - first, excluded)
         all_hashes[count : count + len(h)] = h
         all_positions[count : count + len(h)] = kept + first
         count += len(h)

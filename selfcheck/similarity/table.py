@@ -17,6 +17,7 @@ materials in party order; within a space that is the order of the texts.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -54,8 +55,9 @@ class Sketches:
     """Kept shingles of each text."""
     template_hits: I64
     """Shingles of each text found in some template (0 without templates)."""
-    blocks: list[str]
-    """Each block's normalised texts, joined (:func:`sketch.join_texts`)."""
+    blocks: list[npt.NDArray[np.uint16] | U32]
+    """Each block's normalised texts joined (:func:`sketch.join_texts`), as code points
+    (16 bits each unless a text holds a character beyond the BMP)."""
     text_block: I64
     text_start: I64
     text_end: I64
@@ -79,15 +81,20 @@ class Sketches:
         """The field id of text number ``text``."""
         return self.field_names[int(self.text_field[text])]
 
-    def normalised(self, text: int) -> str:
-        """Text ``text`` as normalised."""
-        block = self.blocks[int(self.text_block[text])]
-        return block[int(self.text_start[text]) : int(self.text_end[text])]
-
     def shingle(self, texts: I64) -> sketch.Shingled:
-        """The kept shingles of ``texts`` (ascending text numbers), shingled again."""
-        joined, starts = sketch.join_texts([self.normalised(t) for t in texts.tolist()])
-        return sketch.shingle_joined(joined, starts, self.excluded)
+        """The kept shingles of ``texts`` (ascending text numbers), shingled again from
+        the kept code points (gathered block by block, no Python loop over texts)."""
+        lengths = self.text_end[texts] - self.text_start[texts]
+        starts = np.zeros(len(texts) + 1, dtype=np.int64)
+        np.cumsum(lengths + 1, out=starts[1:])
+        codes = np.zeros(int(starts[-1]) + sketch.SHINGLE, dtype=np.uint32)
+        which = self.text_block[texts]
+        edges = [*np.flatnonzero(sketch.first_of_runs(which)).tolist(), len(texts)]
+        for lo, hi in itertools.pairwise(edges):
+            source, _ = sketch.segments(self.text_start[texts[lo:hi]], lengths[lo:hi])
+            target, _ = sketch.segments(starts[lo:hi], lengths[lo:hi])
+            codes[target] = self.blocks[int(which[lo])][source]
+        return sketch.shingle_codes(codes, starts, self.excluded)
 
 
 class _Builder:
@@ -102,7 +109,7 @@ class _Builder:
         self.parties = 0
         self.texts = 0
         self.field_codes: dict[str, int] = {}
-        self.blocks: list[str] = []
+        self.blocks: list[npt.NDArray[np.uint16] | U32] = []
         self.signatures: list[npt.NDArray[np.uint16]] = []
         self.parts: dict[str, list[npt.NDArray[np.generic]]] = {name: [] for name in _PIECES}
         self.add("first", np.zeros(1, dtype=np.int64))
@@ -205,7 +212,10 @@ def _sketch_block(
     del originals
     shingled = sketch.shingle_joined(joined, starts, out.excluded)
     n_texts = len(starts) - 1
-    out.blocks.append(joined)
+    points = np.frombuffer(joined.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    narrow = len(points) and int(points.max()) < 1 << 16
+    out.blocks.append(points.astype(np.uint16) if narrow else points)
+    del joined
     out.add("text_block", np.full(n_texts, len(out.blocks) - 1, dtype=np.int64))
     out.add("text_start", starts[:-1].copy())
     out.add("text_end", starts[1:] - 1)
