@@ -2,7 +2,8 @@
 changes a result. Whatever the block and chunk sizes, the pairs (with their scores,
 passages and texts), the counts and the template pairs are the same; the original
 texts are read again only for the parties a pair shows; signatures kept as blocks
-give the same columns and rows as one matrix."""
+give the same columns and rows as one matrix, and the LSH candidates are the rows
+that agree in some band."""
 
 from __future__ import annotations
 
@@ -11,6 +12,8 @@ from collections.abc import Collection, Iterator
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from selfcheck.similarity import detect, sketch, table
 from selfcheck.similarity.detect import Template, fields_of, find_pairs
@@ -128,3 +131,35 @@ def test_signatures_in_blocks_read_as_one_matrix() -> None:
     assert (sig.columns(bins) == matrix[:, bins].T).all()
     rows = np.array([8, 0, 3, 3, 7, 2], dtype=np.int64)
     assert (sig.take(rows) == matrix[rows]).all()
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    data=st.data(),
+    n=st.integers(0, 8),
+    blocks=st.lists(st.integers(1, 3), min_size=1, max_size=4),
+)
+def test_lsh_pairs_are_the_rows_that_agree_in_some_band(
+    data: st.DataObject, n: int, blocks: list[int]
+) -> None:
+    # With at most eight rows every run of equal band keys is linked in full, so the
+    # candidates are exactly the pairs of one space that agree in some band, however the
+    # signatures are split into blocks and however often pairs are deduplicated.
+    values = st.integers(0, 1)
+    matrix = np.array(
+        [[data.draw(values) for _ in range(sketch.BINS)] for _ in range(n)], dtype=np.uint16
+    ).reshape(n, sketch.BINS)
+    space = np.array([data.draw(st.integers(0, 1)) for _ in range(n)], dtype=np.int64)
+    cuts = np.cumsum(blocks)
+    parts = np.split(matrix, cuts[cuts < n])
+    got = {tuple(p) for p in sketch.candidate_pairs(sketch.Signatures(parts), space).tolist()}
+    expected = set()
+    for i in range(n):
+        for j in range(i + 1, n):
+            bands = any(
+                all(matrix[i, r] == matrix[j, r] for r in range(band, sketch.BINS, sketch.BANDS))
+                for band in range(sketch.BANDS)
+            )
+            if space[i] == space[j] and bands:
+                expected.add((i, j))
+    assert got == expected

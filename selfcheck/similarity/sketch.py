@@ -58,7 +58,7 @@ _VALUE_BITS = 24
 _VALUE_MASK = np.uint32((1 << _VALUE_BITS) - 1)
 EMPTY = np.uint32(0xFFFFFFFF)
 _FULL_RUN = 8
-_BANDS_AT_ONCE = 8
+_BANDS_AT_ONCE = 4
 _SEP = "\x00"
 
 
