@@ -131,7 +131,7 @@ def find_pairs(
 
     ``materials`` and ``earlier`` are read once in full (:func:`.table.sketch_all`)
     and then, for the texts a pair shows, only the reported parties again: a
-    :class:`~.table.MaterialSource` re-reads them from where they are kept, any
+    :class:`~.materials.MaterialSource` re-reads them from where they are kept, any
     other iterable is held as a list."""
     limits = thresholds or Thresholds()
     clock = _Laps()
