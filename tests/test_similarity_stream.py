@@ -1,9 +1,9 @@
 """雷同检查 reads the materials in blocks and compares candidates in chunks: neither
 changes a result. Whatever the block and chunk sizes, the pairs (with their scores,
 passages and texts), the counts and the template pairs are the same; the original
-texts are read again only for the parties a pair shows; signatures kept as blocks
-give the same columns and rows as one matrix, and the LSH candidates are the rows
-that agree in some band."""
+texts are read again only for the parties a pair shows; signatures written to disk
+block by block give the same columns and agreements as one matrix; and the LSH
+candidates are the rows that agree in some band."""
 
 from __future__ import annotations
 
@@ -121,16 +121,18 @@ def test_originals_are_read_once_and_then_only_for_what_is_shown() -> None:
         assert pair.a_text == expected
 
 
-def test_signatures_in_blocks_read_as_one_matrix() -> None:
+def test_signatures_on_disk_read_as_one_matrix() -> None:
     rng = np.random.default_rng(5)
     blocks = [rng.integers(0, 1 << 16, (n, sketch.BINS), dtype=np.uint16) for n in (3, 0, 5, 1)]
     matrix = np.concatenate(blocks)
-    sig = sketch.Signatures(blocks)
+    sig = sketch.Signatures.of(blocks)
     assert len(sig) == len(matrix)
     bins = [0, 31, 32, 127]
     assert (sig.columns(bins) == matrix[:, bins].T).all()
-    rows = np.array([8, 0, 3, 3, 7, 2], dtype=np.int64)
-    assert (sig.take(rows) == matrix[rows]).all()
+    pairs = np.array([[8, 0], [3, 3], [7, 2], [1, 6]], dtype=np.int64)
+    expected = (matrix[pairs[:, 0]] == matrix[pairs[:, 1]]).mean(axis=1)
+    assert (sig.agreement(pairs) == expected).all()
+    sig.close()
 
 
 @settings(max_examples=150, deadline=None)
@@ -152,7 +154,7 @@ def test_lsh_pairs_are_the_rows_that_agree_in_some_band(
     space = np.array([data.draw(st.integers(0, 1)) for _ in range(n)], dtype=np.int64)
     cuts = np.cumsum(blocks)
     parts = np.split(matrix, cuts[cuts < n])
-    got = {tuple(p) for p in sketch.candidate_pairs(sketch.Signatures(parts), space).tolist()}
+    got = {tuple(p) for p in sketch.candidate_pairs(sketch.Signatures.of(parts), space).tolist()}
     expected = set()
     for i in range(n):
         for j in range(i + 1, n):

@@ -151,7 +151,7 @@ def find_pairs(
     candidates = sketch.candidate_pairs(sk.signatures, sk.row_space)
     candidates = _likely(candidates, sk.signatures, sizes, lowest)
     candidates = _oriented(candidates, sk.row_party, current)
-    del sk.signatures.blocks[:]  # not needed again
+    sk.signatures.close()  # not needed again
     clock.lap("lsh")
     # The exact step takes the candidates in chunks; each chunk shingles its rows' texts
     # again, so that only a chunk's shingles are ever held.
@@ -233,7 +233,7 @@ def find_pairs(
 
 
 _NO_ROWS = np.zeros(0, dtype=np.int64)
-_CHUNK_SHINGLES = 1 << 20
+_CHUNK_SHINGLES = 1 << 19
 """Shingles (both sides, counted per pair) of the candidates taken in one exact chunk."""
 
 
@@ -334,18 +334,13 @@ def _likely(candidates: I64, sig: sketch.Signatures, size: I64, lowest: F64) -> 
     text in common, which bounds the score from above. Candidates whose estimate
     is below :data:`SLACK` times the lowest band are not compared exactly.
     """
-    keep = np.zeros(len(candidates), dtype=bool)
-    sizes = size.astype(np.float64)
-    step = 1 << 15
-    for lo in range(0, len(candidates), step):
-        chunk = candidates[lo : lo + step]
-        a, b = chunk[:, 0], chunk[:, 1]
-        j = (sig.take(a) == sig.take(b)).mean(axis=1)
-        na, nb = sizes[a], sizes[b]
-        common = j * (na + nb) / (1 + j)
-        share = common / np.maximum(np.minimum(na, nb), 1)
-        keep[lo : lo + step] = (j >= MIN_ESTIMATE) & (share >= SLACK * lowest[a])
-    return candidates[keep]
+    j = sig.agreement(candidates)
+    a, b = candidates[:, 0], candidates[:, 1]
+    na, nb = size[a].astype(np.float64), size[b].astype(np.float64)
+    common = j * (na + nb) / (1 + j)
+    share = common / np.maximum(np.minimum(na, nb), 1)
+    kept: I64 = candidates[(j >= MIN_ESTIMATE) & (share >= SLACK * lowest[a])]
+    return kept
 
 
 @dataclass

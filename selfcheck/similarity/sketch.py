@@ -28,8 +28,11 @@ compared exactly (:mod:`selfcheck.similarity.detect`).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import itertools
+import tempfile
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from typing import IO
 
 import numpy as np
 import numpy.typing as npt
@@ -347,32 +350,62 @@ _ROW_START = (np.arange(_BLOCK, dtype=np.intp) * BINS)[:, None]
 
 
 class Signatures:
-    """The signatures of many rows, kept as the blocks they were made in: one matrix of
-    every row would be a second copy while it is put together."""
+    """The signatures of many rows, written to a temporary file block by block as they
+    are made. Each step reads them back a block at a time and keeps only the few
+    columns it works on, so that no matrix of every row is ever held."""
 
-    def __init__(self, blocks: list[U16]) -> None:
-        self.blocks = [b for b in blocks if len(b)]
-        self.offsets = np.zeros(len(self.blocks) + 1, dtype=np.int64)
-        np.cumsum([len(b) for b in self.blocks], out=self.offsets[1:])
+    def __init__(self) -> None:
+        self._file: IO[bytes] = tempfile.TemporaryFile()  # noqa: SIM115 - closed by close()
+        self._rows = [0]
+
+    @classmethod
+    def of(cls, blocks: list[U16]) -> Signatures:
+        """Signatures holding ``blocks``, one after another."""
+        out = cls()
+        for block in blocks:
+            out.append(block)
+        return out
+
+    def append(self, block: U16) -> None:
+        """Add the signatures of the next rows."""
+        if len(block):
+            self._file.write(np.ascontiguousarray(block, dtype=np.uint16).tobytes())
+            self._rows.append(self._rows[-1] + len(block))
 
     def __len__(self) -> int:
-        return int(self.offsets[-1])
+        return self._rows[-1]
+
+    def close(self) -> None:
+        """Delete the temporary file."""
+        self._file.close()
+
+    def _blocks(self) -> Iterator[tuple[int, U16]]:
+        self._file.flush()
+        self._file.seek(0)
+        for lo, hi in itertools.pairwise(self._rows):
+            data = self._file.read((hi - lo) * BINS * 2)
+            yield lo, np.frombuffer(data, dtype=np.uint16).reshape(hi - lo, BINS)
 
     def columns(self, bins: list[int]) -> U16:
         """The ``bins`` of every row, one contiguous row per bin."""
         out = np.empty((len(bins), len(self)), dtype=np.uint16)
-        for block, lo in zip(self.blocks, self.offsets.tolist(), strict=False):
+        for lo, block in self._blocks():
             out[:, lo : lo + len(block)] = block[:, bins].T
         return out
 
-    def take(self, rows: I64) -> U16:
-        """The signatures of ``rows``."""
-        out = np.empty((len(rows), BINS), dtype=np.uint16)
-        which = np.searchsorted(self.offsets, rows, side="right") - 1
-        for b in np.unique(which).tolist():
-            mask = which == b
-            out[mask] = self.blocks[b][rows[mask] - self.offsets[b]]
-        return out
+    def agreement(self, pairs: I64) -> npt.NDArray[np.float64]:
+        """For each pair of rows, the share of bins in which their signatures agree (the
+        estimate of their Jaccard similarity); :data:`_BINS_AT_ONCE` columns at a time."""
+        count = np.zeros(len(pairs), dtype=np.int64)
+        a, b = pairs[:, 0], pairs[:, 1]
+        for first in range(0, BINS, _BINS_AT_ONCE):
+            for column in self.columns(list(range(first, first + _BINS_AT_ONCE))):
+                count += column[a] == column[b]
+        share: npt.NDArray[np.float64] = count / BINS
+        return share
+
+
+_BINS_AT_ONCE = 16
 
 
 def candidate_pairs(sig: Signatures, space: I64) -> npt.NDArray[np.int64]:

@@ -110,7 +110,7 @@ class _Builder:
         self.texts = 0
         self.field_codes: dict[str, int] = {}
         self.blocks: list[npt.NDArray[np.uint16] | U32] = []
-        self.signatures: list[npt.NDArray[np.uint16]] = []
+        self.signatures = sketch.Signatures()
         self.parts: dict[str, list[npt.NDArray[np.generic]]] = {name: [] for name in _PIECES}
         self.add("first", np.zeros(1, dtype=np.int64))
 
@@ -126,7 +126,7 @@ class _Builder:
             current=current,
             field_names=names,
             blocks=self.blocks,
-            signatures=sketch.Signatures(self.signatures),
+            signatures=self.signatures,
             **joined,  # type: ignore[arg-type]
         )
 
@@ -249,4 +249,4 @@ def _sketch_block(
     )
     lo = np.concatenate([bounds[active], whole_lo[whole]])
     hi = np.concatenate([bounds[active + 1], whole_hi[whole]])
-    out.signatures.append(sketch.signatures(shingled, lo, hi))
+    out.signatures.append(sketch.signatures(shingled, lo, hi))  # to disk, block by block
