@@ -61,7 +61,7 @@ _VALUE_BITS = 24
 _VALUE_MASK = np.uint32((1 << _VALUE_BITS) - 1)
 EMPTY = np.uint32(0xFFFFFFFF)
 _FULL_RUN = 8
-_BANDS_AT_ONCE = 4
+_BANDS_AT_ONCE = 8
 _SEP = "\x00"
 
 
@@ -405,7 +405,7 @@ class Signatures:
         return share
 
 
-_BINS_AT_ONCE = 16
+_BINS_AT_ONCE = 32
 
 
 def candidate_pairs(sig: Signatures, space: I64) -> npt.NDArray[np.int64]:
