@@ -5,7 +5,9 @@ Steps (design.md §9): normalise (:mod:`.normalise`) → shingle into character
 phrases (:mod:`.phrases`) → one-permutation MinHash signatures and LSH
 candidate pairs (:mod:`.sketch`; never all pairs) → exact shared-shingle counts
 on the candidates → bands (:class:`~.model.Thresholds`) → the longest shared
-passages of each reported pair.
+passages of each reported pair. The first steps run block by block over the
+materials (:mod:`.table`); the exact ones in chunks of candidates, each shingling
+its rows' texts again; only the reported parties' original texts are read again.
 
 What is compared: each free-text answer whose meaning is problem, cause or
 measure, with the same question of the same item of other people (``field`` =
@@ -147,7 +149,7 @@ def find_pairs(
     current = sk.current
     clock.lap("sketches")
     sizes = sk.row_size
-    lowest = np.where(sk.row_space == 0, limits.whole[0], limits.field[0])
+    lowest = lowest_band(sk.row_space, limits)
     candidates = sketch.candidate_pairs(sk.signatures, sk.row_space)
     candidates = _likely(candidates, sk.signatures, sizes, lowest)
     candidates = _oriented(candidates, sk.row_party, current)
@@ -306,6 +308,12 @@ U32 = npt.NDArray[np.uint32]
 F64 = npt.NDArray[np.float64]
 
 
+def lowest_band(space: I64, limits: Thresholds) -> F64:
+    """The lowest band's threshold of each row (by its space: 0 is a whole material)."""
+    lowest: F64 = np.where(space == 0, limits.whole[0], limits.field[0])
+    return lowest
+
+
 @dataclass
 class _Rows:
     """The compared rows (texts and whole materials that took part), as columns."""
@@ -322,7 +330,7 @@ class _Rows:
     def __post_init__(self) -> None:
         whole = self.space == 0
         limits = self.limits
-        self.lowest: F64 = np.where(whole, limits.whole[0], limits.field[0])
+        self.lowest: F64 = lowest_band(self.space, limits)
         self.minimum: I64 = np.where(whole, limits.min_shared_whole, limits.min_shared_field)
 
 
