@@ -17,7 +17,7 @@ with peak memory, to show near-linear growth.
 Usage::
 
     python bench/bench_similarity.py                 # quality + 10,000 + 30,000
-    python bench/bench_similarity.py --large         # and 100,000 (slow on a shared machine)
+    python bench/bench_similarity.py --large         # and 100,000, with its quality (slow)
     python bench/bench_similarity.py --quality-only
 """
 
@@ -60,8 +60,7 @@ def demo(data: Path, people: int, copies: float, env: dict[str, str]) -> Path:
         [
             sys.executable,
             "-c",
-            "from selfcheck.checklist.registry import resolve_checklist as r;"
-            "print(r(None).sha256)",
+            "from selfcheck.checklist.registry import resolve_checklist as r;print(r(None).sha256)",
         ],
         env=env,
         check=True,
@@ -94,10 +93,10 @@ def demo(data: Path, people: int, copies: float, env: dict[str, str]) -> Path:
     return folder
 
 
-def quality(data: Path, env: dict[str, str]) -> None:
+def quality(data: Path, env: dict[str, str], people: int = 2000) -> None:
     """Precision, recall and honest respondents flagged, from the demo's answer key."""
-    folder = demo(data, 2000, 0.05, env)
-    out = data / "quality.json"
+    folder = demo(data, people, 0.05, env)
+    out = data / f"quality-{people}.json"
     subprocess.run(
         [
             sys.executable,
@@ -204,6 +203,8 @@ def main() -> None:
         small = speed(args.data, args.responses, args.rounds, env)
         factor = 10 if args.large else 3
         big = speed(args.data, args.responses * factor, max(1, args.rounds // 2), env)
+        if args.large:  # the same quality check at the large size
+            quality(args.data, env, round(args.responses * factor * PEOPLE_PER_RESPONSE))
         added_small = small["on"] - small["off"]
         added_big = big["on"] - big["off"]
         print(
