@@ -300,8 +300,13 @@ def _original(sk: Sketches, picked: dict[int, Material], party: int, text: int) 
 
 
 MIN_ESTIMATE = 0.08
-SLACK = 0.8
 """Candidates whose signatures agree in fewer bins than this share are not compared."""
+SLACK = 0.9
+"""Nor those whose estimated share in common is below this part of their lowest band.
+Measured on the demo (bench/bench_similarity.py): 0.9 instead of 0.8 leaves a third
+fewer candidates to compare exactly at 100,000 people and drops 2 of 1,671 pairs at
+10,000 and 20 of 15,756 at 100,000, all in the lowest band (提醒) and none of the
+planted copies."""
 
 I64 = npt.NDArray[np.int64]
 U32 = npt.NDArray[np.uint32]
