@@ -121,7 +121,11 @@ def test_originals_are_read_once_and_then_only_for_what_is_shown() -> None:
         assert pair.a_text == expected
 
 
-def test_signatures_on_disk_read_as_one_matrix() -> None:
+@pytest.mark.parametrize("in_memory", [0, 1 << 20])
+def test_signatures_on_disk_read_as_one_matrix(
+    in_memory: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(sketch, "SIGNATURES_IN_MEMORY", in_memory)
     rng = np.random.default_rng(5)
     blocks = [rng.integers(0, 1 << 16, (n, sketch.BINS), dtype=np.uint16) for n in (3, 0, 5, 1)]
     matrix = np.concatenate(blocks)

@@ -350,12 +350,14 @@ _ROW_START = (np.arange(_BLOCK, dtype=np.intp) * BINS)[:, None]
 
 
 class Signatures:
-    """The signatures of many rows, written to a temporary file block by block as they
-    are made. Each step reads them back a block at a time and keeps only the few
-    columns it works on, so that no matrix of every row is ever held."""
+    """The signatures of many rows, kept block by block as they are made: in memory up
+    to :data:`SIGNATURES_IN_MEMORY` bytes, then in a temporary file. Each step reads
+    them back a block at a time and keeps only the few columns it works on, so that
+    no matrix of every row is ever held."""
 
     def __init__(self) -> None:
-        self._file: IO[bytes] = tempfile.TemporaryFile()  # noqa: SIM115 - closed by close()
+        self._held: list[U16] = []
+        self._file: IO[bytes] | None = None
         self._rows = [0]
 
     @classmethod
@@ -368,18 +370,30 @@ class Signatures:
 
     def append(self, block: U16) -> None:
         """Add the signatures of the next rows."""
-        if len(block):
-            self._file.write(np.ascontiguousarray(block, dtype=np.uint16).tobytes())
-            self._rows.append(self._rows[-1] + len(block))
+        if not len(block):
+            return
+        self._rows.append(self._rows[-1] + len(block))
+        self._held.append(np.ascontiguousarray(block, dtype=np.uint16))
+        if self._file is None and self._rows[-1] * BINS * 2 > SIGNATURES_IN_MEMORY:
+            self._file = tempfile.TemporaryFile()  # noqa: SIM115 - closed by close()
+        if self._file is not None:
+            for held in self._held:
+                self._file.write(held.tobytes())
+            self._held.clear()
 
     def __len__(self) -> int:
         return self._rows[-1]
 
     def close(self) -> None:
-        """Delete the temporary file."""
-        self._file.close()
+        """Let go of the signatures (and delete the temporary file)."""
+        self._held.clear()
+        if self._file is not None:
+            self._file.close()
 
     def _blocks(self) -> Iterator[tuple[int, U16]]:
+        if self._file is None:
+            yield from zip(self._rows, self._held, strict=False)
+            return
         self._file.flush()
         self._file.seek(0)
         for lo, hi in itertools.pairwise(self._rows):
@@ -406,6 +420,9 @@ class Signatures:
 
 
 _BINS_AT_ONCE = 32
+SIGNATURES_IN_MEMORY = 32 << 20
+"""Bytes of signatures held in memory before they go to a temporary file (about
+130,000 rows: a bureau of some 13,000 people)."""
 
 
 def candidate_pairs(sig: Signatures, space: I64) -> npt.NDArray[np.int64]:
