@@ -54,6 +54,9 @@ def test_normalisation_folds_width_and_drops_punctuation_and_spaces() -> None:
     assert normalise("ＡＢＣ，１２３　理论 学习！") == "abc123理论学习"
     assert normalise("宗旨意识,淡化。") == normalise("宗旨意识，淡化；") == "宗旨意识淡化"
     assert normalise("\t整改\n措施\u3000") == "整改措施"
+    # In bulk, a run with a cased letter is lower-cased, one without is left as it is.
+    assert normalise_many(["PPT 做得多", "理论学习"]) == ["ppt做得多", "理论学习"]
+    assert normalise_many(["ΣΟΦΊΑ 学习"]) == [normalise("ΣΟΦΊΑ 学习")] == ["σοφία学习"]
 
 
 @given(st.lists(st.text(max_size=30), max_size=8))

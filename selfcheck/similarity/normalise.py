@@ -66,11 +66,14 @@ def _many(texts: list[str]) -> list[str]:
         joined = "\x00".join(t.replace("\x00", "") for t in texts)
     codes = np.frombuffer(joined.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
     if len(codes) and int(codes.max()) < 0x10000:
-        drop, word = _tables()
+        drop, word, cased = _tables()
         kept = codes[~drop[codes]]
         text = kept.tobytes().decode("utf-32-le", "surrogatepass")
         if unicodedata.is_normalized("NFKC", text):
-            folded = kept[word[kept]].tobytes().decode("utf-32-le", "surrogatepass").lower()
+            letters = kept[word[kept]]
+            folded = letters.tobytes().decode("utf-32-le", "surrogatepass")
+            if cased[letters].any():  # most Chinese runs hold no letter lower() changes
+                folded = folded.lower()
             return _split(folded, texts)
     return _normalise_joined(joined, texts)
 
@@ -93,15 +96,37 @@ def _split(folded: str, texts: list[str]) -> list[str]:
     return out
 
 
+Tables = tuple[npt.NDArray[np.bool_], npt.NDArray[np.bool_], npt.NDArray[np.bool_]]
+
+
 @functools.cache
-def _tables() -> tuple[npt.NDArray[np.bool_], npt.NDArray[np.bool_]]:
-    """Per code point of the BMP: dropped first (:data:`_SAFE_TO_DROP`), and kept last
-    (a letter or digit, or the NUL that separates texts)."""
-    plane = "".join(map(chr, range(0x10000)))
-    drop = np.zeros(0x10000, dtype=bool)
+def _tables() -> Tables:
+    """Per code point of the BMP: dropped first (:data:`_SAFE_TO_DROP`), kept last (a
+    letter or digit, or the NUL that separates texts), and changed by ``str.lower``.
+
+    Made from the patterns and this Python's Unicode database, and cached between
+    runs (:mod:`selfcheck.cache`) under both: making them takes longer than a small
+    folder's normalisation."""
+    from selfcheck.cache import cached
+
+    key = [unicodedata.unidata_version.encode(), _SAFE_TO_DROP.pattern.encode()]
+    packed = cached("normalise-tables", ["similarity/normalise.py"], key, _make_tables, bytes)
+    if len(packed) != 3 * _PLANE:  # a damaged cache: make them afresh
+        packed = _make_tables()
+    flags = np.frombuffer(packed, dtype=bool).reshape(3, _PLANE)
+    return flags[0], flags[1], flags[2]
+
+
+_PLANE = 0x10000
+
+
+def _make_tables() -> bytes:
+    plane = "".join(map(chr, range(_PLANE)))
+    drop = np.zeros(_PLANE, dtype=bool)
     for m in _SAFE_TO_DROP.finditer(plane):
         drop[m.start() : m.end()] = True
-    word = np.ones(0x10000, dtype=bool)
+    word = np.ones(_PLANE, dtype=bool)
     for m in _NOT_WORD_KEEP_NUL.finditer(plane):
         word[m.start() : m.end()] = False
-    return drop, word
+    cased = np.array([ch.lower() != ch for ch in plane], dtype=bool)
+    return np.concatenate([drop, word, cased]).tobytes()
