@@ -159,8 +159,7 @@ def find_pairs(
     # again, so that only a chunk's shingles are ever held.
     found: list[_Found] = []
     cut = 0
-    size = sk.row_size
-    for lo, hi in _runs(size[candidates[:, 0]] + size[candidates[:, 1]], _CHUNK_SHINGLES):
+    for lo, hi in _runs(sizes[candidates[:, 0]] + sizes[candidates[:, 1]], _CHUNK_SHINGLES):
         chunk = candidates[lo:hi]
         needed = np.unique(chunk)
         shingled, rows = _shingled_rows(sk, needed, limits)

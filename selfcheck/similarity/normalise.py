@@ -105,11 +105,11 @@ def _tables() -> Tables:
     letter or digit, or the NUL that separates texts), and changed by ``str.lower``.
 
     Made from the patterns and this Python's Unicode database, and cached between
-    runs (:mod:`selfcheck.cache`) under both: making them takes longer than a small
-    folder's normalisation."""
+    runs (:mod:`selfcheck.cache`, keyed by this module's source and the database's
+    version): making them takes longer than a small folder's normalisation."""
     from selfcheck.cache import cached
 
-    key = [unicodedata.unidata_version.encode(), _SAFE_TO_DROP.pattern.encode()]
+    key = [unicodedata.unidata_version.encode()]  # the patterns are in the code's key
     packed = cached("normalise-tables", ["similarity/normalise.py"], key, _make_tables, bytes)
     if len(packed) != 3 * _PLANE:  # a damaged cache: make them afresh
         packed = _make_tables()

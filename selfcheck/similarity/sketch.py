@@ -144,10 +144,16 @@ def shingle_texts(texts: list[str], excluded: U32 | None) -> Shingled:
 
 def join_texts(texts: list[str]) -> tuple[str, I64]:
     """The texts joined by a separator (and padding), and where each starts."""
-    starts = np.zeros(len(texts) + 1, dtype=np.int64)
-    if texts:
-        np.cumsum([len(t) + 1 for t in texts], out=starts[1:])
+    starts = starts_of(np.array([len(t) for t in texts], dtype=np.int64))
     return _SEP.join(texts) + _SEP * SHINGLE, starts
+
+
+def starts_of(lengths: I64) -> I64:
+    """Where texts of these lengths start when joined by one separator each (and, last,
+    where the padding starts): the layout :func:`join_texts` makes."""
+    starts = np.zeros(len(lengths) + 1, dtype=np.int64)
+    np.cumsum(lengths + 1, out=starts[1:])
+    return starts
 
 
 def shingle_joined(joined: str, starts: I64, excluded: U32 | None) -> Shingled:

@@ -85,8 +85,7 @@ class Sketches:
         """The kept shingles of ``texts`` (ascending text numbers), shingled again from
         the kept code points (gathered block by block, no Python loop over texts)."""
         lengths = self.text_end[texts] - self.text_start[texts]
-        starts = np.zeros(len(texts) + 1, dtype=np.int64)
-        np.cumsum(lengths + 1, out=starts[1:])
+        starts = sketch.starts_of(lengths)
         codes = np.zeros(int(starts[-1]) + sketch.SHINGLE, dtype=np.uint32)
         which = self.text_block[texts]
         edges = [*np.flatnonzero(sketch.first_of_runs(which)).tolist(), len(texts)]
@@ -100,8 +99,8 @@ class Sketches:
 class _Builder:
     """The per-block pieces of :class:`Sketches`, joined once after the pass.
 
-    Only arrays and the blocks' strings are kept between blocks, no Python
-    numbers or lists that grow per text: small objects that outlive a block
+    Only arrays are kept between blocks, no Python numbers or lists that grow
+    per text: small objects that outlive a block
     would pin the memory of that block's freed temporaries."""
 
     def __init__(self, excluded: U32) -> None:
@@ -210,12 +209,13 @@ def _sketch_block(
     out.add("text_field", space)
     joined, starts = sketch.join_texts(normalise_many(originals))
     del originals
-    shingled = sketch.shingle_joined(joined, starts, out.excluded)
-    n_texts = len(starts) - 1
+    # Encoded once: shingled from these code points, and kept (16 bits when they fit).
     points = np.frombuffer(joined.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    del joined
+    shingled = sketch.shingle_codes(points, starts, out.excluded)
+    n_texts = len(starts) - 1
     narrow = len(points) and int(points.max()) < 1 << 16
     out.blocks.append(points.astype(np.uint16) if narrow else points)
-    del joined
     out.add("text_block", np.full(n_texts, len(out.blocks) - 1, dtype=np.int64))
     out.add("text_start", starts[:-1].copy())
     out.add("text_end", starts[1:] - 1)
@@ -249,4 +249,4 @@ def _sketch_block(
     )
     lo = np.concatenate([bounds[active], whole_lo[whole]])
     hi = np.concatenate([bounds[active + 1], whole_hi[whole]])
-    out.signatures.append(sketch.signatures(shingled, lo, hi))  # to disk, block by block
+    out.signatures.append(sketch.signatures(shingled, lo, hi))
