@@ -16,8 +16,8 @@ from test_summary_helpers import make_response, write
 from typer.testing import CliRunner
 
 from selfcheck.cli import app
-from selfcheck.similarity.detect import fields_of, find_pairs
-from selfcheck.similarity.materials import Material
+from selfcheck.similarity.detect import find_pairs
+from selfcheck.similarity.materials import Material, fields_of
 from selfcheck.similarity.model import BANDS, WHOLE, Party
 from selfcheck.similarity.normalise import normalise, normalise_many
 from selfcheck.similarity.phrases import load_stock_phrases

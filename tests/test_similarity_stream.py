@@ -16,8 +16,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from selfcheck.similarity import detect, sketch, table
-from selfcheck.similarity.detect import Template, fields_of, find_pairs
-from selfcheck.similarity.materials import Material, MaterialSource
+from selfcheck.similarity.detect import Template, find_pairs
+from selfcheck.similarity.materials import Material, MaterialSource, fields_of
 from selfcheck.similarity.model import Party
 
 PIECES = [
@@ -169,3 +169,22 @@ def test_lsh_pairs_are_the_rows_that_agree_in_some_band(
             if space[i] == space[j] and bands:
                 expected.add((i, j))
     assert got == expected
+
+
+_WORDS = st.lists(st.integers(min_value=0, max_value=2**32 - 1), max_size=40)
+
+
+@settings(max_examples=150, deadline=None)
+@given(values=_WORDS, table_values=_WORDS)
+def test_distinct_and_member_of_agree_with_numpy(
+    values: list[int], table_values: list[int]
+) -> None:
+    """The set helpers that stand in for ``np.unique`` and ``np.isin`` give their results."""
+    a = np.array(values, dtype=np.uint32)
+    t = np.array(table_values, dtype=np.uint32)
+    assert sketch.distinct(a).tolist() == np.unique(a).tolist()
+    assert sketch.distinct(a).dtype == a.dtype
+    pairs = np.array(values[: len(values) // 2 * 2], dtype=np.int64).reshape(-1, 2)
+    assert sketch.distinct(pairs).tolist() == np.unique(pairs).tolist()
+    table_sorted = sketch.distinct(t)
+    assert sketch.member_of(a, table_sorted).tolist() == np.isin(a, t).tolist()

@@ -17,8 +17,23 @@ from typing import TYPE_CHECKING, Any
 
 import msgspec
 
-from selfcheck.similarity.materials import Material, MaterialSource, material_of
-from selfcheck.similarity.model import LeanRecord, Pair, Party, SimilarityData, Thresholds
+from selfcheck.similarity.materials import (
+    ComparedFields,
+    Material,
+    MaterialSource,
+    Texts,
+    compared_texts,
+    fields_of,
+    material_of,
+)
+from selfcheck.similarity.model import (
+    LeanProblem,
+    LeanRecord,
+    Pair,
+    Party,
+    SimilarityData,
+    Thresholds,
+)
 
 if TYPE_CHECKING:
     from selfcheck.similarity.detect import Result, Template
@@ -51,7 +66,7 @@ class SimilarityOptions:
 
 def for_summary(agg: Aggregator, options: SimilarityOptions) -> Result:
     """Compare the counted records of ``agg`` (and the earlier folder and templates)."""
-    from selfcheck.similarity.detect import fields_of, find_pairs
+    from selfcheck.similarity.detect import find_pairs
     from selfcheck.similarity.phrases import load_stock_phrases
     from selfcheck.similarity.sources import earlier_records, read_templates
 
@@ -90,7 +105,7 @@ def for_summary(agg: Aggregator, options: SimilarityOptions) -> Result:
 
 def for_rollup(agg: Aggregator, summaries: list[LoadedSummary]) -> Result | None:
     """Pairs across the merged units (None when no unit summary had 雷同检查)."""
-    from selfcheck.similarity.detect import fields_of, find_pairs
+    from selfcheck.similarity.detect import find_pairs
     from selfcheck.similarity.phrases import load_stock_phrases
 
     carried_data = [s.similarity for s in summaries if s.similarity is not None]
@@ -115,6 +130,15 @@ def for_rollup(agg: Aggregator, summaries: list[LoadedSummary]) -> Result | None
     return result
 
 
+class _Rows(msgspec.Struct):
+    """A spooled record's problem rows only: the one pass needs no party."""
+
+    problems: list[LeanProblem] = msgspec.field(default_factory=list)
+
+
+_ROWS_DECODER = msgspec.json.Decoder(_Rows)
+
+
 class _Who(msgspec.Struct):
     unit: str
     name: str
@@ -125,7 +149,7 @@ class _Spooled(MaterialSource):
     """The counted records' materials, read from the aggregator's spool (each time anew:
     no copy of every text is held)."""
 
-    def __init__(self, agg: Aggregator, fields: dict[tuple[str, str], str]) -> None:
+    def __init__(self, agg: Aggregator, fields: ComparedFields) -> None:
         self.agg = agg
         self.fields = fields
         self.decode = msgspec.json.Decoder(LeanRecord).decode
@@ -133,6 +157,11 @@ class _Spooled(MaterialSource):
     def __iter__(self) -> Iterator[Material]:
         for line in self.agg.record_lines():
             yield material_of(self.decode(line), self.fields, "response")
+
+    def texts(self) -> Iterator[Texts]:
+        decode, fields = _ROWS_DECODER.decode, self.fields
+        for line in self.agg.record_lines():
+            yield compared_texts(decode(line).problems, fields)
 
     def pick(self, wanted: Collection[int]) -> dict[int, Material]:
         if not wanted:

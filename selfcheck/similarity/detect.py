@@ -29,7 +29,7 @@ import numpy as np
 import numpy.typing as npt
 
 from selfcheck.similarity import sketch
-from selfcheck.similarity.materials import COMPARED_MEANINGS, Material, MaterialSource, as_source
+from selfcheck.similarity.materials import Material, MaterialSource, as_source
 from selfcheck.similarity.model import (
     WHOLE,
     Pair,
@@ -51,17 +51,6 @@ class Template:
 
     party: Party
     text: str
-
-
-def fields_of(plan: ChecklistPlan) -> dict[tuple[str, str], str]:
-    """(item, meaning) → field id ``item.question`` for every compared answer."""
-    out: dict[tuple[str, str], str] = {}
-    for item in plan.items.values():
-        for meaning in COMPARED_MEANINGS:
-            qid = item.meanings.get(meaning)
-            if qid is not None:
-                out[(item.id, meaning)] = f"{item.id}.{qid}"
-    return out
 
 
 def checklist_wording(plan: ChecklistPlan) -> list[str]:
@@ -143,7 +132,7 @@ def find_pairs(
     )
     template_list = list(templates)
     tsh = sketch.shingle_texts([normalise(t.text) for t in template_list], excluded)
-    template_hashes = np.unique(tsh.hashes)
+    template_hashes = sketch.distinct(tsh.hashes)
     clock.lap("exclusions")
     sk = sketch_all(current_source, earlier_source, excluded, limits, template_hashes)
     current = sk.current
@@ -161,7 +150,7 @@ def find_pairs(
     cut = 0
     for lo, hi in _runs(sizes[candidates[:, 0]] + sizes[candidates[:, 1]], _CHUNK_SHINGLES):
         chunk = candidates[lo:hi]
-        needed = np.unique(chunk)
+        needed = sketch.distinct(chunk)
         shingled, rows = _shingled_rows(sk, needed, limits)
         local = _shared_enough(np.searchsorted(needed, chunk), shingled, rows)
         cut += len(local)
@@ -253,7 +242,7 @@ class _Found:
 def _shingled_rows(sk: Sketches, needed: I64, limits: Thresholds) -> tuple[sketch.Shingled, _Rows]:
     """The rows ``needed`` (ascending) with their texts shingled again."""
     first_text, last_text = sk.row_texts[needed, 0], sk.row_texts[needed, 1]
-    texts = np.unique(_texts_of(first_text, last_text))
+    texts = sketch.distinct(_texts_of(first_text, last_text))
     shingled = sk.shingle(texts)
     rows = _Rows(
         space=sk.row_space[needed],
@@ -451,7 +440,7 @@ def _shared_enough(pairs: I64, shingled: sketch.Shingled, rows: _Rows) -> I64:
     two rows share a shingle."""
     if not len(pairs):
         return pairs
-    needed = np.unique(pairs)
+    needed = sketch.distinct(pairs)
     values, start = _row_sets(needed, shingled, rows)
     size = np.diff(start)
     rank = np.searchsorted(needed, pairs)

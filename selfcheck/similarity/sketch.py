@@ -32,7 +32,7 @@ import itertools
 import tempfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import IO
+from typing import IO, TypeVar
 
 import numpy as np
 import numpy.typing as npt
@@ -50,6 +50,7 @@ PARAMS = {"shingle": SHINGLE, "bins": BINS, "rows": ROWS, "hash": "poly5-splitmi
 U64 = npt.NDArray[np.uint64]
 U32 = npt.NDArray[np.uint32]
 I64 = npt.NDArray[np.int64]
+_T = TypeVar("_T", bound=np.generic)
 Positions = npt.NDArray[np.int32] | npt.NDArray[np.int64]
 U16 = npt.NDArray[np.uint16]
 
@@ -122,10 +123,37 @@ def _hash_codes(codes: U32, n: int) -> U32:
     return top
 
 
+def distinct(values: npt.NDArray[_T]) -> npt.NDArray[_T]:
+    """The distinct values of a 1-d array, sorted: ``np.unique`` without its cost.
+
+    numpy 2's ``unique`` imports ``numpy.ma`` on first use (a sixth of numpy's import
+    time) and sorts a copy through a slower general path; a sort and a mask do the
+    same here."""
+    ordered = np.sort(values, axis=None)
+    if len(ordered) < 2:
+        return ordered
+    keep = np.empty(len(ordered), dtype=bool)
+    keep[0] = True
+    np.not_equal(ordered[1:], ordered[:-1], out=keep[1:])
+    out: npt.NDArray[_T] = ordered[keep]
+    return out
+
+
+def member_of(values: npt.NDArray[_T], table: npt.NDArray[_T]) -> npt.NDArray[np.bool_]:
+    """Whether each of ``values`` is in ``table`` (sorted, distinct): ``np.isin`` by binary
+    search, which needs neither a sort of ``values`` nor ``numpy.ma``."""
+    if not len(table):
+        return np.zeros(len(values), dtype=bool)
+    at = np.searchsorted(table, values)
+    np.minimum(at, len(table) - 1, out=at)
+    found: npt.NDArray[np.bool_] = table[at] == values
+    return found
+
+
 def shingle_hashes(texts: list[str]) -> U32:
     """The distinct shingle hashes of ``texts`` taken together (sorted)."""
     got = shingle_texts(texts, None)
-    return np.unique(got.hashes)
+    return distinct(got.hashes)
 
 
 def shingle_texts(texts: list[str], excluded: U32 | None) -> Shingled:

@@ -18,14 +18,13 @@ materials in party order; within a space that is the order of the texts.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterable
 from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
 
 from selfcheck.similarity import sketch
-from selfcheck.similarity.materials import Material
+from selfcheck.similarity.materials import MaterialSource, Texts
 from selfcheck.similarity.model import Thresholds
 from selfcheck.similarity.normalise import normalise_many
 
@@ -163,8 +162,8 @@ _PIECES: dict[str, npt.NDArray[np.generic]] = {
 
 
 def sketch_all(
-    current: Iterable[Material],
-    earlier: Iterable[Material],
+    current: MaterialSource,
+    earlier: MaterialSource,
     excluded: U32,
     limits: Thresholds,
     template_hashes: U32 | None = None,
@@ -174,9 +173,9 @@ def sketch_all(
     out = _Builder(excluded)
     ends = []
     for source in (current, earlier):
-        block: list[Material] = []
-        for material in source:
-            block.append(material)
+        block: list[Texts] = []
+        for texts in source.texts():
+            block.append(texts)
             if len(block) == BLOCK_PARTIES:
                 _sketch_block(out, block, limits, template_hashes)
                 block = []
@@ -187,18 +186,18 @@ def sketch_all(
 
 
 def _sketch_block(
-    out: _Builder, block: list[Material], limits: Thresholds, template_hashes: U32 | None
+    out: _Builder, block: list[Texts], limits: Thresholds, template_hashes: U32 | None
 ) -> None:
     first_party, first_text = out.parties, out.texts
     codes = out.field_codes
     originals: list[str] = []
     fields: list[int] = []
     counts: list[int] = []
-    for material in block:
-        for fid, text in material.texts:
+    for texts in block:
+        for fid, text in texts:
             fields.append(codes.setdefault(fid, len(codes) + 1))
             originals.append(text)
-        counts.append(len(material.texts))
+        counts.append(len(texts))
     out.parties += len(block)
     out.texts += len(originals)
     space = np.array(fields, dtype=np.int64)
@@ -222,7 +221,7 @@ def _sketch_block(
     sizes = shingled.sizes()
     out.add("text_size", sizes)
     if template_hashes is not None and len(template_hashes) and n_texts:
-        hit = np.isin(shingled.hashes, template_hashes)
+        hit = sketch.member_of(shingled.hashes, template_hashes)
         owner = np.repeat(np.arange(n_texts, dtype=np.int64), sizes)
         out.add("template_hits", np.bincount(owner[hit], minlength=n_texts))
     else:
