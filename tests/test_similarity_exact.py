@@ -63,12 +63,13 @@ def test_exact_comparison_matches_the_set_definition(texts: list[str], data: st.
     ).reshape(-1, 2)
     exact = detect._compare(pairs, shingled, _rows(shingled, limits))
     min_run = limits.min_passage - sketch.SHINGLE + 1
+    every = exact.runs_of(np.arange(len(pairs), dtype=np.int64))
     for k, (i, j) in enumerate(pairs.tolist()):
         shared, union, score, runs = _reference(shingled, i, j, min_run)
         assert int(exact.shared[k]) == shared
         assert int(exact.union[k]) == union
         assert float(exact.score[k]) == pytest.approx(score)
-        assert exact.runs_of(k) == runs
+        assert every[k] == runs
 
 
 def test_chunks_of_pairs_give_the_same_result(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -93,7 +94,8 @@ def test_chunks_of_pairs_give_the_same_result(monkeypatch: pytest.MonkeyPatch) -
     chunked = detect._compare(pairs, shingled, rows)
     assert np.array_equal(whole.shared, chunked.shared)
     assert np.array_equal(whole.score, chunked.score)
-    assert all(whole.runs_of(k) == chunked.runs_of(k) for k in range(len(pairs)))
+    every = np.arange(len(pairs), dtype=np.int64)
+    assert whole.runs_of(every) == chunked.runs_of(every)
     assert whole.score.any() and len(whole.run_pair)  # the case is not trivial
 
 

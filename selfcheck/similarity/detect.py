@@ -155,18 +155,17 @@ def find_pairs(
         local = _shared_enough(np.searchsorted(needed, chunk), shingled, rows)
         cut += len(local)
         exact = _compare(local, shingled, rows)
-        for k in np.flatnonzero(exact.reported).tolist():
-            x, y = needed[exact.pairs[k]].tolist()
-            found.append(
-                _Found(
-                    x,
-                    y,
-                    float(exact.score[k]),
-                    int(exact.shared[k]),
-                    int(exact.union[k]),
-                    _passages(shingled, exact.runs_of(k)),
-                )
-            )
+        reported = np.flatnonzero(exact.reported)
+        ends = zip(
+            needed[exact.pairs[reported]].tolist(),
+            exact.score[reported].tolist(),
+            exact.shared[reported].tolist(),
+            exact.union[reported].tolist(),
+            exact.runs_of(reported),
+            strict=True,
+        )
+        for (x, y), score, shared, union, runs in ends:
+            found.append(_Found(x, y, score, shared, union, _passages(shingled, runs)))
         del shingled, rows, exact
     clock.lap("shingles+exact")
     template_parties = _template_parties(sk, limits) if template_list else _NO_ROWS
@@ -362,12 +361,12 @@ class _Exact:
     run_length: I64
     """The first row's long shared passages: pair, start in the joined texts, shingles."""
 
-    def runs_of(self, k: int) -> list[tuple[int, int]]:
-        """Pair ``k``'s passages as (position, shingles)."""
-        lo, hi = np.searchsorted(self.run_pair, [k, k + 1])
-        return list(
-            zip(self.run_position[lo:hi].tolist(), self.run_length[lo:hi].tolist(), strict=True)
-        )
+    def runs_of(self, ks: I64) -> list[list[tuple[int, int]]]:
+        """The passages of the pairs ``ks``, each as a list of (position, shingles)."""
+        lo = np.searchsorted(self.run_pair, ks).tolist()
+        hi = np.searchsorted(self.run_pair, ks + 1).tolist()
+        runs = list(zip(self.run_position.tolist(), self.run_length.tolist(), strict=True))
+        return [runs[a:b] for a, b in zip(lo, hi, strict=True)]
 
 
 _PAIR_BITS = 12

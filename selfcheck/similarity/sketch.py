@@ -28,6 +28,7 @@ compared exactly (:mod:`selfcheck.similarity.detect`).
 
 from __future__ import annotations
 
+import functools
 import itertools
 import tempfile
 from collections.abc import Callable, Iterator
@@ -85,10 +86,14 @@ class Shingled:
 
     def passage(self, position: int, run: int) -> str:
         """The text of ``run`` consecutive shingles from ``position``."""
-        piece = self.joined[position : position + run + SHINGLE - 1]
-        if isinstance(piece, str):
-            return piece
-        return piece.astype(np.uint32).tobytes().decode("utf-32-le", "surrogatepass")
+        return self.text[position : position + run + SHINGLE - 1]
+
+    @functools.cached_property
+    def text(self) -> str:
+        """The joined texts as a string (decoded once, for the passages shown)."""
+        if isinstance(self.joined, str):
+            return self.joined
+        return self.joined.astype(np.uint32).tobytes().decode("utf-32-le", "surrogatepass")
 
     def __len__(self) -> int:
         return len(self.bounds) - 1
