@@ -129,18 +129,13 @@ def _hash_codes(codes: U32, n: int) -> U32:
 
 
 def distinct(values: npt.NDArray[_T]) -> npt.NDArray[_T]:
-    """The distinct values of a 1-d array, sorted: ``np.unique`` without its cost.
+    """The distinct values of an array (flattened), sorted: ``np.unique`` without its cost.
 
     numpy 2's ``unique`` imports ``numpy.ma`` on first use (a sixth of numpy's import
     time) and sorts a copy through a slower general path; a sort and a mask do the
     same here."""
     ordered = np.sort(values, axis=None)
-    if len(ordered) < 2:
-        return ordered
-    keep = np.empty(len(ordered), dtype=bool)
-    keep[0] = True
-    np.not_equal(ordered[1:], ordered[:-1], out=keep[1:])
-    out: npt.NDArray[_T] = ordered[keep]
+    out: npt.NDArray[_T] = ordered[first_of_runs(ordered)]
     return out
 
 
@@ -336,7 +331,7 @@ def segments(lo: I64, lengths: I64) -> tuple[I64, I64]:
     return where, owner
 
 
-def first_of_runs(ordered: npt.NDArray[np.uint64] | I64) -> npt.NDArray[np.bool_]:
+def first_of_runs(ordered: npt.NDArray[np.generic]) -> npt.NDArray[np.bool_]:
     """In a sorted array, whether each value is the first of its run of equal values."""
     first = np.ones(len(ordered), dtype=bool)
     first[1:] = ordered[1:] != ordered[:-1]
