@@ -156,7 +156,7 @@ def find_pairs(
         cut += len(local)
         exact = _compare(local, shingled, rows)
         reported = np.flatnonzero(exact.reported)
-        ends = zip(
+        entries = zip(
             needed[exact.pairs[reported]].tolist(),
             exact.score[reported].tolist(),
             exact.shared[reported].tolist(),
@@ -164,7 +164,7 @@ def find_pairs(
             exact.runs_of(reported),
             strict=True,
         )
-        for (x, y), score, shared, union, runs in ends:
+        for (x, y), score, shared, union, runs in entries:
             found.append(_Found(x, y, score, shared, union, _passages(shingled, runs)))
         del shingled, rows, exact
     clock.lap("shingles+exact")
