@@ -2,7 +2,8 @@
 changes a result. Whatever the block and chunk sizes, the pairs (with their scores,
 passages and texts), the counts and the template pairs are the same; the original
 texts are read again only for the parties a pair shows; signatures written to disk
-block by block give the same columns and agreements as one matrix; and the LSH
+block by block give the same columns and agreements as one matrix; what goes to a
+temporary file (a spill) reads back as it went in; and the LSH
 candidates are the rows that agree in some band."""
 
 from __future__ import annotations
@@ -15,10 +16,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from selfcheck.similarity import detect, sketch, table
+from selfcheck.similarity import allocator, detect, sketch, table
 from selfcheck.similarity.detect import Template, find_pairs
 from selfcheck.similarity.materials import Material, MaterialSource, fields_of
 from selfcheck.similarity.model import Party
+from selfcheck.similarity.spill import Spill
 
 PIECES = [
     "在滨河路雨污分流工程的竣工验收中只看了施工方报来的台账",
@@ -96,6 +98,12 @@ def test_blocks_and_chunks_change_nothing(seed: int, monkeypatch: pytest.MonkeyP
     assert kinds == {"response", "earlier", "template"}, "every kind of pair must occur"
     monkeypatch.setattr(table, "BLOCK_PARTIES", 7)
     monkeypatch.setattr(detect, "_CHUNK_SHINGLES", 50)
+    # Everything kept between the steps goes to temporary files, and texts are gathered
+    # again a few characters at a time.
+    monkeypatch.setattr(table, "CODES_IN_MEMORY", 0)
+    monkeypatch.setattr(table, "PIECES_IN_MEMORY", 0)
+    monkeypatch.setattr(sketch, "SIGNATURES_IN_MEMORY", 0)
+    monkeypatch.setattr(sketch, "_CHUNK", 40)
     small = _run(current, earlier)
     assert small.pairs == whole.pairs
     assert (small.compared, small.no_text, small.earlier, small.candidates) == (
@@ -131,8 +139,9 @@ def test_signatures_on_disk_read_as_one_matrix(
     matrix = np.concatenate(blocks)
     sig = sketch.Signatures.of(blocks)
     assert len(sig) == len(matrix)
-    bins = [0, 31, 32, 127]
-    assert (sig.columns(bins) == matrix[:, bins].T).all()
+    band_3 = list(range(3, sketch.BINS, sketch.BANDS))  # kept side by side
+    for bins in ([0, 31, 32, 127], band_3, [*band_3[::-1], *band_3, 0]):
+        assert (sig.columns(bins) == matrix[:, bins].T).all()
     pairs = np.array([[8, 0], [3, 3], [7, 2], [1, 6]], dtype=np.int64)
     expected = (matrix[pairs[:, 0]] == matrix[pairs[:, 1]]).mean(axis=1)
     assert (sig.agreement(pairs) == expected).all()
@@ -188,3 +197,68 @@ def test_distinct_and_member_of_agree_with_numpy(
     assert sketch.distinct(pairs).tolist() == np.unique(pairs).tolist()
     table_sorted = sketch.distinct(t)
     assert sketch.member_of(a, table_sorted).tolist() == np.isin(a, t).tolist()
+
+
+_PARTS = st.lists(
+    st.tuples(st.sampled_from(["u2", "u4", "i8"]), st.lists(st.integers(0, 60_000), max_size=30)),
+    max_size=6,
+)
+
+
+@settings(max_examples=100, deadline=None)
+@given(parts=_PARTS, budget=st.sampled_from([0, 64, 1 << 20]), data=st.data())
+def test_a_spill_gives_back_what_was_put_in(
+    parts: list[tuple[str, list[int]]], budget: int, data: st.DataObject
+) -> None:
+    """In memory or in its file, a part reads back whole or by any range, also after its
+    pages were handed back, and the file goes once it is closed."""
+    arrays = [np.array(values, dtype=dtype) for dtype, values in parts]
+    spill = Spill(budget)
+    assert [spill.append(a) for a in arrays] == list(range(len(arrays)))
+    assert spill.nbytes == sum(a.nbytes for a in arrays)
+    assert spill.on_disk == (spill.nbytes > budget)
+    for number, a in enumerate(arrays):
+        lo = data.draw(st.integers(0, len(a)))
+        hi = data.draw(st.integers(lo, len(a)))
+        got = spill.read(number, lo, hi)
+        assert got.dtype == a.dtype and got.tolist() == a[lo:hi].tolist()
+    for number, a in enumerate(arrays):
+        assert spill.part(number).tolist() == a.tolist()
+        spill.release(number)
+        assert spill.part(number).tolist() == a.tolist()
+    spill.close()
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    lengths=st.lists(st.integers(0, 9), max_size=12),
+    chunk=st.integers(1, 20),
+    seed=st.integers(0, 100),
+)
+def test_segments_are_copied_as_one_by_one(lengths: list[int], chunk: int, seed: int) -> None:
+    rng = np.random.default_rng(seed)
+    size = np.array(lengths, dtype=np.int64)
+    source = rng.integers(1, 1 << 16, 200, dtype=np.uint16)
+    lo = np.array([rng.integers(0, 200 - n + 1) for n in lengths], dtype=np.int64)
+    at = sketch.starts_of(size)[:-1]
+    target = np.zeros(int(size.sum()) + len(lengths), dtype=np.uint32)
+    expected = target.copy()
+    for k, n in enumerate(lengths):
+        expected[at[k] : at[k] + n] = source[lo[k] : lo[k] + n]
+    old = sketch._CHUNK
+    sketch._CHUNK = chunk
+    try:
+        sketch.copy_segments(target, at, source, lo, size)
+    finally:
+        sketch._CHUNK = old
+    assert target.tolist() == expected.tolist()
+
+
+def test_the_allocator_is_tuned_where_it_is_glibc() -> None:
+    import ctypes
+    import sys
+
+    took = allocator.reuse_freed_pages()
+    glibc = sys.platform.startswith("linux") and hasattr(ctypes.CDLL(None), "gnu_get_libc_version")
+    assert took == glibc
+    assert allocator.reuse_freed_pages() == took  # once per process

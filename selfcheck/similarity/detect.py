@@ -28,7 +28,7 @@ from difflib import SequenceMatcher
 import numpy as np
 import numpy.typing as npt
 
-from selfcheck.similarity import sketch
+from selfcheck.similarity import allocator, sketch
 from selfcheck.similarity.materials import Material, MaterialSource, as_source
 from selfcheck.similarity.model import (
     WHOLE,
@@ -125,6 +125,7 @@ def find_pairs(
     :class:`~.materials.MaterialSource` re-reads them from where they are kept, any
     other iterable is held as a list."""
     limits = thresholds or Thresholds()
+    allocator.reuse_freed_pages()
     clock = _Laps()
     current_source, earlier_source = as_source(materials), as_source(earlier)
     excluded = sketch.shingle_hashes(
@@ -206,6 +207,7 @@ def find_pairs(
             sk, template_parties, texts, sk.shingle(texts), picked, template_list, tsh, limits
         )
     pairs.sort(key=lambda p: (-p.score, p.field != WHOLE, p.a.unit, p.a.name, p.b.unit, p.b.name))
+    sk.codes.close()  # not needed again
     whole_rows = sk.row_party[sk.row_space == 0]
     compared = int(np.count_nonzero(whole_rows < current))
     clock.lap("templates+sort")
@@ -335,11 +337,22 @@ def _likely(candidates: I64, sig: sketch.Signatures, size: I64, lowest: F64) -> 
     is below :data:`SLACK` times the lowest band are not compared exactly.
     """
     j = sig.agreement(candidates)
-    a, b = candidates[:, 0], candidates[:, 1]
-    na, nb = size[a].astype(np.float64), size[b].astype(np.float64)
-    common = j * (na + nb) / (1 + j)
-    share = common / np.maximum(np.minimum(na, nb), 1)
-    kept: I64 = candidates[(j >= MIN_ESTIMATE) & (share >= SLACK * lowest[a])]
+    a = candidates[:, 0]
+    keep = j >= MIN_ESTIMATE
+    # In place, one array per candidate at a time: share = j(|A|+|B|)/(1+j) / min(|A|,|B|).
+    share = size[a].astype(np.float64)
+    other = size[candidates[:, 1]].astype(np.float64)
+    smaller = np.minimum(share, other)
+    np.maximum(smaller, 1, out=smaller)
+    share += other
+    del other
+    share *= j
+    j += 1
+    share /= j
+    share /= smaller
+    del j, smaller
+    keep &= share >= SLACK * lowest[a]
+    kept: I64 = candidates[keep]
     return kept
 
 

@@ -30,13 +30,14 @@ from __future__ import annotations
 
 import functools
 import itertools
-import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import IO, TypeVar
+from typing import TypeVar
 
 import numpy as np
 import numpy.typing as npt
+
+from selfcheck.similarity.spill import Spill
 
 SHINGLE = 5
 """Characters per shingle."""
@@ -63,7 +64,8 @@ _VALUE_BITS = 24
 _VALUE_MASK = np.uint32((1 << _VALUE_BITS) - 1)
 EMPTY = np.uint32(0xFFFFFFFF)
 _FULL_RUN = 8
-_BANDS_AT_ONCE = 8
+_PENDING = 1 << 18
+"""New candidate pairs (with repeats) held at least before all are made distinct."""
 _SEP = "\x00"
 
 
@@ -322,13 +324,39 @@ def _sign(hashes: U32, lo: I64, hi: I64, out: U32) -> None:
     np.minimum.at(out.reshape(-1), row * BINS + (h >> _BIN_SHIFT), h & _VALUE_MASK)
 
 
+def copy_segments(
+    target: npt.NDArray[np.generic],
+    at: I64,
+    source: npt.NDArray[np.generic],
+    lo: I64,
+    lengths: I64,
+) -> None:
+    """``target[at[k]:][:lengths[k]] = source[lo[k]:][:lengths[k]]`` for every ``k``: a
+    gather of about :data:`_CHUNK` elements at a time, so that its index arrays stay small
+    however many elements are copied."""
+    ends = np.cumsum(lengths)
+    k, n = 0, len(lengths)
+    while k < n:
+        stop = int(np.searchsorted(ends, ends[k] - lengths[k] + _CHUNK, side="right"))
+        stop = min(max(stop, k + 1), n)
+        part = lengths[k:stop]
+        target[spans(at[k:stop], part)] = source[spans(lo[k:stop], part)]
+        k = stop
+
+
+def spans(lo: I64, lengths: I64) -> I64:
+    """The indexes of the segments ``[lo[k], lo[k] + lengths[k])`` one after another."""
+    firsts = np.cumsum(lengths) - lengths
+    where: I64 = np.arange(int(lengths.sum()), dtype=np.int64)
+    where += np.repeat(lo - firsts, lengths)
+    return where
+
+
 def segments(lo: I64, lengths: I64) -> tuple[I64, I64]:
     """Indexes of the segments ``[lo[k], lo[k] + lengths[k])`` one after another, and the
     segment ``k`` each belongs to."""
     owner = np.repeat(np.arange(len(lo), dtype=np.int64), lengths)
-    firsts = np.cumsum(lengths) - lengths
-    where = np.arange(len(owner), dtype=np.int64) + np.repeat(lo - firsts, lengths)
-    return where, owner
+    return spans(lo, lengths), owner
 
 
 def first_of_runs(ordered: npt.NDArray[np.generic]) -> npt.NDArray[np.bool_]:
@@ -385,13 +413,14 @@ _ROW_START = (np.arange(_BLOCK, dtype=np.intp) * BINS)[:, None]
 
 class Signatures:
     """The signatures of many rows, kept block by block as they are made: in memory up
-    to :data:`SIGNATURES_IN_MEMORY` bytes, then in a temporary file. Each step reads
-    them back a block at a time and keeps only the few columns it works on, so that
-    no matrix of every row is ever held."""
+    to :data:`SIGNATURES_IN_MEMORY` bytes, then in a temporary file (:class:`.spill.Spill`).
+
+    A block is kept by columns, in band order (band 0's :data:`ROWS` bins, then band 1's,
+    …), so that the bins of one band are one read per block. Each step reads back only
+    the few columns it works on: no matrix of every row is ever held."""
 
     def __init__(self) -> None:
-        self._held: list[U16] = []
-        self._file: IO[bytes] | None = None
+        self._spill = Spill(SIGNATURES_IN_MEMORY)
         self._rows = [0]
 
     @classmethod
@@ -407,54 +436,48 @@ class Signatures:
         if not len(block):
             return
         self._rows.append(self._rows[-1] + len(block))
-        self._held.append(np.ascontiguousarray(block, dtype=np.uint16))
-        if self._file is None and self._rows[-1] * BINS * 2 > SIGNATURES_IN_MEMORY:
-            self._file = tempfile.TemporaryFile()  # noqa: SIM115 - closed by close()
-        if self._file is not None:
-            for held in self._held:
-                self._file.write(held.tobytes())
-            self._held.clear()
+        self._spill.append(np.asarray(block, dtype=np.uint16)[:, _BAND_ORDER].T)
 
     def __len__(self) -> int:
         return self._rows[-1]
 
     def close(self) -> None:
         """Let go of the signatures (and delete the temporary file)."""
-        self._held.clear()
-        if self._file is not None:
-            self._file.close()
-
-    def _blocks(self) -> Iterator[tuple[int, U16]]:
-        if self._file is None:
-            yield from zip(self._rows, self._held, strict=False)
-            return
-        self._file.flush()
-        self._file.seek(0)
-        for lo, hi in itertools.pairwise(self._rows):
-            data = self._file.read((hi - lo) * BINS * 2)
-            yield lo, np.frombuffer(data, dtype=np.uint16).reshape(hi - lo, BINS)
+        self._spill.close()
 
     def columns(self, bins: list[int]) -> U16:
         """The ``bins`` of every row, one contiguous row per bin."""
         out = np.empty((len(bins), len(self)), dtype=np.uint16)
-        for lo, block in self._blocks():
-            out[:, lo : lo + len(block)] = block[:, bins].T
+        places = [int(_PLACE[b]) for b in bins]
+        # Bins next to each other in band order are one read.
+        runs = [k for k in range(len(places)) if k == 0 or places[k] != places[k - 1] + 1]
+        for number, (lo, hi) in enumerate(itertools.pairwise(self._rows)):
+            rows = hi - lo
+            for first, last in itertools.pairwise([*runs, len(places)]):
+                start = places[first] * rows
+                got = self._spill.read(number, start, start + (last - first) * rows)
+                out[first:last, lo:hi] = got.reshape(last - first, rows)
         return out
 
     def agreement(self, pairs: I64) -> npt.NDArray[np.float64]:
         """For each pair of rows, the share of bins in which their signatures agree (the
         estimate of their Jaccard similarity); :data:`_BINS_AT_ONCE` columns at a time."""
-        count = np.zeros(len(pairs), dtype=np.int64)
+        count = np.zeros(len(pairs), dtype=np.uint8)  # at most BINS (128)
         a, b = pairs[:, 0], pairs[:, 1]
         for first in range(0, BINS, _BINS_AT_ONCE):
-            for column in self.columns(list(range(first, first + _BINS_AT_ONCE))):
+            for column in self.columns(_BAND_ORDER[first : first + _BINS_AT_ONCE]):
                 count += column[a] == column[b]
         share: npt.NDArray[np.float64] = count / BINS
         return share
 
 
-_BINS_AT_ONCE = 32
-SIGNATURES_IN_MEMORY = 32 << 20
+_BAND_ORDER = [r for band in range(BANDS) for r in range(band, BINS, BANDS)]
+"""The bins band by band: a band's rows are :data:`BANDS` apart (see
+:func:`candidate_pairs`)."""
+_PLACE = np.argsort(np.array(_BAND_ORDER))
+"""Where each bin is in band order."""
+_BINS_AT_ONCE = 8
+SIGNATURES_IN_MEMORY = 8 << 20
 """Bytes of signatures held in memory before they go to a temporary file (about
 130,000 rows: a bureau of some 13,000 people)."""
 
@@ -463,7 +486,7 @@ def candidate_pairs(sig: Signatures, space: I64) -> npt.NDArray[np.int64]:
     """Index pairs (i < j, one per row) of texts in the same ``space`` that agree in some
     LSH band. A band value shared by very many texts (the same text handed in by many
     people) links each to its next :data:`_FULL_RUN` neighbours, not all with all."""
-    found: list[I64] = []
+    found: list[I64] = [np.zeros(0, dtype=np.int64)]
     n = len(sig)
     if n < 2:
         return np.zeros((0, 2), dtype=np.int64)
@@ -473,29 +496,28 @@ def candidate_pairs(sig: Signatures, space: I64) -> npt.NDArray[np.int64]:
     bits = max(1, (n - 1).bit_length())
     low = np.uint64((1 << bits) - 1)
     ids = np.arange(n, dtype=np.uint64)
-    columns = np.zeros((0, n), dtype=np.uint16)
+    pending = 0
     for band in range(BANDS):
+        # The pairs so far, each once, as soon as the new ones outnumber them: a pair is
+        # found in many bands, and its repeats are never held for long.
+        if pending > max(len(found[0]), _PENDING):
+            found = [_distinct_pairs(found, n)]
+            pending = 0
         # A band's rows are BANDS apart, not adjacent: densification copies a value
         # into the empty bins to its left, so adjacent bins of a short text often hold
         # one shingle's value, and a band of them would hinge on that one shingle.
-        if band % _BANDS_AT_ONCE == 0:
-            found = [_distinct_pairs(found, n)]  # the pairs so far, each once
-            # The bins of a few bands, one contiguous row per bin: a copy of a part of
-            # the matrix at a time, not of all of it.
-            del columns
-            group = range(band, min(BANDS, band + _BANDS_AT_ONCE))
-            bins = [r for b in group for r in range(b, BINS, BANDS)]
-            columns = sig.columns(bins)
-        first = (band % _BANDS_AT_ONCE) * ROWS
         key = salt.copy()
-        for row in range(first, first + ROWS):
-            key ^= columns[row]
+        for column in sig.columns(_BAND_ORDER[band * ROWS : (band + 1) * ROWS]):
+            key ^= column
             key *= _MUL
             key ^= key >> np.uint64(29)
-        packed = (key & ~low) | ids
-        packed.sort()
-        order = (packed & low).astype(np.int64)
-        ordered = packed >> np.uint64(bits)
+        # In place: a few arrays of one number per row are all a band holds.
+        key &= ~low
+        key |= ids
+        key.sort()
+        order = (key & low).view(np.int64)  # an index fits in 63 bits
+        key >>= np.uint64(bits)
+        ordered = key
         # Every pair within a run of equal keys, but only up to _FULL_RUN apart in
         # sorted order: a run of thousands (one text handed in by many people)
         # then costs a chain of windows, not all pairs.
@@ -505,8 +527,14 @@ def candidate_pairs(sig: Signatures, space: I64) -> npt.NDArray[np.int64]:
                 break
             a, b = order[same], order[same + k]
             found.append(np.minimum(a, b) * n + np.maximum(a, b))
+            pending += len(same)
+    del key, order, ordered
     keys = _distinct_pairs(found, n)
-    return np.stack([keys // n, keys % n], axis=1)
+    del found
+    out = np.empty((len(keys), 2), dtype=np.int64)
+    np.floor_divide(keys, n, out=out[:, 0])
+    np.remainder(keys, n, out=out[:, 1])
+    return out
 
 
 def _distinct_pairs(found: list[I64], n: int) -> I64:

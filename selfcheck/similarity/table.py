@@ -2,7 +2,9 @@
 
 Materials are read once, a block of parties at a time: each block's texts are
 normalised, shingled and signed, and then only the normalised text (for the
-passages shown), each text's size and the rows' signatures are kept. The
+passages shown), each text's size and the rows' signatures are kept; the text and
+the signatures in memory up to a budget each, beyond it in a temporary file
+(:mod:`.spill`), so that a large folder takes a few bytes per text and row. The
 shingles of a whole folder are never held at once, nor the original texts:
 the few texts a report shows are fetched from the materials again
 (:meth:`.materials.MaterialSource.pick`), and the exact comparison re-shingles only the
@@ -27,12 +29,19 @@ from selfcheck.similarity import sketch
 from selfcheck.similarity.materials import MaterialSource, Texts
 from selfcheck.similarity.model import Thresholds
 from selfcheck.similarity.normalise import normalise_many
+from selfcheck.similarity.spill import Spill
 
 I64 = npt.NDArray[np.int64]
 U32 = npt.NDArray[np.uint32]
 
 BLOCK_PARTIES = 2048
 """Parties sketched at a time: their shingles are the only ones held."""
+CODES_IN_MEMORY = 8 << 20
+"""Bytes of normalised code points held in memory before they go to a temporary file
+(some 30,000 people's texts)."""
+PIECES_IN_MEMORY = 4 << 20
+"""Bytes of per-text and per-row numbers held in memory during the pass (some 6,000
+people's) before they go to a temporary file."""
 
 
 @dataclass
@@ -54,9 +63,10 @@ class Sketches:
     """Kept shingles of each text."""
     template_hits: I64
     """Shingles of each text found in some template (0 without templates)."""
-    blocks: list[npt.NDArray[np.uint16] | U32]
+    codes: Spill
     """Each block's normalised texts joined (:func:`sketch.join_texts`), as code points
-    (16 bits each unless a text holds a character beyond the BMP)."""
+    (16 bits each unless a text holds a character beyond the BMP), one part per block:
+    in memory up to :data:`CODES_IN_MEMORY` bytes, then in a temporary file."""
     text_block: I64
     text_start: I64
     text_end: I64
@@ -89,61 +99,70 @@ class Sketches:
         which = self.text_block[texts]
         edges = [*np.flatnonzero(sketch.first_of_runs(which)).tolist(), len(texts)]
         for lo, hi in itertools.pairwise(edges):
-            source, _ = sketch.segments(self.text_start[texts[lo:hi]], lengths[lo:hi])
-            target, _ = sketch.segments(starts[lo:hi], lengths[lo:hi])
-            codes[target] = self.blocks[int(which[lo])][source]
+            number = int(which[lo])
+            sketch.copy_segments(
+                codes,
+                starts[lo:hi],
+                self.codes.part(number),
+                self.text_start[texts[lo:hi]],
+                lengths[lo:hi],
+            )
+            self.codes.release(number)
         return sketch.shingle_codes(codes, starts, self.excluded)
 
 
 class _Builder:
     """The per-block pieces of :class:`Sketches`, joined once after the pass.
 
-    Only arrays are kept between blocks, no Python numbers or lists that grow
-    per text: small objects that outlive a block
-    would pin the memory of that block's freed temporaries."""
+    The pieces are kept like the code points (:class:`.spill.Spill`, beyond
+    :data:`PIECES_IN_MEMORY` bytes in a temporary file), and the joined arrays are
+    made once every block's temporaries are gone. A piece held in memory between
+    blocks would sit among those temporaries, and the allocator could then hand
+    none of their memory back; for the same reason no Python numbers or lists
+    that grow per text are kept."""
 
     def __init__(self, excluded: U32) -> None:
         self.excluded = excluded
         self.parties = 0
         self.texts = 0
         self.field_codes: dict[str, int] = {}
-        self.blocks: list[npt.NDArray[np.uint16] | U32] = []
+        self.codes = Spill(CODES_IN_MEMORY)
         self.signatures = sketch.Signatures()
-        self.parts: dict[str, list[npt.NDArray[np.generic]]] = {name: [] for name in _PIECES}
+        self.pieces = Spill(PIECES_IN_MEMORY)
+        self.parts: dict[str, list[tuple[int, int]]] = {name: [] for name in _PIECES}
         self.add("first", np.zeros(1, dtype=np.int64))
 
     def add(self, name: str, part: npt.NDArray[np.generic]) -> None:
-        self.parts[name].append(part)
+        """Keep the next piece of the array ``name``."""
+        self.parts[name].append((self.pieces.append(part), len(part)))
 
     def done(self, current: int) -> Sketches:
-        joined = {name: _join(self.parts[name], empty) for name, empty in _PIECES.items()}
+        """The sketches, the pieces joined."""
+        joined = {name: self._join(name, empty) for name, empty in _PIECES.items()}
+        self.pieces.close()
         names = ["", *self.field_codes]
         return Sketches(
             excluded=self.excluded,
             parties=self.parties,
             current=current,
             field_names=names,
-            blocks=self.blocks,
+            codes=self.codes,
             signatures=self.signatures,
             **joined,  # type: ignore[arg-type]
         )
 
-
-def _join(
-    parts: list[npt.NDArray[np.generic]], empty: npt.NDArray[np.generic]
-) -> npt.NDArray[np.generic]:
-    """The parts one after another, each let go once copied (never all held twice)."""
-    if not parts:
-        return empty
-    out = np.empty((sum(len(p) for p in parts), *empty.shape[1:]), dtype=empty.dtype)
-    at = 0
-    parts.reverse()
-    while parts:
-        part = parts.pop()
-        out[at : at + len(part)] = part
-        at += len(part)
-        del part
-    return out
+    def _join(self, name: str, empty: npt.NDArray[np.generic]) -> npt.NDArray[np.generic]:
+        parts = self.parts[name]
+        shape = empty.shape[1:]
+        out = np.empty((sum(length for _, length in parts), *shape), dtype=empty.dtype)
+        width = out[:1].size if len(out) else 1
+        at = 0
+        for number, length in parts:
+            out[at : at + length] = self.pieces.read(number, 0, length * width).reshape(
+                length, *shape
+            )
+            at += length
+        return out
 
 
 _NONE = np.zeros(0, dtype=np.int64)
@@ -214,8 +233,8 @@ def _sketch_block(
     shingled = sketch.shingle_codes(points, starts, out.excluded)
     n_texts = len(starts) - 1
     narrow = len(points) and int(points.max()) < 1 << 16
-    out.blocks.append(points.astype(np.uint16) if narrow else points)
-    out.add("text_block", np.full(n_texts, len(out.blocks) - 1, dtype=np.int64))
+    number = out.codes.append(points.astype(np.uint16) if narrow else points)
+    out.add("text_block", np.full(n_texts, number, dtype=np.int64))
     out.add("text_start", starts[:-1].copy())
     out.add("text_end", starts[1:] - 1)
     sizes = shingled.sizes()
