@@ -246,8 +246,8 @@ def _shingled_rows(sk: Sketches, needed: I64, limits: Thresholds) -> tuple[sketc
     texts = sketch.distinct(_texts_of(first_text, last_text))
     shingled = sk.shingle(texts)
     rows = _Rows(
-        space=sk.row_space[needed],
-        party=sk.row_party[needed],
+        space=sk.row_space[needed].astype(np.int64),
+        party=sk.row_party[needed].astype(np.int64),
         lo=shingled.bounds[np.searchsorted(texts, first_text)],
         hi=shingled.bounds[np.searchsorted(texts, last_text - 1) + 1],
         limits=limits,
@@ -255,13 +255,13 @@ def _shingled_rows(sk: Sketches, needed: I64, limits: Thresholds) -> tuple[sketc
     return shingled, rows
 
 
-def _texts_of(first: I64, last: I64) -> I64:
+def _texts_of(first: sketch.Ints, last: sketch.Ints) -> I64:
     """Every text number in the ranges ``[first[k], last[k])``."""
     where, _ = sketch.segments(first, last - first)
     return where
 
 
-def _oriented(pairs: I64, party: I64, current: int) -> I64:
+def _oriented(pairs: I64, party: sketch.Ints, current: int) -> I64:
     """The pairs worth comparing, this time's party first: not two rows of one party, not
     two earlier parties."""
     pa, pb = party[pairs[:, 0]], party[pairs[:, 1]]
@@ -302,7 +302,7 @@ U32 = npt.NDArray[np.uint32]
 F64 = npt.NDArray[np.float64]
 
 
-def lowest_band(space: I64, limits: Thresholds) -> F64:
+def lowest_band(space: sketch.Ints, limits: Thresholds) -> F64:
     """The lowest band's threshold of each row (by its space: 0 is a whole material)."""
     lowest: F64 = np.where(space == 0, limits.whole[0], limits.field[0])
     return lowest

@@ -32,7 +32,7 @@ import functools
 import itertools
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import numpy as np
 import numpy.typing as npt
@@ -55,6 +55,8 @@ I64 = npt.NDArray[np.int64]
 _T = TypeVar("_T", bound=np.generic)
 Positions = npt.NDArray[np.int32] | npt.NDArray[np.int64]
 U16 = npt.NDArray[np.uint16]
+Ints = npt.NDArray[np.signedinteger[Any]]
+"""Numbers of either width (the table keeps 32 bits, the steps work in 64)."""
 
 _MUL = np.uint64(0x9E3779B97F4A7C15)
 _MIX1 = np.uint64(0xBF58476D1CE4E5B9)
@@ -326,15 +328,15 @@ def _sign(hashes: U32, lo: I64, hi: I64, out: U32) -> None:
 
 def copy_segments(
     target: npt.NDArray[np.generic],
-    at: I64,
+    at: Ints,
     source: npt.NDArray[np.generic],
-    lo: I64,
-    lengths: I64,
+    lo: Ints,
+    lengths: Ints,
 ) -> None:
     """``target[at[k]:][:lengths[k]] = source[lo[k]:][:lengths[k]]`` for every ``k``: a
     gather of about :data:`_CHUNK` elements at a time, so that its index arrays stay small
     however many elements are copied."""
-    ends = np.cumsum(lengths)
+    ends = np.cumsum(lengths, dtype=np.int64)
     k, n = 0, len(lengths)
     while k < n:
         stop = int(np.searchsorted(ends, ends[k] - lengths[k] + _CHUNK, side="right"))
@@ -344,15 +346,15 @@ def copy_segments(
         k = stop
 
 
-def spans(lo: I64, lengths: I64) -> I64:
+def spans(lo: Ints, lengths: Ints) -> I64:
     """The indexes of the segments ``[lo[k], lo[k] + lengths[k])`` one after another."""
-    firsts = np.cumsum(lengths) - lengths
+    firsts = np.cumsum(lengths, dtype=np.int64) - lengths
     where: I64 = np.arange(int(lengths.sum()), dtype=np.int64)
     where += np.repeat(lo - firsts, lengths)
     return where
 
 
-def segments(lo: I64, lengths: I64) -> tuple[I64, I64]:
+def segments(lo: Ints, lengths: Ints) -> tuple[I64, I64]:
     """Indexes of the segments ``[lo[k], lo[k] + lengths[k])`` one after another, and the
     segment ``k`` each belongs to."""
     owner = np.repeat(np.arange(len(lo), dtype=np.int64), lengths)
@@ -482,7 +484,7 @@ SIGNATURES_IN_MEMORY = 8 << 20
 130,000 rows: a bureau of some 13,000 people)."""
 
 
-def candidate_pairs(sig: Signatures, space: I64) -> npt.NDArray[np.int64]:
+def candidate_pairs(sig: Signatures, space: Ints) -> npt.NDArray[np.int64]:
     """Index pairs (i < j, one per row) of texts in the same ``space`` that agree in some
     LSH band. A band value shared by very many texts (the same text handed in by many
     people) links each to its next :data:`_FULL_RUN` neighbours, not all with all."""

@@ -32,6 +32,9 @@ from selfcheck.similarity.normalise import normalise_many
 from selfcheck.similarity.spill import Spill
 
 I64 = npt.NDArray[np.int64]
+I32 = npt.NDArray[np.int32]
+"""What the table keeps per text and per row: 32 bits are enough for any number in it
+(text and row numbers, positions within a block) and take half the memory."""
 U32 = npt.NDArray[np.uint32]
 
 BLOCK_PARTIES = 2048
@@ -53,28 +56,28 @@ class Sketches:
     """How many parties."""
     current: int
     """Parties of the first source (this time's); the rest are earlier ones."""
-    first: I64
+    first: I32
     """Party ``p``'s texts are texts ``first[p]:first[p+1]``."""
     field_names: list[str]
     """Field ids by number (0: the whole material)."""
-    text_field: I64
+    text_field: I32
     """Field number of each text (the space of its row)."""
-    text_size: I64
+    text_size: I32
     """Kept shingles of each text."""
-    template_hits: I64
+    template_hits: I32
     """Shingles of each text found in some template (0 without templates)."""
     codes: Spill
     """Each block's normalised texts joined (:func:`sketch.join_texts`), as code points
     (16 bits each unless a text holds a character beyond the BMP), one part per block:
     in memory up to :data:`CODES_IN_MEMORY` bytes, then in a temporary file."""
-    text_block: I64
-    text_start: I64
-    text_end: I64
+    text_block: I32
+    text_start: I32
+    text_end: I32
     """Where each normalised text lies in its block."""
-    row_space: I64
+    row_space: I32
     """0 for a whole material, else the field's number: only rows of one space meet."""
-    row_party: I64
-    row_texts: I64
+    row_party: I32
+    row_texts: I32
     """First and last text (exclusive) of each row, as rows of two."""
     signatures: sketch.Signatures
 
@@ -134,7 +137,8 @@ class _Builder:
 
     def add(self, name: str, part: npt.NDArray[np.generic]) -> None:
         """Keep the next piece of the array ``name``."""
-        self.parts[name].append((self.pieces.append(part), len(part)))
+        kept = part.astype(_PIECES[name].dtype, copy=False)
+        self.parts[name].append((self.pieces.append(kept), len(kept)))
 
     def done(self, current: int) -> Sketches:
         """The sketches, the pieces joined."""
@@ -165,7 +169,7 @@ class _Builder:
         return out
 
 
-_NONE = np.zeros(0, dtype=np.int64)
+_NONE = np.zeros(0, dtype=np.int32)
 _PIECES: dict[str, npt.NDArray[np.generic]] = {
     "first": _NONE,
     "text_field": _NONE,
@@ -176,7 +180,7 @@ _PIECES: dict[str, npt.NDArray[np.generic]] = {
     "text_end": _NONE,
     "row_space": _NONE,
     "row_party": _NONE,
-    "row_texts": np.zeros((0, 2), dtype=np.int64),
+    "row_texts": np.zeros((0, 2), dtype=np.int32),
 }
 
 
