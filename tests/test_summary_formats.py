@@ -235,3 +235,24 @@ def test_html_renders_in_a_browser(collection: tuple[Path, Path], tmp_path: Path
     ).stdout.decode()
     assert "参与情况" in text and "整改台账" in text
     assert "<script>alert(1)</script>" in text  # shown as text, not run
+
+
+@pytest.mark.parametrize("entries", [511, 512, 513, 1024])
+def test_summary_json_lists_are_valid_json_whatever_their_length(
+    tmp_path: Path, entries: int
+) -> None:
+    """The lists are streamed a few hundred entries at a time; a list whose length is a
+    multiple of that batch once ended in a stray comma, so the summary JSON (and the
+    rollup that reads it) broke on exactly 512 skipped files."""
+    folder = tmp_path / "答卷"
+    folder.mkdir()
+    for n in range(entries):
+        (folder / f"坏文件{n:04d}.json").write_text("不是 JSON", encoding="utf-8")
+    out = tmp_path / "汇总.json"
+    result = CliRunner().invoke(app, ["summary", str(folder), "--format", "json", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    data = json.loads(out.read_text(encoding="utf-8"))
+    assert len(data["skipped"]) == entries
+    assert {s["code"] for s in data["skipped"]} == {"not_json"}
+    rolled = CliRunner().invoke(app, ["rollup", str(out), "--format", "json"])
+    assert rolled.exit_code == 0, rolled.output

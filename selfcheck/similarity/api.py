@@ -198,9 +198,11 @@ def carried_data(result: Result) -> SimilarityData:
     )
 
 
-def pairs_json(result: Result | None) -> list[dict[str, Any]]:
-    """The ``similar_pairs`` list of the summary JSON."""
-    return [] if result is None else [p.to_json() for p in result.pairs]
+def pairs_json(result: Result | None) -> Iterator[dict[str, Any]]:
+    """The entries of the summary JSON's ``similar_pairs`` list, one at a time."""
+    if result is not None:
+        for pair in result.pairs:
+            yield pair.to_json()
 
 
 __all__ = ["Party", "SimilarityOptions", "carried_data", "for_rollup", "for_summary", "pairs_json"]

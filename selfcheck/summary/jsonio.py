@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+from collections.abc import Iterable
 from typing import IO, TYPE_CHECKING
 
 import msgspec
@@ -84,23 +85,29 @@ def write_summary_json(
         ("records", agg.record_lines()),
     ):
         out.write(f',\n "{name}": ['.encode())
-        chunk: list[bytes] = []
-        for line in lines:
-            chunk.append(line[:-1])  # each stored line ends with a newline
-            if len(chunk) >= 512:
-                out.write(b"\n  " + b",\n  ".join(chunk) + b",")
-                chunk = []
-        if chunk:
-            out.write(b"\n  " + b",\n  ".join(chunk))
-        out.write(b"\n ]")
+        _write_list(out, (line[:-1] for line in lines))  # each stored line ends with a newline
     if similarity is not None:
         from selfcheck.similarity.api import carried_data, pairs_json
 
-        pairs = [msgspec.json.encode(p) for p in pairs_json(similarity)]
-        out.write(b',\n "similar_pairs": [' + (b"\n  " if pairs else b""))
-        out.write(b",\n  ".join(pairs) + b"\n ]")
+        out.write(b',\n "similar_pairs": [')
+        _write_list(out, (msgspec.json.encode(p) for p in pairs_json(similarity)))
         out.write(b',\n "similarity": ' + msgspec.json.encode(carried_data(similarity)))
     out.write(b"\n}\n")
+
+
+def _write_list(out: IO[bytes], entries: Iterable[bytes]) -> None:
+    """Write the encoded ``entries`` one per line and close the list opened before: a few
+    hundred at a time, so that a long list is never held whole."""
+    chunk: list[bytes] = []
+    wrote = False
+    for entry in entries:
+        chunk.append(entry)
+        if len(chunk) >= 512:
+            out.write((b"," if wrote else b"") + b"\n  " + b",\n  ".join(chunk))
+            wrote, chunk = True, []
+    if chunk:
+        out.write((b"," if wrote else b"") + b"\n  " + b",\n  ".join(chunk))
+    out.write(b"\n ]")
 
 
 # ------------------------------------------------------------------ reading
