@@ -161,6 +161,7 @@ CSS = """
   .sim-pair mark.p0 { background: #ffe08a; } .sim-pair mark.p1 { background: #b8e3ff; }
   .sim-pair mark.p2 { background: #c9f2c0; } .sim-pair mark.p3 { background: #f8c8dc; }
   .sim-pair mark.p4 { background: #e0d4ff; }
+  td.party { word-break: keep-all; overflow-wrap: anywhere; }  /* break at the space: 单位 姓名 */
   .band { display: inline-block; white-space: nowrap; padding: 0 5px; border-radius: 3px;
           font-size: 12px; color: #fff; }
   .band.b0 { background: #8a9aa8; } .band.b1 { background: #e08e0b; }
@@ -216,7 +217,8 @@ def html_section(result: Result, plan: ChecklistPlan) -> Markup:
             link = f'<a href="#sim-{n}">{escape(row[2])}</a>' if n < HTML_LIMIT else escape(row[2])
             h.append(
                 f'<tr><td>{_band_tag(pair.band)}</td><td class="n">{escape(row[1])}</td>'
-                f"<td>{link}</td><td>{escape(row[3])}</td><td>{escape(row[4])}</td>"
+                f'<td class="party">{link}</td><td class="party">{escape(row[3])}</td>'
+                f"<td>{escape(row[4])}</td>"
                 f'<td class="wrap">{escape(row[5])}</td></tr>'
             )
         h.append("</tbody></table>")
