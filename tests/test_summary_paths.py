@@ -236,3 +236,45 @@ def test_hint_when_every_file_belongs_to_another_checklist(
     assert "--checklist" in result.stderr
     result = _invoke("summary", str(tmp_path), "--checklist", "liuxing-jiguan", "--format", "json")
     assert json.loads(result.stdout)["figures"]["respondents"] == 1
+
+
+def test_rollup_locates_a_record_or_pair_out_of_shape(tmp_path: Path, zuofeng: Any) -> None:
+    """Records are decoded one at a time as rollup reads them (a large unit's summary is
+    never held whole as objects); a bad one still gets the whole schema's located message,
+    and nothing is written."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for n, name in enumerate(["张三", "李四"]):
+        response = make_response(
+            zuofeng,
+            name=name,
+            unit="办公室",
+            role="staff",
+            ratings={"work-1": "some"},
+            problems={"work-1": {"problem": "拖拉", "measure": "改", "deadline": "2009-02-01"}},
+        )
+        (folder / f"{n}.json").write_text(response.to_json(), encoding="utf-8")
+    out = tmp_path / "s.json"
+    assert _invoke("summary", str(folder), "--format", "json", "-o", str(out)).exit_code == 0
+    good = json.loads(out.read_text(encoding="utf-8"))
+
+    data = json.loads(json.dumps(good))
+    data["records"][1]["problems"][0]["deadline"] = "20090201"
+    bad = tmp_path / "bad-record.json"
+    bad.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
+    merged = tmp_path / "合并.json"
+    result = _invoke("rollup", str(bad), "--format", "json", "-o", str(merged))
+    assert result.exit_code == 1
+    assert "records.1.problems.0.deadline" in result.stderr and "第 " in result.stderr
+    assert not merged.exists()
+
+    data = json.loads(json.dumps(good))
+    data["similar_pairs"] = [1]
+    bad = tmp_path / "bad-pair.json"
+    bad.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    result = _invoke("rollup", str(bad))
+    assert result.exit_code == 1 and "similar_pairs.0" in result.stderr
+
+    result = _invoke("rollup", str(out), str(out), "--format", "json")
+    assert result.exit_code == 0
+    assert json.loads(result.stdout)["figures"]["respondents"] == 2

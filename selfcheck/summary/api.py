@@ -188,8 +188,9 @@ def rollup(summaries: list[LoadedSummary]) -> Aggregator:
             agg.add_draft(draft)
     # Records last, so that a record superseded here lands in the skips like any other.
     for summary in summaries:
-        for record in summary.records:
+        for record in summary.records:  # each decoded and checked as it comes
             agg.add_record(record)
+        summary.records.release()
     return agg
 
 

@@ -1,7 +1,7 @@
 """The summary's typed records: what a summary keeps of each file, and its JSON file.
 
 These msgspec structs are the schema of the summary JSON (``summary --format
-json``, read back by ``rollup``): :func:`decode_summary` rejects a non-ISO date,
+json``, read back by ``rollup``): :func:`.jsonio.read_summary_json` rejects a non-ISO date,
 an unknown status or any field out of shape with a message naming the file and
 the field, never a silently different figure.
 """
@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import enum
 from datetime import date, datetime
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Generic, Literal, TypeVar
 
 import msgspec
 
@@ -128,8 +128,19 @@ class RosterRow(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
     role: str | None
 
 
-class SummaryFile(msgspec.Struct, kw_only=True, forbid_unknown_fields=False):
-    """The summary JSON (``figures`` is derived output for readers; rollup recomputes it)."""
+RecordT = TypeVar("RecordT")
+PairT = TypeVar("PairT")
+
+
+class SummaryFile(
+    msgspec.Struct, Generic[RecordT, PairT], kw_only=True, forbid_unknown_fields=False
+):
+    """The summary JSON (``figures`` is derived output for readers; rollup recomputes it).
+
+    Generic in how its two long lists are held: ``SummaryFile[Record, dict[str, Any]]``
+    is the whole schema; ``SummaryFile[msgspec.Raw, msgspec.Raw]`` checks everything else
+    and leaves each record and pair as its JSON text, for the reader to decode one at a
+    time against the same :class:`Record` (see :mod:`.jsonio`)."""
 
     format: Literal["selfcheck-summary"]
     summary_schema: Literal[2]
@@ -144,8 +155,8 @@ class SummaryFile(msgspec.Struct, kw_only=True, forbid_unknown_fields=False):
     figures: dict[str, Any] = msgspec.field(default_factory=dict)
     skipped: list[Skip] = msgspec.field(default_factory=list)
     drafts: list[Draft] = msgspec.field(default_factory=list)
-    records: list[Record] = msgspec.field(default_factory=list)
-    similar_pairs: list[dict[str, Any]] = msgspec.field(default_factory=list)
+    records: list[RecordT] = msgspec.field(default_factory=list)
+    similar_pairs: list[PairT] = msgspec.field(default_factory=list)
     """雷同检查 pairs, derived output for readers (rollup recomputes them)."""
     similarity: SimilarityData | None = None
     """What rollup needs to find pairs across units: signatures, not texts."""
