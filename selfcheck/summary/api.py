@@ -179,18 +179,22 @@ def rollup(summaries: list[LoadedSummary]) -> Aggregator:
     if first.anonymized:
         agg.anonymizer = _already_anonymous
         agg.hide_file = keep_file
-    for summary in summaries:
-        agg.excluded += summary.excluded
-        agg.ignored_files += summary.ignored_files
-        for skip in summary.skipped:
-            agg.skips.append(skip)
-        for draft in summary.drafts:
-            agg.add_draft(draft)
-    # Records last, so that a record superseded here lands in the skips like any other.
-    for summary in summaries:
-        for record in summary.records:  # each decoded and checked as it comes
-            agg.add_record(record)
-        summary.records.release()
+    try:
+        for summary in summaries:
+            agg.excluded += summary.excluded
+            agg.ignored_files += summary.ignored_files
+            for skip in summary.skipped:
+                agg.skips.append(skip)
+            for draft in summary.drafts:
+                agg.add_draft(draft)
+        # Records last, so that a record superseded here lands in the skips like any other.
+        for summary in summaries:
+            for record in summary.records:  # each decoded and checked as it comes
+                agg.add_record(record)
+            summary.records.release()
+    except BaseException:  # a record out of shape, or Ctrl-C: no spool is left open
+        agg.close()
+        raise
     return agg
 
 
