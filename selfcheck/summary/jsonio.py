@@ -24,7 +24,6 @@ submission per person wins again when summaries are merged.
 from __future__ import annotations
 
 import dataclasses
-import json
 from collections.abc import Iterable, Iterator
 from typing import IO, TYPE_CHECKING, Any
 
@@ -79,7 +78,7 @@ def write_summary_json(
         "roster": None if roster is None else [e.to_json() for e in roster],
         "figures": dataclasses.asdict(figures),
     }
-    out.write(json.dumps(header, ensure_ascii=False, indent=1)[:-2].encode("utf-8"))
+    out.write(msgspec.json.format(msgspec.json.encode(header), indent=1)[:-2])
     for name, lines in (
         ("skipped", agg.skip_lines()),
         ("drafts", (line for _, line in agg.drafts.lines())),
