@@ -24,6 +24,7 @@ submission per person wins again when summaries are merged.
 from __future__ import annotations
 
 import dataclasses
+import itertools
 from collections.abc import Iterable, Iterator
 from typing import IO, TYPE_CHECKING, Any
 
@@ -98,15 +99,11 @@ def write_summary_json(
 def _write_list(out: IO[bytes], entries: Iterable[bytes]) -> None:
     """Write the encoded ``entries`` one per line and close the list opened before: a few
     hundred at a time, so that a long list is never held whole."""
-    chunk: list[bytes] = []
-    wrote = False
-    for entry in entries:
-        chunk.append(entry)
-        if len(chunk) >= 512:
-            out.write((b"," if wrote else b"") + b"\n  " + b",\n  ".join(chunk))
-            wrote, chunk = True, []
-    if chunk:
-        out.write((b"," if wrote else b"") + b"\n  " + b",\n  ".join(chunk))
+    rest = iter(entries)
+    lead = b"\n  "  # before the first entry; a comma too before every later chunk
+    while chunk := list(itertools.islice(rest, 512)):
+        out.write(lead + b",\n  ".join(chunk))
+        lead = b",\n  "
     out.write(b"\n ]")
 
 
@@ -145,9 +142,6 @@ class CheckedRecords:
         self._texts = texts
         self._raw = raw
         self._file = file
-
-    def __len__(self) -> int:
-        return len(self._texts)
 
     def __iter__(self) -> Iterator[Record]:
         for n, text in enumerate(self._texts):
