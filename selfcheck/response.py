@@ -22,6 +22,7 @@ import msgspec
 
 from selfcheck.atomicio import write_bytes_atomic
 from selfcheck.errors import Problem, ResponseError, os_error_reason
+from selfcheck.jsonlocate import line_col, locate
 from selfcheck.rules import CarryState, RecheckResult, Status
 from selfcheck.textsafe import safe_filename
 
@@ -243,38 +244,15 @@ _BYTE = re.compile(r"\(byte (\d+)\)")
 _PATH_PART = re.compile(r"\.([^.\[]+)|\[(\d+)\]|\['((?:[^'\\]|\\.)*)'\]")
 
 
+def path_parts(path: str) -> list[str]:
+    """msgspec's ``.answers['ITEM'].rating`` (after ``$``) as ``["answers", "ITEM", "rating"]``."""
+    parts = [m.group(1) or m.group(2) or m.group(3) for m in _PATH_PART.finditer(path)]
+    return [p for p in parts if p is not None]
+
+
 def dotted(path: str) -> str:
     """msgspec's ``.answers['ITEM'].rating`` (after ``$``) as ``answers.ITEM.rating``."""
-    parts = [m.group(1) or m.group(2) or m.group(3) for m in _PATH_PART.finditer(path)]
-    return ".".join(p for p in parts if p is not None)
-
-
-def _line_col(raw: bytes, offset: int) -> tuple[int, int]:
-    head = raw[:offset]
-    line = head.count(b"\n") + 1
-    col = len(head[head.rfind(b"\n") + 1 :].decode("utf-8", "replace")) + 1
-    return line, col
-
-
-def _locate(raw: bytes, field_path: str) -> tuple[int | None, int | None]:
-    """Best effort: the line of the last key of ``field_path`` in ``raw``."""
-    offset = 0
-    found = None
-    for key in field_path.split("."):
-        if key.isdigit():
-            continue
-        needle = msgspec.json.encode(key) + b":"
-        at = raw.find(needle, offset)
-        if at < 0:
-            needle = msgspec.json.encode(key)
-            at = raw.find(needle, offset)
-        if at < 0:
-            break
-        found = at
-        offset = at + len(needle)
-    if found is None:
-        return None, None
-    return _line_col(raw, found)
+    return ".".join(path_parts(path))
 
 
 _MESSAGES: tuple[tuple[re.Pattern[str], Callable[[re.Match[str]], str]], ...] = (
@@ -329,7 +307,7 @@ def problem_from(exc: msgspec.MsgspecError | RecursionError, raw: bytes, file: s
         return Problem(file, None, None, "", "嵌套层数过多，不是有效的答卷文件")
     if isinstance(exc, msgspec.DecodeError) and not isinstance(exc, msgspec.ValidationError):
         byte = _BYTE.search(text)
-        line, col = _line_col(raw, int(byte[1])) if byte else (None, None)
+        line, col = line_col(raw, int(byte[1])) if byte else (None, None)
         if "truncated" in text:
             reason = "内容不完整（文件被截断）"
         elif "surrogate" in text:
@@ -341,12 +319,12 @@ def problem_from(exc: msgspec.MsgspecError | RecursionError, raw: bytes, file: s
         return Problem(file, line, col, "", f"不是有效的 JSON：{reason}")
     match = _AT.match(text)
     what = match["what"] if match else text
-    path = dotted(match["path"] or "") if match else ""
+    parts = path_parts(match["path"] or "") if match else []
     missing = re.search(r"Object missing required field `(.+)`", what)
     if missing:
-        path = f"{path}.{missing[1]}" if path else missing[1]
-    line, col = _locate(raw, path) if path else (None, None)
-    return Problem(file, line, col, path, _translate(what))
+        parts.append(missing[1])
+    line, col = locate(raw, parts) if parts else (None, None)
+    return Problem(file, line, col, ".".join(parts), _translate(what))
 
 
 def _missing(data: object, kind: type[msgspec.Struct], prefix: str) -> list[str]:
@@ -384,7 +362,7 @@ def parse_response(raw: bytes | str, file: str) -> Response:
             data = None
         for path in _missing(data, Response, ""):
             if path != first.path:
-                line, col = _locate(raw, path.rsplit(".", 1)[0]) if "." in path else (None, None)
+                line, col = locate(raw, path.split(".")[:-1]) if "." in path else (None, None)
                 problems.append(Problem(file, line, col, path, "缺少必填字段"))
         raise ResponseError(f"答卷文件无效：{file}", problems) from None
 

@@ -204,20 +204,30 @@ def test_rollup_rejects_bad_input_with_exit_1(tmp_path: Path, content: bytes, me
     assert "Traceback" not in result.output
 
 
-def test_rollup_names_the_bad_field(tmp_path: Path, zuofeng: Any) -> None:
+def test_rollup_names_the_bad_field_and_its_line(tmp_path: Path, zuofeng: Any) -> None:
+    """A record that does not fit the checklist is named as every other field is
+    (dotted path), at the line of that record, not of the first one with the same key."""
     folder = tmp_path / "in"
     folder.mkdir()
-    (folder / "a.json").write_text(
-        make_response(zuofeng, name="张三", unit="办公室", role="staff").to_json(), encoding="utf-8"
-    )
+    for n, name in enumerate(["张三", "李四"]):
+        response = make_response(zuofeng, name=name, unit="办公室", role="staff")
+        (folder / f"{n}.json").write_text(response.to_json(), encoding="utf-8")
     out = tmp_path / "s.json"
     assert _invoke("summary", str(folder), "--format", "json", "-o", str(out)).exit_code == 0
     data = json.loads(out.read_text(encoding="utf-8"))
-    data["records"][0]["answers"]["work-1"]["rating"] = "excellent"
-    out.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    data["records"][1]["answers"]["work-1"]["rating"] = "excellent"
+    text = json.dumps(data, ensure_ascii=False, indent=1)
+    out.write_text(text, encoding="utf-8")
+    line = _line_of(text, '"excellent"')
     result = _invoke("rollup", str(out))
     assert result.exit_code == 1
-    assert "records[0].answers.work-1.rating" in result.stderr and "excellent" in result.stderr
+    where = f"第 {line} 行，records.1.answers.work-1.rating"
+    assert f"{where}：没有这个选项“excellent”" in result.stderr
+
+
+def _line_of(text: str, needle: str) -> int:
+    assert text.count(needle) == 1
+    return text[: text.index(needle)].count("\n") + 1
 
 
 def test_hint_when_every_file_belongs_to_another_checklist(
@@ -261,11 +271,13 @@ def test_rollup_locates_a_record_or_pair_out_of_shape(tmp_path: Path, zuofeng: A
     data = json.loads(json.dumps(good))
     data["records"][1]["problems"][0]["deadline"] = "20090201"
     bad = tmp_path / "bad-record.json"
-    bad.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
+    text = json.dumps(data, ensure_ascii=False, indent=1)
+    bad.write_text(text, encoding="utf-8")
     merged = tmp_path / "合并.json"
     result = _invoke("rollup", str(bad), "--format", "json", "-o", str(merged))
     assert result.exit_code == 1
-    assert "records.1.problems.0.deadline" in result.stderr and "第 " in result.stderr
+    line = _line_of(text, '"deadline": "20090201"')
+    assert f"第 {line} 行，records.1.problems.0.deadline：应为日期" in result.stderr
     assert not merged.exists()
 
     data = json.loads(json.dumps(good))

@@ -32,7 +32,8 @@ import msgspec
 
 from selfcheck import __version__
 from selfcheck.errors import SummaryError
-from selfcheck.response import dotted, problem_from
+from selfcheck.jsonlocate import locate
+from selfcheck.response import problem_from
 from selfcheck.summary.aggregate import Aggregator
 from selfcheck.summary.figures import Figures
 from selfcheck.summary.plan import ChecklistPlan
@@ -149,9 +150,10 @@ class CheckedRecords:
                 record = RECORD_DECODER.decode(text)
             except (msgspec.MsgspecError, RecursionError):
                 raise SummaryError(self._located(n)) from None
-            message = _record_problem(self._plan, record)
-            if message is not None:
-                raise SummaryError(f"{self._file}：records[{n}].{message}")
+            problem = _record_problem(self._plan, record)
+            if problem is not None:
+                where, message = problem
+                raise SummaryError(_at(self._file, self._raw, ["records", str(n), *where], message))
             yield record
 
     def release(self) -> None:
@@ -230,31 +232,42 @@ def _why_not(exc: msgspec.MsgspecError | RecursionError, raw: bytes, file: str) 
             f"（应为 {SUMMARY_SCHEMA}，请用当前版本的 selfcheck summary 重新生成）"
         )
     problem = problem_from(exc, raw, file)
-    where = f"第 {problem.line} 行，" if problem.line else ""
-    return f"{file}：{where}{problem.path or '（顶层）'}：{problem.message}"
+    return _message(file, problem.line, problem.path, problem.message)
 
 
-def _record_problem(plan: ChecklistPlan, record: Record) -> str | None:
-    """Whether a record fits its summary's checklist: roles, items, options."""
+def _at(file: str, raw: bytes, path: list[str], message: str) -> str:
+    """A located message about the field at ``path`` of the summary ``raw``."""
+    line, _ = locate(raw, path)
+    return _message(file, line, ".".join(path), message)
+
+
+def _message(file: str, line: int | None, path: str, message: str) -> str:
+    where = f"第 {line} 行，" if line else ""
+    return f"{file}：{where}{path or '（顶层）'}：{message}"
+
+
+def _record_problem(plan: ChecklistPlan, record: Record) -> tuple[list[str], str] | None:
+    """Whether a record fits its summary's checklist (roles, items, options): if not,
+    the path of the first field that does not, within the record, and why."""
     allowed = plan.role_items.get(record.role)
     if allowed is None:
-        return f"role：未知角色“{record.role}”"
+        return ["role"], f"未知角色“{record.role}”"
     for item_id, given in record.answers.items():
         if item_id not in allowed:
-            return f"answers.{item_id}：检查项不存在或不适用于该角色"
+            return ["answers", item_id], "检查项不存在或不适用于该角色"
         item = plan.items[item_id]
         for qid, value in given.items():
             question = item.by_id.get(qid)
             if question is None:
-                return f"answers.{item_id}.{qid}：检查表中没有这个问题"
+                return ["answers", item_id, qid], "检查表中没有这个问题"
             values = [value] if isinstance(value, str) else value
             for v in values:
                 if question.option(v) is None:
-                    return f"answers.{item_id}.{qid}：没有这个选项“{v}”"
+                    return ["answers", item_id, qid], f"没有这个选项“{v}”"
     for n, row in enumerate(record.problems):
         if row.item not in allowed:
-            return f"problems[{n}].item：检查项“{row.item}”不存在或不适用于该角色"
+            return ["problems", str(n), "item"], f"检查项“{row.item}”不存在或不适用于该角色"
     return None
 
 
-__all__ = ["CheckedRecords", "LoadedSummary", "dotted", "read_summary_json", "write_summary_json"]
+__all__ = ["CheckedRecords", "LoadedSummary", "read_summary_json", "write_summary_json"]

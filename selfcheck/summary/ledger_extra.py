@@ -127,7 +127,7 @@ def ledger_cells(row: Any) -> dict[str, str]:
     }
 
 
-CLOSING_COLUMNS = ("已销号", "自报完成")
+CLOSING_COLUMNS = tuple(c.label for c in rules.CLOSINGS)
 CLOSING_NOTE = (
     "其中已完成分为已销号（机关党委对照佐证材料核验通过）和自报完成（干部自报、尚未核验）。"
 )

@@ -1,0 +1,159 @@
+"""Where a field path points in a JSON text: the line a located error message names.
+
+msgspec reports a validation error by path (``$.rectification[2].date``), not by
+place. :func:`locate` walks that path through the text itself: each level is
+split by msgspec into its members as :class:`msgspec.Raw` slices (C speed, and
+no copies: they are views of the text), and the members are then stepped over
+in document order, so the n-th entry of a list is the n-th entry, not the
+first one that happens to hold the same key.
+
+A path that cannot be followed all the way (a missing field, an unknown key, a
+text that is not JSON) gives the place of the deepest part that was found;
+nothing at all gives ``None``. Duplicate keys in an object (the JSON is legal,
+the last one wins) stop the walk at that object rather than guess.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import msgspec
+
+_AS_OBJECT = msgspec.json.Decoder(dict[str, msgspec.Raw])
+_AS_ARRAY = msgspec.json.Decoder(list[msgspec.Raw])
+_WHITESPACE = b" \t\n\r"
+_LONGEST_KEY = 1 << 16
+
+Child = tuple[int, int, memoryview]
+"""Where to point, where the child's value starts, the child's text (all within its parent)."""
+
+
+def locate(raw: bytes, path: Sequence[str]) -> tuple[int | None, int | None]:
+    """``(line, column)``, both from 1, of the deepest part of ``path`` found in ``raw``.
+
+    ``path`` holds object keys and list indices (as digits), e.g.
+    ``["records", "1", "problems", "0", "deadline"]``. An object member is
+    placed at its key, a list entry at its first character."""
+    offset = find(raw, path)
+    if offset is None:
+        return None, None
+    return line_col(raw, offset)
+
+
+def find(raw: bytes, path: Sequence[str]) -> int | None:
+    """The byte offset :func:`locate` reports (None: not even the first part was found)."""
+    view = memoryview(raw)
+    base = _skip_ws(view, 0)
+    value = _trim_end(view[base:])
+    found: int | None = None
+    for part in path:
+        child = _child(value, part)
+        if child is None:
+            break
+        place, start, value = child
+        found = base + place
+        base += start
+    return found
+
+
+def line_col(raw: bytes, offset: int) -> tuple[int, int]:
+    """Line and column (characters, from 1) of byte ``offset`` in ``raw``."""
+    head = raw[:offset]
+    line = head.count(b"\n") + 1
+    col = len(head[head.rfind(b"\n") + 1 :].decode("utf-8", "replace")) + 1
+    return line, col
+
+
+def _child(value: memoryview, part: str) -> Child | None:
+    """The member ``part`` of the JSON ``value``, or None when it has no such member."""
+    if not value:
+        return None
+    opening = value[0]
+    try:
+        if opening == 0x5B:  # "["
+            if not part.isdigit():
+                return None
+            return _entry(value, _AS_ARRAY.decode(value), int(part))
+        if opening == 0x7B:  # "{"
+            return _member(value, _AS_OBJECT.decode(value), part)
+    except (msgspec.MsgspecError, RecursionError):
+        return None
+    return None
+
+
+def _entry(value: memoryview, entries: list[msgspec.Raw], index: int) -> Child | None:
+    if index >= len(entries):
+        return None
+    pos = 1
+    for n, entry in enumerate(entries):
+        pos = _skip_ws(value, pos)
+        if n:
+            if value[pos] != 0x2C:  # ","
+                return None
+            pos = _skip_ws(value, pos + 1)
+        text = memoryview(entry)
+        if value[pos : pos + len(text)] != text:
+            return None
+        if n == index:
+            return pos, pos, text
+        pos += len(text)
+    return None  # not reached: index < len(entries)
+
+
+def _member(value: memoryview, members: dict[str, msgspec.Raw], key: str) -> Child | None:
+    if key not in members:
+        return None
+    pos = 1
+    for n, (name, member) in enumerate(members.items()):
+        pos = _skip_ws(value, pos)
+        if n:
+            if value[pos] != 0x2C:  # ","
+                return None
+            pos = _skip_ws(value, pos + 1)
+        key_at = pos
+        key_end = _string_end(value, pos)
+        if key_end is None:
+            return None
+        pos = _skip_ws(value, key_end)
+        if value[pos] != 0x3A:  # ":"
+            return None
+        pos = _skip_ws(value, pos + 1)
+        text = memoryview(member)
+        if value[pos : pos + len(text)] != text:
+            return None  # duplicate keys: the members no longer line up with the text
+        if name == key:
+            return key_at, pos, text
+        pos += len(text)
+    return None
+
+
+def _string_end(value: memoryview, pos: int) -> int | None:
+    """The offset just after the JSON string that starts at ``pos``."""
+    if value[pos] != 0x22:  # '"'
+        return None
+    data = bytes(value[pos : pos + _LONGEST_KEY])
+    at = 1
+    while True:
+        quote = data.find(b'"', at)
+        if quote < 0:
+            return None  # an absurdly long key: give up rather than copy more
+        backslashes = 0
+        while data[quote - 1 - backslashes] == 0x5C:  # "\\"
+            backslashes += 1
+        if backslashes % 2 == 0:
+            return pos + quote + 1
+        at = quote + 1
+
+
+def _skip_ws(value: memoryview, pos: int) -> int:
+    end = len(value)
+    while pos < end and value[pos] in _WHITESPACE:
+        pos += 1
+    return pos
+
+
+def _trim_end(value: memoryview) -> memoryview:
+    end = len(value)
+    while end and value[end - 1] in _WHITESPACE:
+        end -= 1
+    return value[:end]
