@@ -248,6 +248,38 @@ def test_hint_when_every_file_belongs_to_another_checklist(
     assert json.loads(result.stdout)["figures"]["respondents"] == 1
 
 
+def test_rollup_reads_and_merges_one_summary_at_a_time(
+    tmp_path: Path, zuofeng: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A provincial rollup of many units never holds every unit's text at once: when a
+    summary is read, the ones before it are merged and their text let go."""
+    from selfcheck.summary import jsonio
+
+    paths = []
+    for n, unit in enumerate(["甲单位", "乙单位", "丙单位"]):
+        folder = tmp_path / unit
+        folder.mkdir()
+        response = make_response(zuofeng, name=f"张{n}", unit=unit, role="staff")
+        (folder / "a.json").write_text(response.to_json(), encoding="utf-8")
+        paths.append(tmp_path / f"{n}.json")
+        made = _invoke("summary", str(folder), "--format", "json", "-o", str(paths[-1]))
+        assert made.exit_code == 0
+    read = jsonio.read_summary_json
+    loaded: list[Any] = []
+    held_when_read: list[int] = []
+
+    def spy(raw: bytes, file: str) -> Any:
+        held_when_read.append(sum(s.records.holds_text for s in loaded))
+        loaded.append(read(raw, file))
+        return loaded[-1]
+
+    monkeypatch.setattr(jsonio, "read_summary_json", spy)
+    result = _invoke("rollup", *map(str, paths), "--format", "json")
+    assert result.exit_code == 0, result.output
+    assert held_when_read == [0, 0, 0]
+    assert json.loads(result.stdout)["figures"]["respondents"] == 3
+
+
 def test_rollup_locates_a_record_or_pair_out_of_shape(tmp_path: Path, zuofeng: Any) -> None:
     """Records are decoded one at a time as rollup reads them (a large unit's summary is
     never held whole as objects); a bad one still gets the whole schema's located message,

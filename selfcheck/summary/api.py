@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import errno
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, cast
 
@@ -126,22 +126,20 @@ def summary_command(
 def rollup_command(
     summaries: list[Path], *, fmt: str, output: Path | None, console: Console
 ) -> None:
-    """``selfcheck rollup SUMMARY.json...``: merge unit summaries into one."""
-    from selfcheck.summary.jsonio import read_summary_json
+    """``selfcheck rollup SUMMARY.json...``: merge unit summaries into one.
 
+    The summaries are read and merged one at a time: memory holds one file's text
+    at once, not all of them."""
     fmt = _check_format(fmt, output)
-    loaded = []
-    for path in summaries:
-        from selfcheck.folder import FolderReadError, read_limited
+    loaded: list[LoadedSummary] = []
 
-        try:
-            raw = read_limited(str(path), limit=_SUMMARY_LIMIT, follow_symlinks=True)
-        except FolderReadError as exc:
-            if exc.errno == errno.ENOENT:
-                raise SummaryError(f"找不到汇总文件：{path}") from None
-            raise SummaryError(f"无法读取汇总文件 {path}：{exc.reason}") from None
-        loaded.append(read_summary_json(raw, str(path)))
-    agg = rollup(loaded)
+    def each() -> Iterator[LoadedSummary]:
+        for path in summaries:
+            summary = _read_summary(path)
+            loaded.append(summary)
+            yield summary
+
+    agg = rollup(each())
     try:
         rosters = [s.roster for s in loaded if s.roster is not None]
         roster = merge_rosters(rosters) if rosters else None
@@ -159,43 +157,65 @@ def rollup_command(
         agg.close()
 
 
-def rollup(summaries: list[LoadedSummary]) -> Aggregator:
-    """Merge checked summaries (see :func:`~selfcheck.summary.jsonio.read_summary_json`)."""
-    if not summaries:
-        raise UsageError("请至少给出一个汇总文件")
-    first = summaries[0]
-    for other in summaries[1:]:
-        if other.plan.sha256 != first.plan.sha256:
-            raise SummaryError(
-                "这些汇总依据的检查表不同，不能合并：\n"
-                + "\n".join(
-                    f"  {s.file}：{s.plan.id} {s.plan.version}（{s.plan.sha256[:12]}）"
-                    for s in summaries
-                )
-            )
-        if other.anonymized != first.anonymized:
-            raise SummaryError("匿名汇总与实名汇总不能合并：请统一使用或不使用 --anonymize")
-    agg = Aggregator(first.plan, clock.today())
-    if first.anonymized:
-        agg.anonymizer = _already_anonymous
-        agg.hide_file = keep_file
+def _read_summary(path: Path) -> LoadedSummary:
+    from selfcheck.folder import FolderReadError, read_limited
+    from selfcheck.summary.jsonio import read_summary_json
+
+    try:
+        raw = read_limited(str(path), limit=_SUMMARY_LIMIT, follow_symlinks=True)
+    except FolderReadError as exc:
+        if exc.errno == errno.ENOENT:
+            raise SummaryError(f"找不到汇总文件：{path}") from None
+        raise SummaryError(f"无法读取汇总文件 {path}：{exc.reason}") from None
+    return read_summary_json(raw, str(path))
+
+
+def rollup(summaries: Iterable[LoadedSummary]) -> Aggregator:
+    """Merge checked summaries (see :func:`~selfcheck.summary.jsonio.read_summary_json`),
+    each in turn: its skips, drafts and records; a record superseded by a later summary's
+    lands in the skips like any other. A summary that cannot be merged with the first
+    stops the merge before anything is written."""
+    agg: Aggregator | None = None
+    seen: list[LoadedSummary] = []
     try:
         for summary in summaries:
+            if agg is None:
+                agg = Aggregator(summary.plan, clock.today())
+                if summary.anonymized:
+                    agg.anonymizer = _already_anonymous
+                    agg.hide_file = keep_file
+            else:
+                _check_mergeable(seen[0], summary, seen)
+            seen.append(summary)
             agg.excluded += summary.excluded
             agg.ignored_files += summary.ignored_files
             for skip in summary.skipped:
                 agg.skips.append(skip)
             for draft in summary.drafts:
                 agg.add_draft(draft)
-        # Records last, so that a record superseded here lands in the skips like any other.
-        for summary in summaries:
             for record in summary.records:  # each decoded and checked as it comes
                 agg.add_record(record)
             summary.records.release()
     except BaseException:  # a record out of shape, or Ctrl-C: no spool is left open
-        agg.close()
+        if agg is not None:
+            agg.close()
         raise
+    if agg is None:
+        raise UsageError("请至少给出一个汇总文件")
     return agg
+
+
+def _check_mergeable(first: LoadedSummary, other: LoadedSummary, seen: list[LoadedSummary]) -> None:
+    if other.plan.sha256 != first.plan.sha256:
+        raise SummaryError(
+            "这些汇总依据的检查表不同，不能合并：\n"
+            + "\n".join(
+                f"  {s.file}：{s.plan.id} {s.plan.version}（{s.plan.sha256[:12]}）"
+                for s in [*seen, other]
+            )
+        )
+    if other.anonymized != first.anonymized:
+        raise SummaryError("匿名汇总与实名汇总不能合并：请统一使用或不使用 --anonymize")
 
 
 def _already_anonymous(unit: str, name: str) -> str:

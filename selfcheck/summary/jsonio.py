@@ -161,6 +161,11 @@ class CheckedRecords:
         self._texts = []
         self._raw = b""
 
+    @property
+    def holds_text(self) -> bool:
+        """Whether the file's text is still held (until :meth:`release`)."""
+        return bool(self._raw)
+
     def _located(self, n: int) -> str:
         exc = _strict_error(self._raw)
         if exc is None:  # not reached: one schema
