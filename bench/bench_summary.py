@@ -8,6 +8,12 @@ its own children; the script itself stays small, because a child's peak
 includes its parent's size at the moment it was spawned). With ``--large`` it
 also runs ten times as many responses and prints how time and memory grow.
 
+A third command, the *bare job*, is printed beside them as a reference: the
+least any Python summary must do on top of the floor (decode each file with
+msgspec, count its choice answers, write them out again), with no checking,
+no rules, no hostile-folder care and no command line. How far the bare job
+already is from the floor shows how much of a target is left for the rest.
+
 Targets (design.md §5, issue #9): in ONE process, both sides pinned to one CPU
 (``taskset -c 0`` where available), the summary takes at most 1.5× the floor at
 10,000 responses and 1.2× at 100,000, growing linearly with flat peak memory.
@@ -46,6 +52,27 @@ for root, dirs, files in os.walk(sys.argv[1]):
                 json.loads(handle.read())
             n += 1
 print(n)
+"""
+BARE = """
+import collections, os, sys
+import msgspec
+decode = msgspec.json.Decoder().decode
+encode = msgspec.json.Encoder().encode
+counts = collections.Counter()
+lines = []
+for root, dirs, files in os.walk(sys.argv[1]):
+    for name in files:
+        if name.endswith(".json"):
+            with open(os.path.join(root, name), "rb") as handle:
+                data = decode(handle.read())
+            keys = []
+            for item, given in data.get("answers", {}).items():
+                for qid, value in given.items():
+                    if isinstance(value, str):
+                        keys.append((item, qid, value))
+            counts.update(keys)
+            lines.append(encode(data.get("answers")))
+sys.stdout.buffer.write(b"\\n".join(lines))
 """
 PEOPLE_PER_RESPONSE = 1.056  # demo: ~7% send nothing, ~2% hand in an earlier copy too
 
@@ -91,9 +118,10 @@ def count_files(folder: Path, env: dict[str, str]) -> int:
 
 
 def measure(folder: Path, rounds: int, env: dict[str, str]) -> dict[str, float]:
-    """Median time and memory of the floor and of the summary, alternating."""
+    """Median time and memory of the floor, the bare job and the summary, alternating."""
     summary_env = env
     floor_cmd = [sys.executable, "-c", FLOOR, str(folder)]
+    bare_cmd = [sys.executable, "-c", BARE, str(folder)]
     # 雷同检查 has its own bench (bench_similarity.py, ratio with/without); this one
     # measures the core: reading, validating, reducing and counting.
     summary_cmd = [
@@ -102,16 +130,18 @@ def measure(folder: Path, rounds: int, env: dict[str, str]) -> dict[str, float]:
     ]
     run(summary_cmd, summary_env)  # warm the page cache and the checklist cache
     run(floor_cmd, env)
-    floor_t, floor_m, ours_t, ours_m = [], [], [], []
+    floor_t, floor_m, bare_t, ours_t, ours_m = [], [], [], [], []
     for _ in range(rounds):
         t, m = run(floor_cmd, env)
         floor_t.append(t)
         floor_m.append(m)
+        bare_t.append(run(bare_cmd, env)[0])
         t, m = run(summary_cmd, summary_env)
         ours_t.append(t)
         ours_m.append(m)
     return {
         "floor": statistics.median(floor_t),
+        "bare": statistics.median(bare_t),
         "summary": statistics.median(ours_t),
         "floor_kib": statistics.median(floor_m),
         "summary_kib": statistics.median(ours_m),
@@ -124,6 +154,11 @@ def report(label: str, files: int, m: dict[str, float]) -> None:
         f"{label:>18}: {files:>7} files  floor {m['floor']:.2f} s  summary {m['summary']:.2f} s  "
         f"ratio {ratio:.2f}×  memory floor {m['floor_kib'] / 1024:.0f} MiB, "
         f"summary {m['summary_kib'] / 1024:.0f} MiB",
+        flush=True,
+    )
+    print(
+        f"{'':>18}  bare job {m['bare']:.2f} s = {m['bare'] / m['floor']:.2f}× the floor; "
+        f"summary = {m['summary'] / m['bare']:.2f}× the bare job",
         flush=True,
     )
 
