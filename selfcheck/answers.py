@@ -15,6 +15,7 @@ import re
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
+from selfcheck import rules
 from selfcheck.checklist.conditions import ChoiceValue, evaluate
 from selfcheck.response import Answer
 from selfcheck.rules import marks_problem as marks_problem
@@ -110,7 +111,7 @@ def normalize(question: Question, raw: object, *, today: date) -> Answer:
         return text or None
     if kind == "date":
         value = parse_date(raw)
-        if question.meaning == "deadline" and value < today:
+        if question.meaning == rules.DEADLINE and value < today:
             raise InvalidAnswer(
                 f"整改时限 {value.isoformat()} 已经过去（今天是 {today.isoformat()}）："
                 "请填写今天或以后的日期"

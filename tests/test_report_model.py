@@ -434,3 +434,19 @@ def test_answers_for_items_not_in_the_checklist_are_reported(
     answers = {**leader_response.answers, "retired-item": {"rating": "some"}}
     view = build(with_answers(leader_response, answers), zuofeng)
     assert any("retired-item" in w for w in view.warnings)
+
+
+def test_the_rating_shown_is_the_rules_rating_question(
+    zuofeng_path: Path, leader_response: Response, tmp_path: Path
+) -> None:
+    """An item whose rating scale carries no ``meaning`` is still rated by its first single
+    choice (rules.rating_question): the report shows that answer, as the ledger counts it."""
+    text = zuofeng_path.read_text(encoding="utf-8")
+    assert text.count("      meaning: rating\n") == 1
+    plain = tmp_path / "plain.yaml"
+    plain.write_text(text.replace("      meaning: rating\n", ""), encoding="utf-8")
+    answers = {"work-1": {"rating": "some", "measure": "建立台账"}}
+    for checklist in (load_checklist(zuofeng_path), load_checklist(plain)):
+        view = build(with_answers(leader_response, answers), checklist)
+        (shown,) = [p for s in view.sections for p in s.problems]
+        assert shown.item_id == "work-1" and shown.rating == "存在一些问题"

@@ -485,7 +485,7 @@ def _texts(item: Item, answers: Mapping[str, Answer], role: str, meaning: str) -
 def _deadline(item: Item, answers: Mapping[str, Answer], role: str) -> tuple[date | None, str]:
     for question in visible_questions(item, answers, role):
         value = answers.get(question.id)
-        if question.meaning != "deadline" or value is None:
+        if question.meaning != rules.DEADLINE or value is None:
             continue
         try:
             when = parse_date(value) if question.type == "date" else None
@@ -507,14 +507,13 @@ def _problem_view(
 ) -> ProblemView | None:
     if not rules.needs_rectification(item, answers):
         return None
-    problem = _texts(item, answers, role, "problem")
+    problem = _texts(item, answers, role, rules.PROBLEM)
+    rated = rules.rating_question(item.questions)
     rating = ""
-    for question in visible_questions(item, answers, role):
-        if question.meaning == "rating":
-            rating = report_text(display_answer(question, answers.get(question.id)))
-            break
+    if rated is not None and rated.id in answers:
+        rating = report_text(display_answer(rated, answers[rated.id]))
     deadline, deadline_text = _deadline(item, answers, role)
-    measure = _texts(item, answers, role, "measure")
+    measure = _texts(item, answers, role, rules.MEASURE)
     category, rank = _cause_category(item, answers, role)
     return ProblemView(
         item_id=item.id,
@@ -523,8 +522,8 @@ def _problem_view(
         standard=_checklist_text(item.standard),
         rating=rating,
         problem=problem,
-        cause=_texts(item, answers, role, "cause"),
-        opinion=_texts(item, answers, role, "opinion"),
+        cause=_texts(item, answers, role, rules.CAUSE),
+        opinion=_texts(item, answers, role, rules.OPINION),
         measure=measure,
         deadline=deadline,
         deadline_text=deadline_text,
