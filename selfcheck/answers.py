@@ -185,6 +185,18 @@ def display_answer(question: Question, value: Answer) -> str:
     return str(value)
 
 
+def meaning_text(item: Item, answers: Mapping[str, Answer], meaning: str) -> str:
+    """What ``item``'s answers say for ``meaning`` (问题表现, 整改措施…), as a person reads
+    it: every answered question with that meaning, in checklist order, joined by “；”."""
+    parts = []
+    for question in item.questions:
+        if question.meaning == meaning:
+            value = answers.get(question.id)
+            if not is_empty(value):
+                parts.append(display_answer(question, value))
+    return "；".join(parts)
+
+
 # ----------------------------------------------------------------- visibility
 
 

@@ -25,10 +25,10 @@ from typing import Any
 import msgspec
 
 from selfcheck import rules
-from selfcheck.answers import display_answer, is_empty
+from selfcheck.answers import is_empty, meaning_text
 from selfcheck.checklist.diff import renamed_items
 from selfcheck.checklist.model import Checklist, Item
-from selfcheck.response import Answer, CarriedProblem, PreviousRound, Response, replace
+from selfcheck.response import CarriedProblem, PreviousRound, Response, replace
 from selfcheck.textsafe import clean_text
 
 NOTE_MAX_LENGTH = 500
@@ -44,16 +44,6 @@ class Statement:
     """A reason to take a 出现反弹/仍未整改 problem off this round's list (empty: keep it)."""
     deadline: date | None = None
     """The deadline it is held to this round, when it is kept."""
-
-
-def _texts(item: Item, answers: Mapping[str, Answer], meaning: str) -> str:
-    parts = []
-    for question in item.questions:
-        if question.meaning == meaning:
-            value = answers.get(question.id)
-            if not is_empty(value):
-                parts.append(display_answer(question, value))
-    return "；".join(parts)
 
 
 def carried_problems(
@@ -82,9 +72,9 @@ def carried_problems(
                 matched_by=how,
                 section=section.title,
                 label=item.label,
-                problem=_texts(item, answers, rules.PROBLEM),
-                cause=_texts(item, answers, rules.CAUSE),
-                measure=_texts(item, answers, rules.MEASURE),
+                problem=meaning_text(item, answers, rules.PROBLEM),
+                cause=meaning_text(item, answers, rules.CAUSE),
+                measure=meaning_text(item, answers, rules.MEASURE),
                 deadline=rules.current_deadline(rules.deadline_of(item, answers), entries),
                 last_status=entries[-1].status if entries else rules.Status.NOT_STARTED,
             )
@@ -164,7 +154,7 @@ def merge_answers(
 def _merge_item(item: Item, given: dict[str, Any], problem: CarriedProblem) -> None:
     rating = rules.rating_question(item.questions)
     text = marked(problem.problem or problem.label)
-    problem_q = rules.question_for(item, rules.PROBLEM)
+    problem_q = rules.question_for(item.questions, rules.PROBLEM)
     if rules.states_problem(item, given):
         if problem_q is not None:
             own = given.get(problem_q.id)
@@ -179,10 +169,10 @@ def _merge_item(item: Item, given: dict[str, Any], problem: CarriedProblem) -> N
     if problem_q is not None:
         given[problem_q.id] = text
     for meaning, value in ((rules.CAUSE, problem.cause), (rules.MEASURE, problem.measure)):
-        question = rules.question_for(item, meaning)
+        question = rules.question_for(item.questions, meaning)
         if question is not None and value and is_empty(given.get(question.id)):
             given[question.id] = value
-    deadline_q = rules.question_for(item, rules.DEADLINE)
+    deadline_q = rules.question_for(item.questions, rules.DEADLINE)
     held_to = problem.kept_deadline
     if deadline_q is not None and held_to is not None:
         given[deadline_q.id] = held_to.isoformat()

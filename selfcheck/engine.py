@@ -209,7 +209,7 @@ def _section_message(section: Section, count: int) -> str:
 
 def _item_warnings(number: int, item: Item, given: Mapping[str, Answer]) -> list[QualityWarning]:
     out: list[QualityWarning] = []
-    problem_q = item.by_meaning(rules.PROBLEM)
+    problem_q = rules.question_for(item.questions, rules.PROBLEM)
     if problem_q is not None:
         text = given.get(problem_q.id)
         if isinstance(text, str) and text.strip():
@@ -232,8 +232,8 @@ def _item_warnings(number: int, item: Item, given: Mapping[str, Answer]) -> list
                         "请见人见事见思想：写清在什么工作、什么事情上，有什么表现。",
                     )
                 )
-    measure_q = item.by_meaning(rules.MEASURE)
-    deadline_q = item.by_meaning(rules.DEADLINE)
+    measure_q = rules.question_for(item.questions, rules.MEASURE)
+    deadline_q = rules.question_for(item.questions, rules.DEADLINE)
     if (
         measure_q is not None
         and deadline_q is not None

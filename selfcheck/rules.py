@@ -292,9 +292,9 @@ needs_rectification = states_problem
 """Alias that reads better in the 整改 stages."""
 
 
-def question_for(item: ItemLike, meaning: str) -> QuestionLike | None:
-    """The first question of ``item`` with ``meaning``."""
-    return next((q for q in item.questions if q.meaning == meaning), None)
+def question_for(questions: Sequence[Q], meaning: str) -> Q | None:
+    """The first of an item's ``questions`` with ``meaning``."""
+    return next((q for q in questions if q.meaning == meaning), None)
 
 
 def deadline_of(item: ItemLike, answers: Mapping[str, object]) -> date | None:

@@ -13,6 +13,7 @@ from selfcheck.checklist.model import Checklist, Question
 from selfcheck.engine import Engine
 from selfcheck.report.model import build_report
 from selfcheck.response import Respondent
+from selfcheck.rules import question_for
 from selfcheck.run.identity import ask_identity_questions
 from selfcheck.testing import ScriptedPrompter
 
@@ -21,7 +22,7 @@ CATEGORIES = ["理想信念", "宗旨意识", "党性修养", "纪律规矩", "�
 
 def test_the_category_and_verdict_follow_a_written_cause(zuofeng: Checklist) -> None:
     _, item = zuofeng.items_for("staff")[0]
-    category = item.by_meaning("cause_category")
+    category = question_for(item.questions, "cause_category")
     assert category is not None and [o.label for o in category.options or []] == CATEGORIES
     asked = [q.meaning for q in visible_questions(item, {"rating": "some"}, "staff")]
     assert "cause_category" not in asked  # no cause written: nothing more to ask

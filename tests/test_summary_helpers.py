@@ -6,6 +6,7 @@ from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
+from selfcheck import rules
 from selfcheck.response import ChecklistRef, RectifyEntry, Respondent, Response, save_response
 from selfcheck.rules import Status
 
@@ -40,10 +41,10 @@ def make_response(
     problems = problems or {}
     answers: dict[str, dict[str, Any]] = {}
     for _section, item in checklist.items_for(role):
-        rating = item.by_meaning("rating")
+        rating = rules.rating_question(item.questions)
         given: dict[str, Any] = {rating.id: ratings.get(item.id, default)}
         for meaning, value in problems.get(item.id, {}).items():
-            question = item.by_meaning(meaning)
+            question = rules.question_for(item.questions, meaning)
             given[question.id] = value
         answers[item.id] = given
     entries = [

@@ -230,9 +230,6 @@ class Item(BaseModel):
         """The question with this id, if any."""
         return next((q for q in self.questions if q.id == question_id), None)
 
-    def by_meaning(self, meaning: str) -> Question | None:
-        """The first question whose ``meaning`` is ``meaning``."""
-        return next((q for q in self.questions if q.meaning == meaning), None)
 
 
 class Section(BaseModel):

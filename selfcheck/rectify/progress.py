@@ -9,21 +9,20 @@ a new entry must pass, and the messages that say why one cannot be recorded.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING
 
 from selfcheck import clock, rules
-from selfcheck.answers import InvalidAnswer, display_answer, is_empty, parse_date
+from selfcheck.answers import InvalidAnswer, meaning_text, parse_date
 from selfcheck.errors import RectifyError
 from selfcheck.response import EvidenceFile, RectifyEntry, Response, VerifyEntry, replace
 from selfcheck.rules import STATUSES, Status
 from selfcheck.textsafe import clean_text
 
 if TYPE_CHECKING:
-    from selfcheck.checklist.model import Checklist, Item
-    from selfcheck.response import Answer
+    from selfcheck.checklist.model import Checklist
 
 NOTE_MAX_LENGTH = 500
 
@@ -89,17 +88,6 @@ class StatusUpdate:
 # --------------------------------------------------------------------- queries
 
 
-def _texts(item: Item, answers: Mapping[str, Answer], meaning: str) -> str:
-    parts = []
-    for question in item.questions:
-        if question.meaning != meaning:
-            continue
-        value = answers.get(question.id)
-        if not is_empty(value):
-            parts.append(display_answer(question, value))
-    return "；".join(parts)
-
-
 def list_measures(checklist: Checklist, response: Response, *, today: date) -> list[Measure]:
     """Every item of ``response`` that needs rectification, in checklist order."""
     history = rules.history_by_item(response.rectification)
@@ -117,8 +105,8 @@ def list_measures(checklist: Checklist, response: Response, *, today: date) -> l
                 section_title=section.title,
                 rubric=section.rubric,
                 item_label=item.label,
-                problem=_texts(item, answers, rules.PROBLEM),
-                measure=_texts(item, answers, rules.MEASURE),
+                problem=meaning_text(item, answers, rules.PROBLEM),
+                measure=meaning_text(item, answers, rules.MEASURE),
                 deadline=deadline,
                 history=entries,
                 verifications=tuple(v for v in response.verifications if v.item == item.id),

@@ -14,7 +14,7 @@ from rich.text import Text
 
 from selfcheck.answers import display_answer
 from selfcheck.response import Answer
-from selfcheck.rules import PROBLEM, marks_problem, rating_question
+from selfcheck.rules import PROBLEM, marks_problem, question_for, rating_question
 
 if TYPE_CHECKING:
     from selfcheck.checklist.model import Checklist
@@ -49,7 +49,7 @@ def review_table(
         else:
             style = "yellow" if marks_problem(item, given) else "green"
             rating_cell = Text(display_answer(rating, value), style=style)
-        problem_q = item.by_meaning(PROBLEM)
+        problem_q = question_for(item.questions, PROBLEM)
         problem = given.get(problem_q.id) if problem_q is not None else None
         problem_cell = Text(brief(problem) if isinstance(problem, str) else "")
         table.add_row(

@@ -19,7 +19,7 @@ from datetime import date, datetime, time, timedelta, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from selfcheck import clock
+from selfcheck import clock, rules
 from selfcheck.atomicio import write_bytes_atomic
 from selfcheck.errors import UsageError
 from selfcheck.rules import Status
@@ -385,7 +385,7 @@ def make_response(
 
 
 def _answer_item(rng: random.Random, item: Item, bias: float, day: date) -> dict[str, Answer]:
-    rating = item.by_meaning("rating")
+    rating = rules.rating_question(item.questions)
     if rating is None or not rating.options:
         return {}
     weights = []

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 import msgspec
 
+from selfcheck import rules
 from selfcheck.atomicio import write_bytes_atomic
 from selfcheck.summary.demo_texts import disguise
 
@@ -39,7 +40,7 @@ class Planter:
         self._fine: dict[str, str] = {}
         self._texts: dict[str, tuple[str, ...]] = {}
         for item in _items(checklist):
-            rating = item.by_meaning("rating")
+            rating = rules.rating_question(item.questions)
             if rating is None or not rating.options:
                 continue
             fine = next((o.value for o in rating.options if not o.problem), None)
