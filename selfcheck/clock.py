@@ -24,3 +24,8 @@ def now() -> datetime:
     if fixed:
         return datetime.combine(date.fromisoformat(fixed), datetime.min.time()).astimezone()
     return datetime.now().astimezone().replace(microsecond=0)
+
+
+def minute(moment: datetime) -> str:
+    """A recorded moment as people read it: local time to the minute, ``2009-01-15 09:00``."""
+    return moment.astimezone().strftime("%Y-%m-%d %H:%M")

@@ -557,3 +557,40 @@ def test_any_sequence_of_sessions_keeps_answers_and_ends_at_the_last_status(
         for item, (status, note) in expected.items():
             assert final[item].status == status
             assert final[item].latest is not None and final[item].latest.note == note
+
+
+def test_recorded_times_are_shown_in_local_time_everywhere(
+    response_file: Path, zuofeng: Checklist, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A progress entry recorded on a +08:00 machine reads, in the history, as the same
+    local minute every other view (review, serve, run) shows: clock.minute."""
+    import time
+
+    from selfcheck import clock
+    from selfcheck.rectify.view import measure_block
+
+    stored = json.loads(response_file.read_text(encoding="utf-8"))
+    stored["rectification"] = [
+        {
+            "item": "work-2",
+            "status": "整改中",
+            "date": "2009-01-02",
+            "note": "制定台账模板",
+            "recorded_at": "2009-01-02T09:30:00+08:00",
+        }
+    ]
+    response_file.write_text(json.dumps(stored, ensure_ascii=False), encoding="utf-8")
+    monkeypatch.setenv("TZ", "UTC")
+    time.tzset()
+    try:
+        (measure,) = [
+            m
+            for m in list_measures(zuofeng, load_response(response_file), today=date(2009, 1, 15))
+            if m.item_id == "work-2"
+        ]
+        shown = "".join(line.plain for line in measure_block(1, 1, measure, history=True))
+        assert clock.minute(measure.history[0].recorded_at) == "2009-01-02 01:30"
+        assert "记录于 2009-01-02 01:30" in shown
+    finally:
+        monkeypatch.undo()  # TZ as it was, then tell the C library
+        time.tzset()

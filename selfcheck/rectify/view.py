@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from rich.text import Text
 
+from selfcheck import clock
 from selfcheck.rules import STATUSES, VERIFY_REJECT, Closing, Status
 
 if TYPE_CHECKING:
@@ -95,7 +96,7 @@ def measure_block(index: int, total: int, measure: Measure, *, history: bool = F
         for entry in measure.history:
             line = Text("     ")
             line.append(entry_text(entry))
-            line.append(f"  （记录于 {entry.recorded_at.strftime('%Y-%m-%d %H:%M')}）", style="dim")
+            line.append(f"  （记录于 {clock.minute(entry.recorded_at)}）", style="dim")
             lines.append(line)
     return lines
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from selfcheck import rules
+from selfcheck import clock, rules
 from selfcheck.response import Response, replace
 from selfcheck.review.record import concerned_items, latest_return
 
@@ -52,7 +52,7 @@ def return_lines(submitted: Response) -> list[tuple[str, str]]:
     entry = latest_return(submitted)
     if entry is None:
         return []
-    when = entry.recorded_at.astimezone().strftime("%Y-%m-%d %H:%M")
+    when = clock.minute(entry.recorded_at)
     lines = [
         (
             f"机关党委已退回您的对照检查材料（{draft_label(entry.draft)}），请修改后重新提交："
@@ -102,6 +102,6 @@ def return_notice(submitted: Response) -> dict[str, object] | None:
         "reasons": list(entry.reasons),
         "note": entry.note,
         "reviewer": entry.reviewer,
-        "when": entry.recorded_at.astimezone().strftime("%Y-%m-%d %H:%M"),
+        "when": clock.minute(entry.recorded_at),
         "items": list(entry.items),
     }

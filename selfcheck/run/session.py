@@ -126,7 +126,7 @@ def show_header(console: Console, checklist: Checklist) -> None:
 
 
 def _when(moment: datetime | None) -> str:
-    return moment.astimezone().strftime("%Y-%m-%d %H:%M") if moment else "（未知）"
+    return clock.minute(moment) if moment else "（未知）"
 
 
 class Session:

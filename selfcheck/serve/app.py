@@ -27,6 +27,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from starlette.routing import Route
 
+from selfcheck import clock
 from selfcheck.answers import display_answer
 from selfcheck.engine import Engine, Incomplete, answer_as_typed
 from selfcheck.errors import SelfcheckError
@@ -882,7 +883,7 @@ def _short(text: str, width: int = 18) -> str:
 def _moment(value: Any) -> str:
     if value is None:
         return ""
-    return str(value.astimezone().strftime("%Y-%m-%d %H:%M"))
+    return clock.minute(value)
 
 
 def _saved_at(draft: Answers | None) -> str:
