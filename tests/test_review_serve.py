@@ -44,6 +44,7 @@ def test_a_returned_material_shows_its_reasons_and_resubmits_as_draft_two(
     done = browser.get("/form/done")
     assert "已退回" in done.text and "问题不具体；雷同" in done.text
     assert "&lt;b&gt;事例&lt;/b&gt;" in done.text  # the note is escaped
+    assert "对照检查材料（第 1 稿）" in done.text and "重新提交后为第 2 稿。" in done.text
     reopened = browser.post("/form/reopen", data={"csrf": fields["csrf"]}, follow_redirects=True)
     page = fill_all(browser, reopened)
     fields = page_fields(page.text)

@@ -97,8 +97,8 @@ def return_notice(submitted: Response) -> dict[str, object] | None:
     if entry is None:
         return None
     return {
-        "draft": entry.draft,
-        "next": submitted.draft_number + 1,
+        "draft": draft_label(entry.draft),
+        "next": draft_label(submitted.draft_number + 1),
         "reasons": list(entry.reasons),
         "note": entry.note,
         "reviewer": entry.reviewer,
