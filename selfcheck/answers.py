@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from selfcheck import rules
 from selfcheck.checklist.conditions import ChoiceValue, evaluate
+from selfcheck.errors import too_long
 from selfcheck.response import Answer
 from selfcheck.rules import marks_problem as marks_problem
 from selfcheck.textsafe import clean_text
@@ -107,7 +108,7 @@ def normalize(question: Question, raw: object, *, today: date) -> Answer:
         if kind == "short_text":
             text = " ".join(text.split())
         if question.max_length and len(text) > question.max_length:
-            raise InvalidAnswer(f"太长了：最多 {question.max_length} 个字，现在 {len(text)} 个字")
+            raise InvalidAnswer(too_long(question.max_length, len(text)))
         return text or None
     if kind == "date":
         value = parse_date(raw)

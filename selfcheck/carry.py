@@ -28,8 +28,9 @@ from selfcheck import rules
 from selfcheck.answers import is_empty, meaning_text
 from selfcheck.checklist.diff import renamed_items
 from selfcheck.checklist.model import Checklist, Item
+from selfcheck.errors import too_long
 from selfcheck.response import CarriedProblem, PreviousRound, Response, replace
-from selfcheck.textsafe import clean_text
+from selfcheck.textsafe import one_line
 
 NOTE_MAX_LENGTH = 500
 
@@ -89,9 +90,9 @@ def carried_problems(
 
 def clean_note(text: str, what: str = "说明") -> str:
     """One line of free text, control characters removed; too long is an error (ValueError)."""
-    note = " ".join(clean_text(text).split())
+    note = one_line(text)
     if len(note) > NOTE_MAX_LENGTH:
-        raise ValueError(f"{what}太长了：最多 {NOTE_MAX_LENGTH} 个字，现在 {len(note)} 个字")
+        raise ValueError(too_long(NOTE_MAX_LENGTH, len(note), what))
     return note
 
 

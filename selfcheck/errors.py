@@ -138,6 +138,11 @@ _WINDOWS_REASONS: dict[int, str] = {
 }
 
 
+def too_long(limit: int, length: int, what: str = "") -> str:
+    """``说明太长了：最多 500 个字，现在 612 个字``: the one wording of a length limit."""
+    return f"{what}太长了：最多 {limit} 个字，现在 {length} 个字"
+
+
 def os_error_reason(exc: OSError) -> str:
     """Why an operating-system call failed, in Chinese (for "无法读取文件 X：<reason>").
 

@@ -52,6 +52,7 @@ from typing import TYPE_CHECKING, Protocol, TypeVar
 from rich.cells import cell_len
 from rich.text import Text
 
+from selfcheck.errors import too_long
 from selfcheck.inputs import (
     FINISH_HINT,
     FINISH_KEYS,
@@ -382,7 +383,7 @@ class LinePrompter:
             if not value:
                 raise ValueError("内容不能为空。")
             if max_length is not None and len(value) > max_length:
-                raise ValueError(f"太长了：最多 {max_length} 个字，现在 {len(value)} 个字。")
+                raise ValueError(f"{too_long(max_length, len(value))}。")
             return value
 
         return self.ask(

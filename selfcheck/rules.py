@@ -327,6 +327,8 @@ class ReviewStatus(str, enum.Enum):
 REVIEW_STATUSES: tuple[ReviewStatus, ...] = tuple(ReviewStatus)
 """Every review status, in the order a summary lists them."""
 
+REVIEWER_MAX_LENGTH = 50
+"""The longest reviewer's name a committee record (审核, 核验) takes."""
 REVIEW_PASS = "pass"
 REVIEW_RETURN = "return"
 

@@ -29,6 +29,12 @@ def clean_text(text: str) -> str:
     return unicodedata.normalize("NFC", text)
 
 
+def one_line(text: str | None) -> str:
+    """A one-line field (a name, a note, a label): cleaned, every run of blanks and line
+    breaks made one space, no blanks at either end."""
+    return " ".join(clean_text(text or "").split())
+
+
 def has_control_chars(text: str) -> bool:
     """True if ``text`` holds anything :func:`clean_text` would remove."""
     return bool(_ANSI.search(text) or _CONTROL.search(text.replace("\r", "")))

@@ -104,3 +104,16 @@ def test_answers_to_questions_that_do_not_apply_are_dropped_and_listed(zuofeng) 
     assert kept["work-1"] == {"rating": "good"}
     ignored = ignored_answers(zuofeng, "staff", raw, today=TODAY)
     assert [(i.item, i.question) for i in ignored] == [("work-1", "manifestation")]
+
+
+@given(st.text(max_size=40))
+@settings(max_examples=120, deadline=None)
+def test_a_one_line_field_is_clean_single_spaced_and_stable(raw: str) -> None:
+    """textsafe.one_line: every name, note and label field is cleaned this one way."""
+    from selfcheck.textsafe import clean_text, has_control_chars, one_line
+
+    line = one_line(raw)
+    assert not has_control_chars(line) and "\n" not in line and "\t" not in line
+    assert "  " not in line and line == line.strip()
+    assert one_line(line) == line
+    assert line.split() == clean_text(raw).split()

@@ -292,6 +292,21 @@ def test_wrong_role_and_missing_identity_are_reported(tmp_path: Path, zuofeng) -
     assert sorted(p.name for p in tmp_path.iterdir()) == ["answers.yaml"]
 
 
+def test_an_over_long_identity_field_says_how_long_it_is(tmp_path: Path, zuofeng) -> None:  # type: ignore[no-untyped-def]
+    """The same limit, and the same wording, as the terminal walk's identity questions."""
+    from selfcheck.run.identity import MAX_FIELD
+
+    unit = "规" * (MAX_FIELD + 3)
+    source = write_answers(tmp_path, all_good(zuofeng), respondent={**PERSON, "unit": unit})
+    result = run_cli(
+        "--answers", str(source), "--no-input", "--format", "none", "--out", str(tmp_path)
+    )
+    assert result.exit_code == 1
+    told = f"respondent.unit: 太长了：最多 {MAX_FIELD} 个字，现在 {MAX_FIELD + 3} 个字"
+    assert told in result.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["answers.yaml"]
+
+
 def test_an_answers_file_for_another_checklist_is_refused(tmp_path: Path, zuofeng) -> None:  # type: ignore[no-untyped-def]
     source = write_answers(tmp_path, all_good(zuofeng), checklist="liuxing-jiguan")
     result = run_cli(

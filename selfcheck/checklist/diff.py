@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from selfcheck.checklist.describe import TYPE_LABELS, format_number
 from selfcheck.checklist.model import Checklist, Item, Option, Question, Section
-from selfcheck.textsafe import clean_text
+from selfcheck.textsafe import one_line
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -68,7 +68,7 @@ class ChecklistDiff:
 
 
 def _t(text: str | None) -> str:
-    return " ".join(clean_text(text or "").split())
+    return one_line(text)
 
 
 def _short(text: str | None, limit: int = 40) -> str:

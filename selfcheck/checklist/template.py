@@ -16,7 +16,7 @@ from __future__ import annotations
 from selfcheck.checklist.describe import describe_condition, option_text, question_kind
 from selfcheck.checklist.model import Checklist, Item, Question
 from selfcheck.checklist.render import section_heading
-from selfcheck.textsafe import clean_text
+from selfcheck.textsafe import one_line
 
 # Plain scalars YAML 1.1 would not read back as the same text.
 _YAML_SPECIAL = {"y", "n", "yes", "no", "true", "false", "on", "off", "null", "~"}
@@ -37,7 +37,7 @@ _HOW_TO = """\
 
 def _plain(text: str | None) -> str:
     """One comment-safe line: control characters removed, whitespace collapsed."""
-    return " ".join(clean_text(text or "").split())
+    return one_line(text)
 
 
 def yaml_key(name: str) -> str:

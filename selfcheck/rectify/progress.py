@@ -16,10 +16,10 @@ from typing import TYPE_CHECKING
 
 from selfcheck import clock, rules
 from selfcheck.answers import InvalidAnswer, meaning_text, parse_date
-from selfcheck.errors import RectifyError
+from selfcheck.errors import RectifyError, too_long
 from selfcheck.response import EvidenceFile, RectifyEntry, Response, VerifyEntry, replace
 from selfcheck.rules import STATUSES, Status
-from selfcheck.textsafe import clean_text
+from selfcheck.textsafe import clean_text, one_line
 
 if TYPE_CHECKING:
     from selfcheck.checklist.model import Checklist
@@ -138,9 +138,9 @@ def parse_status(text: str) -> Status:
 
 def clean_note(text: str) -> str:
     """A short one-line evidence note: control characters removed, whitespace collapsed."""
-    note = " ".join(clean_text(text).split())
+    note = one_line(text)
     if len(note) > NOTE_MAX_LENGTH:
-        raise RectifyError(f"说明太长了：最多 {NOTE_MAX_LENGTH} 个字，现在 {len(note)} 个字")
+        raise RectifyError(too_long(NOTE_MAX_LENGTH, len(note), "说明"))
     return note
 
 

@@ -19,11 +19,11 @@ from typing import TYPE_CHECKING
 from rich.text import Text
 
 from selfcheck import clock, rules
-from selfcheck.errors import Interrupted, RectifyError
+from selfcheck.errors import Interrupted, RectifyError, too_long
 from selfcheck.rectify import store, view
 from selfcheck.rectify.progress import Measure, clean_note, list_measures
 from selfcheck.response import RectifyEntry, Response, VerifyEntry, replace, update_response
-from selfcheck.textsafe import clean_text
+from selfcheck.textsafe import clean_text, one_line
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -33,7 +33,6 @@ if TYPE_CHECKING:
 
 NOT_RECORDED = "核验结果未记录，答卷文件没有改动"
 REJECT_PREFIX = "销号核验未通过："
-REVIEWER_MAX_LENGTH = 50
 ALL = "all"
 
 
@@ -48,13 +47,14 @@ class Verdict:
 
 
 def _reviewer(text: str) -> str:
-    name = " ".join(clean_text(text).split())
+    name = one_line(text)
     if not name:
         raise RectifyError(
             f"请用 --reviewer 写明核验人姓名：销号须由干部本人以外的人核验。{NOT_RECORDED}"
         )
-    if len(name) > REVIEWER_MAX_LENGTH:
-        raise RectifyError(f"核验人姓名太长了（最多 {REVIEWER_MAX_LENGTH} 个字）。{NOT_RECORDED}")
+    if len(name) > rules.REVIEWER_MAX_LENGTH:
+        problem = too_long(rules.REVIEWER_MAX_LENGTH, len(name), "核验人姓名")
+        raise RectifyError(f"{problem}。{NOT_RECORDED}")
     return name
 
 
@@ -215,7 +215,8 @@ def _ask(
                 or ""
             )
             if not reviewer:
-                reviewer = prompter.ask_text("核验人姓名", max_length=REVIEWER_MAX_LENGTH) or ""
+                longest = rules.REVIEWER_MAX_LENGTH
+                reviewer = prompter.ask_text("核验人姓名", max_length=longest) or ""
             record_verdict(
                 path, checklist, Verdict(measure.item_id, choice == 0, note, reviewer), today=today
             )

@@ -14,7 +14,6 @@ from selfcheck.errors import Interrupted
 from selfcheck.review.reasons import ReasonList
 from selfcheck.review.record import (
     NOTE_MAX_LENGTH,
-    REVIEWER_MAX_LENGTH,
     ReviewRequest,
     record_review,
     status_of,
@@ -88,7 +87,8 @@ def ask_review(
             prompter.ask_text("审核意见（可不填）", required=False, max_length=NOTE_MAX_LENGTH)
             or ""
         )
-        name = reviewer or prompter.ask_text("审核人姓名", max_length=REVIEWER_MAX_LENGTH) or ""
+        longest = rules.REVIEWER_MAX_LENGTH
+        name = reviewer or prompter.ask_text("审核人姓名", max_length=longest) or ""
         verdict = "通过" if choice == 0 else "退回：" + "；".join(chosen)
         if not prompter.confirm(f"记录审核意见（{verdict}）？", default=True):
             prompter.say("未记录，答卷未改动。")

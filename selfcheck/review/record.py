@@ -13,13 +13,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from selfcheck import clock, rules
-from selfcheck.errors import ReviewError
+from selfcheck.errors import ReviewError, too_long
 from selfcheck.response import Response, ReviewEntry, replace, update_response
 from selfcheck.review.reasons import ReasonList
-from selfcheck.textsafe import clean_text
+from selfcheck.textsafe import clean_text, one_line
 
 NOTE_MAX_LENGTH = 1000
-REVIEWER_MAX_LENGTH = 50
 NOT_RECORDED = "审核意见未记录，答卷文件没有改动"
 
 
@@ -36,17 +35,15 @@ class ReviewRequest:
 
 def clean_one_line(text: str, what: str, limit: int) -> str:
     """Control characters removed, blanks collapsed; raise when longer than ``limit``."""
-    value = " ".join(clean_text(text).split())
+    value = one_line(text)
     if len(value) > limit:
-        raise ReviewError(
-            f"{what}太长了：最多 {limit} 个字，现在 {len(value)} 个字。{NOT_RECORDED}"
-        )
+        raise ReviewError(f"{too_long(limit, len(value), what)}。{NOT_RECORDED}")
     return value
 
 
 def require_reviewer(text: str | None) -> str:
     """The reviewer's name, which every committee record must carry."""
-    name = clean_one_line(text or "", "审核人姓名", REVIEWER_MAX_LENGTH)
+    name = clean_one_line(text or "", "审核人姓名", rules.REVIEWER_MAX_LENGTH)
     if not name:
         raise ReviewError(f"请用 --reviewer 写明审核人姓名。{NOT_RECORDED}")
     return name

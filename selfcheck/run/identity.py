@@ -11,7 +11,7 @@ from selfcheck.atomicio import write_text_atomic
 from selfcheck.paths import config_dir
 from selfcheck.prompter import GoBack
 from selfcheck.response import Respondent
-from selfcheck.textsafe import clean_text
+from selfcheck.textsafe import one_line
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -81,7 +81,7 @@ def save_profile(identity: Identity) -> None:
 
 def clean_field(text: str) -> str:
     """A one-line identity field: control characters removed, blanks collapsed."""
-    return " ".join(clean_text(text).split())
+    return one_line(text)
 
 
 def match_role(checklist: Checklist, text: str) -> str | None:

@@ -14,9 +14,9 @@ from rich.text import Text
 
 from selfcheck import carry, clock
 from selfcheck.engine import AnswerIssue, Engine
-from selfcheck.errors import AnswersError, Problem, UsageError
+from selfcheck.errors import AnswersError, Problem, UsageError, too_long
 from selfcheck.run.answers_file import AnswersFile, read_answers_file
-from selfcheck.run.identity import Identity, match_role, merge_hints
+from selfcheck.run.identity import MAX_FIELD, Identity, match_role, merge_hints
 from selfcheck.run.materials import write_reports
 from selfcheck.run.options import (
     RunOptions,
@@ -145,8 +145,9 @@ def _identity_problems(
             )
         identity.role = role or ""
     for field in ("name", "unit", "position"):
-        if len(getattr(identity, field)) > 50:
-            problems.append(prefill.problem(("respondent", field), "太长了：最多 50 个字"))
+        length = len(getattr(identity, field))
+        if length > MAX_FIELD:
+            problems.append(prefill.problem(("respondent", field), too_long(MAX_FIELD, length)))
     return problems
 
 

@@ -11,7 +11,7 @@ from typing import Any
 from selfcheck import rules
 from selfcheck.summary.plan import PlanItem
 from selfcheck.summary.records import EvidenceRow
-from selfcheck.textsafe import clean_text
+from selfcheck.textsafe import one_line
 
 LEDGER_MEANINGS = (("source", rules.SOURCE), ("kind", rules.RECTIFY_TYPE), ("leader", rules.LEADER))
 """ProblemRow field, question meaning."""
@@ -49,7 +49,7 @@ def row_extras(item: PlanItem, answer_of: Any, data: Any, progress: Any | None) 
             continue
         option = question.option(value)
         text = option.label if option is not None else str(value)
-        out[_FIELD_OF[meaning]] = " ".join(clean_text(text).split())
+        out[_FIELD_OF[meaning]] = one_line(text)
     if data.ledger:
         from selfcheck.review.ledger import ledger_values
 

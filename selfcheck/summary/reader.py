@@ -26,7 +26,7 @@ from selfcheck.summary.compiled import Hit, Key, compile_role
 from selfcheck.summary.ledger_extra import record_extras, row_extras
 from selfcheck.summary.plan import ChecklistPlan, PlanItem, PlanQuestion
 from selfcheck.summary.records import SUMMARY_FORMAT, Draft, ProblemRow, Record, Skip
-from selfcheck.textsafe import clean_text, has_control_chars
+from selfcheck.textsafe import clean_text, has_control_chars, one_line
 
 EXCEL_CELL_LIMIT = 32767
 _TEXT_FIELDS = ("problem", "cause", "opinion", "measure")
@@ -370,7 +370,7 @@ def clean_name(text: str) -> str:
 
 def clean_unit(text: str) -> str:
     """A unit's name for matching: cleaned, runs of spaces made one."""
-    return " ".join(clean_text(text).split())
+    return one_line(text)
 
 
 def safe_text(value: object, warnings: list[str], *where: str) -> str:
