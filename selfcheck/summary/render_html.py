@@ -13,13 +13,13 @@ from typing import Any
 
 from markupsafe import Markup
 
-from selfcheck import __version__
+from selfcheck import __version__, rules
 from selfcheck.jinja import make_environment
 from selfcheck.paths import builtin_templates_dir
 from selfcheck.summary.charts import Bar, Segment, bar_chart, option_colors, stacked_chart
 from selfcheck.summary.columns import ColumnLayout, fit_widths, layout_of, percentages
-from selfcheck.summary.ledger_extra import CLOSING_NOTE, REVIEW_COLUMNS, REVIEW_NOTE, review_cells
-from selfcheck.summary.sections import HEADINGS, problem_groups
+from selfcheck.summary.ledger_extra import REVIEW_COLUMNS, REVIEW_NOTE, review_cells
+from selfcheck.summary.sections import HEADINGS, RECTIFY_COLUMNS, RECTIFY_NOTE, problem_groups
 from selfcheck.summary.textfmt import chinese_date, day, mean, opt_int, pct, ratio
 from selfcheck.summary.view import LEDGER_COLUMNS, SummaryView
 
@@ -46,6 +46,13 @@ def ledger_layout(columns: Sequence[str] = LEDGER_COLUMNS) -> list[HtmlColumn]:
         HtmlColumn(name, pct_, c.kind, c.numeric)
         for name, c, pct_ in zip(columns, layouts, widths, strict=True)
     ]
+
+
+def status_tag(status: str) -> str:
+    """The ledger's status badge: ``done`` (closed), ``doing`` (整改中) or ``todo``."""
+    if rules.is_closed(status):
+        return "done"
+    return "doing" if status == rules.Status.IN_PROGRESS.value else "todo"
 
 
 def charts(view: SummaryView) -> dict[str, Any]:
@@ -118,7 +125,9 @@ def render_html(view: SummaryView) -> str:
     env = make_environment(
         "builtin", search_path=[builtin_templates_dir() / "summary"], autoescape=True
     )
-    env.filters.update(pct=pct, mean=mean, ratio=ratio, opt_int=opt_int, day=day)
+    env.filters.update(
+        pct=pct, mean=mean, ratio=ratio, opt_int=opt_int, day=day, status_tag=status_tag
+    )
     template = env.get_template(TEMPLATE)
     sections = {s.id: s.title for s in view.plan.sections}
     layout = ledger_layout()
@@ -136,7 +145,8 @@ def render_html(view: SummaryView) -> str:
         today=chinese_date(view.today),
         generator=f"selfcheck {__version__}",
         nbsp=Markup("&nbsp;"),
-        closing_note=CLOSING_NOTE,
+        rectify_columns=RECTIFY_COLUMNS,
+        rectify_note=RECTIFY_NOTE,
         review_columns=REVIEW_COLUMNS,
         review_cells=review_cells,
         review_note=REVIEW_NOTE,

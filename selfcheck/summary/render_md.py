@@ -10,15 +10,19 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from selfcheck.rules import RECHECK_RESULTS, STATUS_LABELS
+from selfcheck.rules import RECHECK_RESULTS
 from selfcheck.summary.ledger_extra import (
-    CLOSING_COLUMNS,
-    CLOSING_NOTE,
     REVIEW_COLUMNS,
     REVIEW_NOTE,
     review_cells,
 )
-from selfcheck.summary.sections import HEADINGS, problem_groups
+from selfcheck.summary.sections import (
+    HEADINGS,
+    RECTIFY_COLUMNS,
+    RECTIFY_NOTE,
+    closing_cells,
+    problem_groups,
+)
 from selfcheck.summary.textfmt import chinese_date, day, mean, opt_int, pct, ratio
 from selfcheck.summary.view import LEDGER_COLUMNS, LedgerRow, SummaryView
 
@@ -175,7 +179,7 @@ def render_markdown(view: SummaryView) -> str:
 
     out += [f"## {HEADINGS[6]}", ""]
     out += _table(
-        ["单位", "措施", *STATUS_LABELS, "逾期未完成", "整改完成率", *CLOSING_COLUMNS],
+        list(RECTIFY_COLUMNS),
         [
             [
                 cell(r.unit),
@@ -183,17 +187,12 @@ def render_markdown(view: SummaryView) -> str:
                 *[str(n) for n in r.by_status.values()],
                 str(r.overdue),
                 pct(r.done_rate),
-                f"{r.verified}（{pct(r.verified_rate)}）",
-                f"{r.self_reported}（{pct(r.self_reported_rate)}）",
+                *closing_cells(r),
             ]
             for r in f.rectify
         ],
     )
-    out += [
-        "整改完成率 =（已完成 + 长期坚持）÷ 整改措施总数。" + CLOSING_NOTE
-        + "括号内为占整改措施总数的比例。",
-        "",
-    ]
+    out += [RECTIFY_NOTE + "括号内为占整改措施总数的比例。", ""]
     if f.rechecks and f.rechecks[-1].checked:
         out += ["### 回头看", ""]
         out += _table(

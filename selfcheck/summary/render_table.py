@@ -15,6 +15,7 @@ from rich.table import Table
 from rich.text import Text
 
 from selfcheck.rules import RECHECK_RESULTS, STATUS_LABELS
+from selfcheck.summary.sections import RECTIFY_COLUMNS, RECTIFY_NOTES, closing_cells
 from selfcheck.summary.textfmt import chinese_date, day, mean, opt_int, pct, ratio
 from selfcheck.summary.view import SummaryView
 
@@ -236,7 +237,7 @@ def _render_full(view: SummaryView, console: Console) -> None:
 
     t = Table(title="五、整改情况", title_justify="left")
     t.add_column("单位")
-    for column in ("措施", *STATUS_LABELS, "逾期未完成", "完成率"):
+    for column in RECTIFY_COLUMNS[1:]:
         t.add_column(column, justify="right")
     for r in f.rectify:
         t.add_row(
@@ -245,9 +246,12 @@ def _render_full(view: SummaryView, console: Console) -> None:
             *[str(n) for n in r.by_status.values()],
             Text(str(r.overdue), style="red" if r.overdue else ""),
             pct(r.done_rate),
+            *closing_cells(r),
             style="bold" if r is f.rectify[-1] else None,
         )
     _show(console, t)
+    for note in RECTIFY_NOTES:
+        console.print(Text(note, style="dim"))
     if f.rechecks and f.rechecks[-1].checked:
         t = Table(title="回头看", title_justify="left")
         t.add_column("单位")

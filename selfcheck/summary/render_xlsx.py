@@ -31,14 +31,12 @@ from openpyxl.worksheet.page import PageMargins
 from selfcheck.rules import REVIEW_STATUSES, STATUS_LABELS
 from selfcheck.summary.columns import ColumnLayout, fit_widths, layout_of
 from selfcheck.summary.ledger_extra import (
-    CLOSING_COLUMNS,
-    CLOSING_NOTE,
     REVIEW_COLUMNS,
     REVIEW_NOTE,
 )
 from selfcheck.summary.reader import EXCEL_CELL_LIMIT
 from selfcheck.summary.render_csv import safe_cell
-from selfcheck.summary.sections import problem_groups
+from selfcheck.summary.sections import RECTIFY_COLUMNS, RECTIFY_NOTES, problem_groups
 from selfcheck.summary.textfmt import chinese_date, opt_int
 from selfcheck.summary.view import LEDGER_COLUMNS, SummaryView
 
@@ -373,7 +371,7 @@ def _summary_sheet(book: Any, view: SummaryView) -> None:
     )
     table(
         "五、整改情况",
-        ["单位", "措施", *STATUS_LABELS, "逾期未完成", "整改完成率", *CLOSING_COLUMNS],
+        list(RECTIFY_COLUMNS),
         [
             [
                 r.unit,
@@ -388,9 +386,10 @@ def _summary_sheet(book: Any, view: SummaryView) -> None:
         ],
         total=True,
     )
-    rate_note = "整改完成率 =（已完成 + 长期坚持）÷ 整改措施总数。" + CLOSING_NOTE
-    _put(ws, row, 1, rate_note, border=False)
-    row += 2
+    for note in RECTIFY_NOTES:
+        _put(ws, row, 1, note, border=False)
+        row += 1
+    row += 1
     table(
         "材料审核",
         list(REVIEW_COLUMNS),

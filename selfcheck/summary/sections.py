@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from selfcheck import rules
+from selfcheck.summary.figures import RectifyFigure
+from selfcheck.summary.ledger_extra import CLOSING_COLUMNS, CLOSING_NOTE
+from selfcheck.summary.textfmt import pct
 from selfcheck.summary.view import LedgerRow, SummaryView
 
 HEADINGS = (
@@ -15,6 +19,34 @@ HEADINGS = (
     "八、未提交名单",
     "九、未计入的文件",
 )
+
+
+RECTIFY_COLUMNS = (
+    "单位",
+    "措施",
+    *rules.STATUS_LABELS,
+    "逾期未完成",
+    "整改完成率",
+    *CLOSING_COLUMNS,
+)
+"""The 整改情况统计 table, in every format (:class:`~.figures.RectifyFigure` per row)."""
+_CLOSED = "＋".join(s.label for s in rules.Status if s.closed)
+RECTIFY_NOTES = (
+    f"整改完成率＝（{_CLOSED}）÷整改措施总数。",
+    "逾期未完成＝整改时限早于统计日期且尚未完成或转入长期坚持。",
+    CLOSING_NOTE,
+)
+"""What the 整改情况统计 table's figures mean (rules.is_closed, rules.is_overdue), a
+sentence each (a spreadsheet gives each its own row)."""
+RECTIFY_NOTE = "".join(RECTIFY_NOTES)
+
+
+def closing_cells(row: RectifyFigure) -> list[str]:
+    """已销号 and 自报完成 of a 整改情况 row as text: the count and its share of the measures."""
+    return [
+        f"{row.verified}（{pct(row.verified_rate)}）",
+        f"{row.self_reported}（{pct(row.self_reported_rate)}）",
+    ]
 
 
 def problem_groups(view: SummaryView) -> list[tuple[str, list[LedgerRow]]]:
