@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parent.parent / "selfcheck"
@@ -108,19 +109,37 @@ def test_no_module_of_selfcheck_is_part_of_an_import_cycle() -> None:
     assert _cycles(graph) == []
 
 
-STATUS_WORDS = ("未开始", "整改中", "已完成", "长期坚持")
+def _status_words() -> frozenset[str]:
+    """Every status word of the domain: rectification, completion, review, 销号, 回头看, carry."""
+    from selfcheck import rules
+
+    kinds = (
+        rules.Status,
+        rules.Completion,
+        rules.ReviewStatus,
+        rules.Closing,
+        rules.RecheckResult,
+        rules.CarryState,
+    )
+    return frozenset(word.value for kind in kinds for word in kind)
 
 
 def test_status_words_live_only_in_rules() -> None:
-    """No status word is a literal outside selfcheck/rules.py (the one home of statuses)."""
+    """No status word is a literal outside selfcheck/rules.py (the one home of statuses),
+    neither in the code nor compared in a template."""
+    words = _status_words()
     offenders = []
     for path in PACKAGE.rglob("*.py"):
         if path.name == "rules.py" and path.parent == PACKAGE:
             continue
         tree = ast.parse(path.read_text(encoding="utf-8"))
         for node in ast.walk(tree):
-            if isinstance(node, ast.Constant) and node.value in STATUS_WORDS:
+            if isinstance(node, ast.Constant) and node.value in words:
                 offenders.append(f"{path.relative_to(PACKAGE)}:{node.lineno}: {node.value}")
+    quoted = re.compile("[\"'](" + "|".join(map(re.escape, sorted(words))) + ")[\"']")
+    for path in [*PACKAGE.rglob("*.j2"), *(PACKAGE.parent / "templates").rglob("*.j2")]:
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            offenders += [f"{path.name}:{n}: {m[1]}" for m in quoted.finditer(line)]
     assert offenders == []
 
 

@@ -387,7 +387,7 @@ class ServeApp:
             if item.id not in values:
                 state, label = "empty", "未填"
             elif item.id in missing:
-                state, label = "partial", "未完成"
+                state, label = "partial", "未填完"
             else:
                 state, label = "done", "已填完"
             rows.append(
