@@ -77,7 +77,7 @@ def carried_problems(
                 cause=meaning_text(item, answers, rules.CAUSE),
                 measure=meaning_text(item, answers, rules.MEASURE),
                 deadline=rules.current_deadline(rules.deadline_of(item, answers), entries),
-                last_status=entries[-1].status if entries else rules.Status.NOT_STARTED,
+                last_status=rules.current_status(entries),
             )
         )
     return PreviousRound(

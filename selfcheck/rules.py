@@ -165,6 +165,19 @@ def latest_by_item(entries: Iterable[E]) -> dict[str, E]:
     return {item: log[-1] for item, log in history_by_item(entries).items()}
 
 
+class ProgressLike(EntryLike, Protocol):
+    """A progress entry with the status it records."""
+
+    @property
+    def status(self) -> Status: ...
+
+
+def current_status(history: Sequence[ProgressLike]) -> Status:
+    """A measure's status: what its latest entry says (``history`` as
+    :func:`history_by_item` gives it), 未开始 when nothing was recorded."""
+    return history[-1].status if history else Status.NOT_STARTED
+
+
 # ---------------------------------------------------------------- checklist
 
 

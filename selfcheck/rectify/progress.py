@@ -98,7 +98,7 @@ def list_measures(checklist: Checklist, response: Response, *, today: date) -> l
             continue
         entries = tuple(history.get(item.id, ()))
         deadline = rules.current_deadline(rules.deadline_of(item, answers), entries)
-        status = entries[-1].status if entries else Status.NOT_STARTED
+        status = rules.current_status(entries)
         measures.append(
             Measure(
                 item_id=item.id,

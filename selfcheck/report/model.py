@@ -556,15 +556,13 @@ def _rectification_by_item(
     entries: list[RectifyEntry],
 ) -> tuple[dict[str, RectifyEntry], dict[str, list[RectifyEntry]]]:
     """Entries per item, oldest first; the latest recorded one is the current status."""
-    steps = rules.history_by_item(entries)
-    latest = {item: history[-1] for item, history in steps.items()}
-    return latest, steps
+    return rules.latest_by_item(entries), rules.history_by_item(entries)
 
 
 def _rectify_view(
     latest: RectifyEntry | None, steps: list[RectifyEntry], deadline: date | None, today: date
 ) -> RectifyView:
-    status = rules.Status(latest.status).value if latest else rules.Status.NOT_STARTED.value
+    status = rules.current_status(steps).value
     overdue = rules.is_overdue(deadline, status, today)
     history = [
         RectifyStep(
