@@ -41,6 +41,7 @@ from selfcheck.summary.figures import (
     RectifyFigure,
     SectionFigure,
 )
+from selfcheck.summary.textfmt import pct
 from selfcheck.summary.view import LedgerRow, SummaryView
 from selfcheck.summary.year_over_year import Comparison
 
@@ -86,7 +87,7 @@ class CloseReport:
 
 def percent(value: float | None) -> str:
     """``98.71%`` (two decimals, as such reports print rates); ``—`` when undefined."""
-    return "—" if value is None else f"{value * 100:.2f}%"
+    return pct(value, 2)
 
 
 def _total(rows: list[Any]) -> Any:

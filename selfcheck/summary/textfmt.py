@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import date
 
 
-def pct(value: float | None) -> str:
-    """``12.3%``; a dash when there is nothing to divide by."""
-    return "—" if value is None else f"{value * 100:.1f}%"
+def pct(value: float | None, digits: int = 1) -> str:
+    """``12.3%`` (``digits`` decimals); a dash when there is nothing to divide by."""
+    return "—" if value is None else f"{value * 100:.{digits}f}%"
 
 
 def mean(value: float | None) -> str:
