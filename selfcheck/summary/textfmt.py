@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
+from selfcheck.report.numerals import format_date
+
 
 def pct(value: float | None, digits: int = 1) -> str:
     """``12.3%`` (``digits`` decimals); a dash when there is nothing to divide by."""
@@ -31,5 +33,6 @@ def day(value: date | None) -> str:
 
 
 def chinese_date(value: date) -> str:
-    """``2009年1月15日`` (GB/T 9704: Arabic numerals, no zero padding)."""
-    return f"{value.year}年{value.month}月{value.day}日"
+    """``2009年1月15日`` (GB/T 9704: Arabic numerals, no zero padding; the report's
+    :func:`~selfcheck.report.numerals.format_date`)."""
+    return format_date(value)
