@@ -7,7 +7,23 @@ its message to stderr and exits with ``exit_code``. Messages are Chinese.
 from __future__ import annotations
 
 import errno
+from collections.abc import Sequence
 from dataclasses import dataclass
+
+Loc = tuple[str | int, ...]
+"""Where a field is in a file: keys and list indices, ``("sections", 0, "items")``."""
+
+
+def format_loc(loc: Sequence[str | int]) -> str:
+    """``("sections", 0, "items")`` → ``sections[0].items``: how every message names a field,
+    in checklists, answers files, responses and summaries alike."""
+    out = ""
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += ("." if out else "") + str(part)
+    return out
 
 
 @dataclass(frozen=True)

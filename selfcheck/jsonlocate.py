@@ -28,19 +28,19 @@ Child = tuple[int, int, memoryview]
 """Where to point, where the child's value starts, the child's text (all within its parent)."""
 
 
-def locate(raw: bytes, path: Sequence[str]) -> tuple[int | None, int | None]:
+def locate(raw: bytes, path: Sequence[str | int]) -> tuple[int | None, int | None]:
     """``(line, column)``, both from 1, of the deepest part of ``path`` found in ``raw``.
 
-    ``path`` holds object keys and list indices (as digits), e.g.
-    ``["records", "1", "problems", "0", "deadline"]``. An object member is
-    placed at its key, a list entry at its first character."""
+    ``path`` holds object keys and list indices, e.g. ``("records", 1, "problems", 0,
+    "deadline")`` (an index may also be written as digits). An object member is placed
+    at its key, a list entry at its first character."""
     offset = find(raw, path)
     if offset is None:
         return None, None
     return line_col(raw, offset)
 
 
-def find(raw: bytes, path: Sequence[str]) -> int | None:
+def find(raw: bytes, path: Sequence[str | int]) -> int | None:
     """The byte offset :func:`locate` reports (None: not even the first part was found)."""
     view = memoryview(raw)
     base = _skip_ws(view, 0)
@@ -64,18 +64,18 @@ def line_col(raw: bytes, offset: int) -> tuple[int, int]:
     return line, col
 
 
-def _child(value: memoryview, part: str) -> Child | None:
+def _child(value: memoryview, part: str | int) -> Child | None:
     """The member ``part`` of the JSON ``value``, or None when it has no such member."""
     if not value:
         return None
     opening = value[0]
     try:
         if opening == 0x5B:  # "["
-            if not part.isdigit():
+            if isinstance(part, str) and not part.isdigit():
                 return None
             return _entry(value, _AS_ARRAY.decode(value), int(part))
         if opening == 0x7B:  # "{"
-            return _member(value, _AS_OBJECT.decode(value), part)
+            return _member(value, _AS_OBJECT.decode(value), str(part))
     except (msgspec.MsgspecError, RecursionError):
         return None
     return None

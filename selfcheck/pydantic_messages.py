@@ -12,7 +12,8 @@ from selfcheck.errors import Problem
 if TYPE_CHECKING:
     from pydantic import BaseModel, ValidationError
 
-    from selfcheck.yamlsafe import LoadedYaml, Loc
+    from selfcheck.errors import Loc
+    from selfcheck.yamlsafe import LoadedYaml
 
 _TYPE_NAMES = {
     bool: "布尔值",

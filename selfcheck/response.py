@@ -21,7 +21,7 @@ from typing import Annotated, Any, Literal
 import msgspec
 
 from selfcheck.atomicio import write_bytes_atomic
-from selfcheck.errors import Problem, ResponseError, os_error_reason
+from selfcheck.errors import Problem, ResponseError, format_loc, os_error_reason
 from selfcheck.jsonlocate import line_col, locate
 from selfcheck.rules import CarryState, RecheckResult, Status
 from selfcheck.textsafe import safe_filename
@@ -244,15 +244,13 @@ _BYTE = re.compile(r"\(byte (\d+)\)")
 _PATH_PART = re.compile(r"\.([^.\[]+)|\[(\d+)\]|\['((?:[^'\\]|\\.)*)'\]")
 
 
-def path_parts(path: str) -> list[str]:
-    """msgspec's ``.answers['ITEM'].rating`` (after ``$``) as ``["answers", "ITEM", "rating"]``."""
-    parts = [m.group(1) or m.group(2) or m.group(3) for m in _PATH_PART.finditer(path)]
-    return [p for p in parts if p is not None]
-
-
-def dotted(path: str) -> str:
-    """msgspec's ``.answers['ITEM'].rating`` (after ``$``) as ``answers.ITEM.rating``."""
-    return ".".join(path_parts(path))
+def path_loc(path: str) -> list[str | int]:
+    """msgspec's ``.rectification[2].date`` (after ``$``) as ``["rectification", 2, "date"]``."""
+    loc: list[str | int] = []
+    for m in _PATH_PART.finditer(path):
+        key, index, quoted = m.groups()
+        loc.append(int(index) if index is not None else key or quoted)
+    return loc
 
 
 _MESSAGES: tuple[tuple[re.Pattern[str], Callable[[re.Match[str]], str]], ...] = (
@@ -319,12 +317,12 @@ def problem_from(exc: msgspec.MsgspecError | RecursionError, raw: bytes, file: s
         return Problem(file, line, col, "", f"不是有效的 JSON：{reason}")
     match = _AT.match(text)
     what = match["what"] if match else text
-    parts = path_parts(match["path"] or "") if match else []
+    loc = path_loc(match["path"] or "") if match else []
     missing = re.search(r"Object missing required field `(.+)`", what)
     if missing:
-        parts.append(missing[1])
-    line, col = locate(raw, parts) if parts else (None, None)
-    return Problem(file, line, col, ".".join(parts), _translate(what))
+        loc.append(missing[1])
+    line, col = locate(raw, loc) if loc else (None, None)
+    return Problem(file, line, col, format_loc(loc), _translate(what))
 
 
 def _missing(data: object, kind: type[msgspec.Struct], prefix: str) -> list[str]:

@@ -21,14 +21,13 @@ from typing import Any
 
 import yaml
 
-from selfcheck.errors import Problem, YamlError, os_error_reason
+from selfcheck.errors import Loc, Problem, YamlError, format_loc, os_error_reason
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_DEPTH = 40
 MAX_ALIASES = 100
 MAX_NODES = 200_000
 
-Loc = tuple[str | int, ...]
 
 _STANDARD_TAGS = {
     "tag:yaml.org,2002:" + name
@@ -68,17 +67,6 @@ class LoadedYaml:
         """A :class:`Problem` located at ``loc``."""
         line, col = self.locate(loc, key=key)
         return Problem(self.file, line, col, format_loc(loc), message)
-
-
-def format_loc(loc: Loc) -> str:
-    """``('sections', 0, 'items')`` -> ``sections[0].items``."""
-    out = ""
-    for part in loc:
-        if isinstance(part, int):
-            out += f"[{part}]"
-        else:
-            out += ("." if out else "") + str(part)
-    return out
 
 
 def decode_text(raw: bytes, file: str) -> tuple[str, list[Problem]]:

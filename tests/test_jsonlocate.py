@@ -105,7 +105,7 @@ def test_a_response_error_names_the_line_of_the_nth_entry(tmp_path: Path, zuofen
         problem = exc.problems[0]
     else:
         raise AssertionError("the bad date was accepted")
-    assert problem.path == "rectification.2.date"
+    assert problem.path == "rectification[2].date"
     assert problem.line == text[: text.index('"20090301"')].count("\n") + 1
 
 

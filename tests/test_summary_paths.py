@@ -221,7 +221,7 @@ def test_rollup_names_the_bad_field_and_its_line(tmp_path: Path, zuofeng: Any) -
     line = _line_of(text, '"excellent"')
     result = _invoke("rollup", str(out))
     assert result.exit_code == 1
-    where = f"第 {line} 行，records.1.answers.work-1.rating"
+    where = f"第 {line} 行，records[1].answers.work-1.rating"
     assert f"{where}：没有这个选项“excellent”" in result.stderr
 
 
@@ -309,7 +309,7 @@ def test_rollup_locates_a_record_or_pair_out_of_shape(tmp_path: Path, zuofeng: A
     result = _invoke("rollup", str(bad), "--format", "json", "-o", str(merged))
     assert result.exit_code == 1
     line = _line_of(text, '"deadline": "20090201"')
-    assert f"第 {line} 行，records.1.problems.0.deadline：应为日期" in result.stderr
+    assert f"第 {line} 行，records[1].problems[0].deadline：应为日期" in result.stderr
     assert not merged.exists()
 
     data = json.loads(json.dumps(good))
@@ -317,7 +317,7 @@ def test_rollup_locates_a_record_or_pair_out_of_shape(tmp_path: Path, zuofeng: A
     bad = tmp_path / "bad-pair.json"
     bad.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
     result = _invoke("rollup", str(bad))
-    assert result.exit_code == 1 and "similar_pairs.0" in result.stderr
+    assert result.exit_code == 1 and "similar_pairs[0]" in result.stderr
 
     result = _invoke("rollup", str(out), str(out), "--format", "json")
     assert result.exit_code == 0

@@ -22,9 +22,9 @@ from selfcheck.checklist.model import (
     Section,
 )
 from selfcheck.checklist.salvage import ROLE_REF, SCALE_REF, SET_REF, WHEN_REF, salvage
-from selfcheck.errors import ChecklistError, Problem, YamlError
+from selfcheck.errors import ChecklistError, Loc, Problem, YamlError
 from selfcheck.pydantic_messages import translate
-from selfcheck.yamlsafe import LoadedYaml, Loc, parse_yaml, read_yaml_file
+from selfcheck.yamlsafe import LoadedYaml, parse_yaml, read_yaml_file
 
 
 @dataclass

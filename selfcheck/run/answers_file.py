@@ -22,13 +22,15 @@ from typing import Any
 
 from selfcheck.errors import (
     AnswersError,
+    Loc,
     Problem,
     YamlError,
+    format_loc,
     json_error_reason,
     os_error_reason,
 )
 from selfcheck.run.identity import Identity, clean_field
-from selfcheck.yamlsafe import LoadedYaml, Loc, decode_text, parse_yaml
+from selfcheck.yamlsafe import LoadedYaml, decode_text, parse_yaml
 
 TOP_LEVEL_KEYS = frozenset({"checklist", "respondent", "answers", "previous"})
 # Keys a response file carries besides the answers; ignored when prefilling.
@@ -70,7 +72,7 @@ class AnswersFile:
         """
         located = self.located
         if located is None:
-            return Problem(str(self.path), None, None, _dotted(loc), message)
+            return Problem(str(self.path), None, None, format_loc(loc), message)
         value = _value_at(located.data, loc)
         if loc in located.positions and not isinstance(value, (Mapping, list)):
             line, col = located.positions[loc]
@@ -79,7 +81,7 @@ class AnswersFile:
             while probe and probe not in located.key_positions:
                 probe = probe[:-1]
             line, col = located.key_positions.get(probe) or located.locate(loc)
-        return Problem(str(self.path), line, col, _dotted(loc), message)
+        return Problem(str(self.path), line, col, format_loc(loc), message)
 
 
 def _value_at(data: Any, loc: Loc) -> Any:
@@ -90,10 +92,6 @@ def _value_at(data: Any, loc: Loc) -> Any:
             return None
         data = data[part]
     return data
-
-
-def _dotted(loc: Loc) -> str:
-    return ".".join(str(p) for p in loc)
 
 
 def read_answers_file(path: Path) -> AnswersFile:

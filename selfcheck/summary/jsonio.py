@@ -31,7 +31,7 @@ from typing import IO, TYPE_CHECKING, Any
 import msgspec
 
 from selfcheck import __version__
-from selfcheck.errors import SummaryError
+from selfcheck.errors import Loc, SummaryError, format_loc
 from selfcheck.jsonlocate import locate
 from selfcheck.response import problem_from
 from selfcheck.summary.aggregate import Aggregator
@@ -153,7 +153,7 @@ class CheckedRecords:
             problem = _record_problem(self._plan, record)
             if problem is not None:
                 where, message = problem
-                raise SummaryError(_at(self._file, self._raw, ["records", str(n), *where], message))
+                raise SummaryError(_at(self._file, self._raw, ("records", n, *where), message))
             yield record
 
     def release(self) -> None:
@@ -240,10 +240,10 @@ def _why_not(exc: msgspec.MsgspecError | RecursionError, raw: bytes, file: str) 
     return _message(file, problem.line, problem.path, problem.message)
 
 
-def _at(file: str, raw: bytes, path: list[str], message: str) -> str:
-    """A located message about the field at ``path`` of the summary ``raw``."""
-    line, _ = locate(raw, path)
-    return _message(file, line, ".".join(path), message)
+def _at(file: str, raw: bytes, loc: Loc, message: str) -> str:
+    """A located message about the field at ``loc`` of the summary ``raw``."""
+    line, _ = locate(raw, loc)
+    return _message(file, line, format_loc(loc), message)
 
 
 def _message(file: str, line: int | None, path: str, message: str) -> str:
@@ -251,27 +251,27 @@ def _message(file: str, line: int | None, path: str, message: str) -> str:
     return f"{file}：{where}{path or '（顶层）'}：{message}"
 
 
-def _record_problem(plan: ChecklistPlan, record: Record) -> tuple[list[str], str] | None:
+def _record_problem(plan: ChecklistPlan, record: Record) -> tuple[Loc, str] | None:
     """Whether a record fits its summary's checklist (roles, items, options): if not,
     the path of the first field that does not, within the record, and why."""
     allowed = plan.role_items.get(record.role)
     if allowed is None:
-        return ["role"], f"未知角色“{record.role}”"
+        return ("role",), f"未知角色“{record.role}”"
     for item_id, given in record.answers.items():
         if item_id not in allowed:
-            return ["answers", item_id], "检查项不存在或不适用于该角色"
+            return ("answers", item_id), "检查项不存在或不适用于该角色"
         item = plan.items[item_id]
         for qid, value in given.items():
             question = item.by_id.get(qid)
             if question is None:
-                return ["answers", item_id, qid], "检查表中没有这个问题"
+                return ("answers", item_id, qid), "检查表中没有这个问题"
             values = [value] if isinstance(value, str) else value
             for v in values:
                 if question.option(v) is None:
-                    return ["answers", item_id, qid], f"没有这个选项“{v}”"
+                    return ("answers", item_id, qid), f"没有这个选项“{v}”"
     for n, row in enumerate(record.problems):
         if row.item not in allowed:
-            return ["problems", str(n), "item"], f"检查项“{row.item}”不存在或不适用于该角色"
+            return ("problems", n, "item"), f"检查项“{row.item}”不存在或不适用于该角色"
     return None
 
 
