@@ -8,6 +8,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+import msgspec
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from test_summary_helpers import make_response
@@ -37,6 +38,8 @@ item_state = st.fixed_dictionaries(
         "problem": st.sampled_from(["", "办事拖拉"]),
         "deadline": st.sampled_from([None, "2008-12-31", "2009-06-30"]),
         "progress": st.lists(st.sampled_from(STATUSES), max_size=2),
+        # A new deadline on the latest entry, as 回头看 sets when 反弹 reopens a measure.
+        "reset": st.sampled_from([None, "2009-01-10", "2009-06-30"]),
     }
 )
 
@@ -53,7 +56,7 @@ def _response(states: dict[str, dict[str, Any]]) -> Any:
             problems[item] = texts
         for n, status in enumerate(s["progress"]):
             progress.append((item, status, f"2009-01-0{n + 1}", f"2009-01-0{n + 1}T10:00:00"))
-    return make_response(
+    response = make_response(
         CHECKLIST,
         name="张三",
         unit="办公室",
@@ -62,6 +65,13 @@ def _response(states: dict[str, dict[str, Any]]) -> Any:
         problems=problems,
         progress=progress,
     )
+    entries = list(response.rectification)
+    for item, s in states.items():
+        mine = [n for n, e in enumerate(entries) if e.item == item]
+        if s.get("reset") and mine:
+            reset = date.fromisoformat(s["reset"])  # a new deadline from 回头看
+            entries[mine[-1]] = msgspec.structs.replace(entries[mine[-1]], deadline=reset)
+    return msgspec.structs.replace(response, rectification=entries)
 
 
 def _report_measures(response: Any) -> dict[str, tuple[str, bool]]:

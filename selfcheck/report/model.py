@@ -513,6 +513,10 @@ def _problem_view(
     if rated is not None and rated.id in answers:
         rating = report_text(display_answer(rated, answers[rated.id]))
     deadline, deadline_text = _deadline(item, answers, role)
+    reset = rules.current_deadline(None, steps)
+    if reset is not None:  # reopened by 回头看 with a new deadline: the one it is held to
+        deadline, deadline_text = reset, format_date(reset)
+    held_to = rules.current_deadline(rules.deadline_of(item, answers), steps)
     measure = _texts(item, answers, role, rules.MEASURE)
     category, rank = _cause_category(item, answers, role)
     return ProblemView(
@@ -527,7 +531,7 @@ def _problem_view(
         measure=measure,
         deadline=deadline,
         deadline_text=deadline_text,
-        rectification=_rectify_view(latest, steps, rules.deadline_of(item, answers), today),
+        rectification=_rectify_view(latest, steps, held_to, today),
         cause_category=category,
         cause_rank=rank,
         verdict=" ".join(_texts(item, answers, role, "verdict")),
