@@ -361,3 +361,26 @@ def test_wrong_previous_files_are_listed_at_start_and_ignored(tmp_path: Path) ->
 def test_serve_command_accepts_previous(tmp_path: Path) -> None:
     result = CliRunner().invoke(cli_app, ["serve", "--help"], env={"COLUMNS": "200"})
     assert "--previous" in result.output
+
+
+def test_a_renamed_last_round_file_is_matched_by_the_cleaned_name_and_unit(
+    tmp_path: Path,
+) -> None:
+    """Last round's file renamed by hand, and its name typed with a space: it is still his
+    (the roster's key and the response's are cleaned the same way, as the summary does)."""
+    checklist = builtin_checklist()
+    folder = tmp_path / "上一轮"
+    folder.mkdir()
+    spaced = msgspec.structs.replace(ZHANG, name="张 局长", unit=" 局办公室 ")
+    last = make_response(checklist, LAST_ANSWERS, who=spaced, at=LAST_ROUND)
+    save_response(last, folder / "张局长（去年）.json")
+    served = prepare(
+        ServeOptions(
+            folder=tmp_path / "答卷",
+            roster=write_roster(tmp_path),
+            links=tmp_path / "链接.csv",
+            previous=folder,
+        )
+    )
+    _, page = login(served, "张局长")
+    assert str(page.url).endswith("/form/previous")
