@@ -90,17 +90,21 @@ def last_round_folder(root: Path) -> Path:
     return folder
 
 
-@pytest.fixture
-def served(tmp_path: Path) -> Prepared:
-    roster = write_roster(tmp_path)
+def serve_with_previous(tmp_path: Path, previous: Path) -> Prepared:
+    """``selfcheck serve`` prepared over a fresh folder and roster, with ``--previous``."""
     return prepare(
         ServeOptions(
             folder=tmp_path / "答卷",
-            roster=roster,
+            roster=write_roster(tmp_path),
             links=tmp_path / "链接.csv",
-            previous=last_round_folder(tmp_path),
+            previous=previous,
         )
     )
+
+
+@pytest.fixture
+def served(tmp_path: Path) -> Prepared:
+    return serve_with_previous(tmp_path, last_round_folder(tmp_path))
 
 
 def login(served: Prepared, name: str) -> tuple[TestClient, Any]:
@@ -339,14 +343,7 @@ def test_wrong_previous_files_are_listed_at_start_and_ignored(tmp_path: Path) ->
     )
     save_response(unknown, folder / response_filename("财务科", "王五", checklist.id))
     (folder / "坏.json").write_text("{不是 JSON", encoding="utf-8")
-    prepared = prepare(
-        ServeOptions(
-            folder=tmp_path / "答卷",
-            roster=write_roster(tmp_path),
-            links=tmp_path / "链接.csv",
-            previous=folder,
-        )
-    )
+    prepared = serve_with_previous(tmp_path, folder)
     notes = "\n".join(prepared.previous_notes)
     assert "名单上 1 人有上一轮答卷" in notes
     assert "不是本次填写人 局办公室 李四 的" in notes
@@ -374,13 +371,6 @@ def test_a_renamed_last_round_file_is_matched_by_the_cleaned_name_and_unit(
     spaced = msgspec.structs.replace(ZHANG, name="张 局长", unit=" 局办公室 ")
     last = make_response(checklist, LAST_ANSWERS, who=spaced, at=LAST_ROUND)
     save_response(last, folder / "张局长（去年）.json")
-    served = prepare(
-        ServeOptions(
-            folder=tmp_path / "答卷",
-            roster=write_roster(tmp_path),
-            links=tmp_path / "链接.csv",
-            previous=folder,
-        )
-    )
+    served = serve_with_previous(tmp_path, folder)
     _, page = login(served, "张局长")
     assert str(page.url).endswith("/form/previous")
