@@ -20,7 +20,7 @@ from selfcheck.checklist.conditions import ChoiceValue, evaluate
 from selfcheck.errors import too_long
 from selfcheck.response import Answer
 from selfcheck.rules import marks_problem as marks_problem
-from selfcheck.textsafe import clean_text
+from selfcheck.textsafe import clean_text, one_line
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -104,9 +104,7 @@ def normalize(question: Question, raw: object, *, today: date) -> Answer:
     if kind in ("short_text", "long_text"):
         if not isinstance(raw, str):
             raw = _plain_text(raw)
-        text = clean_text(raw).strip()
-        if kind == "short_text":
-            text = " ".join(text.split())
+        text = one_line(raw) if kind == "short_text" else clean_text(raw).strip()
         if question.max_length and len(text) > question.max_length:
             raise InvalidAnswer(too_long(question.max_length, len(text)))
         return text or None

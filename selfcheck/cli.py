@@ -388,7 +388,7 @@ def rectify(
     ),
     dirs: list[Path] | None = DirOption,
     recheck: str | None = typer.Option(
-        None, "--recheck", metavar="ITEM", help="回头看：复查该检查项已完成的整改措施。"
+        None, "--recheck", metavar="ITEM", help="回头看：复查该检查项已完成或长期坚持的整改措施。"
     ),
     result: str | None = typer.Option(None, "--result", help="回头看结果：巩固 或 反弹。"),
     note: str = typer.Option("", "--note", help="回头看或销号核验的说明。"),

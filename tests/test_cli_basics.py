@@ -252,3 +252,23 @@ def test_wrapping_never_starts_a_line_with_closing_punctuation() -> None:
     assert len(lines) > 2
     assert not any(line[0] in "，。、）" for line in lines)
     assert not any(line[-1] == "（" for line in lines)
+
+
+def test_help_texts_name_the_vocabulary_of_rules() -> None:
+    """``--help`` is kept free of imports (it must start fast), so its lists of statuses,
+    sources and kinds are written out: this keeps them equal to selfcheck.rules."""
+    from selfcheck import rules
+    from selfcheck.rectify.verify import ACCEPT_LABEL, REJECT_LABEL
+
+    def flat_help(command: str) -> str:
+        text = CliRunner().invoke(app, [command, "--help"], terminal_width=200).output
+        return "".join(text.split())
+
+    flat = flat_help("rectify")
+    assert "记录整改进展：" + "、".join(rules.STATUS_LABELS) in flat
+    assert f"核验结论：{ACCEPT_LABEL}/{REJECT_LABEL}。" in flat
+    rechecked = "或".join(s.label for s in rules.Status if rules.can_recheck(s.value))
+    assert f"复查该检查项{rechecked}的整改措施" in flat
+    flat = flat_help("review")
+    assert "问题来源：" + "、".join(rules.PROBLEM_SOURCES) + "。" in flat
+    assert "整改类型：" + "、".join(rules.RECTIFY_KINDS) + "。" in flat

@@ -62,7 +62,7 @@ def check_sources(paths: Sequence[Path]) -> list[Source]:
                 continue
             size = path.stat().st_size
             if size > MAX_EVIDENCE_BYTES:
-                errors.append(f"佐证材料文件 {shown} 太大（超过 200 MB）")
+                errors.append(f"佐证材料文件 {shown} 太大（超过 {MAX_EVIDENCE_BYTES >> 20} MB）")
                 continue
             size, digest = _hash(path)
         except OSError as exc:

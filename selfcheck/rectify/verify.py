@@ -21,7 +21,7 @@ from rich.text import Text
 from selfcheck import clock, rules
 from selfcheck.errors import Interrupted, RectifyError, too_long
 from selfcheck.rectify import store, view
-from selfcheck.rectify.progress import Measure, clean_note, list_measures
+from selfcheck.rectify.progress import NOTE_MAX_LENGTH, Measure, clean_note, list_measures
 from selfcheck.response import RectifyEntry, Response, VerifyEntry, replace, update_response
 from selfcheck.textsafe import clean_text, one_line
 
@@ -33,6 +33,9 @@ if TYPE_CHECKING:
 
 NOT_RECORDED = "核验结果未记录，答卷文件没有改动"
 REJECT_PREFIX = "销号核验未通过："
+ACCEPT_LABEL = f"通过（{rules.Closing.VERIFIED.label}）"
+REJECT_LABEL = f"不通过（退回{rules.REJECTED_STATUS.label}）"
+"""The two verdicts as the terminal and ``--help`` name them."""
 ALL = "all"
 
 
@@ -202,7 +205,7 @@ def _ask(
                 prompter.say(f"该项尚未报告{rules.Status.DONE.label}，不能核验。", "yellow")
                 continue
             choice = prompter.choose(
-                "核验结论", ["通过（已销号）", "不通过（退回整改中）", "暂不核验"], default=None
+                "核验结论", [ACCEPT_LABEL, REJECT_LABEL, "暂不核验"], default=None
             )
             if choice == 2:
                 continue
@@ -210,7 +213,7 @@ def _ask(
                 prompter.ask_text(
                     "核验说明" + ("（不通过时必填）" if choice == 1 else "（可不填）"),
                     required=choice == 1,
-                    max_length=500,
+                    max_length=NOTE_MAX_LENGTH,
                 )
                 or ""
             )

@@ -20,13 +20,14 @@ from selfcheck.review.record import (
     require_reviewer,
     require_submitted,
 )
+from selfcheck.textsafe import one_line
 
 LEADER_MAX_LENGTH = 50
 FIELDS = ("source", "kind", "leader")
 
 
 def _pick(value: str | None, allowed: tuple[str, ...], what: str) -> str:
-    text = " ".join((value or "").split())
+    text = one_line(value)
     if text and text not in allowed:
         raise ReviewError(
             f"{what}“{text}”不在可选范围内：可选 {'、'.join(allowed)}。{NOT_RECORDED}"

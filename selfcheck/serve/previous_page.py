@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from starlette.responses import RedirectResponse
 
-from selfcheck import rules
+from selfcheck import carry, rules
 from selfcheck.serve.carried import Typed, carry_into, pending, read_statements, typed_of
 from selfcheck.serve.forms import first
 from selfcheck.serve.people import Conflict
@@ -77,6 +77,7 @@ def _render(
         states=[s.label for s in rules.CARRY_STATES],
         carries=[s.label for s in rules.CARRY_STATES if s.carries_over],
         mark=rules.CARRIED_MARK,
+        note_max=carry.NOTE_MAX_LENGTH,
         csrf=app.tokens.csrf(person.key),
         base=loaded.base,
         notice=notice,
