@@ -129,6 +129,9 @@ class QualityWarning:
     number: int | None
     item_id: str | None
     message: str
+    finds_nothing: bool = False
+    """The whole material found no problem (the committee's list names this in its own
+    words, :data:`selfcheck.review.listing.NO_PROBLEM`)."""
 
     def format(self) -> str:
         """``第 4 项：message`` or the bare message for whole-section warnings."""
@@ -187,7 +190,8 @@ def quality_warnings(
         found_all += found
     if rated_all and not found_all:
         # One clear warning for the whole material instead of one per section.
-        return [QualityWarning(None, None, NO_PROBLEM_WARNING.format(count=rated_all))]
+        message = NO_PROBLEM_WARNING.format(count=rated_all)
+        return [QualityWarning(None, None, message, finds_nothing=True)]
     return warnings
 
 

@@ -175,6 +175,7 @@ def test_the_list_shows_status_draft_and_known_warnings(tmp_path: Path, material
     text = result.output
     assert "待审核 1" in text and "已退回 1" in text and "另有 1 份草稿" in text
     assert NO_PROBLEM[:6] in text  # 王五 found no problem at all
+    assert "整份材料没有查摆出任何问题" not in text  # said once, in the committee's words
 
 
 # ------------------------------------------------------------------ 销号

@@ -105,14 +105,8 @@ def known_warnings(path: Path, response: Response, checklist: Checklist | None) 
         from selfcheck.engine import quality_warnings
 
         role = response.respondent.role
-        stated = False
-        for _, item in checklist.items_for(role):
-            if rules.states_problem(item, response.answers.get(item.id) or {}):
-                stated = True
-                break
-        if not stated:
-            out.append(NO_PROBLEM)
-        out.extend(w.format() for w in quality_warnings(checklist, role, response.answers))
+        for warning in quality_warnings(checklist, role, response.answers):
+            out.append(NO_PROBLEM if warning.finds_nothing else warning.format())
     out.extend(evidence_problems(path, response.rectification))
     return out
 
