@@ -16,6 +16,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, datetime
 from typing import Protocol, TypeVar
 
+from selfcheck.textsafe import one_line
+
 # ------------------------------------------------------------------ statuses
 
 
@@ -179,6 +181,17 @@ def current_status(history: Sequence[ProgressLike]) -> Status:
 
 
 # ---------------------------------------------------------------- checklist
+
+
+def find_role(text: str, roles: Iterable[tuple[str, str]]) -> str | None:
+    """The role id that ``text`` names, by id or label (``leader`` or ``领导干部``), among
+    ``roles`` as (id, label); None when none does. Blanks and control characters in
+    ``text`` do not matter (it may come from a roster cell, a flag or a file)."""
+    word = one_line(text)
+    for role, label in roles:
+        if word in (role, label):
+            return role
+    return None
 
 
 class OptionLike(Protocol):

@@ -110,3 +110,14 @@ def test_bad_roster_is_exit_1_with_a_message(tmp_path: Path) -> None:
     assert result.exit_code == 1
     assert f"{roster}:2:1: 姓名: 不能为空" in result.stderr
     assert "Traceback" not in result.output
+
+
+def test_a_role_is_found_the_same_way_everywhere() -> None:
+    """rules.find_role serves the roster, --role and the respondent's identity alike."""
+    from selfcheck import rules
+
+    roles = [("leader", "领导干部"), ("staff", "一般干部")]
+    assert rules.find_role("领导干部", roles) == "leader"
+    assert rules.find_role(" staff\t", roles) == "staff"
+    assert rules.find_role("一般\x07干部", roles) == "staff"  # a control character typed in
+    assert rules.find_role("科员", roles) is None

@@ -7,6 +7,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from selfcheck import rules
 from selfcheck.atomicio import write_text_atomic
 from selfcheck.paths import config_dir
 from selfcheck.prompter import GoBack
@@ -86,11 +87,7 @@ def clean_field(text: str) -> str:
 
 def match_role(checklist: Checklist, text: str) -> str | None:
     """The role id for ``text`` given as id or label (None if no role matches)."""
-    word = clean_field(text)
-    for role in checklist.roles:
-        if word in (role.id, role.label):
-            return role.id
-    return None
+    return rules.find_role(text, ((role.id, role.label) for role in checklist.roles))
 
 
 def merge_hints(*layers: Identity | None) -> Identity:

@@ -168,11 +168,7 @@ class ChecklistPlan(msgspec.Struct, frozen=True, dict=True, forbid_unknown_field
 
     def find_role(self, text: str) -> str | None:
         """The role id for an id or a label (``leader`` or ``领导干部``)."""
-        text = text.strip()
-        for role, label in self.roles:
-            if text in (role, label):
-                return role
-        return None
+        return rules.find_role(text, self.roles)
 
     def to_json(self) -> object:
         """Plain JSON data (embedded in summary files and the plan cache)."""
