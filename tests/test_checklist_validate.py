@@ -247,6 +247,19 @@ def test_duplicate_question_ids_within_an_item(tmp_path: Path) -> None:
     assert output.count("问题标识“manifestation”重复") == 1  # reported once, not once per item
 
 
+def test_two_questions_of_one_item_may_not_share_a_meaning(tmp_path: Path) -> None:
+    """Each meaning names one answer: the report, rectify, the ledger and 雷同检查 all take
+    the 整改措施 of an item from the same question."""
+    text = broken("      meaning: cause\n", "      meaning: measure\n")
+    path = write(tmp_path, text)
+    code, output = validate(path)
+    assert code == 1
+    first = position(text, "meaning: measure")[0]
+    second = position(text, "meaning: measure", offset=len("meaning: "), occurrence=2)
+    line = problem_line(output, path, second)
+    assert f"同一检查项中问题的含义“measure”重复（第 {first} 行已使用）" in line
+
+
 def test_unknown_scale_reference(tmp_path: Path) -> None:
     text = broken("scale: rating", "scale: ratng")
     path = write(tmp_path, text)

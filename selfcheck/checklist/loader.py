@@ -5,6 +5,7 @@ from __future__ import annotations
 import difflib
 import hashlib
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -137,7 +138,7 @@ Tagged = tuple[str, Problem]
 OTHER = "other"
 
 
-def _duplicates(values: list[tuple[str, Loc]], what: str, loaded: LoadedYaml) -> list[Tagged]:
+def _duplicates(values: Sequence[tuple[str, Loc]], what: str, loaded: LoadedYaml) -> list[Tagged]:
     seen: dict[str, Loc] = {}
     out: list[Tagged] = []
     for value, loc in values:
@@ -324,6 +325,9 @@ def _check_item_questions(
             )
     expanded = _expand(src, entries, loc)
     problems += _duplicates([(q.id, (*qloc, "id")) for q, qloc in expanded], "问题标识", loaded)
+    # One answer per meaning: the report, rectify, the ledger and 雷同检查 then read the same.
+    meanings = [(q.meaning, (*qloc, "meaning")) for q, qloc in expanded if q.meaning is not None]
+    problems += _duplicates(meanings, "同一检查项中问题的含义", loaded)
     earlier: set[str] = set()
     for question, qloc in expanded:
         problems += _check_question(src, question, qloc, earlier, loaded)
