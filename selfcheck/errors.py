@@ -154,6 +154,16 @@ _WINDOWS_REASONS: dict[int, str] = {
 }
 
 
+def not_recorded(what: str) -> str:
+    """``审核意见未记录，答卷文件没有改动``: how a refused committee or 整改 record ends."""
+    return f"{what}未记录，答卷文件没有改动"
+
+
+def refused(detail: str, what: str) -> str:
+    """``detail`` followed by :func:`not_recorded` (one sentence each)."""
+    return f"{detail.rstrip('。')}。{not_recorded(what)}"
+
+
 def too_long(limit: int, length: int, what: str = "") -> str:
     """``说明太长了：最多 500 个字，现在 612 个字``: the one wording of a length limit."""
     return f"{what}太长了：最多 {limit} 个字，现在 {length} 个字"

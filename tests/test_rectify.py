@@ -594,3 +594,16 @@ def test_recorded_times_are_shown_in_local_time_everywhere(
     finally:
         monkeypatch.undo()  # TZ as it was, then tell the C library
         time.tzset()
+
+
+def test_every_refusal_ends_with_what_was_not_recorded(response_file: Path) -> None:
+    """One sentence for what is wrong, then what was not recorded (errors.refused)."""
+    before = response_file.read_bytes()
+    result = rectify(str(response_file), "--no-input", "--recheck", "work-2")
+    assert result.exit_code == 1
+    flat = "".join(result.output.split())
+    assert "回头看需要同时给出--recheck检查项和--result" in flat
+    assert flat.endswith("。回头看结果未记录，答卷文件没有改动")
+    result = rectify(str(response_file), "--no-input", "--accept")
+    assert "".join(result.output.split()).endswith("。核验结果未记录，答卷文件没有改动")
+    assert response_file.read_bytes() == before

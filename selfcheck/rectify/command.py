@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from selfcheck import clock
-from selfcheck.errors import RectifyError
+from selfcheck.errors import RectifyError, refused
 from selfcheck.rectify import store, view
 from selfcheck.rectify.progress import list_measures, parse_entry_date
 
@@ -58,13 +58,14 @@ def rectify_command(
         from selfcheck.rectify.verify import verify_command
 
         if verify is None:
-            raise RectifyError("--accept/--reject 要与 --verify 检查项 一起使用。答卷文件没有改动")
+            alone = "--accept/--reject 要与 --verify 检查项 一起使用"
+            raise RectifyError(refused(alone, "核验结果"))
         return verify_command(
             response, checklist, verify, accept, note=note, reviewer=reviewer, today=today,
             no_input=no_input, console=console, prompter=prompter,
         )
     if evidence and not sets:
-        raise RectifyError("--evidence 要与 --set 一起使用。整改进展未记录，答卷文件没有改动")
+        raise RectifyError(refused("--evidence 要与 --set 一起使用", "整改进展"))
     if sets:
         saved = store.record_sets(response, checklist, sets, on=on, today=today, evidence=evidence)
         measures = list_measures(checklist, saved.response, today=today)

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from selfcheck.atomicio import atomic_writer
-from selfcheck.errors import RectifyError
+from selfcheck.errors import RectifyError, not_recorded
 from selfcheck.response import EvidenceFile, RectifyEntry
 from selfcheck.textsafe import clean_text, safe_filename
 
@@ -71,7 +71,7 @@ def check_sources(paths: Sequence[Path]) -> list[Source]:
         sources.append(Source(path, size, digest))
     if errors:
         listing = "\n".join(f"  {e}" for e in errors)
-        raise RectifyError(f"整改进展未记录，答卷文件没有改动：\n{listing}")
+        raise RectifyError(f"{not_recorded('整改进展')}：\n{listing}")
     return sources
 
 

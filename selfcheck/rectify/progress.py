@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from selfcheck import clock, rules
 from selfcheck.answers import InvalidAnswer, meaning_text, parse_date
-from selfcheck.errors import RectifyError, too_long
+from selfcheck.errors import RectifyError, not_recorded, too_long
 from selfcheck.response import EvidenceFile, RectifyEntry, Response, VerifyEntry, replace
 from selfcheck.rules import STATUSES, Status
 from selfcheck.textsafe import clean_text, one_line
@@ -268,7 +268,7 @@ def updates_from_sets(
     return updates
 
 
-NOT_RECORDED = "整改进展未记录，答卷文件没有改动"
+NOT_RECORDED = not_recorded("整改进展")
 
 
 # ------------------------------------------------------------------ recording

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 
 from selfcheck import clock, rules
 from selfcheck.answers import InvalidAnswer, parse_date
-from selfcheck.errors import RectifyError
+from selfcheck.errors import RectifyError, refused
 from selfcheck.rectify.progress import Measure, clean_note, list_measures, parse_entry_date
 from selfcheck.response import RecheckEntry, RectifyEntry, Response, replace, update_response
 from selfcheck.textsafe import clean_text
@@ -30,7 +30,8 @@ if TYPE_CHECKING:
     from selfcheck.checklist.model import Checklist
     from selfcheck.prompter import Prompter
 
-NOT_RECORDED = "回头看结果未记录，答卷文件没有改动"
+WHAT = "回头看结果"
+"""What a refused 回头看 did not record (:func:`selfcheck.errors.refused`)."""
 
 
 @dataclass(frozen=True)
@@ -162,7 +163,7 @@ def record_recheck(
         day = parse_entry_date(on, today=today)
         cleaned = clean_note(note)
     except RectifyError as exc:
-        raise RectifyError(f"{NOT_RECORDED}：{exc.message}") from None
+        raise RectifyError(refused(exc.message, WHAT)) from None
     found: list[Measure] = []
 
     def change(current: Response) -> Response:
@@ -178,7 +179,7 @@ def record_recheck(
             deadline = parse_deadline(text, after=day) if text else None
             measure = check_request(measures, item_id, result, day, deadline)
         except RectifyError as exc:
-            raise RectifyError(f"{NOT_RECORDED}：{exc.message}") from None
+            raise RectifyError(refused(exc.message, WHAT)) from None
         found.append(measure)
         return apply(current, RecheckRequest(item_id, result, day, cleaned, deadline))
 
@@ -207,7 +208,7 @@ def recheck_command(
 
     if not item_id or not result_text:
         raise RectifyError(
-            f"{NOT_RECORDED}：回头看需要同时给出 --recheck 检查项 和 --result {result_choices()}"
+            refused(f"回头看需要同时给出 --recheck 检查项 和 --result {result_choices()}", WHAT)
         )
     ask: Callable[[Measure], str] | None = None
     if not no_input:

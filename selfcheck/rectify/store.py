@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 
 from selfcheck.errors import ChecklistError, RectifyError
 from selfcheck.rectify.progress import (
+    NOT_RECORDED,
     Measure,
     StatusUpdate,
     append_entries,
@@ -124,8 +125,7 @@ def record_sets(
 
     if evidence and len(sets) != 1:
         raise RectifyError(
-            "--evidence 只能与一个 --set 一起使用（佐证材料属于哪一项要明确）。"
-            "整改进展未记录，答卷文件没有改动"
+            f"--evidence 只能与一个 --set 一起使用（佐证材料属于哪一项要明确）。{NOT_RECORDED}"
         )
     sources = proofs.check_sources(list(evidence))
 

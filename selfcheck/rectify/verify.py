@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 from rich.text import Text
 
 from selfcheck import clock, rules
-from selfcheck.errors import Interrupted, RectifyError, too_long
+from selfcheck.errors import Interrupted, RectifyError, not_recorded, too_long
 from selfcheck.rectify import store, view
 from selfcheck.rectify.progress import NOTE_MAX_LENGTH, Measure, clean_note, list_measures
 from selfcheck.response import RectifyEntry, Response, VerifyEntry, replace, update_response
@@ -31,7 +31,7 @@ if TYPE_CHECKING:
     from selfcheck.checklist.model import Checklist
     from selfcheck.prompter import Prompter
 
-NOT_RECORDED = "核验结果未记录，答卷文件没有改动"
+NOT_RECORDED = not_recorded("核验结果")
 REJECT_PREFIX = "销号核验未通过："
 ACCEPT_LABEL = f"通过（{rules.Closing.VERIFIED.label}）"
 REJECT_LABEL = f"不通过（退回{rules.REJECTED_STATUS.label}）"

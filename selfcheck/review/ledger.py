@@ -12,16 +12,12 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from selfcheck import clock, rules
-from selfcheck.errors import ReviewError
+from selfcheck.errors import ReviewError, not_recorded
 from selfcheck.response import LedgerEntry, Response, replace, update_response
-from selfcheck.review.record import (
-    NOT_RECORDED,
-    clean_one_line,
-    require_reviewer,
-    require_submitted,
-)
+from selfcheck.review.record import clean_one_line, require_reviewer, require_submitted
 from selfcheck.textsafe import one_line
 
+NOT_RECORDED = not_recorded("台账栏目")
 LEADER_MAX_LENGTH = 50
 FIELDS = ("source", "kind", "leader")
 

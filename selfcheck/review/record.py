@@ -13,13 +13,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from selfcheck import clock, rules
-from selfcheck.errors import ReviewError, too_long
+from selfcheck.errors import ReviewError, not_recorded, too_long
 from selfcheck.response import Response, ReviewEntry, replace, update_response
 from selfcheck.review.reasons import ReasonList
 from selfcheck.textsafe import clean_text, one_line
 
 NOTE_MAX_LENGTH = 1000
-NOT_RECORDED = "审核意见未记录，答卷文件没有改动"
+NOT_RECORDED = not_recorded("审核意见")
 
 
 @dataclass(frozen=True)
