@@ -19,7 +19,15 @@ from selfcheck.paths import builtin_templates_dir
 from selfcheck.summary.charts import Bar, Segment, bar_chart, option_colors, stacked_chart
 from selfcheck.summary.columns import ColumnLayout, fit_widths, layout_of, percentages
 from selfcheck.summary.ledger_extra import REVIEW_COLUMNS, REVIEW_NOTE, review_cells
-from selfcheck.summary.sections import HEADINGS, RECTIFY_COLUMNS, RECTIFY_NOTE, problem_groups
+from selfcheck.summary.sections import (
+    HEADINGS,
+    PARTICIPATION_COLUMNS,
+    RECTIFY_COLUMNS,
+    RECTIFY_NOTE,
+    SECTION_COLUMNS,
+    UNIT_COLUMNS,
+    problem_groups,
+)
 from selfcheck.summary.textfmt import chinese_date, day, mean, opt_int, pct, ratio
 from selfcheck.summary.view import LEDGER_COLUMNS, SummaryView
 
@@ -145,6 +153,9 @@ def render_html(view: SummaryView) -> str:
         today=chinese_date(view.today),
         generator=f"selfcheck {__version__}",
         nbsp=Markup("&nbsp;"),
+        participation_columns=PARTICIPATION_COLUMNS,
+        section_columns=SECTION_COLUMNS,
+        unit_columns=UNIT_COLUMNS,
         rectify_columns=RECTIFY_COLUMNS,
         rectify_note=RECTIFY_NOTE,
         review_columns=REVIEW_COLUMNS,

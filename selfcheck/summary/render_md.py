@@ -18,8 +18,11 @@ from selfcheck.summary.ledger_extra import (
 )
 from selfcheck.summary.sections import (
     HEADINGS,
+    PARTICIPATION_COLUMNS,
     RECTIFY_COLUMNS,
     RECTIFY_NOTE,
+    SECTION_COLUMNS,
+    UNIT_COLUMNS,
     closing_cells,
     problem_groups,
 )
@@ -89,7 +92,7 @@ def render_markdown(view: SummaryView) -> str:
 
     out += [f"## {HEADINGS[0]}", ""]
     out += _table(
-        ["单位", "应参加", "已提交", "仅有草稿", "未提交", "名单外", "完成率"],
+        list(PARTICIPATION_COLUMNS),
         [
             [
                 cell(p.unit),
@@ -117,7 +120,7 @@ def render_markdown(view: SummaryView) -> str:
         for s in f.sections
     ]
     rows.append(["合计", str(f.problems), pct(1.0 if f.problems else None), "", "", ""])
-    out += _table(["问题类别", "条数", "占比", "作答人次", "问题率", "平均分"], rows)
+    out += _table(list(SECTION_COLUMNS), rows)
 
     out += [f"## {HEADINGS[2]}", ""]
     sections = {s.id: s.title for s in plan.sections}
@@ -140,15 +143,7 @@ def render_markdown(view: SummaryView) -> str:
 
     out += [f"## {HEADINGS[3]}", ""]
     out += _table(
-        [
-            "单位",
-            "人数",
-            "问题",
-            "人均",
-            "问题率",
-            "平均分",
-            *[cell(s.title) for s in plan.sections],
-        ],
+        [*UNIT_COLUMNS, *[cell(s.title) for s in plan.sections]],
         [
             [
                 cell(u.unit),

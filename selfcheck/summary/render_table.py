@@ -15,7 +15,14 @@ from rich.table import Table
 from rich.text import Text
 
 from selfcheck.rules import RECHECK_RESULTS, STATUS_LABELS
-from selfcheck.summary.sections import RECTIFY_COLUMNS, RECTIFY_NOTES, closing_cells
+from selfcheck.summary.sections import (
+    PARTICIPATION_COLUMNS,
+    RECTIFY_COLUMNS,
+    RECTIFY_NOTES,
+    SECTION_COLUMNS,
+    UNIT_COLUMNS,
+    closing_cells,
+)
 from selfcheck.summary.textfmt import chinese_date, day, mean, opt_int, pct, ratio
 from selfcheck.summary.view import SummaryView
 
@@ -150,8 +157,8 @@ def _render_full(view: SummaryView, console: Console) -> None:
     f = view.figures
 
     t = Table(title="一、参与情况", title_justify="left")
-    for column in ("单位", "应参加", "已提交", "仅有草稿", "未提交", "名单外", "完成率"):
-        t.add_column(column, justify="left" if column == "单位" else "right")
+    for n, column in enumerate(PARTICIPATION_COLUMNS):
+        t.add_column(column, justify="right" if n else "left")
     for p in f.participation:
         t.add_row(
             p.unit,
@@ -166,7 +173,7 @@ def _render_full(view: SummaryView, console: Console) -> None:
     _show(console, t)
 
     t = Table(title="二、查摆问题分类统计", title_justify="left")
-    for column in ("问题类别", "条数", "占比", "作答人次", "问题率", "平均分"):
+    for column in SECTION_COLUMNS:
         t.add_column(column, justify="left" if column == "问题类别" else "right")
     for s in f.sections:
         t.add_row(
@@ -218,8 +225,8 @@ def _render_full(view: SummaryView, console: Console) -> None:
     _show(console, t)
 
     t = Table(title="四、各单位对比", title_justify="left")
-    t.add_column("单位")
-    for column in ("人数", "问题", "人均", "问题率", "平均分"):
+    t.add_column(UNIT_COLUMNS[0])
+    for column in UNIT_COLUMNS[1:]:
         t.add_column(column, justify="right")
     for plan_section in plan.sections:
         t.add_column(plan_section.title, justify="right")

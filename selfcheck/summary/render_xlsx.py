@@ -36,7 +36,14 @@ from selfcheck.summary.ledger_extra import (
 )
 from selfcheck.summary.reader import EXCEL_CELL_LIMIT
 from selfcheck.summary.render_csv import safe_cell
-from selfcheck.summary.sections import RECTIFY_COLUMNS, RECTIFY_NOTES, problem_groups
+from selfcheck.summary.sections import (
+    PARTICIPATION_COLUMNS,
+    RECTIFY_COLUMNS,
+    RECTIFY_NOTES,
+    SECTION_COLUMNS,
+    UNIT_COLUMNS,
+    problem_groups,
+)
 from selfcheck.summary.textfmt import chinese_date, opt_int
 from selfcheck.summary.view import LEDGER_COLUMNS, SummaryView
 
@@ -306,7 +313,7 @@ def _summary_sheet(book: Any, view: SummaryView) -> None:
 
     table(
         "一、参与情况",
-        ["单位", "应参加", "已提交", "仅有草稿", "未提交", "名单外", "完成率"],
+        list(PARTICIPATION_COLUMNS),
         [
             [
                 p.unit,
@@ -323,7 +330,7 @@ def _summary_sheet(book: Any, view: SummaryView) -> None:
     )
     table(
         "二、查摆问题分类统计",
-        ["问题类别", "条数", "占比", "作答人次", "问题率", "平均分"],
+        list(SECTION_COLUMNS),
         [
             [
                 s.heading,
@@ -355,7 +362,7 @@ def _summary_sheet(book: Any, view: SummaryView) -> None:
     )
     table(
         "四、各单位对比",
-        ["单位", "人数", "问题", "人均", "问题率", "平均分", *[s.title for s in plan.sections]],
+        [*UNIT_COLUMNS, *[s.title for s in plan.sections]],
         [
             [
                 u.unit,

@@ -21,6 +21,13 @@ HEADINGS = (
 )
 
 
+PARTICIPATION_COLUMNS = ("单位", "应参加", "已提交", "仅有草稿", "未提交", "名单外", "完成率")
+"""The 参与情况 table (:class:`~.figures.Participation` per row)."""
+SECTION_COLUMNS = ("问题类别", "条数", "占比", "作答人次", "问题率", "平均分")
+"""The 查摆问题分类统计 table (:class:`~.figures.SectionFigure` per row)."""
+UNIT_COLUMNS = ("单位", "人数", "问题", "人均", "问题率", "平均分")
+"""The 各单位对比 table, before one column per section (:class:`~.figures.UnitFigure`)."""
+
 RECTIFY_COLUMNS = (
     "单位",
     "措施",
