@@ -209,7 +209,7 @@ def test_admin_page_lists_states_against_the_roster(served: Prepared) -> None:
     admin = client(served)
     page = admin.get(link_path(served.admin_link), follow_redirects=True)
     text = text_of(page.text)
-    assert "应参加 3 人：已提交 0 人，只有草稿 1 人，未填写 2 人" in text
+    assert "应参加 3 人：已提交 0 人，仅有草稿 1 人，未填写 2 人" in text
     summary = admin.get("/admin/summary")
     assert summary.status_code == 200
     assert "汇总" in summary.text

@@ -768,7 +768,7 @@ class ServeApp:
             if submitted is not None:
                 state, label = "submitted", "已提交"
             elif draft is not None:
-                state, label = "draft", "只有草稿"
+                state, label = "draft", "仅有草稿"
             else:
                 state, label = "none", "未填写"
             known = submitted or draft
