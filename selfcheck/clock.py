@@ -26,6 +26,11 @@ def now() -> datetime:
     return datetime.now().astimezone().replace(microsecond=0)
 
 
+def day(moment: datetime) -> str:
+    """The local day of a recorded moment, ``2009-01-15``."""
+    return moment.astimezone().date().isoformat()
+
+
 def minute(moment: datetime) -> str:
     """A recorded moment as people read it: local time to the minute, ``2009-01-15 09:00``."""
     return moment.astimezone().strftime("%Y-%m-%d %H:%M")

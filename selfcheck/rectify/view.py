@@ -107,7 +107,7 @@ def closing_text(measure: Measure) -> Text | None:
     last = measure.last_verification
     if closing is Closing.VERIFIED and last is not None:
         text = Text(closing.label, style="bold green")
-        text.append(f"（{last.reviewer} {last.recorded_at.astimezone().strftime('%Y-%m-%d')}")
+        text.append(f"（{last.reviewer} {clock.day(last.recorded_at)}")
         if last.note:
             text.append("：")
             text.append(last.note)

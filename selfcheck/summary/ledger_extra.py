@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from selfcheck import rules
+from selfcheck import clock, rules
 from selfcheck.summary.plan import PlanItem
 from selfcheck.summary.records import EvidenceRow
 from selfcheck.textsafe import one_line
@@ -110,7 +110,7 @@ def closing_cell(row: Any) -> str:
     if closing is None:
         return ""
     if closing is rules.Closing.VERIFIED:
-        when = row.verified_at.date().isoformat() if row.verified_at is not None else ""
+        when = clock.day(row.verified_at) if row.verified_at is not None else ""
         by = "，".join(p for p in (row.verified_by, when) if p)
         return f"{closing.label}（{by}）" if by else closing.label
     return f"{closing.label}（待核验）"
