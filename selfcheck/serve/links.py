@@ -73,7 +73,7 @@ def update_links(
 ) -> None:
     """Write ``issued`` links into ``path`` (and its 通知), keeping the others' rows."""
     slips = read_links(path)
-    stamp = clock.now().strftime("%Y-%m-%d %H:%M")
+    stamp = clock.minute(clock.now())
     for person, link in issued:
         slips[(person.unit, person.name)] = Slip(
             person.number, person.unit, person.name, person.position, link, stamp
