@@ -914,7 +914,7 @@ def check_answers(
     ``require_complete`` every visible required question must be answered.
     """
     if checklist.role(role) is None:
-        known = "、".join(f"{r.id}（{r.label}）" for r in checklist.roles)
+        known = rules.role_choices((r.id, r.label) for r in checklist.roles)
         return {}, [AnswerIssue("respondent", "role", f"角色“{role}”不在检查表中，可选：{known}")]
     engine = Engine(checklist, role, today=today)
     issues = engine.load(raw_answers, complete=require_complete)

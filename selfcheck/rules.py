@@ -183,6 +183,11 @@ def current_status(history: Sequence[ProgressLike]) -> Status:
 # ---------------------------------------------------------------- checklist
 
 
+def role_choices(roles: Iterable[tuple[str, str]]) -> str:
+    """``领导干部（leader）、一般干部（staff）``: the roles a message offers, as (id, label)."""
+    return "、".join(f"{label}（{role}）" for role, label in roles)
+
+
 def find_role(text: str, roles: Iterable[tuple[str, str]]) -> str | None:
     """The role id that ``text`` names, by id or label (``leader`` or ``领导干部``), among
     ``roles`` as (id, label); None when none does. Blanks and control characters in

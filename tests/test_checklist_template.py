@@ -135,7 +135,7 @@ def test_other_question_types_get_their_hints(liuxing_path: Path) -> None:
 def test_unknown_role_is_refused() -> None:
     result = CliRunner().invoke(app, ["checklist", "template", "zuofeng-2008", "--role", "boss"])
     assert result.exit_code == 1
-    assert "没有角色“boss”" in result.output and "leader（领导干部）" in result.output
+    assert "没有角色“boss”" in result.output and "领导干部（leader）" in result.output
 
 
 def test_output_file_is_private_and_never_overwritten(tmp_path: Path) -> None:

@@ -6,6 +6,7 @@ import glob
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from selfcheck import rules
 from selfcheck.checklist.loader import validate_checklist_file
 from selfcheck.checklist.registry import (
     DEFAULT_CHECKLIST,
@@ -223,7 +224,7 @@ def template_command(
 
     checklist, _ = _load(ref, dirs)
     if role is not None and checklist.role(role) is None:
-        known = "、".join(f"{r.id}（{r.label}）" for r in checklist.roles)
+        known = rules.role_choices((r.id, r.label) for r in checklist.roles)
         raise UsageError(f"检查表中没有角色“{role}”。可用的角色：{known}")
     source = ref if looks_like_path(ref) else None
     text = answers_template(checklist, role=role, source=source)

@@ -229,7 +229,7 @@ def build_report(
     role = response.respondent.role
     role_def = checklist.role(role)
     if role_def is None:
-        known = "、".join(f"{r.id}（{r.label}）" for r in checklist.roles)
+        known = rules.role_choices((r.id, r.label) for r in checklist.roles)
         raise ResponseError(
             f"答卷中的角色“{role}”不在检查表 {checklist.id} 中（可选：{known}），"
             "无法生成对照检查材料"

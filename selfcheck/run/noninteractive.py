@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from rich.text import Text
 
-from selfcheck import carry, clock
+from selfcheck import carry, clock, rules
 from selfcheck.engine import AnswerIssue, Engine
 from selfcheck.errors import AnswersError, Problem, UsageError, too_long
 from selfcheck.run.answers_file import AnswersFile, read_answers_file
@@ -127,7 +127,7 @@ def _identity_problems(
                 ("respondent", "unit"), "缺少单位：在 respondent.unit 中填写，或用 --unit"
             )
         )
-    known = "、".join(f"{r.id}（{r.label}）" for r in checklist.roles)
+    known = rules.role_choices((r.id, r.label) for r in checklist.roles)
     if not identity.role:
         problems.append(
             prefill.problem(

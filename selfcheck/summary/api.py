@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, cast
 
-from selfcheck import clock
+from selfcheck import clock, rules
 from selfcheck.errors import SummaryError, UsageError
 from selfcheck.summary.aggregate import Aggregator, Filters, keep_file, merge_rosters
 from selfcheck.summary.roster import RosterEntry
@@ -227,7 +227,7 @@ def _role(plan: ChecklistPlan, role: str | None) -> str | None:
         return None
     found = plan.find_role(role)
     if found is None:
-        known = "、".join(f"{label}（{r}）" for r, label in plan.roles)
+        known = rules.role_choices(plan.roles)
         raise UsageError(f"未知类别“{role}”，可选：{known}")
     return found
 

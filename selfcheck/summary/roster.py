@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from selfcheck import rules
 from selfcheck.errors import Problem, RosterError, os_error_reason
 from selfcheck.summary.plan import ChecklistPlan
 from selfcheck.summary.reader import clean_name, clean_unit
@@ -186,7 +187,7 @@ def _entry(
     if role_text:
         role = plan.find_role(role_text)
         if role is None:
-            known = "、".join(f"{label}（{r}）" for r, label in plan.roles)
+            known = rules.role_choices(plan.roles)
             problems.append(
                 Problem(
                     display,
