@@ -276,3 +276,15 @@ def test_docs_list_exactly_the_shipped_reasons() -> None:
         if line.startswith("| `")
     }
     assert rows == {r.id: r.label for r in load_reasons().reasons}
+
+
+def test_a_refused_ledger_entry_says_the_ledger_was_not_recorded(
+    tmp_path: Path, material: Path
+) -> None:
+    """Ledger columns are their own record: a refusal names them, not a 审核意见."""
+    before = material.read_bytes()
+    result = run("review", str(material), "--ledger", "work-2", "--source", "自己找")
+    assert result.exit_code == 1
+    flat = "".join(result.output.split())
+    assert flat.endswith("。台账栏目未记录，答卷文件没有改动") and "审核意见" not in flat
+    assert material.read_bytes() == before

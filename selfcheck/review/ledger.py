@@ -43,16 +43,16 @@ def record_ledger(
     """Append the committee's ledger columns for ``item`` (checked under the file's lock)."""
     entry_source = _pick(source, rules.PROBLEM_SOURCES, "问题来源")
     entry_kind = _pick(kind, rules.RECTIFY_KINDS, "整改类型")
-    entry_leader = clean_one_line(leader or "", "责任领导", LEADER_MAX_LENGTH)
+    entry_leader = clean_one_line(leader or "", "责任领导", LEADER_MAX_LENGTH, NOT_RECORDED)
     if not (entry_source or entry_kind or entry_leader):
         raise ReviewError(
             "请至少给出 --source（问题来源）、--kind（整改类型）或 --leader（责任领导）之一。"
             + NOT_RECORDED
         )
-    who = require_reviewer(by)
+    who = require_reviewer(by, NOT_RECORDED)
 
     def change(current: Response) -> Response:
-        require_submitted(current, path)
+        require_submitted(current, path, NOT_RECORDED)
         if item not in current.answers:
             known = "、".join(current.answers) or "（无）"
             raise ReviewError(f"答卷中没有检查项 {item}：可选 {known}。{NOT_RECORDED}")

@@ -33,28 +33,27 @@ class ReviewRequest:
     reviewer: str = ""
 
 
-def clean_one_line(text: str, what: str, limit: int) -> str:
-    """Control characters removed, blanks collapsed; raise when longer than ``limit``."""
+def clean_one_line(text: str, what: str, limit: int, unrecorded: str = NOT_RECORDED) -> str:
+    """Control characters removed, blanks collapsed; raise when longer than ``limit``
+    (the message ends with ``unrecorded``: what the refused record was)."""
     value = one_line(text)
     if len(value) > limit:
-        raise ReviewError(f"{too_long(limit, len(value), what)}。{NOT_RECORDED}")
+        raise ReviewError(f"{too_long(limit, len(value), what)}。{unrecorded}")
     return value
 
 
-def require_reviewer(text: str | None) -> str:
+def require_reviewer(text: str | None, unrecorded: str = NOT_RECORDED) -> str:
     """The reviewer's name, which every committee record must carry."""
-    name = clean_one_line(text or "", "审核人姓名", rules.REVIEWER_MAX_LENGTH)
+    name = clean_one_line(text or "", "审核人姓名", rules.REVIEWER_MAX_LENGTH, unrecorded)
     if not name:
-        raise ReviewError(f"请用 --reviewer 写明审核人姓名。{NOT_RECORDED}")
+        raise ReviewError(f"请用 --reviewer 写明审核人姓名。{unrecorded}")
     return name
 
 
-def require_submitted(response: Response, path: Path) -> None:
-    """A draft cannot be reviewed: the cadre has not handed it in."""
+def require_submitted(response: Response, path: Path, unrecorded: str = NOT_RECORDED) -> None:
+    """A draft gets no committee record: the cadre has not handed it in."""
     if response.status != "submitted":
-        raise ReviewError(
-            f"{path} 是尚未提交的草稿，不能审核：请等干部提交后再审核。{NOT_RECORDED}"
-        )
+        raise ReviewError(f"{path} 是尚未提交的草稿：请等干部提交后再记录。{unrecorded}")
 
 
 def entry_for(request: ReviewRequest, response: Response, reasons: ReasonList) -> ReviewEntry:
