@@ -71,7 +71,7 @@ def test_compact_view_fits_and_never_cuts_a_unit_name(bureau: tuple[Path, Path])
     lines = out.splitlines()
     assert max(cell_len(line) for line in lines) <= 80
     assert "…" not in out
-    for heading in ("一、参与情况", "二、查摆问题（按类别）", "三、整改情况"):
+    for heading in ("一、参与情况", "二、查摆问题分类统计", "三、整改情况统计"):
         assert heading in out
     assert "--format html" in out and "--format xlsx" in out  # where the long lists are
     for unit in TWIN_UNITS:
@@ -83,7 +83,7 @@ def test_compact_view_fits_and_never_cuts_a_unit_name(bureau: tuple[Path, Path])
 
 def test_full_tables_at_120_columns(bureau: tuple[Path, Path]) -> None:
     out = _summary(bureau, 120)
-    for heading in ("三、检查项排名", "四、各单位对比", "五、整改情况", "逾期未完成的整改措施"):
+    for heading in ("三、检查项评价情况", "四、各单位对比", "五、整改情况统计", "逾期未完成的整改措施"):
         assert heading in out
     assert max(cell_len(line) for line in out.splitlines()) <= 120
     assert all(unit in out for unit in TWIN_UNITS)

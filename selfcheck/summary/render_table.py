@@ -22,6 +22,7 @@ from selfcheck.summary.sections import (
     SECTION_COLUMNS,
     UNIT_COLUMNS,
     closing_cells,
+    titles_of,
 )
 from selfcheck.summary.textfmt import chinese_date, day, mean, opt_int, pct, ratio
 from selfcheck.summary.view import SummaryView
@@ -91,8 +92,9 @@ def render_compact(view: SummaryView, console: Console) -> None:
     pointer line to the html and xlsx formats.
     """
     f = view.figures
+    headings = titles_of(0, 1, 6)
     t = _compact_table(
-        "一、参与情况", [("单位", False), ("应参加", True), ("已提交", True),
+        headings[0], [("单位", False), ("应参加", True), ("已提交", True),
                     ("未提交", True), ("完成率", True)]
     )
     for p in f.participation:
@@ -107,7 +109,7 @@ def render_compact(view: SummaryView, console: Console) -> None:
     console.print(t)
 
     t = _compact_table(
-        "二、查摆问题（按类别）",
+        headings[1],
         [("问题类别", False), ("条数", True), ("占比", True), ("问题率", True)],
     )
     for s in f.sections:
@@ -117,7 +119,7 @@ def render_compact(view: SummaryView, console: Console) -> None:
 
     statuses = list(f.rectify[-1].by_status) if f.rectify else list(STATUS_LABELS)
     t = _compact_table(
-        "三、整改情况",
+        headings[2],
         [("单位", False), ("措施", True), *[(s, True) for s in statuses],
          ("逾期", True), ("完成率", True)],
     )
@@ -156,7 +158,8 @@ def _render_full(view: SummaryView, console: Console) -> None:
     plan = view.plan
     f = view.figures
 
-    t = Table(title="一、参与情况", title_justify="left")
+    headings = titles_of(0, 1, 2, 3, 6, 7, 8)
+    t = Table(title=headings[0], title_justify="left")
     for n, column in enumerate(PARTICIPATION_COLUMNS):
         t.add_column(column, justify="right" if n else "left")
     for p in f.participation:
@@ -172,7 +175,7 @@ def _render_full(view: SummaryView, console: Console) -> None:
         )
     _show(console, t)
 
-    t = Table(title="二、查摆问题分类统计", title_justify="left")
+    t = Table(title=headings[1], title_justify="left")
     for column in SECTION_COLUMNS:
         t.add_column(column, justify="left" if column == "问题类别" else "right")
     for s in f.sections:
@@ -187,9 +190,8 @@ def _render_full(view: SummaryView, console: Console) -> None:
     t.add_row("合计", str(f.problems), pct(1.0 if f.problems else None), "", "", "", style="bold")
     _show(console, t)
 
-    t = Table(
-        title="三、检查项排名（按查摆问题人数；评价分布为占作答人数的比例）", title_justify="left"
-    )
+    t = Table(title=headings[2], title_justify="left", caption="评价分布为占作答人数的比例。")
+    t.caption_justify = "left"
     t.add_column("名次", justify="right", no_wrap=True, min_width=2)
     t.add_column("检查项", overflow="fold", min_width=8)
     t.add_column("类别", no_wrap=True)
@@ -224,7 +226,7 @@ def _render_full(view: SummaryView, console: Console) -> None:
         )
     _show(console, t)
 
-    t = Table(title="四、各单位对比", title_justify="left")
+    t = Table(title=headings[3], title_justify="left")
     t.add_column(UNIT_COLUMNS[0])
     for column in UNIT_COLUMNS[1:]:
         t.add_column(column, justify="right")
@@ -242,7 +244,7 @@ def _render_full(view: SummaryView, console: Console) -> None:
         )
     _show(console, t)
 
-    t = Table(title="五、整改情况", title_justify="left")
+    t = Table(title=headings[4], title_justify="left")
     t.add_column("单位")
     for column in RECTIFY_COLUMNS[1:]:
         t.add_column(column, justify="right")
@@ -311,7 +313,7 @@ def _render_full(view: SummaryView, console: Console) -> None:
     )
 
     if view.missing:
-        t = Table(title=f"六、未提交名单（{len(view.missing)} 人）", title_justify="left")
+        t = Table(title=f"{headings[5]}（{len(view.missing)} 人）", title_justify="left")
         for column in ("单位", "姓名", "职务", "类别", "情况"):
             t.add_column(column)
         for person in view.missing[:TERMINAL_LIMIT]:
@@ -331,7 +333,7 @@ def _render_full(view: SummaryView, console: Console) -> None:
         _more(console, len(view.outside))
 
     if view.skipped:
-        t = Table(title=f"七、未计入的文件（{len(view.skipped)} 个）", title_justify="left")
+        t = Table(title=f"{headings[6]}（{len(view.skipped)} 个）", title_justify="left")
         t.add_column("文件")
         t.add_column("原因")
         for skip in view.skipped[:TERMINAL_LIMIT]:

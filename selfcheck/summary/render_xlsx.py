@@ -43,6 +43,7 @@ from selfcheck.summary.sections import (
     SECTION_COLUMNS,
     UNIT_COLUMNS,
     problem_groups,
+    titles_of,
 )
 from selfcheck.summary.textfmt import chinese_date, opt_int
 from selfcheck.summary.view import LEDGER_COLUMNS, SummaryView
@@ -267,6 +268,7 @@ def _finish(book: Any, view: SummaryView) -> None:
 def _summary_sheet(book: Any, view: SummaryView) -> None:
     f = view.figures
     plan = view.plan
+    headings = titles_of(0, 1, 2, 3, 6)
     ws = book.create_sheet("汇总")
     options = f.ranked[0].options if f.ranked else []
     columns = max(7, 2 + len(options) + 3, 6 + len(plan.sections), 4 + len(STATUS_LABELS))
@@ -312,7 +314,7 @@ def _summary_sheet(book: Any, view: SummaryView) -> None:
         row += 1
 
     table(
-        "一、参与情况",
+        headings[0],
         list(PARTICIPATION_COLUMNS),
         [
             [
@@ -329,7 +331,7 @@ def _summary_sheet(book: Any, view: SummaryView) -> None:
         total=True,
     )
     table(
-        "二、查摆问题分类统计",
+        headings[1],
         list(SECTION_COLUMNS),
         [
             [
@@ -346,7 +348,7 @@ def _summary_sheet(book: Any, view: SummaryView) -> None:
         total=True,
     )
     table(
-        "三、检查项评价情况（按查摆问题人数排序）",
+        headings[2],
         ["检查项", "作答", *[o.label for o in options], "平均分", "问题", "问题率"],
         [
             [
@@ -361,7 +363,7 @@ def _summary_sheet(book: Any, view: SummaryView) -> None:
         ],
     )
     table(
-        "四、各单位对比",
+        headings[3],
         [*UNIT_COLUMNS, *[s.title for s in plan.sections]],
         [
             [
@@ -377,7 +379,7 @@ def _summary_sheet(book: Any, view: SummaryView) -> None:
         ],
     )
     table(
-        "五、整改情况",
+        headings[4],
         list(RECTIFY_COLUMNS),
         [
             [

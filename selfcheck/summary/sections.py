@@ -2,23 +2,41 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from selfcheck import rules
+from selfcheck.report.numerals import part_number
 from selfcheck.summary.figures import RectifyFigure
 from selfcheck.summary.ledger_extra import CLOSING_COLUMNS, CLOSING_NOTE
 from selfcheck.summary.textfmt import pct
 from selfcheck.summary.view import LedgerRow, SummaryView
 
-HEADINGS = (
-    "一、参与情况",
-    "二、查摆问题分类统计",
-    "三、检查项评价情况（按查摆问题人数排序）",
-    "四、各单位对比",
-    "五、查摆问题清单（按类别）",
-    "六、整改台账",
-    "七、整改情况统计",
-    "八、未提交名单",
-    "九、未计入的文件",
+TITLES = (
+    "参与情况",
+    "查摆问题分类统计",
+    "检查项评价情况（按查摆问题人数排序）",
+    "各单位对比",
+    "查摆问题清单（按类别）",
+    "整改台账",
+    "整改情况统计",
+    "未提交名单",
+    "未计入的文件",
 )
+"""The parts of a full summary, in order (md and html show them all)."""
+
+
+def numbered(titles: Sequence[str]) -> tuple[str, ...]:
+    """``一、参与情况``…: the parts a format shows, numbered in the order it shows them."""
+    return tuple(f"{part_number(n)}{title}" for n, title in enumerate(titles, start=1))
+
+
+def titles_of(*indices: int) -> tuple[str, ...]:
+    """The numbered headings of the parts at ``indices`` of :data:`TITLES` (a format that
+    shows only some of them, such as the terminal and the xlsx summary sheet)."""
+    return numbered([TITLES[i] for i in indices])
+
+
+HEADINGS = numbered(TITLES)
 
 
 PARTICIPATION_COLUMNS = ("单位", "应参加", "已提交", "仅有草稿", "未提交", "名单外", "完成率")
