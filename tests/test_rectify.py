@@ -607,3 +607,27 @@ def test_every_refusal_ends_with_what_was_not_recorded(response_file: Path) -> N
     result = rectify(str(response_file), "--no-input", "--accept")
     assert "".join(result.output.split()).endswith("。核验结果未记录，答卷文件没有改动")
     assert response_file.read_bytes() == before
+
+
+def test_an_item_without_a_measure_is_refused_alike_by_set_verify_and_recheck(
+    response_file: Path,
+) -> None:
+    """progress.measure_for: one answer to "which measure?", whatever is being recorded."""
+    before = response_file.read_bytes()
+    tries = [
+        ("--set", "nope\x1b[31m=整改中", "整改进展"),
+        ("--verify", "nope\x1b[31m", "核验结果"),
+        ("--recheck", "nope\x1b[31m", "回头看结果"),
+    ]
+    for flag, value, what in tries:
+        extra = ["--accept", "--reviewer", "赵委员"] if flag == "--verify" else []
+        extra += ["--result", "巩固"] if flag == "--recheck" else []
+        result = rectify(str(response_file), "--no-input", flag, value, *extra)
+        assert result.exit_code == 1, result.output
+        flat = "".join(result.output.split())
+        assert "检查表中没有检查项“nope”" in flat or "检查项“nope”没有整改措施" in flat
+        assert "有整改措施的检查项：" in flat and "\x1b" not in result.output
+        ends = f"{what}未记录，答卷文件没有改动"
+        # --set lists every refused --set under one heading; the others end with it.
+        assert flat.startswith(ends + "：") if flag == "--set" else flat.endswith(ends), flat
+    assert response_file.read_bytes() == before

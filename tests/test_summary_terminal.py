@@ -83,7 +83,8 @@ def test_compact_view_fits_and_never_cuts_a_unit_name(bureau: tuple[Path, Path])
 
 def test_full_tables_at_120_columns(bureau: tuple[Path, Path]) -> None:
     out = _summary(bureau, 120)
-    for heading in ("三、检查项评价情况", "四、各单位对比", "五、整改情况统计", "逾期未完成的整改措施"):
+    headings = ("三、检查项评价情况", "四、各单位对比", "五、整改情况统计", "逾期未完成的整改措施")
+    for heading in headings:
         assert heading in out
     assert max(cell_len(line) for line in out.splitlines()) <= 120
     assert all(unit in out for unit in TWIN_UNITS)

@@ -190,11 +190,7 @@ def check_update(
     ``checklist`` and ``role``, when given, make the message for an item
     without a measure say why (unknown item, other role, no problem found).
     """
-    by_id = {m.item_id: m for m in measures}
-    measure = by_id.get(update.item_id)
-    if measure is None:
-        reason = _why_no_measure(update.item_id, checklist, role)
-        raise RectifyError(f"{reason}。{_known_items(measures)}")
+    measure = measure_for(measures, update.item_id, checklist, role)
     if update.status not in STATUSES:
         raise RectifyError(f"未知的整改状态“{update.status}”")
     if update.on > today:
@@ -205,6 +201,21 @@ def check_update(
             f"日期 {update.on.isoformat()} 早于该项上次记录的日期 {latest.date.isoformat()}"
             "：整改进展按时间顺序记录"
         )
+
+
+def measure_for(
+    measures: Sequence[Measure],
+    item_id: str,
+    checklist: Checklist | None = None,
+    role: str | None = None,
+) -> Measure:
+    """The measure of ``item_id``; else :class:`RectifyError` saying why there is none and
+    which items have one (every stage that records against a measure asks this way)."""
+    for measure in measures:
+        if measure.item_id == item_id:
+            return measure
+    reason = _why_no_measure(clean_text(item_id), checklist, role)
+    raise RectifyError(f"{reason}。{_known_items(measures)}")
 
 
 def _why_no_measure(item_id: str, checklist: Checklist | None, role: str | None) -> str:

@@ -20,7 +20,13 @@ from typing import TYPE_CHECKING
 from selfcheck import clock, rules
 from selfcheck.answers import InvalidAnswer, parse_date
 from selfcheck.errors import RectifyError, refused
-from selfcheck.rectify.progress import Measure, clean_note, list_measures, parse_entry_date
+from selfcheck.rectify.progress import (
+    Measure,
+    clean_note,
+    list_measures,
+    measure_for,
+    parse_entry_date,
+)
 from selfcheck.response import RecheckEntry, RectifyEntry, Response, replace, update_response
 from selfcheck.textsafe import clean_text
 
@@ -78,13 +84,7 @@ def check_request(
     deadline: date | None,
 ) -> Measure:
     """The measure ``item_id`` if it can be re-checked as asked; else :class:`RectifyError`."""
-    by_id = {m.item_id: m for m in measures}
-    measure = by_id.get(item_id)
-    if measure is None:
-        known = "、".join(m.item_id for m in measures) or "（无）"
-        raise RectifyError(
-            f"检查项“{clean_text(item_id)}”没有整改措施。有整改措施的检查项：{known}"
-        )
+    measure = measure_for(measures, item_id)
     if not rules.can_recheck(measure.status.value):
         closed = "、".join(s.label for s in rules.STATUSES if s.closed)
         raise RectifyError(

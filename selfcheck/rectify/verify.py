@@ -19,11 +19,17 @@ from typing import TYPE_CHECKING
 from rich.text import Text
 
 from selfcheck import clock, rules
-from selfcheck.errors import Interrupted, RectifyError, not_recorded, too_long
+from selfcheck.errors import Interrupted, RectifyError, not_recorded, refused, too_long
 from selfcheck.rectify import store, view
-from selfcheck.rectify.progress import NOTE_MAX_LENGTH, Measure, clean_note, list_measures
+from selfcheck.rectify.progress import (
+    NOTE_MAX_LENGTH,
+    Measure,
+    clean_note,
+    list_measures,
+    measure_for,
+)
 from selfcheck.response import RectifyEntry, Response, VerifyEntry, replace, update_response
-from selfcheck.textsafe import clean_text, one_line
+from selfcheck.textsafe import one_line
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -31,7 +37,8 @@ if TYPE_CHECKING:
     from selfcheck.checklist.model import Checklist
     from selfcheck.prompter import Prompter
 
-NOT_RECORDED = not_recorded("核验结果")
+WHAT = "核验结果"
+NOT_RECORDED = not_recorded(WHAT)
 REJECT_PREFIX = "销号核验未通过："
 ACCEPT_LABEL = f"通过（{rules.Closing.VERIFIED.label}）"
 REJECT_LABEL = f"不通过（退回{rules.REJECTED_STATUS.label}）"
@@ -62,14 +69,10 @@ def _reviewer(text: str) -> str:
 
 
 def _measure(measures: Sequence[Measure], item: str) -> Measure:
-    found = next((m for m in measures if m.item_id == item), None)
-    if found is None:
-        known = "、".join(m.item_id for m in measures) or "（无）"
-        raise RectifyError(
-            f"检查项“{clean_text(item)}”没有整改措施，无从核验。有整改措施的检查项：{known}。"
-            f"{NOT_RECORDED}"
-        )
-    return found
+    try:
+        return measure_for(measures, item)
+    except RectifyError as exc:
+        raise RectifyError(refused(exc.message, WHAT)) from None
 
 
 def entries_for(
