@@ -74,3 +74,22 @@ def test_refuses_a_folder_that_is_not_empty(tmp_path: Path) -> None:
     assert result.exit_code == 1
     assert "不是空的" in result.stderr
     assert (tmp_path / "x.txt").read_text(encoding="utf-8") == "keep me"
+
+
+def test_progress_recorded_now_on_a_demo_response_is_its_latest(tmp_path: Path) -> None:
+    """Trying the demo with a fixed today: no demo entry is stamped after now, so what one
+    records with rectify becomes the current status (it seemed ignored before)."""
+    from selfcheck import clock, rules
+
+    runner = CliRunner()
+    assert runner.invoke(app, ["demo", str(tmp_path / "d"), "--people", "60"]).exit_code == 0
+    now = clock.now()
+    files = [p for p in (tmp_path / "d").rglob("*.json") if not p.name.endswith(".draft.json")]
+    responses = [(p, load_response(p)) for p in files]
+    assert all(e.recorded_at <= now for _, r in responses for e in r.rectification)
+    path, response = next((p, r) for p, r in responses if r.rectification)
+    item = response.rectification[-1].item
+    result = runner.invoke(app, ["rectify", str(path), "--no-input", "--set", f"{item}=长期坚持"])
+    assert result.exit_code == 0, result.output
+    latest = rules.latest_by_item(load_response(path).rectification)[item]
+    assert latest.status is rules.Status.ONGOING

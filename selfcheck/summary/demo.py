@@ -433,8 +433,12 @@ def _progress(
         return []
     entries = []
     day = start
+    # Never on today itself: its evening stamps would come after an entry someone trying
+    # the demo records now (SELFCHECK_TODAY fixes now at midnight), which would then not
+    # be the latest and seem to be ignored.
+    last = today - timedelta(days=1)
     for status in rng.choice(RECTIFY_PATHS):
-        day = min(today, day + timedelta(days=rng.randint(1, 20)))
+        day = min(last, day + timedelta(days=rng.randint(1, 20)))
         started_work = status is not Status.NOT_STARTED
         note = rng.choice(NOTES).format(n=rng.randint(1, 5)) if started_work else ""
         stamp = datetime.combine(day, time(17, 0), tz) + timedelta(minutes=rng.randint(0, 120))
