@@ -18,6 +18,7 @@ import msgspec
 
 from selfcheck import rules
 from selfcheck.atomicio import write_bytes_atomic
+from selfcheck.similarity.materials import COMPARED_MEANINGS
 from selfcheck.summary.demo_texts import disguise
 
 if TYPE_CHECKING:
@@ -25,7 +26,6 @@ if TYPE_CHECKING:
     from selfcheck.response import Answer, Response
 
 _POOL = 300
-_TEXT_MEANINGS = ("problem", "cause", "measure")
 
 
 class Planter:
@@ -47,7 +47,7 @@ class Planter:
             if fine is not None:
                 self._fine[item.id] = fine
             self._texts[item.id] = tuple(
-                q.id for q in item.questions if q.meaning in _TEXT_MEANINGS
+                q.id for q in item.questions if q.meaning in COMPARED_MEANINGS
             )
 
     def offer(self, response: Response, file: str) -> Response:

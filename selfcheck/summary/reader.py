@@ -29,7 +29,6 @@ from selfcheck.summary.records import SUMMARY_FORMAT, Draft, ProblemRow, Record,
 from selfcheck.textsafe import clean_text, has_control_chars, one_line
 
 EXCEL_CELL_LIMIT = 32767
-_TEXT_FIELDS = ("problem", "cause", "opinion", "measure")
 
 
 def _attr(n: int, prefix: str) -> str:
@@ -99,7 +98,7 @@ class _CompiledItem:
         self.texts = tuple(
             (meaning, qid, attrs[qid])
             for meaning, qid in item.meanings.items()
-            if meaning in _TEXT_FIELDS
+            if meaning in rules.TEXT_MEANINGS
         )
         deadline = item.meanings.get(rules.DEADLINE)
         is_day = deadline is not None and item.by_id[deadline].type == "date"
