@@ -1,4 +1,5 @@
-"""The parts of a rendered summary, in order, shared by md, html and xlsx."""
+"""The parts of a rendered summary, in order, and the columns and notes of its tables:
+shared by every format (terminal, md, html, xlsx)."""
 
 from __future__ import annotations
 
