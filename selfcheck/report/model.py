@@ -234,9 +234,9 @@ def build_report(
             f"答卷中的角色“{role}”不在检查表 {checklist.id} 中（可选：{known}），"
             "无法生成对照检查材料"
         )
-    latest, steps = _rectification_by_item(response.rectification)
+    steps = rules.history_by_item(response.rectification)
     sections = [
-        _section_view(section, response.answers, role, latest, steps, today)
+        _section_view(section, response.answers, role, steps, today)
         for section in checklist.sections_for(role)
     ]
     respondent = RespondentView(
@@ -446,7 +446,6 @@ def _section_view(
     section: Section,
     answers: Mapping[str, Mapping[str, Answer]],
     role: str,
-    latest: Mapping[str, RectifyEntry],
     steps: Mapping[str, list[RectifyEntry]],
     today: date,
 ) -> SectionView:
@@ -457,7 +456,7 @@ def _section_view(
         if not given:
             unanswered += 1
             continue
-        view = _problem_view(item, given, role, latest.get(item.id), steps.get(item.id, []), today)
+        view = _problem_view(item, given, role, steps.get(item.id, []), today)
         if view is not None:
             problems.append(view)
     title = _checklist_text(section.title)
@@ -501,7 +500,6 @@ def _problem_view(
     item: Item,
     answers: Mapping[str, Answer],
     role: str,
-    latest: RectifyEntry | None,
     steps: list[RectifyEntry],
     today: date,
 ) -> ProblemView | None:
@@ -531,7 +529,7 @@ def _problem_view(
         measure=measure,
         deadline=deadline,
         deadline_text=deadline_text,
-        rectification=_rectify_view(latest, steps, held_to, today),
+        rectification=_rectify_view(steps, held_to, today),
         cause_category=category,
         cause_rank=rank,
         verdict=" ".join(_texts(item, answers, role, "verdict")),
@@ -556,16 +554,10 @@ def _cause_category(item: Item, answers: Mapping[str, Answer], role: str) -> tup
 # ----------------------------------------------------------------- rectification
 
 
-def _rectification_by_item(
-    entries: list[RectifyEntry],
-) -> tuple[dict[str, RectifyEntry], dict[str, list[RectifyEntry]]]:
-    """Entries per item, oldest first; the latest recorded one is the current status."""
-    return rules.latest_by_item(entries), rules.history_by_item(entries)
-
-
-def _rectify_view(
-    latest: RectifyEntry | None, steps: list[RectifyEntry], deadline: date | None, today: date
-) -> RectifyView:
+def _rectify_view(steps: list[RectifyEntry], deadline: date | None, today: date) -> RectifyView:
+    """One measure's progress; ``steps`` are its entries oldest first (the last one is the
+    current status: :func:`selfcheck.rules.current_status`)."""
+    latest = steps[-1] if steps else None
     status = rules.current_status(steps).value
     overdue = rules.is_overdue(deadline, status, today)
     history = [
