@@ -64,7 +64,7 @@ def _reviewer(text: str) -> str:
         )
     if len(name) > rules.REVIEWER_MAX_LENGTH:
         problem = too_long(rules.REVIEWER_MAX_LENGTH, len(name), "核验人姓名")
-        raise RectifyError(f"{problem}。{NOT_RECORDED}")
+        raise RectifyError(refused(problem, WHAT))
     return name
 
 
