@@ -316,7 +316,7 @@ def summary(
 ) -> None:
     """汇总一批答卷：参与情况、问题统计、整改台账、图表、雷同检查；
     --format report 生成整改落实情况报告。"""
-    from selfcheck.similarity.api import SimilarityOptions
+    from selfcheck.similarity.options import SimilarityOptions
     from selfcheck.summary.api import lazy_console, summary_command
     from selfcheck.summary.close_options import CloseOptions
 

@@ -147,9 +147,11 @@ def in_recorded_order(entries: Iterable[E]) -> list[E]:
     """The log sorted by ``recorded_at``, log order breaking ties."""
     if isinstance(entries, list | tuple) and len(entries) < 2:
         return list(entries)  # the common log: one entry, nothing to sort
-    indexed = list(enumerate(entries))
-    indexed.sort(key=lambda pair: (pair[1].recorded_at.timestamp(), pair[0]))
-    return [entry for _, entry in indexed]
+    return sorted(entries, key=_recorded_at)  # a stable sort: log order breaks ties
+
+
+def _recorded_at(entry: EntryLike) -> float:
+    return entry.recorded_at.timestamp()
 
 
 def history_by_item(entries: Iterable[E]) -> dict[str, list[E]]:
@@ -535,15 +537,6 @@ class DeadlineEntryLike(EntryLike, Protocol):
 
     @property
     def deadline(self) -> date | None: ...
-
-
-def new_deadlines(entries: Iterable[DeadlineEntryLike]) -> dict[str, date]:
-    """Per item, the latest new deadline its progress log set (items without one absent)."""
-    out: dict[str, date] = {}
-    for entry in in_recorded_order(entries):
-        if entry.deadline is not None:
-            out[entry.item] = entry.deadline
-    return out
 
 
 def current_deadline(answered: date | None, history: Sequence[DeadlineEntryLike]) -> date | None:

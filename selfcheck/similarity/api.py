@@ -11,8 +11,6 @@ texts stay with the unit) and are carried over (:class:`~.model.SimilarityData`)
 from __future__ import annotations
 
 from collections.abc import Collection, Iterator
-from dataclasses import dataclass, field
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import msgspec
@@ -32,36 +30,13 @@ from selfcheck.similarity.model import (
     Pair,
     Party,
     SimilarityData,
-    Thresholds,
 )
 
 if TYPE_CHECKING:
     from selfcheck.similarity.detect import Result, Template
+    from selfcheck.similarity.options import SimilarityOptions
     from selfcheck.summary.aggregate import Aggregator
     from selfcheck.summary.jsonio import LoadedSummary
-
-
-@dataclass
-class SimilarityOptions:
-    """``--compare-with``, ``--templates``, ``--stock-phrases`` and the thresholds."""
-
-    compare_with: list[Path] = field(default_factory=list)
-    templates: Path | None = None
-    stock_phrases: Path | None = None
-    thresholds: Thresholds = field(default_factory=Thresholds)
-
-    @classmethod
-    def from_flags(
-        cls,
-        off: bool,
-        compare_with: list[Path],
-        templates: Path | None,
-        stock_phrases: Path | None,
-    ) -> SimilarityOptions | None:
-        """The options of ``selfcheck summary``; None for ``--no-similarity``."""
-        if off:
-            return None
-        return cls(list(compare_with), templates, stock_phrases)
 
 
 def for_summary(agg: Aggregator, options: SimilarityOptions) -> Result:

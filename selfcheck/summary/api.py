@@ -23,8 +23,8 @@ from selfcheck.summary.roster import RosterEntry
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from selfcheck.similarity.api import SimilarityOptions
     from selfcheck.similarity.detect import Result as SimilarityResult
+    from selfcheck.similarity.options import SimilarityOptions
     from selfcheck.summary.close_options import CloseOptions
     from selfcheck.summary.jsonio import LoadedSummary
     from selfcheck.summary.plan import ChecklistPlan

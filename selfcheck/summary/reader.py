@@ -205,9 +205,8 @@ class BulkReader:
         problems: list[ProblemRow] = []
         if hits:
             log = data.rectification
-            latest = rules.latest_by_item(log) if log else _NONE
+            history = rules.history_by_item(log) if log else _NONE
             rechecked = rules.latest_by_item(data.rechecks) if data.rechecks else _NONE
-            reset: dict[str, date] | None = None
             for compiled, given in hits:
                 item_id = compiled.id
                 texts = {
@@ -216,15 +215,15 @@ class BulkReader:
                 }
                 attr = compiled.deadline_attr
                 deadline = getattr(given, attr) if attr is not None else None
-                progress = latest.get(item_id)
+                steps = history.get(item_id)
+                progress = None
                 status = _NOT_STARTED
                 status_date = None
                 note = ""
-                if progress is not None:
-                    if reset is None:
-                        reset = rules.new_deadlines(log)
-                    if item_id in reset:
-                        deadline = reset[item_id]  # reopened by 回头看 with a new deadline
+                if steps is not None:
+                    progress = steps[-1]
+                    # reopened by 回头看 with a new deadline: that one holds now
+                    deadline = rules.current_deadline(deadline, steps)
                     status = progress.status
                     status_date = progress.date
                     note = safe_text(progress.note, warnings, "rectification", item_id, "note")
