@@ -58,6 +58,28 @@ def test_the_latest_new_deadline_holds() -> None:
     assert rules.current_deadline(None, steps) == date(2009, 6, 30)
 
 
+def test_a_log_is_read_in_recorded_order_and_log_order_breaks_ties() -> None:
+    def entry(day: int, status: Status, deadline: date | None = None) -> RectifyEntry:
+        return RectifyEntry(
+            item="work-2",
+            status=status,
+            date=date(2009, 1, day),
+            recorded_at=NOW.replace(day=day),
+            deadline=deadline,
+        )
+
+    first = entry(1, Status.IN_PROGRESS, date(2009, 6, 30))
+    second = entry(2, Status.DONE, date(2009, 9, 30))
+    steps = rules.history_by_item([second, first])["work-2"]
+    assert steps == [first, second]
+    assert rules.current_status(steps) is Status.DONE
+    assert rules.current_deadline(None, steps) == date(2009, 9, 30)
+    tied = entry(2, Status.ONGOING)
+    assert rules.history_by_item([first, second, tied])["work-2"] == [first, second, tied]
+    assert rules.history_by_item([tied, second, first])["work-2"] == [first, tied, second]
+    assert rules.latest_by_item([second, tied, first])["work-2"] is tied
+
+
 def _previous() -> tuple[PreviousRound, object]:
     checklist = builtin_checklist()
     last = make_response(

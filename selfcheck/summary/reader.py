@@ -224,7 +224,7 @@ class BulkReader:
                     progress = steps[-1]
                     # reopened by 回头看 with a new deadline: that one holds now
                     deadline = rules.current_deadline(deadline, steps)
-                    status = progress.status
+                    status = rules.current_status(steps)
                     status_date = progress.date
                     note = safe_text(progress.note, warnings, "rectification", item_id, "note")
                 checked = rechecked.get(item_id)
