@@ -53,13 +53,18 @@ def material(tmp_path: Path, checklist: Any) -> Path:
     return write(tmp_path / "收集", "办公室-张三.json", response)
 
 
-def refused(path: Path, *args: str, words: str) -> str:
+def refused(path: Path, *args: str, words: str, says_unrecorded: bool = True) -> str:
+    """Run a refused command: exit 1, ``words`` shown, the file untouched and, for a
+    refused record, one sentence saying what was not recorded."""
     before = path.read_bytes()
     result = run(*args)
     assert result.exit_code == 1, result.output
     assert words in result.output
     assert "内部错误" not in result.output
     assert path.read_bytes() == before, "a refused request leaves the file byte-identical"
+    flat = "".join(result.output.split())
+    assert flat.count("未记录，答卷文件没有改动") == says_unrecorded, "once, what was not recorded"
+    assert "。。" not in flat
     return str(result.output)
 
 
@@ -147,7 +152,8 @@ def test_a_unit_can_use_its_own_list_of_reasons(material: Path, tmp_path: Path) 
     broken = tmp_path / "坏.yaml"
     broken.write_text("reasons:\n  - id: late\n  - label: 逾期\n", encoding="utf-8")
     out = refused(material, "review", str(material), "--return", "--reason", "late",
-                  "--reasons", str(broken), "--reviewer", "赵委员", words="退回理由清单")
+                  "--reasons", str(broken), "--reviewer", "赵委员", words="退回理由清单",
+                  says_unrecorded=False)  # a broken file of the committee's, not a record
     assert "坏.yaml:2" in out and "label" in out
 
 
@@ -161,6 +167,23 @@ def test_the_committee_can_review_interactively(material: Path) -> None:
     assert (entry.decision, entry.reasons, entry.note, entry.reviewer) == (
         "return", ["问题不具体", "讲成绩多讲问题少"], "请重写", "赵委员"
     )
+
+
+def test_declining_or_interrupting_the_interactive_review_records_nothing(
+    material: Path,
+) -> None:
+    from selfcheck.errors import Interrupted
+    from selfcheck.review.command import review_command
+    from selfcheck.testing import INTERRUPT
+
+    before = material.read_bytes()
+    prompter = ScriptedPrompter(["1", "", "赵委员", "n"])
+    assert review_command(material, console=prompter.console, prompter=prompter) == 0
+    assert "审核意见未记录，答卷文件没有改动。" in prompter.console.export_text()
+    prompter = ScriptedPrompter(["1", INTERRUPT])
+    with pytest.raises(Interrupted, match="已中断，审核意见未记录，答卷文件没有改动。"):
+        review_command(material, console=prompter.console, prompter=prompter)
+    assert material.read_bytes() == before
 
 
 def test_the_list_shows_status_draft_and_known_warnings(tmp_path: Path, material: Path,

@@ -279,7 +279,9 @@ def updates_from_sets(
     return updates
 
 
-NOT_RECORDED = not_recorded("整改进展")
+WHAT = "整改进展"
+"""What a refused --set leaves unrecorded."""
+NOT_RECORDED = not_recorded(WHAT)
 
 
 # ------------------------------------------------------------------ recording

@@ -17,9 +17,11 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from selfcheck.errors import ChecklistError, RectifyError
+from selfcheck.errors import ChecklistError, RectifyError, refused
 from selfcheck.rectify.progress import (
-    NOT_RECORDED,
+    WHAT as PROGRESS_WHAT,
+)
+from selfcheck.rectify.progress import (
     Measure,
     StatusUpdate,
     append_entries,
@@ -48,8 +50,7 @@ class Recorded:
 def _require_submitted(response: Response, path: Path) -> None:
     if response.status != "submitted":
         raise RectifyError(
-            f"{path} 是尚未提交的草稿：请先用 selfcheck run 完成并提交对照检查，"
-            "再记录整改进展。"
+            f"{path} 是尚未提交的草稿：请先用 selfcheck run 完成并提交对照检查，再记录整改进展。"
         )
 
 
@@ -125,7 +126,9 @@ def record_sets(
 
     if evidence and len(sets) != 1:
         raise RectifyError(
-            f"--evidence 只能与一个 --set 一起使用（佐证材料属于哪一项要明确）。{NOT_RECORDED}"
+            refused(
+                "--evidence 只能与一个 --set 一起使用（佐证材料属于哪一项要明确）", PROGRESS_WHAT
+            )
         )
     sources = proofs.check_sources(list(evidence))
 

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 from rich.text import Text
 
 from selfcheck import clock, rules
-from selfcheck.errors import Interrupted, RectifyError, not_recorded, refused, too_long
+from selfcheck.errors import Interrupted, RectifyError, refused, too_long
 from selfcheck.rectify import store, view
 from selfcheck.rectify.progress import (
     NOTE_MAX_LENGTH,
@@ -38,7 +38,6 @@ if TYPE_CHECKING:
     from selfcheck.prompter import Prompter
 
 WHAT = "核验结果"
-NOT_RECORDED = not_recorded(WHAT)
 REJECT_PREFIX = "销号核验未通过："
 ACCEPT_LABEL = f"通过（{rules.Closing.VERIFIED.label}）"
 REJECT_LABEL = f"不通过（退回{rules.REJECTED_STATUS.label}）"
@@ -60,7 +59,7 @@ def _reviewer(text: str) -> str:
     name = one_line(text)
     if not name:
         raise RectifyError(
-            f"请用 --reviewer 写明核验人姓名：销号须由干部本人以外的人核验。{NOT_RECORDED}"
+            refused("请用 --reviewer 写明核验人姓名：销号须由干部本人以外的人核验", WHAT)
         )
     if len(name) > rules.REVIEWER_MAX_LENGTH:
         problem = too_long(rules.REVIEWER_MAX_LENGTH, len(name), "核验人姓名")
@@ -84,15 +83,18 @@ def entries_for(
     measure = _measure(measures, verdict.item)
     if not rules.can_verify(measure.status.value):
         raise RectifyError(
-            f"检查项 {measure.item_id} 的整改状态是“{measure.status.label}”，"
-            f"尚未报告{rules.Status.DONE.label}，不能核验。{NOT_RECORDED}"
+            refused(
+                f"检查项 {measure.item_id} 的整改状态是“{measure.status.label}”，"
+                f"尚未报告{rules.Status.DONE.label}，不能核验",
+                WHAT,
+            )
         )
     try:
         note = clean_note(verdict.note)
     except RectifyError as exc:
-        raise RectifyError(f"{exc.message}。{NOT_RECORDED}") from None
+        raise RectifyError(refused(exc.message, WHAT)) from None
     if not verdict.accept and not note:
-        raise RectifyError(f"核验不通过时请用 --note 写明理由，干部据此继续整改。{NOT_RECORDED}")
+        raise RectifyError(refused("核验不通过时请用 --note 写明理由，干部据此继续整改", WHAT))
     now = clock.now()
     entry = VerifyEntry(
         item=measure.item_id,
@@ -120,9 +122,9 @@ def record_verdict(path: Path, checklist: Checklist, verdict: Verdict, *, today:
 
     def change(current: Response) -> Response:
         if current.status != "submitted":
-            raise RectifyError(f"{path} 是尚未提交的草稿，没有可核验的整改措施。{NOT_RECORDED}")
+            raise RectifyError(refused(f"{path} 是尚未提交的草稿，没有可核验的整改措施", WHAT))
         if current.checklist.sha256 != checklist.sha256:
-            raise RectifyError(f"答卷文件 {path} 在此期间被重新提交过：请重新运行。{NOT_RECORDED}")
+            raise RectifyError(refused(f"答卷文件 {path} 在此期间被重新提交过：请重新运行", WHAT))
         verification, back = entries_for(
             verdict, list_measures(checklist, current, today=today), today
         )
@@ -154,16 +156,14 @@ def verify_command(
     """``rectify --verify``: scripted with ``--accept``/``--reject``, else asked item by item."""
     if accept is not None:
         if item == ALL:
-            raise RectifyError(
-                f"--verify all 只能逐项询问：请去掉 --accept/--reject。{NOT_RECORDED}"
-            )
+            raise RectifyError(refused("--verify all 只能逐项询问：请去掉 --accept/--reject", WHAT))
         saved = record_verdict(
             path, checklist, Verdict(item, accept, note, reviewer or ""), today=today
         )
         show_result(console, saved, checklist, item, today, path)
         return 0
     if no_input:
-        raise RectifyError(f"--no-input 时请用 --accept 或 --reject 给出核验结论。{NOT_RECORDED}")
+        raise RectifyError(refused("--no-input 时请用 --accept 或 --reject 给出核验结论", WHAT))
     if prompter is None:
         from selfcheck.prompter import TerminalPrompter
 

@@ -9,11 +9,13 @@ from typing import TYPE_CHECKING
 from rich.text import Text
 
 from selfcheck import rules
-from selfcheck.errors import ReviewError
+from selfcheck.errors import ReviewError, refused
 from selfcheck.response import load_response
 from selfcheck.review.reasons import load_reasons
 from selfcheck.review.record import (
-    NOT_RECORDED,
+    WHAT as RECORD_WHAT,
+)
+from selfcheck.review.record import (
     ReviewRequest,
     record_review,
     require_submitted,
@@ -65,14 +67,14 @@ def review_command(
         raise ReviewError(f"{target} 是文件夹：审核一份材料请指定答卷文件，列出清单请加 --list。")
     reason_list = load_reasons(reasons_file)
     if passed and returned:
-        raise ReviewError(f"--pass 和 --return 只能选一个。{NOT_RECORDED}")
+        raise ReviewError(refused("--pass 和 --return 只能选一个", RECORD_WHAT))
     if passed or returned:
         decision = rules.REVIEW_PASS if passed else rules.REVIEW_RETURN
         request = ReviewRequest(decision, tuple(reasons), tuple(items), note or "", reviewer or "")
         saved = record_review(target, request, reason_list)
     else:
         if reasons or items:
-            raise ReviewError(f"--reason 和 --item 要与 --return 一起使用。{NOT_RECORDED}")
+            raise ReviewError(refused("--reason 和 --item 要与 --return 一起使用", RECORD_WHAT))
         from selfcheck.review.interactive import ask_review
         from selfcheck.review.listing import _Checklists, known_warnings
 
@@ -113,10 +115,10 @@ def _ledger(
 
     if item is None:
         raise ReviewError(
-            f"--source、--kind、--leader 要与 --ledger 检查项 一起使用。{NOT_RECORDED}"
+            refused("--source、--kind、--leader 要与 --ledger 检查项 一起使用", RECORD_WHAT)
         )
     if with_decision:
-        raise ReviewError(f"填写台账栏目与审核结论请分两次进行。{NOT_RECORDED}")
+        raise ReviewError(refused("填写台账栏目与审核结论请分两次进行", RECORD_WHAT))
     saved = record_ledger(target, item, source=source, kind=kind, leader=leader, by=reviewer)
     values = ledger_values(item, saved.ledger)
     shown = "，".join(

@@ -10,10 +10,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from selfcheck import rules
-from selfcheck.errors import Interrupted
+from selfcheck.errors import Interrupted, not_recorded
 from selfcheck.review.reasons import ReasonList
 from selfcheck.review.record import (
     NOTE_MAX_LENGTH,
+    WHAT,
     ReviewRequest,
     record_review,
     status_of,
@@ -91,11 +92,11 @@ def ask_review(
         name = reviewer or prompter.ask_text("审核人姓名", max_length=longest) or ""
         verdict = "通过" if choice == 0 else "退回：" + "；".join(chosen)
         if not prompter.confirm(f"记录审核意见（{verdict}）？", default=True):
-            prompter.say("未记录，答卷未改动。")
+            prompter.say(f"{not_recorded(WHAT)}。")
             return None
     except (KeyboardInterrupt, EOFError):
         prompter.console.print()
-        raise Interrupted("已中断，审核意见未记录，答卷未改动。") from None
+        raise Interrupted(f"已中断，{not_recorded(WHAT)}。") from None
     decision = rules.REVIEW_PASS if choice == 0 else rules.REVIEW_RETURN
     request = ReviewRequest(decision, tuple(chosen), (), note, name)
     return record_review(path, request, reasons)

@@ -12,12 +12,12 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from selfcheck import clock, rules
-from selfcheck.errors import ReviewError, not_recorded
+from selfcheck.errors import ReviewError, refused
 from selfcheck.response import LedgerEntry, Response, replace, update_response
 from selfcheck.review.record import clean_one_line, require_reviewer, require_submitted
 from selfcheck.textsafe import one_line
 
-NOT_RECORDED = not_recorded("台账栏目")
+WHAT = "台账栏目"
 LEADER_MAX_LENGTH = 50
 FIELDS = ("source", "kind", "leader")
 
@@ -25,9 +25,7 @@ FIELDS = ("source", "kind", "leader")
 def _pick(value: str | None, allowed: tuple[str, ...], what: str) -> str:
     text = one_line(value)
     if text and text not in allowed:
-        raise ReviewError(
-            f"{what}“{text}”不在可选范围内：可选 {'、'.join(allowed)}。{NOT_RECORDED}"
-        )
+        raise ReviewError(refused(f"{what}“{text}”不在可选范围内：可选 {'、'.join(allowed)}", WHAT))
     return text
 
 
@@ -43,19 +41,21 @@ def record_ledger(
     """Append the committee's ledger columns for ``item`` (checked under the file's lock)."""
     entry_source = _pick(source, rules.PROBLEM_SOURCES, "问题来源")
     entry_kind = _pick(kind, rules.RECTIFY_KINDS, "整改类型")
-    entry_leader = clean_one_line(leader or "", "责任领导", LEADER_MAX_LENGTH, NOT_RECORDED)
+    entry_leader = clean_one_line(leader or "", "责任领导", LEADER_MAX_LENGTH, WHAT)
     if not (entry_source or entry_kind or entry_leader):
         raise ReviewError(
-            "请至少给出 --source（问题来源）、--kind（整改类型）或 --leader（责任领导）之一。"
-            + NOT_RECORDED
+            refused(
+                "请至少给出 --source（问题来源）、--kind（整改类型）或 --leader（责任领导）之一",
+                WHAT,
+            )
         )
-    who = require_reviewer(by, NOT_RECORDED)
+    who = require_reviewer(by, WHAT)
 
     def change(current: Response) -> Response:
-        require_submitted(current, path, NOT_RECORDED)
+        require_submitted(current, path, WHAT)
         if item not in current.answers:
             known = "、".join(current.answers) or "（无）"
-            raise ReviewError(f"答卷中没有检查项 {item}：可选 {known}。{NOT_RECORDED}")
+            raise ReviewError(refused(f"答卷中没有检查项 {item}：可选 {known}", WHAT))
         entry = LedgerEntry(
             item=item,
             source=entry_source,

@@ -48,7 +48,8 @@ class ReasonList:
         return "、".join(f"{r.label}（{r.id}）" for r in self.reasons)
 
     def resolve(self, given: list[str]) -> list[str]:
-        """The labels of ``given`` reasons, in order, without repeats; raise naming unknown ones."""
+        """The labels of ``given`` reasons, in order, without repeats; raise naming unknown ones
+        (the caller says what was therefore not recorded)."""
         labels: list[str] = []
         unknown: list[str] = []
         for text in given:
@@ -60,8 +61,7 @@ class ReasonList:
         if unknown:
             shown = "、".join(f"“{u}”" for u in unknown)
             raise ReviewError(
-                f"未知的退回理由 {shown}（理由清单：{self.source}）。可选：{self.choices()}。"
-                "答卷文件没有改动。"
+                f"未知的退回理由 {shown}（理由清单：{self.source}）。可选：{self.choices()}"
             )
         return labels
 

@@ -13,13 +13,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from selfcheck import clock, rules
-from selfcheck.errors import ReviewError, not_recorded, too_long
+from selfcheck.errors import ReviewError, refused, too_long
 from selfcheck.response import Response, ReviewEntry, replace, update_response
 from selfcheck.review.reasons import ReasonList
 from selfcheck.textsafe import clean_text, one_line
 
 NOTE_MAX_LENGTH = 1000
-NOT_RECORDED = not_recorded("审核意见")
+WHAT = "审核意见"
+"""What a refused review leaves unrecorded (see :func:`selfcheck.errors.refused`)."""
 
 
 @dataclass(frozen=True)
@@ -33,27 +34,27 @@ class ReviewRequest:
     reviewer: str = ""
 
 
-def clean_one_line(text: str, what: str, limit: int, unrecorded: str = NOT_RECORDED) -> str:
+def clean_one_line(text: str, field: str, limit: int, what: str = WHAT) -> str:
     """Control characters removed, blanks collapsed; raise when longer than ``limit``
-    (the message ends with ``unrecorded``: what the refused record was)."""
+    (the message ends with :func:`~selfcheck.errors.refused` of ``what``, the refused record)."""
     value = one_line(text)
     if len(value) > limit:
-        raise ReviewError(f"{too_long(limit, len(value), what)}。{unrecorded}")
+        raise ReviewError(refused(too_long(limit, len(value), field), what))
     return value
 
 
-def require_reviewer(text: str | None, unrecorded: str = NOT_RECORDED) -> str:
+def require_reviewer(text: str | None, what: str = WHAT) -> str:
     """The reviewer's name, which every committee record must carry."""
-    name = clean_one_line(text or "", "审核人姓名", rules.REVIEWER_MAX_LENGTH, unrecorded)
+    name = clean_one_line(text or "", "审核人姓名", rules.REVIEWER_MAX_LENGTH, what)
     if not name:
-        raise ReviewError(f"请用 --reviewer 写明审核人姓名。{unrecorded}")
+        raise ReviewError(refused("请用 --reviewer 写明审核人姓名", what))
     return name
 
 
-def require_submitted(response: Response, path: Path, unrecorded: str = NOT_RECORDED) -> None:
+def require_submitted(response: Response, path: Path, what: str = WHAT) -> None:
     """A draft gets no committee record: the cadre has not handed it in."""
     if response.status != "submitted":
-        raise ReviewError(f"{path} 是尚未提交的草稿：请等干部提交后再记录。{unrecorded}")
+        raise ReviewError(refused(f"{path} 是尚未提交的草稿：请等干部提交后再记录", what))
 
 
 def entry_for(request: ReviewRequest, response: Response, reasons: ReasonList) -> ReviewEntry:
@@ -62,22 +63,26 @@ def entry_for(request: ReviewRequest, response: Response, reasons: ReasonList) -
     note = clean_one_line(request.note, "审核意见", NOTE_MAX_LENGTH)
     if request.decision == rules.REVIEW_PASS:
         if request.reasons:
-            raise ReviewError(f"审核通过时不能同时给出退回理由。{NOT_RECORDED}")
+            raise ReviewError(refused("审核通过时不能同时给出退回理由", WHAT))
         labels: list[str] = []
     elif request.decision == rules.REVIEW_RETURN:
         if not request.reasons:
             raise ReviewError(
-                f"退回时请用 --reason 写明理由（可重复）。可选：{reasons.choices()}。{NOT_RECORDED}"
+                refused(f"退回时请用 --reason 写明理由（可重复）。可选：{reasons.choices()}", WHAT)
             )
-        labels = reasons.resolve(list(request.reasons))
+        try:
+            labels = reasons.resolve(list(request.reasons))
+        except ReviewError as exc:
+            raise ReviewError(refused(exc.message, WHAT)) from None
     else:
-        raise ReviewError(f"请用 --pass（通过）或 --return（退回）给出审核结论。{NOT_RECORDED}")
+        raise ReviewError(refused("请用 --pass（通过）或 --return（退回）给出审核结论", WHAT))
     unknown = [i for i in request.items if i not in response.answers]
     if unknown:
         known = "、".join(response.answers) or "（无）"
         raise ReviewError(
-            f"答卷中没有检查项 {'、'.join(clean_text(i) for i in unknown)}：可选 {known}。"
-            f"{NOT_RECORDED}"
+            refused(
+                f"答卷中没有检查项 {'、'.join(clean_text(i) for i in unknown)}：可选 {known}", WHAT
+            )
         )
     return ReviewEntry(
         decision="pass" if request.decision == rules.REVIEW_PASS else "return",
