@@ -59,9 +59,12 @@ def _is_cli_framework_exception(exc: BaseException) -> bool:
 
 
 def _print_error(text: str) -> None:
+    """Print ``text`` in red on stderr; a message may quote what a user typed or a file
+    held, so escape sequences and control characters are removed here, once for all."""
     from selfcheck.console import make_console
+    from selfcheck.textsafe import clean_text
 
-    make_console(stderr=True).print(text, style="red", soft_wrap=True)
+    make_console(stderr=True).print(clean_text(text), style="red", soft_wrap=True)
 
 
 def _version_callback(value: bool) -> None:

@@ -106,14 +106,49 @@ def write_document(file: IO[str], text: str) -> None:
     file.flush()
 
 
+_LITERAL_CONSOLE: type[Console] | None = None
+
+
+def _literal_console_class() -> type[Console]:
+    """The Console subclass (made once, on first use, so rich loads only when needed)."""
+    global _LITERAL_CONSOLE
+    if _LITERAL_CONSOLE is not None:
+        return _LITERAL_CONSOLE
+    from collections.abc import Iterator
+
+    from rich.console import Console, ConsoleOptions, RenderableType
+    from rich.segment import Segment
+
+    from selfcheck.textsafe import clean_text, has_control_chars
+
+    class LiteralConsole(Console):
+        """A Console whose text segments never carry escape sequences or control characters.
+
+        A name, a unit or an item id read from a response file reaches the terminal in
+        tables and headings; whatever the caller forgot to clean, this removes. The
+        styles rich adds itself are applied later, from each segment's style."""
+
+        def render(
+            self, renderable: RenderableType, options: ConsoleOptions | None = None
+        ) -> Iterator[Segment]:
+            for segment in super().render(renderable, options):
+                text = segment.text
+                if segment.control is None and not text.isprintable() and has_control_chars(text):
+                    yield Segment(clean_text(text), segment.style)
+                else:
+                    yield segment
+
+    _LITERAL_CONSOLE = LiteralConsole
+    return LiteralConsole
+
+
 def make_console(
     *, stderr: bool = False, record: bool = False, width: int | None = None
 ) -> Console:
-    """A Console that never interprets markup in what it prints."""
-    from rich.console import Console
-
+    """A Console that never interprets markup in what it prints, and never prints an
+    escape sequence or control character that came with the text."""
     protect_standard_streams()
-    return Console(
+    return _literal_console_class()(
         stderr=stderr,
         markup=False,
         emoji=False,

@@ -77,6 +77,12 @@ def test_an_unknown_reason_is_refused_and_the_choices_are_listed(material: Path)
     assert "问题不具体" in out and "雷同" in out
 
 
+def test_a_typed_escape_sequence_never_reaches_the_terminal(material: Path) -> None:
+    out = refused(material, "review", str(material), "--ledger", "\x1b[31mwork-9\x07",
+                  "--source", "自己找", "--reviewer", "赵委员", words="答卷中没有检查项 work-9")
+    assert "\x1b" not in out and "\x07" not in out
+
+
 def test_a_draft_cannot_be_reviewed(tmp_path: Path, checklist: Any) -> None:
     draft = write(tmp_path, "草稿.json", make_response(
         checklist, name="李四", unit="办公室", role="staff", submitted=None))

@@ -15,7 +15,7 @@ from selfcheck import clock, rules
 from selfcheck.errors import ReviewError, refused
 from selfcheck.response import LedgerEntry, Response, replace, update_response
 from selfcheck.review.record import clean_one_line, require_reviewer, require_submitted
-from selfcheck.textsafe import one_line
+from selfcheck.textsafe import clean_text, one_line
 
 WHAT = "台账栏目"
 LEADER_MAX_LENGTH = 50
@@ -55,7 +55,7 @@ def record_ledger(
         require_submitted(current, path, WHAT)
         if item not in current.answers:
             known = "、".join(current.answers) or "（无）"
-            raise ReviewError(refused(f"答卷中没有检查项 {item}：可选 {known}", WHAT))
+            raise ReviewError(refused(f"答卷中没有检查项 {clean_text(item)}：可选 {known}", WHAT))
         entry = LedgerEntry(
             item=item,
             source=entry_source,
