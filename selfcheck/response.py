@@ -24,7 +24,7 @@ from selfcheck.atomicio import write_bytes_atomic
 from selfcheck.errors import Problem, ResponseError, format_loc, os_error_reason
 from selfcheck.jsonlocate import line_col, locate
 from selfcheck.rules import CarryState, RecheckResult, Status
-from selfcheck.textsafe import safe_filename
+from selfcheck.textsafe import dotted_line, safe_filename
 
 RESPONSE_SCHEMA_VERSION: Literal[1] = 1
 
@@ -53,6 +53,10 @@ class Respondent(msgspec.Struct, kw_only=True):
     unit: NonEmpty
     position: str = ""
     role: NonEmpty
+
+    def describe(self) -> str:
+        """``张三 · 局办公室 · 科员``: who answered, cleaned, on one line."""
+        return dotted_line(self.name, self.unit, self.position)
 
 
 class EvidenceFile(msgspec.Struct, kw_only=True):

@@ -35,6 +35,12 @@ def one_line(text: str | None) -> str:
     return " ".join(clean_text(text or "").split())
 
 
+def dotted_line(*parts: str | None) -> str:
+    """``张三 · 局办公室 · 科员``: the non-empty parts, each made :func:`one_line`, joined
+    by `` · `` (how a person is named on one line in the terminal)."""
+    return " · ".join(p for p in map(one_line, parts) if p)
+
+
 def has_control_chars(text: str) -> bool:
     """True if ``text`` holds anything :func:`clean_text` would remove."""
     return bool(_ANSI.search(text) or _CONTROL.search(text.replace("\r", "")))

@@ -146,10 +146,8 @@ def show_evidence_problems(console: Console, problems: Sequence[str]) -> None:
 
 def header(response: Response, today: date) -> Text:
     """``整改进展：张三 · 办公室 · 科员    今天 2009-01-15``."""
-    person = response.respondent
-    who = " · ".join(p for p in (person.name, person.unit, person.position) if p)
     text = Text("整改进展：", style="bold")
-    text.append(who)
+    text.append(response.respondent.describe())
     text.append(f"    今天 {today.isoformat()}", style="dim")
     return text
 

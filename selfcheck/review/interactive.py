@@ -31,8 +31,7 @@ DONE_CHOOSING = "（理由选好了）"
 
 def show_material(prompter: Prompter, response: Response, warnings: list[str]) -> None:
     """Who, which draft, where it stands, earlier reviews and the known warnings."""
-    who = response.respondent
-    person = " · ".join(p for p in (who.name, who.unit, who.position) if p)
+    person = response.respondent.describe()
     prompter.say(
         f"审核对照检查材料：{person}（{draft_label(response.draft_number)}，"
         f"{status_of(response).label}）",

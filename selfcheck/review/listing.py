@@ -24,6 +24,7 @@ from selfcheck.errors import SelfcheckError
 from selfcheck.response import Response, parse_response
 from selfcheck.review.record import status_of
 from selfcheck.review.returned import draft_label
+from selfcheck.textsafe import one_line
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -137,8 +138,8 @@ def build_listing(
         path = Path(real)
         submission = Submission(
             file=display,
-            unit=response.respondent.unit,
-            name=response.respondent.name,
+            unit=one_line(response.respondent.unit),
+            name=one_line(response.respondent.name),
             status=status_of(response),
             draft=response.draft_number,
             reviews=len(response.reviews),

@@ -12,7 +12,7 @@ from selfcheck.atomicio import write_text_atomic
 from selfcheck.paths import config_dir
 from selfcheck.prompter import GoBack
 from selfcheck.response import Respondent
-from selfcheck.textsafe import one_line
+from selfcheck.textsafe import dotted_line, one_line
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -41,7 +41,7 @@ class Identity:
         if checklist is not None:
             found = checklist.role(self.role)
             role = found.label if found else self.role
-        return " · ".join(p for p in (self.name, self.unit, self.position, role) if p)
+        return dotted_line(self.name, self.unit, self.position, role)
 
     def respondent(self) -> Respondent:
         """The response file's ``respondent``."""
