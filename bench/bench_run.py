@@ -29,9 +29,9 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
-from rich.console import Console
-
+from selfcheck import rules
 from selfcheck.checklist.registry import resolve_checklist
+from selfcheck.console import make_console
 from selfcheck.engine import Engine
 from selfcheck.run.identity import Identity
 from selfcheck.run.review import review_table
@@ -94,12 +94,12 @@ def main() -> None:
             os.fsync(handle.fileno())
 
     # one answer: Enter on the 整改时限 of the last item, autosave, then the next header
-    console = Console(file=io.StringIO(), width=100)
+    console = make_console(file=io.StringIO(), width=100)
     prompter = ScriptedPrompter([], console)
     walk = Walk(prompter, engine, on_answer=autosave)
     last = len(engine.items) - 1
     _, last_item = engine.items[last]
-    deadline = last_item.by_meaning("deadline")
+    deadline = rules.question_for(last_item.questions, rules.DEADLINE)
     assert deadline is not None
 
     def one_answer() -> None:

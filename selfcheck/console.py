@@ -143,7 +143,11 @@ def _literal_console_class() -> type[Console]:
 
 
 def make_console(
-    *, stderr: bool = False, record: bool = False, width: int | None = None
+    *,
+    stderr: bool = False,
+    record: bool = False,
+    width: int | None = None,
+    file: IO[str] | None = None,
 ) -> Console:
     """A Console that never interprets markup in what it prints, and never prints an
     escape sequence or control character that came with the text."""
@@ -155,4 +159,5 @@ def make_console(
         highlight=False,
         record=record,
         width=width,
+        file=file,
     )
