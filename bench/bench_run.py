@@ -72,9 +72,16 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=50)
     parser.add_argument("--folder", type=Path, default=None)
     args = parser.parse_args()
-    folder = args.folder or Path(tempfile.mkdtemp(prefix="selfcheck-bench-"))
-    folder.mkdir(parents=True, exist_ok=True)
+    if args.folder is not None:
+        args.folder.mkdir(parents=True, exist_ok=True)
+        measure(args.folder, args.runs)
+        return
+    with tempfile.TemporaryDirectory(prefix="selfcheck-bench-") as folder:
+        measure(Path(folder), args.runs)
 
+
+def measure(folder: Path, runs: int) -> None:
+    """Time the floor, autosave, one answer and the review in ``folder``; print medians."""
     checklist = resolve_checklist(None)
     identity = Identity("张三", "局办公室", "副局长", "leader")
     respondent = identity.respondent()
@@ -118,10 +125,10 @@ def main() -> None:
 
     results: dict[str, list[float]] = {"autosave": [], "floor": [], "answer": [], "review": []}
     for _ in range(5):  # alternate in rounds so machine drift hits all alike
-        results["floor"].append(_median_ms(floor, args.runs))
-        results["autosave"].append(_median_ms(autosave, args.runs))
-        results["answer"].append(_median_ms(one_answer, args.runs))
-        results["review"].append(_median_ms(review, max(5, args.runs // 5)))
+        results["floor"].append(_median_ms(floor, runs))
+        results["autosave"].append(_median_ms(autosave, runs))
+        results["answer"].append(_median_ms(one_answer, runs))
+        results["review"].append(_median_ms(review, max(5, runs // 5)))
     med = {k: statistics.median(v) for k, v in results.items()}
 
     print(f"draft size: {len(payload) / 1024:.1f} KiB, {len(engine.items)} items, folder {folder}")
