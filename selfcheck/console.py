@@ -16,7 +16,10 @@ import sys
 from typing import IO, TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from rich.console import Console
+    from collections.abc import Iterator
+
+    from rich.console import Console, ConsoleOptions, RenderableType
+    from rich.segment import Segment
 
 FALLBACK_ERRORS = "selfcheck-fallback"
 """Name of the codec error handler that substitutes unencodable symbols."""
@@ -114,9 +117,7 @@ def _literal_console_class() -> type[Console]:
     global _LITERAL_CONSOLE
     if _LITERAL_CONSOLE is not None:
         return _LITERAL_CONSOLE
-    from collections.abc import Iterator
-
-    from rich.console import Console, ConsoleOptions, RenderableType
+    from rich.console import Console
     from rich.segment import Segment
 
     from selfcheck.textsafe import clean_text, has_control_chars
