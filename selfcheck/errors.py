@@ -154,9 +154,13 @@ _WINDOWS_REASONS: dict[int, str] = {
 }
 
 
+UNCHANGED = "答卷文件没有改动"
+"""How a message says that nothing was written to the response file."""
+
+
 def not_recorded(what: str) -> str:
     """``审核意见未记录，答卷文件没有改动``: how a refused committee or 整改 record ends."""
-    return f"{what}未记录，答卷文件没有改动"
+    return f"{what}未记录，{UNCHANGED}"
 
 
 def refused(detail: str, what: str) -> str:

@@ -84,7 +84,7 @@ def test_nothing_changed_leaves_the_file_untouched(response_file: Path) -> None:
     before = response_file.read_bytes()
     prompter = walk(response_file, [*SKIP, *SKIP, *SKIP])
     assert response_file.read_bytes() == before
-    assert "没有记录新的整改进展" in prompter.console.export_text()
+    assert "没有记录新的整改进展，答卷文件没有改动。" in prompter.console.export_text()
 
 
 def test_declining_the_confirmation_asks_again(response_file: Path) -> None:

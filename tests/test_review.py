@@ -186,6 +186,9 @@ def test_declining_or_interrupting_the_interactive_review_records_nothing(
     prompter = ScriptedPrompter(["1", "", "赵委员", "n"])
     assert review_command(material, console=prompter.console, prompter=prompter) == 0
     assert "审核意见未记录，答卷文件没有改动。" in prompter.console.export_text()
+    prompter = ScriptedPrompter(["3"])  # 暂不审核: left for later
+    assert review_command(material, console=prompter.console, prompter=prompter) == 0
+    assert "未作审核，答卷文件没有改动。" in prompter.console.export_text()
     prompter = ScriptedPrompter(["1", INTERRUPT])
     with pytest.raises(Interrupted, match="已中断，审核意见未记录，答卷文件没有改动。"):
         review_command(material, console=prompter.console, prompter=prompter)

@@ -15,7 +15,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from selfcheck.errors import Interrupted, RectifyError
+from selfcheck.errors import UNCHANGED, Interrupted, RectifyError
 from selfcheck.prompter import GoBack, Prompter, SaveAndQuit
 from selfcheck.rectify import store, view
 from selfcheck.rectify.progress import (
@@ -106,7 +106,7 @@ def walk(
     if session.recorded:
         view.show_saved(console, session.recorded, path)
     else:
-        prompter.say("没有记录新的整改进展，答卷未改动。")
+        prompter.say(f"没有记录新的整改进展，{UNCHANGED}。")
     return 0
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from selfcheck import rules
-from selfcheck.errors import Interrupted, not_recorded
+from selfcheck.errors import UNCHANGED, Interrupted, not_recorded
 from selfcheck.review.reasons import ReasonList
 from selfcheck.review.record import (
     NOTE_MAX_LENGTH,
@@ -65,7 +65,7 @@ def ask_review(
     try:
         choice = prompter.choose("审核结论", list(DECISIONS), default=None)
         if choice == 2:
-            prompter.say("未作审核，答卷未改动。")
+            prompter.say(f"未作审核，{UNCHANGED}。")
             return None
         chosen: list[str] = []
         if choice == 1:
