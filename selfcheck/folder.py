@@ -34,7 +34,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from selfcheck.textsafe import clean_text
+from selfcheck.textsafe import display_name
 
 MAX_RESPONSE_BYTES = 8 * 1024 * 1024
 """The largest response file read (real ones are a few kilobytes)."""
@@ -53,13 +53,6 @@ _NONBLOCK = getattr(os, "O_NONBLOCK", 0)
 _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 _READ_FLAGS = os.O_RDONLY | _NONBLOCK | _BINARY | _NOFOLLOW
 _READ_FLAGS_FOLLOW = os.O_RDONLY | _NONBLOCK | _BINARY
-# Bidirectional controls: shown in a report they reorder the text around them
-# ("x‮nosj.exe" displays as "xexe.json").
-_BIDI = dict.fromkeys(
-    (0x061C, 0x200E, 0x200F, *range(0x202A, 0x202F), *range(0x2066, 0x206A)), None
-)
-
-
 @dataclass(frozen=True)
 class Skip:
     """A file that is not counted, and why."""
@@ -91,13 +84,6 @@ class FolderReadError(Exception):
     def skip(self, file: str) -> Skip:
         """This failure as the Skip of ``file`` (a display name)."""
         return Skip(file, self.code, self.reason)
-
-
-def display_name(path: str) -> str:
-    """``path`` for people: control characters and bidirectional controls removed."""
-    if path.isprintable():
-        return path
-    return clean_text(path).translate(_BIDI)
 
 
 # ----------------------------------------------------------------- discovery

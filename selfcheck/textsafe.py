@@ -12,6 +12,11 @@ from collections.abc import Sequence
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 _ANSI = re.compile(r"\x1b(\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(\x07|\x1b\\)?|[@-Z\\-_])")
 _FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+# Bidirectional controls: shown in a report they reorder the text around them
+# ("x\u202enosj.exe" displays as "xexe.json").
+_BIDI = dict.fromkeys(
+    (0x061C, 0x200E, 0x200F, *range(0x202A, 0x202F), *range(0x2066, 0x206A)), None
+)
 
 
 def clean_text(text: str) -> str:
@@ -33,6 +38,14 @@ def one_line(text: str | None) -> str:
     """A one-line field (a name, a note, a label): cleaned, every run of blanks and line
     breaks made one space, no blanks at either end."""
     return " ".join(clean_text(text or "").split())
+
+
+def display_name(path: str) -> str:
+    """A file's name or path for people: control characters and bidirectional controls
+    removed (``a\u202egpj.exe`` would otherwise show as ``aexe.jpg``)."""
+    if path.isprintable():
+        return path
+    return clean_text(path).translate(_BIDI)
 
 
 def dotted_line(*parts: str | None) -> str:

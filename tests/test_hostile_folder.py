@@ -25,9 +25,9 @@ from selfcheck.folder import (
     FolderReadError,
     Skip,
     discover,
-    display_name,
     read_limited,
 )
+from selfcheck.textsafe import display_name
 
 T = TypeVar("T")
 

@@ -16,9 +16,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from selfcheck.atomicio import atomic_writer
-from selfcheck.errors import RectifyError, not_recorded
+from selfcheck.errors import RectifyError, not_recorded, os_error_reason
 from selfcheck.response import EvidenceFile, RectifyEntry
-from selfcheck.textsafe import clean_text, safe_filename
+from selfcheck.textsafe import clean_text, display_name, one_line, safe_filename
 
 FOLDER_SUFFIX = "-佐证材料"
 MAX_EVIDENCE_BYTES = 200 * 1024 * 1024
@@ -130,26 +130,31 @@ def evidence_problems(response_path: Path, entries: Iterable[RectifyEntry]) -> l
 def evidence_problem(base: Path, item: str, evidence: EvidenceFile) -> str | None:
     """Why one stored evidence file no longer matches its record, or None when it does."""
     stored = Path(evidence.stored)
+    # every part comes from the response file: shown on one line, nothing hidden in it
+    what = f"检查项 {one_line(item)} 的佐证材料 {_shown(evidence.name)}"
+    where = _shown(evidence.stored)
     if stored.is_absolute() or ".." in stored.parts:
-        return f"检查项 {item} 的佐证材料 {evidence.name}：登记的存放位置无效（{evidence.stored}）"
+        return f"{what}：登记的存放位置无效（{where}）"
     path = base / stored
     try:
         size, digest = _hash(path)
     except FileNotFoundError:
-        return f"检查项 {item} 的佐证材料 {evidence.name} 已不存在（{evidence.stored}）"
+        return f"{what} 已不存在（{where}）"
     except OSError as exc:
-        return f"检查项 {item} 的佐证材料 {evidence.name} 无法读取：{exc.strerror or exc}"
+        return f"{what} 无法读取：{os_error_reason(exc)}（{where}）"
     if size != evidence.size or digest != evidence.sha256:
-        return (
-            f"检查项 {item} 的佐证材料 {evidence.name} 在登记后被改动过"
-            f"（校验值与登记时不同：{evidence.stored}）"
-        )
+        return f"{what} 在登记后被改动过（校验值与登记时不同：{where}）"
     return None
+
+
+def _shown(name: str) -> str:
+    """A file name from a response file as people see it: one line, no bidi controls."""
+    return one_line(display_name(name))
 
 
 def describe(evidence: Sequence[EvidenceFile]) -> str:
     """``文件名（12 KB）、…`` for a ledger cell or a terminal line."""
-    return "、".join(f"{e.name}（{_size(e.size)}）" for e in evidence)
+    return "、".join(f"{_shown(e.name)}（{_size(e.size)}）" for e in evidence)
 
 
 def _size(n: int) -> str:

@@ -53,9 +53,10 @@ def find_previous(
     folder: Path, checklist: Checklist, people: Sequence[Person], dirs: Sequence[Path]
 ) -> PreviousFiles:
     """Every roster person's submitted response of the previous round in ``folder``."""
-    from selfcheck.folder import discover, display_name
+    from selfcheck.folder import discover
     from selfcheck.run.identity import Identity
     from selfcheck.run.previous import load_previous
+    from selfcheck.textsafe import display_name
 
     found = PreviousFiles()
     if not folder.is_dir():

@@ -17,13 +17,13 @@ from selfcheck.similarity.model import BANDS, Pair, Party
 
 def review_warnings(paths: Sequence[Path], dirs: Sequence[Path] = ()) -> Mapping[str, list[str]]:
     """``{str(path): [message]}``: the highest 雷同 band of every file in some pair."""
-    from selfcheck.folder import display_name
     from selfcheck.similarity.detect import find_pairs
     from selfcheck.similarity.materials import fields_of, material_of
     from selfcheck.similarity.phrases import load_stock_phrases
     from selfcheck.similarity.render import field_label, pct
     from selfcheck.similarity.sources import earlier_records
     from selfcheck.summary.plancache import load_plan
+    from selfcheck.textsafe import display_name
 
     if len(paths) < 2:
         return {}
