@@ -144,6 +144,9 @@ _OS_REASONS: dict[int, str] = {
     errno.ENOTEMPTY: "文件夹不是空的",
     errno.EXDEV: "不能跨磁盘移动",
     getattr(errno, "EDQUOT", -1): "超出磁盘配额",
+    errno.EADDRINUSE: "端口已被占用",
+    errno.EADDRNOTAVAIL: "本机没有这个地址",
+    errno.ENOEXEC: "不是可以运行的程序",
 }
 _WINDOWS_REASONS: dict[int, str] = {
     5: "拒绝访问：没有权限，或" + _LOCKED,

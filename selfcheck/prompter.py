@@ -52,7 +52,7 @@ from typing import TYPE_CHECKING, Protocol, TypeVar
 from rich.cells import cell_len
 from rich.text import Text
 
-from selfcheck.errors import too_long
+from selfcheck.errors import os_error_reason, too_long
 from selfcheck.inputs import (
     FINISH_HINT,
     FINISH_KEYS,
@@ -660,7 +660,7 @@ class TerminalPrompter(LinePrompter):
                 result = subprocess.run([*command, str(path)], check=False)
             except OSError as exc:
                 raise EditorUnavailable(
-                    f"无法启动编辑器 {command[0]}：{exc.strerror or exc}"
+                    f"无法启动编辑器 {command[0]}：{os_error_reason(exc)}"
                 ) from None
             if result.returncode != 0:
                 raise EditorUnavailable(

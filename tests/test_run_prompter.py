@@ -182,7 +182,7 @@ def test_the_terminal_editor_edits_a_private_temp_file(
     with pytest.raises(EditorUnavailable, match="异常退出"):
         prompter.edit_text("x")
     monkeypatch.setenv("EDITOR", str(tmp_path / "no-such-editor"))
-    with pytest.raises(EditorUnavailable, match="无法启动编辑器"):
+    with pytest.raises(EditorUnavailable, match=r"无法启动编辑器.*：文件或文件夹不存在$"):
         prompter.edit_text("x")
 
 

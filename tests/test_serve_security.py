@@ -463,4 +463,5 @@ def test_a_busy_port_is_a_chinese_error(tmp_path: Path) -> None:
             app, ["serve", str(tmp_path / "d"), "--roster", str(roster), "--port", str(port)]
         )
     assert result.exit_code == 1
-    assert "端口可能已被占用" in result.output
+    assert "端口已被占用。是否已经启动过一次？可用 --port 换一个端口。" in result.output
+    assert "Address already in use" not in result.output

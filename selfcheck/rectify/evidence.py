@@ -66,7 +66,7 @@ def check_sources(paths: Sequence[Path]) -> list[Source]:
                 continue
             size, digest = _hash(path)
         except OSError as exc:
-            errors.append(f"无法读取佐证材料文件 {shown}：{exc.strerror or exc}")
+            errors.append(f"无法读取佐证材料文件 {shown}：{os_error_reason(exc)}")
             continue
         sources.append(Source(path, size, digest))
     if errors:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import ipaddress
 import socket
 import tempfile
@@ -9,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from selfcheck.errors import UsageError
+from selfcheck.errors import UsageError, os_error_reason
 from selfcheck.serve.state import ADMIN_KEY, STATE_FOLDER
 
 if TYPE_CHECKING:
@@ -95,10 +96,13 @@ def _check_port(host: str, port: int) -> None:
         try:
             probe.bind((host, port))
         except OSError as exc:
-            raise UsageError(
-                f"无法在 {host}:{port} 上启动服务：{exc.strerror or exc}。"
-                "端口可能已被占用（是否已经启动过一次？），可用 --port 换一个端口。"
-            ) from None
+            hint = (
+                "是否已经启动过一次？可用 --port 换一个端口。"
+                if exc.errno == errno.EADDRINUSE
+                else "请检查 --host 和 --port。"
+            )
+            reason = os_error_reason(exc)
+            raise UsageError(f"无法在 {host}:{port} 上启动服务：{reason}。{hint}") from None
 
 
 def prepare(options: ServeOptions) -> Prepared:

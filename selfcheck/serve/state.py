@@ -23,7 +23,7 @@ from typing import Any
 
 from selfcheck import clock
 from selfcheck.atomicio import write_text_atomic
-from selfcheck.errors import UsageError
+from selfcheck.errors import UsageError, os_error_reason
 
 STATE_FOLDER = ".selfcheck-serve"
 TOKENS_FILE = "tokens.json"
@@ -75,7 +75,7 @@ class TokenStore:
             self.folder.mkdir(mode=0o700, parents=True, exist_ok=True)
         except OSError as exc:
             raise UsageError(
-                f"无法创建服务状态文件夹 {self.folder}：{exc.strerror or exc}"
+                f"无法创建服务状态文件夹 {self.folder}：{os_error_reason(exc)}"
             ) from None
         if not self.path.exists():
             self.secret = secrets.token_hex(32)
