@@ -19,6 +19,7 @@ Usage::
     python bench/bench_similarity.py                 # quality + 10,000 + 30,000
     python bench/bench_similarity.py --large         # and 100,000, with its quality (slow)
     python bench/bench_similarity.py --quality-only
+    python bench/bench_similarity.py --responses 40 --rounds 1 --quality-people 60  # smoke run
 """
 
 from __future__ import annotations
@@ -184,6 +185,9 @@ def main() -> None:
     parser.add_argument("--large", action="store_true", help="scale to 10× instead of 3×")
     parser.add_argument("--quality-only", action="store_true")
     parser.add_argument(
+        "--quality-people", type=int, default=2000, help="size of the quality check's bureau"
+    )
+    parser.add_argument(
         "--data", type=Path, default=Path(tempfile.gettempdir()) / "selfcheck-bench-sim"
     )
     args = parser.parse_args()
@@ -197,7 +201,7 @@ def main() -> None:
             f"load average {os.getloadavg()[0]:.2f}",
             flush=True,
         )
-        quality(args.data, env)
+        quality(args.data, env, args.quality_people)
         if args.quality_only:
             return
         small = speed(args.data, args.responses, args.rounds, env)
