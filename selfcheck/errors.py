@@ -126,9 +126,11 @@ class Interrupted(SelfcheckError):
 
 
 _LOCKED = "文件正被其他程序打开（如 Excel、WPS），请先关闭它"
+IS_A_FOLDER = "这是一个文件夹，不是文件"
+"""What every message says of a folder given where a file is wanted."""
 _OS_REASONS: dict[int, str] = {
     errno.ENOENT: "文件或文件夹不存在",
-    errno.EISDIR: "这是一个文件夹，不是文件",
+    errno.EISDIR: IS_A_FOLDER,
     errno.ENOTDIR: "路径中有一部分不是文件夹",
     errno.EACCES: "没有访问权限，或" + _LOCKED,
     errno.EPERM: "操作不被允许（没有权限）",

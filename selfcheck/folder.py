@@ -34,6 +34,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from selfcheck.errors import IS_A_FOLDER, SelfcheckError
 from selfcheck.textsafe import display_name
 
 MAX_RESPONSE_BYTES = 8 * 1024 * 1024
@@ -42,6 +43,7 @@ MAX_RESPONSE_BYTES = 8 * 1024 * 1024
 SYMLINK_REASON = "是符号链接，未跟随（为安全起见不读取链接）"
 SYMLINK_FOLDER_REASON = "是指向文件夹的符号链接，未进入（为安全起见不跟随链接）"
 NOT_REGULAR_REASON = "不是普通文件（如管道、设备），未读取"
+DIRECTORY_REASON = IS_A_FOLDER
 MISSING_REASON = "找不到这个文件或文件夹"
 LOOP_REASON = "是循环的符号链接，无法跟随"
 
@@ -84,6 +86,14 @@ class FolderReadError(Exception):
     def skip(self, file: str) -> Skip:
         """This failure as the Skip of ``file`` (a display name)."""
         return Skip(file, self.code, self.reason)
+
+    @property
+    def detail(self) -> str:
+        """The reason after a caller's own ``无法读取名单文件 X：`` (no second 无法读取)."""
+        text = self.reason.removeprefix("无法读取：")
+        if text.startswith("无法读取（"):  # an untranslated error number
+            return "系统错误" + text.removeprefix("无法读取")
+        return "原因不明" if text == "无法读取" else text
 
 
 # ----------------------------------------------------------------- discovery
@@ -293,6 +303,64 @@ def discover(paths: list[Path]) -> tuple[list[tuple[str, str]], int, list[Skip]]
 # ------------------------------------------------------------------- reading
 
 
+def open_regular(path: str, *, follow_symlinks: bool = False) -> tuple[int, os.stat_result]:
+    """A read-only descriptor of the regular file at ``path``, and its ``fstat``.
+
+    Opened with ``O_NONBLOCK`` (a pipe never blocks) and, unless
+    ``follow_symlinks``, ``O_NOFOLLOW``; a folder, pipe or device is refused
+    after ``fstat`` without being read. The caller closes the descriptor.
+    Raises :class:`FolderReadError`.
+    """
+    try:
+        fd = os.open(path, _READ_FLAGS_FOLLOW if follow_symlinks else _READ_FLAGS)
+    except OSError as exc:
+        raise FolderReadError(*_translate(exc), exc.errno) from None
+    try:
+        info = os.fstat(fd)
+    except OSError as exc:
+        os.close(fd)
+        raise FolderReadError(*_translate(exc), exc.errno) from None
+    if not stat.S_ISREG(info.st_mode):
+        os.close(fd)
+        if stat.S_ISDIR(info.st_mode):
+            raise FolderReadError("not_regular", DIRECTORY_REASON, errno.EISDIR)
+        raise FolderReadError("not_regular", NOT_REGULAR_REASON)
+    return fd, info
+
+
+def read_named(
+    path: Path, what: str, error: type[SelfcheckError], limit: int = MAX_RESPONSE_BYTES
+) -> bytes:
+    """The bytes of a file the user named (``what``: 答卷文件, 答案文件, 名单文件…).
+
+    :func:`read_limited` following a final symbolic link (the user chose the
+    path); a failure is ``error`` with a Chinese message naming the file:
+    ``找不到答案文件：X`` or ``无法读取答案文件 X：<reason>``.
+    """
+    try:
+        return read_limited(str(path), limit, follow_symlinks=True)
+    except FolderReadError as exc:
+        raise _named_error(exc, path, what, error) from None
+
+
+def require_named(path: Path, what: str, error: type[SelfcheckError]) -> None:
+    """Refuse early, as :func:`read_named` would, a named file that cannot be read (one
+    that another library opens later, such as a Word template)."""
+    try:
+        fd, _ = open_regular(str(path), follow_symlinks=True)
+    except FolderReadError as exc:
+        raise _named_error(exc, path, what, error) from None
+    os.close(fd)
+
+
+def _named_error(
+    exc: FolderReadError, path: Path, what: str, error: type[SelfcheckError]
+) -> SelfcheckError:
+    if exc.errno in (errno.ENOENT, errno.ENOTDIR):
+        return error(f"找不到{what}：{path}")
+    return error(f"无法读取{what} {path}：{exc.detail}")
+
+
 def read_limited(
     path: str, limit: int = MAX_RESPONSE_BYTES, *, follow_symlinks: bool = False
 ) -> bytes:
@@ -304,16 +372,8 @@ def read_limited(
     that grows meanwhile. Plain ``os.read`` calls, the first of 64 KiB: a
     response file is usually read in one call. Raises :class:`FolderReadError`.
     """
+    fd, info = open_regular(path, follow_symlinks=follow_symlinks)
     try:
-        fd = os.open(path, _READ_FLAGS_FOLLOW if follow_symlinks else _READ_FLAGS)
-    except OSError as exc:
-        raise FolderReadError(*_translate(exc), exc.errno) from None
-    try:
-        info = os.fstat(fd)
-        if not stat.S_ISREG(info.st_mode):
-            if stat.S_ISDIR(info.st_mode):
-                raise FolderReadError("not_regular", "是文件夹，不是文件")
-            raise FolderReadError("not_regular", NOT_REGULAR_REASON)
         if info.st_size > limit:
             raise FolderReadError("too_large", _too_large(info.st_size, limit))
         wanted = min(_FIRST_READ, limit + 1)
@@ -355,7 +415,7 @@ _ERRNO_REASONS: dict[int, tuple[str, str]] = {
     errno.EPERM: ("unreadable", "无法读取：没有读取权限"),
     errno.ENOENT: ("unreadable", "无法读取：文件已不存在（可能刚被移走或改名）"),
     errno.ENOTDIR: ("unreadable", "无法读取：文件已不存在（可能刚被移走或改名）"),
-    errno.EISDIR: ("not_regular", "是文件夹，不是文件"),
+    errno.EISDIR: ("not_regular", DIRECTORY_REASON),
     errno.ELOOP: ("symlink", SYMLINK_REASON),
     errno.ENXIO: ("not_regular", NOT_REGULAR_REASON),  # a socket, or a device with no driver
     errno.ENODEV: ("not_regular", NOT_REGULAR_REASON),

@@ -10,7 +10,6 @@ same structs (:mod:`selfcheck.summary.reader`).
 
 from __future__ import annotations
 
-import errno
 import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -302,8 +301,25 @@ def _translate(what: str) -> str:
     return f"取值无效（{what}）"
 
 
+def syntax_first(
+    exc: msgspec.MsgspecError | RecursionError, raw: bytes
+) -> msgspec.MsgspecError | RecursionError:
+    """The fault to report: a typed decoder meets a wrong type before it reaches a syntax
+    error further on (``[[[`` is first "an array, not an object"); the broken JSON is the
+    real fault then, so it is reported instead."""
+    if not isinstance(exc, msgspec.ValidationError):
+        return exc
+    try:
+        msgspec.json.decode(raw)
+    except (msgspec.MsgspecError, RecursionError) as syntax:
+        return syntax
+    return exc
+
+
 def problem_from(exc: msgspec.MsgspecError | RecursionError, raw: bytes, file: str) -> Problem:
-    """The located, Chinese :class:`Problem` for a msgspec decoding failure."""
+    """The located, Chinese :class:`Problem` for a msgspec decoding failure (a syntax error
+    first, see :func:`syntax_first`)."""
+    exc = syntax_first(exc, raw)
     text = str(exc)
     if isinstance(exc, RecursionError):
         return Problem(file, None, None, "", "嵌套层数过多，不是有效的答卷文件")
@@ -371,14 +387,9 @@ def parse_response(raw: bytes | str, file: str) -> Response:
 
 def read_file_bytes(path: Path) -> bytes:
     """A response file's bytes, refusing what is not a plain, sane-sized file."""
-    from selfcheck.folder import FolderReadError, read_limited
+    from selfcheck.folder import read_named
 
-    try:
-        return read_limited(str(path), follow_symlinks=True)
-    except FolderReadError as exc:
-        if exc.errno == errno.ENOENT:
-            raise ResponseError(f"找不到答卷文件：{path}") from None
-        raise ResponseError(f"无法读取答卷文件 {path}：{exc.reason}") from None
+    return read_named(path, "答卷文件", ResponseError)
 
 
 def load_response(path: Path) -> Response:

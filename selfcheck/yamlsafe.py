@@ -14,6 +14,7 @@ Mapping keys are always the text as written.
 
 from __future__ import annotations
 
+import errno
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,7 +22,8 @@ from typing import Any
 
 import yaml
 
-from selfcheck.errors import Loc, Problem, YamlError, format_loc, os_error_reason
+from selfcheck.errors import IS_A_FOLDER, Loc, Problem, YamlError, format_loc
+from selfcheck.folder import FolderReadError, read_limited
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_DEPTH = 40
@@ -120,20 +122,18 @@ def read_yaml_file(
         return YamlError(f"{title}：{name}", [Problem(name, 1, 1, "", detail)])
 
     try:
-        if path.is_dir():
-            raise fail("这是一个文件夹，不是文件", "这是一个文件夹：请指定其中的 .yaml 文件")
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            raise fail("文件过大", f"文件有 {size} 字节，超过上限 {MAX_BYTES} 字节")
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise fail("找不到文件", "文件不存在：请检查路径和文件名") from None
-    except IsADirectoryError:
-        raise fail("这是一个文件夹，不是文件", "这是一个文件夹：请指定其中的 .yaml 文件") from None
-    except PermissionError:
-        raise fail("没有权限读取文件", "没有读取权限") from None
-    except OSError as exc:
-        raise fail("无法读取文件", f"无法读取：{os_error_reason(exc)}") from None
+        raw = read_limited(str(path), MAX_BYTES, follow_symlinks=True)
+    except FolderReadError as exc:
+        if exc.errno in (errno.ENOENT, errno.ENOTDIR):
+            raise fail("找不到文件", "文件不存在：请检查路径和文件名") from None
+        if exc.errno == errno.EISDIR:
+            detail = "这是一个文件夹：请指定其中的 .yaml 文件"
+            raise fail(IS_A_FOLDER, detail) from None
+        if exc.errno in (errno.EACCES, errno.EPERM):
+            raise fail("没有权限读取文件", "没有读取权限") from None
+        if exc.code == "too_large":
+            raise fail("文件过大", exc.reason) from None
+        raise fail("无法读取文件", f"无法读取：{exc.detail}") from None
     return parse_yaml(raw, name, keep_going=keep_going)
 
 

@@ -19,6 +19,7 @@ from typing import TypeVar
 import pytest
 
 from selfcheck import folder
+from selfcheck.errors import IS_A_FOLDER
 from selfcheck.folder import (
     MAX_RESPONSE_BYTES,
     Discovery,
@@ -470,7 +471,7 @@ NO_PERMISSION = "无法读取：没有读取权限"
     [
         (PermissionError(errno.EACCES, "Permission denied"), "unreadable", NO_PERMISSION),
         (PermissionError(errno.EPERM, "Operation not permitted"), "unreadable", NO_PERMISSION),
-        (IsADirectoryError(errno.EISDIR, "Is a directory"), "not_regular", "是文件夹，不是文件"),
+        (IsADirectoryError(errno.EISDIR, "Is a directory"), "not_regular", IS_A_FOLDER),
         (OSError(errno.ELOOP, "Too many symbolic links"), "symlink", folder.SYMLINK_REASON),
         (OSError(errno.ESTALE, "Stale file handle"), "unreadable", "无法读取（ESTALE）"),
         (OSError(errno.EIO, "Input/output error"), "unreadable", "无法读取：磁盘读写错误"),
@@ -558,3 +559,55 @@ def test_a_looping_symlink_on_the_command_line_is_skipped(tmp_path: Path) -> Non
     found, _, skips = bounded(lambda: discover([given]))
     assert found == []
     assert skips == [Skip(str(given), "symlink", "是循环的符号链接，无法跟随")]
+
+
+# ------------------------------------------- files named on the command line
+
+
+NAMED_INPUTS = [
+    # (how the pipe is given, what the message calls it)
+    (["checklist", "validate", "{pipe}"], "无法读取"),
+    (["run", "--answers", "{pipe}", "--no-input"], "无法读取答案文件"),
+    (["summary", "{folder}", "--roster", "{pipe}"], "无法读取名单文件"),
+    (["summary", "{folder}", "--stock-phrases", "{pipe}"], "无法读取"),
+    (["summary", "{folder}", "--format", "report", "--template", "{pipe}"], "无法读取模板文件"),
+    (["report", "{response}", "--template", "{pipe}"], "无法读取模板文件"),
+    (["report", "{pipe}"], "无法读取答卷文件"),
+    (["review", "{response}", "--return", "--reason", "late", "--reasons", "{pipe}",
+      "--reviewer", "赵委员"], "无法读取"),
+    (["rectify", "{response}", "--set", "{item}=整改中", "--evidence", "{pipe}", "--no-input"],
+     "佐证材料文件"),
+    (["serve", "{folder}", "--roster", "{pipe}"], "无法读取名单文件"),
+]
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs named pipes")
+@pytest.mark.parametrize(("argv", "says"), NAMED_INPUTS)
+def test_a_pipe_named_as_any_input_file_is_refused_at_once(
+    tmp_path: Path, zuofeng: object, argv: list[str], says: str
+) -> None:
+    from test_summary_helpers import make_response
+    from test_summary_helpers import write as write_response
+    from typer.testing import CliRunner
+
+    from selfcheck.cli import app
+
+    item = zuofeng.items_for("staff")[0][1].id  # type: ignore[attr-defined]
+    response = write_response(tmp_path / "答卷", "张三.json", make_response(
+        zuofeng, name="张三", unit="办公室", role="staff", ratings={item: "some"},
+        problems={item: {"problem": "调研不深", "measure": "每周下基层", "deadline": "2009-03-01"}},
+    ))
+    pipe = tmp_path / "管道.yaml"
+    os.mkfifo(pipe)
+    values = {"pipe": str(pipe), "folder": str(tmp_path / "答卷"), "response": str(response),
+              "item": item}
+    before = response.read_bytes()
+    result = bounded(
+        lambda: CliRunner().invoke(app, [a.format(**values) for a in argv]), fifo=pipe
+    )
+    assert result.exit_code == 1, result.output
+    said = result.output  # validate reports on stdout, the rest on stderr
+    assert says in said and "管道.yaml" in said
+    assert "不是普通文件（如管道、设备）" in said
+    assert "Traceback" not in said and "内部错误" not in said
+    assert response.read_bytes() == before

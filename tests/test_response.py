@@ -93,3 +93,27 @@ def test_loading_explains_what_is_wrong(tmp_path: Path) -> None:
     with pytest.raises(ResponseError) as caught:
         load_response(torn)
     assert "不是有效的 JSON" in caught.value.render()
+
+
+@pytest.mark.parametrize("text", ["[[[\n", '{"answers": [1,\n 2', "[1, 2,"])
+def test_broken_json_is_reported_as_broken_even_when_its_first_value_has_the_wrong_type(
+    tmp_path: Path, text: str
+) -> None:
+    """A typed decoder meets "an array, not an object" before the syntax error; every reader
+    of a response or summary file reports the truncated JSON, which is the real fault."""
+    from typer.testing import CliRunner
+
+    from selfcheck.cli import app
+
+    broken = tmp_path / "坏.json"
+    broken.write_text(text, encoding="utf-8")
+    runner = CliRunner()
+    for argv in (["report", str(broken)], ["rectify", str(broken)], ["rollup", str(broken)]):
+        result = runner.invoke(app, argv)
+        assert result.exit_code == 1, argv
+        assert "不是有效的 JSON" in result.stderr, (argv, result.stderr)
+        assert "类型不对" not in result.stderr, (argv, result.stderr)
+    result = runner.invoke(app, ["summary", str(tmp_path), "--format", "json", "--no-similarity"])
+    assert result.exit_code == 0
+    (skip,) = json.loads(result.stdout)["skipped"]
+    assert skip["code"] == "not_json" and "不是有效的 JSON 文件" in skip["reason"]

@@ -4,6 +4,7 @@ anonymising, rollup across units, hostile template folders, and safe HTML."""
 from __future__ import annotations
 
 import json
+import os
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -339,11 +340,22 @@ def test_hostile_templates_folder_lists_skips_and_still_finds_a_template(
     with (templates / "巨大.txt").open("wb") as handle:
         handle.truncate(3 << 20)
     (templates / "乱码.txt").write_bytes(b"\xff\xfe\xfa" * 10)
+    (templates / "链接.txt").symlink_to(templates / "范文一.txt")  # listed, not followed
+    hostile = {"空.txt", "二进制.md", "假的.docx", "图片.png", "巨大.txt", "乱码.txt", "链接.txt"}
+    if hasattr(os, "mkfifo"):  # a pipe is listed at once, never waited on
+        os.mkfifo(templates / "管道.txt")
+        hostile.add("管道.txt")
     data = _summary([str(folder), "--templates", str(templates)])
     hits = [p for p in data["similar_pairs"] if p["b"]["kind"] == "template"]
     assert hits and hits[0]["b"]["name"] == "范文一" and hits[0]["band"] == "重点审核"
+    # the link to 范文一 was not read as a second template
+    assert {Path(p["b"]["file"]).name for p in hits} == {"范文一.txt"}
     skipped = {Path(s["file"]).name: s["reason"] for s in data["similarity"]["skipped_templates"]}
-    assert set(skipped) == {"空.txt", "二进制.md", "假的.docx", "图片.png", "巨大.txt", "乱码.txt"}
+    assert set(skipped) == hostile
+    assert skipped["巨大.txt"] == "文件过大（3 MB，上限 2 MB）"
+    assert "符号链接" in skipped["链接.txt"]
+    if "管道.txt" in skipped:
+        assert skipped["管道.txt"] == "不是普通文件（如管道、设备），未读取"
     md = (
         CliRunner()
         .invoke(app, ["summary", str(folder), "--templates", str(templates), "--format", "md"])

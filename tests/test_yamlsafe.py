@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -160,7 +161,13 @@ def test_missing_directory_and_oversized_files(
     monkeypatch.setattr(yamlsafe, "MAX_BYTES", 100)
     with pytest.raises(YamlError) as too_big:
         read_yaml_file(big)
-    assert "超过上限 100 字节" in too_big.value.problems[0].message
+    assert too_big.value.problems[0].message == "文件过大（204 字节，上限 100 字节）"
+    fifo = tmp_path / "pipe.yaml"
+    if hasattr(os, "mkfifo"):  # a pipe is refused at once, never waited on
+        os.mkfifo(fifo)
+        with pytest.raises(YamlError) as pipe:
+            read_yaml_file(fifo)
+        assert pipe.value.problems[0].message == "无法读取：不是普通文件（如管道、设备），未读取"
 
 
 def test_an_empty_document_has_no_data() -> None:

@@ -10,13 +10,16 @@ file is missing or has changed since it was recorded.
 
 from __future__ import annotations
 
+import errno
 import hashlib
+import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from selfcheck.atomicio import atomic_writer
 from selfcheck.errors import RectifyError, not_recorded, os_error_reason
+from selfcheck.folder import FolderReadError, open_regular
 from selfcheck.response import EvidenceFile, RectifyEntry
 from selfcheck.textsafe import clean_text, display_name, one_line, safe_filename
 
@@ -39,13 +42,21 @@ class Source:
     sha256: str
 
 
-def _hash(path: Path) -> tuple[int, str]:
+def _hash(path: Path, *, follow_symlinks: bool = False) -> tuple[int, str]:
+    """Size and SHA-256 of the regular file at ``path`` (a pipe is refused, never waited
+    on; a final symbolic link is not followed unless ``follow_symlinks``). Raises
+    :class:`~selfcheck.folder.FolderReadError`."""
+    fd, _ = open_regular(str(path), follow_symlinks=follow_symlinks)
     digest = hashlib.sha256()
     size = 0
-    with path.open("rb") as handle:
-        while chunk := handle.read(_CHUNK):
-            size += len(chunk)
-            digest.update(chunk)
+    try:
+        with os.fdopen(fd, "rb") as handle:
+            while chunk := handle.read(_CHUNK):
+                size += len(chunk)
+                digest.update(chunk)
+    except OSError as exc:
+        reason = f"无法读取：{os_error_reason(exc)}"
+        raise FolderReadError("unreadable", reason, exc.errno) from None
     return size, digest.hexdigest()
 
 
@@ -54,19 +65,26 @@ def check_sources(paths: Sequence[Path]) -> list[Source]:
     sources: list[Source] = []
     errors: list[str] = []
     for path in paths:
-        shown = clean_text(str(path))
+        shown = _shown(str(path))
         try:
-            if not path.is_file():
-                what = "是文件夹，不是文件" if path.is_dir() else "不存在"
-                errors.append(f"佐证材料文件 {shown} {what}")
-                continue
             size = path.stat().st_size
             if size > MAX_EVIDENCE_BYTES:
                 errors.append(f"佐证材料文件 {shown} 太大（超过 {MAX_EVIDENCE_BYTES >> 20} MB）")
                 continue
-            size, digest = _hash(path)
+            size, digest = _hash(path, follow_symlinks=True)
+        except FileNotFoundError:
+            errors.append(f"佐证材料文件 {shown} 不存在")
+            continue
         except OSError as exc:
             errors.append(f"无法读取佐证材料文件 {shown}：{os_error_reason(exc)}")
+            continue
+        except FolderReadError as exc:
+            if exc.errno in (errno.ENOENT, errno.ENOTDIR):
+                errors.append(f"佐证材料文件 {shown} 不存在")
+            elif exc.code == "not_regular":
+                errors.append(f"佐证材料文件 {shown} {exc.reason.removesuffix('，未读取')}")
+            else:
+                errors.append(f"无法读取佐证材料文件 {shown}：{exc.detail}")
             continue
         sources.append(Source(path, size, digest))
     if errors:
@@ -138,10 +156,10 @@ def evidence_problem(base: Path, item: str, evidence: EvidenceFile) -> str | Non
     path = base / stored
     try:
         size, digest = _hash(path)
-    except FileNotFoundError:
-        return f"{what} 已不存在（{where}）"
-    except OSError as exc:
-        return f"{what} 无法读取：{os_error_reason(exc)}（{where}）"
+    except FolderReadError as exc:
+        if exc.errno in (errno.ENOENT, errno.ENOTDIR):
+            return f"{what} 已不存在（{where}）"
+        return f"{what} 无法读取：{exc.detail}（{where}）"
     if size != evidence.size or digest != evidence.sha256:
         return f"{what} 在登记后被改动过（校验值与登记时不同：{where}）"
     return None

@@ -189,11 +189,9 @@ def _warnings(response: Response, checklist: Checklist) -> list[str]:
 def _user_template(template: Path | None) -> ReportTemplate | None:
     if template is None:
         return None
-    from selfcheck.errors import TemplateError
-    from selfcheck.report.templating import template_format
+    from selfcheck.report.templating import require_template, template_format
 
-    if not template.is_file():
-        raise TemplateError(f"找不到模板文件：{template}")
+    require_template(template)
     return ReportTemplate(template, template_format(template))
 
 

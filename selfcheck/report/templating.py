@@ -19,17 +19,26 @@ from typing import Any
 from jinja2 import Environment, TemplateNotFound, TemplateSyntaxError, UndefinedError
 from jinja2.exceptions import SecurityError
 
-from selfcheck.errors import Problem, TemplateError, os_error_reason
+from selfcheck.errors import Problem, TemplateError
 from selfcheck.jinja import make_environment
 from selfcheck.paths import builtin_templates_dir
 from selfcheck.report.model import ReportView
 from selfcheck.report.numerals import chinese_number
 from selfcheck.report.text import md_escape
 
+TEMPLATE_MAX_BYTES = 2 * 1024 * 1024
+"""The largest user template read (real ones are a few kilobytes)."""
 BUILTIN_TEMPLATES = {"md": "report.md.j2", "html": "report.html.j2"}
 """The shipped template of each text format."""
 
 _TEMPLATE_SUFFIXES = (".j2", ".jinja", ".jinja2")
+
+
+def require_template(path: Path) -> None:
+    """Refuse a user template that is missing, a folder, a pipe or unreadable, in Chinese."""
+    from selfcheck.folder import require_named
+
+    require_named(path, "模板文件", TemplateError)
 
 
 def template_format(path: Path) -> str:
@@ -90,14 +99,13 @@ def render_user_template(
     The template may ``{% include %}`` or ``{% extends %}`` files next to it
     and the shipped templates (``report.html.j2``, ``report.css``, …).
     """
-    if not path.is_file():
-        raise TemplateError(f"找不到模板文件：{path}")
+    from selfcheck.folder import read_named
+
+    raw = read_named(path, "模板文件", TemplateError, TEMPLATE_MAX_BYTES)
     try:
-        path.read_text(encoding="utf-8")
+        raw.decode("utf-8")
     except UnicodeDecodeError:
         raise TemplateError(f"模板文件不是 UTF-8 编码：{path}（请用“UTF-8”另存后再试）") from None
-    except OSError as exc:
-        raise TemplateError(f"无法读取模板文件 {path}：{os_error_reason(exc)}") from None
     env = _configure(
         make_environment(
             "user",

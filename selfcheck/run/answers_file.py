@@ -27,8 +27,8 @@ from selfcheck.errors import (
     YamlError,
     format_loc,
     json_error_reason,
-    os_error_reason,
 )
+from selfcheck.folder import read_named
 from selfcheck.run.identity import Identity, clean_field
 from selfcheck.yamlsafe import LoadedYaml, decode_text, parse_yaml
 
@@ -97,14 +97,7 @@ def _value_at(data: Any, loc: Loc) -> Any:
 def read_answers_file(path: Path) -> AnswersFile:
     """Read and shape-check an answers file; raise :class:`AnswersError` if unusable."""
     display = str(path)
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise AnswersError(f"找不到答案文件：{display}") from None
-    except IsADirectoryError:
-        raise AnswersError(f"这是一个文件夹，不是答案文件：{display}") from None
-    except OSError as exc:
-        raise AnswersError(f"无法读取答案文件 {display}：{os_error_reason(exc)}") from None
+    raw = read_named(path, "答案文件", AnswersError)
     if path.suffix.lower() == ".json":
         data, located = _read_json(raw, display)
     else:

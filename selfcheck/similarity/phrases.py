@@ -20,10 +20,13 @@ def load_stock_phrases(path: Path | None = None) -> list[str]:
     """The phrases of ``path`` (default: the shipped list); once read, kept in the cache
     (:mod:`selfcheck.cache`) keyed by the file's bytes, so YAML is parsed only when the
     file changes."""
+    from selfcheck.folder import FolderReadError, read_limited
+    from selfcheck.yamlsafe import MAX_BYTES
+
     file = path or SHIPPED
     try:
-        raw = file.read_bytes()
-    except OSError:
+        raw = read_limited(str(file), MAX_BYTES, follow_symlinks=True)
+    except FolderReadError:
         return _parse(file)  # says why, in Chinese, naming the file
     code = ("similarity/phrases.py", "yamlsafe.py")
     return cached("stock-phrases", code, [raw], lambda: _parse(file), list[str])

@@ -62,18 +62,23 @@ def earlier_records(paths: list[Path], plan: ChecklistPlan) -> EarlierRecords:
 def read_templates(folder: Path) -> tuple[list[Template], list[dict[str, str]]]:
     """Every readable template text under ``folder``, and the skipped files with reasons."""
     from selfcheck.errors import UsageError
+    from selfcheck.folder import SYMLINK_REASON
+    from selfcheck.textsafe import display_name
 
     if not folder.is_dir():
         raise UsageError(f"--templates 应为一个文件夹：{folder}")
     templates: list[Template] = []
     skipped: list[dict[str, str]] = []
     for path in sorted(folder.rglob("*")):
+        shown = display_name(str(path))
         try:
-            if path.is_symlink() or not path.is_file():
+            if path.is_symlink():  # listed, never followed
+                skipped.append({"file": shown, "reason": SYMLINK_REASON})
+                continue
+            if path.is_dir():
                 continue
         except OSError:
             continue
-        shown = str(path)
         if path.suffix.lower() not in TEMPLATE_SUFFIXES:
             skipped.append({"file": shown, "reason": "不是 .txt、.md 或 .docx 文件"})
             continue
@@ -87,13 +92,12 @@ def read_templates(folder: Path) -> tuple[list[Template], list[dict[str, str]]]:
 
 
 def _template_text(path: Path) -> tuple[str | None, str]:
+    from selfcheck.folder import FolderReadError, read_limited
+
     try:
-        size = path.stat().st_size
-        if size > TEMPLATE_LIMIT:
-            return None, f"文件过大（{size} 字节，上限 {TEMPLATE_LIMIT} 字节）"
-        raw = path.read_bytes()
-    except OSError as exc:
-        return None, f"无法读取（{exc.strerror or type(exc).__name__}）"
+        raw = read_limited(str(path), TEMPLATE_LIMIT)
+    except FolderReadError as exc:
+        return None, exc.reason
     if path.suffix.lower() == ".docx":
         text = _docx_text(raw)
         if text is None:

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from selfcheck import rules
-from selfcheck.errors import TemplateError, UsageError
+from selfcheck.errors import UsageError
 from selfcheck.report.model import (
     CampaignView,
     Group,
@@ -402,8 +402,10 @@ def close_report_bytes(
     ``-o X.docx`` / ``.html`` / ``.md``; without ``-o`` Markdown goes to standard output.
     """
     template = options.template
-    if template is not None and not template.is_file():
-        raise TemplateError(f"找不到模板文件：{template}")
+    if template is not None:
+        from selfcheck.report.templating import require_template
+
+        require_template(template)
     fmt = _format_for(output, template)
     report = build_close_report(
         view,

@@ -21,7 +21,7 @@ from typing import Any, Literal, Union
 import msgspec
 
 from selfcheck import rules
-from selfcheck.response import Response, problem_from
+from selfcheck.response import Response, problem_from, syntax_first
 from selfcheck.summary.compiled import Hit, Key, compile_role
 from selfcheck.summary.ledger_extra import record_extras, row_extras
 from selfcheck.summary.plan import ChecklistPlan, PlanItem, PlanQuestion
@@ -289,6 +289,7 @@ class BulkReader:
         if b'"format"' in raw and SUMMARY_FORMAT.encode() in raw[:4096]:
             return Skip(file, "schema", "这是汇总文件，不是答卷：请用 selfcheck rollup 合并汇总")
         assert isinstance(exc, msgspec.MsgspecError | RecursionError)
+        exc = syntax_first(exc, raw)
         try:
             raw.decode("utf-8")
         except UnicodeDecodeError:

@@ -15,7 +15,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from selfcheck import rules
-from selfcheck.errors import Problem, RosterError, os_error_reason
+from selfcheck.errors import Problem, RosterError
+from selfcheck.folder import read_named
 from selfcheck.summary.plan import ChecklistPlan
 from selfcheck.summary.reader import clean_name, clean_unit
 from selfcheck.textsafe import clean_text
@@ -27,6 +28,8 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "role": ("类别", "人员类别", "角色", "role"),
 }
 REQUIRED = ("name", "unit")
+ROSTER_MAX_BYTES = 64 * 1024 * 1024
+"""The largest roster read (a CSV or XLSX of ten thousand people is well under 1 MB)."""
 
 
 @dataclass(frozen=True)
@@ -56,10 +59,7 @@ def person_key(unit: str, name: str) -> str:
 def load_roster(path: Path, plan: ChecklistPlan) -> list[RosterEntry]:
     """Read a roster file; raise RosterError naming every bad row."""
     display = str(path)
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise RosterError(f"无法读取名单文件 {display}：{os_error_reason(exc)}") from None
+    raw = read_named(path, "名单文件", RosterError, ROSTER_MAX_BYTES)
     if path.suffix.lower() in (".xlsx", ".xlsm") or raw[:4] == b"PK\x03\x04":
         rows = _xlsx_rows(raw, display)
     elif path.suffix.lower() == ".xls":
