@@ -4,6 +4,7 @@ on one line, with no hidden characters, and every failure is said in Chinese."""
 from __future__ import annotations
 
 import hashlib
+import os
 from pathlib import Path
 
 import pytest
@@ -69,3 +70,24 @@ def test_the_ledger_cell_names_each_file_on_one_line() -> None:
     files = [_evidence("a.evidence/x.pdf"), _evidence("a.evidence/y.pdf", name="台账.xlsx")]
     cell = describe(files)
     assert cell == f"{SHOWN}（3 B）、台账.xlsx（3 B）"
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs named pipes")
+def test_a_pipe_in_place_of_a_stored_evidence_file_is_reported_not_waited_on(
+    tmp_path: Path,
+) -> None:
+    from test_hostile_folder import bounded
+
+    (tmp_path / "a.evidence").mkdir()
+    pipe = tmp_path / "a.evidence" / "x.pdf"
+    os.mkfifo(pipe)
+    problem = bounded(lambda: _problem(tmp_path, _evidence("a.evidence/x.pdf")), fifo=pipe)
+    assert problem.endswith("无法读取：不是普通文件（如管道、设备），未读取（a.evidence/x.pdf）")
+
+
+def test_a_link_in_place_of_a_stored_evidence_file_is_not_followed(tmp_path: Path) -> None:
+    (tmp_path / "a.evidence").mkdir()
+    (tmp_path / "elsewhere.pdf").write_bytes(b"abc")  # the right content, but not ours
+    (tmp_path / "a.evidence" / "x.pdf").symlink_to(tmp_path / "elsewhere.pdf")
+    problem = _problem(tmp_path, _evidence("a.evidence/x.pdf"))
+    assert "符号链接" in problem and problem.startswith("检查项 work-1 的佐证材料")
