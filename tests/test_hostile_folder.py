@@ -578,6 +578,8 @@ NAMED_INPUTS = [
     (["rectify", "{response}", "--set", "{item}=整改中", "--evidence", "{pipe}", "--no-input"],
      "佐证材料文件"),
     (["serve", "{folder}", "--roster", "{pipe}"], "无法读取名单文件"),
+    (["serve", "{folder}", "--roster", "{pipe}", "--certfile", "{pipe}", "--keyfile", "{pipe}"],
+     "无法读取证书文件"),
 ]
 
 

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from selfcheck.errors import UsageError, os_error_reason
+from selfcheck.folder import require_named
 from selfcheck.serve.state import ADMIN_KEY, STATE_FOLDER
 
 if TYPE_CHECKING:
@@ -117,9 +118,9 @@ def prepare(options: ServeOptions) -> Prepared:
 
     if (options.certfile is None) != (options.keyfile is None):
         raise UsageError("--certfile 和 --keyfile 需要同时给出。")
-    for tls in (options.certfile, options.keyfile):
-        if tls is not None and not tls.is_file():
-            raise UsageError(f"找不到证书文件：{tls}")
+    for tls, what in ((options.certfile, "证书文件"), (options.keyfile, "私钥文件")):
+        if tls is not None:
+            require_named(tls, what, UsageError)
     if not 0 < options.port < 65536:
         raise UsageError(f"端口 {options.port} 无效：应在 1～65535 之间。")
     checklist = resolve_checklist(options.checklist, options.dirs)
