@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import contextlib
 import os
+import stat
 import tempfile
 import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import IO
 
-from selfcheck.errors import FileInUseError, SelfcheckError, os_error_reason
+from selfcheck.errors import IS_A_FOLDER, FileInUseError, SelfcheckError, os_error_reason
 
 REPLACE_ATTEMPTS = 5 if os.name == "nt" else 1
 """Tries of ``os.replace`` before giving up on a file another program holds."""
@@ -60,9 +61,12 @@ def atomic_writer(path: Path, *, private: bool = False) -> Iterator[IO[bytes]]:
 
     Yields a binary handle on a temp file in the same folder; on success the
     data is fsynced and renamed over ``path``; on any error the temp file is
-    removed and ``path`` is untouched.
+    removed and ``path`` is untouched. A symbolic link is written through (its
+    regular target is replaced, the link stays); a folder, pipe or device is
+    refused before anything is written (a rename would replace ``/dev/full``
+    or a named pipe with a plain file).
     """
-    path = Path(path)
+    path = writable_target(Path(path))
     folder = path.parent if str(path.parent) else Path(".")
     try:
         folder.mkdir(parents=True, exist_ok=True)
@@ -88,6 +92,22 @@ def atomic_writer(path: Path, *, private: bool = False) -> Iterator[IO[bytes]]:
             os.unlink(tmp)
         raise
     _fsync_dir(folder)
+
+
+def writable_target(path: Path) -> Path:
+    """The file a write to ``path`` replaces: ``path`` itself, or the regular file a symbolic
+    link at ``path`` points to; raise in Chinese for a folder, pipe or device."""
+    try:
+        info = os.stat(path)  # follows links
+    except OSError:
+        return path  # not there yet (or unreachable: the write itself will say why)
+    if stat.S_ISDIR(info.st_mode):
+        raise SelfcheckError(f"无法写入文件 {path}：{IS_A_FOLDER}")
+    if not stat.S_ISREG(info.st_mode):
+        raise SelfcheckError(
+            f"无法写入文件 {path}：不是普通文件（如管道、设备），不能用作输出文件；请换一个文件名"
+        )
+    return Path(os.path.realpath(path)) if os.path.islink(path) else path
 
 
 def _replace(tmp: str, path: Path) -> None:

@@ -234,8 +234,8 @@ def _targets(
 
     if output is None:
         folder = response_path.parent
-    elif output.is_dir() or not output.suffix:
-        folder = output
+    elif output.is_dir() or not (output.suffix or output.exists()):
+        folder = output  # a folder, or a new name without suffix: made a folder
     else:
         if len(formats) > 1:
             raise UsageError(
