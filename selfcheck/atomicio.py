@@ -61,12 +61,12 @@ def atomic_writer(path: Path, *, private: bool = False) -> Iterator[IO[bytes]]:
 
     Yields a binary handle on a temp file in the same folder; on success the
     data is fsynced and renamed over ``path``; on any error the temp file is
-    removed and ``path`` is untouched. A symbolic link is written through (its
-    regular target is replaced, the link stays); a folder, pipe or device is
-    refused before anything is written (a rename would replace ``/dev/full``
-    or a named pipe with a plain file).
+    removed and ``path`` is untouched. A folder, pipe or device is refused
+    before anything is written (a rename would replace ``/dev/full`` or a named
+    pipe with a plain file); see :func:`check_writable`.
     """
-    path = writable_target(Path(path))
+    path = Path(path)
+    check_writable(path)
     folder = path.parent if str(path.parent) else Path(".")
     try:
         folder.mkdir(parents=True, exist_ok=True)
@@ -94,20 +94,25 @@ def atomic_writer(path: Path, *, private: bool = False) -> Iterator[IO[bytes]]:
     _fsync_dir(folder)
 
 
-def writable_target(path: Path) -> Path:
-    """The file a write to ``path`` replaces: ``path`` itself, or the regular file a symbolic
-    link at ``path`` points to; raise in Chinese for a folder, pipe or device."""
+def check_writable(path: Path) -> None:
+    """Raise in Chinese when ``path`` is a folder, a pipe or a device, or a link to one.
+
+    A symbolic link to a plain file is replaced like a file: the new file takes the
+    link's place and the file it pointed to is left alone (a link planted in a shared
+    folder cannot steer a write elsewhere). A link to an open file of a process
+    (``/dev/stdout`` → ``/proc/self/fd/1``) is refused too: it is not a file to replace.
+    """
     try:
         info = os.stat(path)  # follows links
     except OSError:
-        return path  # not there yet (or unreachable: the write itself will say why)
+        return  # not there yet (or unreachable: the write itself will say why)
     if stat.S_ISDIR(info.st_mode):
         raise SelfcheckError(f"无法写入文件 {path}：{IS_A_FOLDER}")
-    if not stat.S_ISREG(info.st_mode):
+    process_file = os.path.islink(path) and os.readlink(path).startswith("/proc/")
+    if not stat.S_ISREG(info.st_mode) or process_file:
         raise SelfcheckError(
             f"无法写入文件 {path}：不是普通文件（如管道、设备），不能用作输出文件；请换一个文件名"
         )
-    return Path(os.path.realpath(path)) if os.path.islink(path) else path
 
 
 def _replace(tmp: str, path: Path) -> None:

@@ -1,6 +1,7 @@
 """The one write protocol (temp file beside the target, fsync, rename) never replaces what is
 not a plain file: a pipe, a device or a folder is refused before anything is written, and a
-symbolic link is written through to its file."""
+symbolic link is replaced, never written through (a link planted in a shared folder cannot
+steer a write to another file)."""
 
 from __future__ import annotations
 
@@ -61,16 +62,28 @@ def test_a_folder_is_named_as_a_folder(tmp_path: Path) -> None:
         write_bytes_atomic(tmp_path, b"data")
 
 
-def test_a_link_is_written_through_to_its_file_and_stays_a_link(tmp_path: Path) -> None:
-    real = tmp_path / "存档" / "汇总.csv"
-    real.parent.mkdir()
-    real.write_bytes(b"old")
-    link = tmp_path / "汇总.csv"
-    link.symlink_to(real)
+def test_a_link_is_replaced_and_the_file_it_pointed_to_left_alone(tmp_path: Path) -> None:
+    elsewhere = tmp_path / "别处" / ".bashrc"
+    elsewhere.parent.mkdir()
+    elsewhere.write_bytes(b"mine")
+    link = tmp_path / "张三.json"
+    link.symlink_to(elsewhere)
     write_bytes_atomic(link, b"new")
-    assert link.is_symlink() and real.read_bytes() == b"new"
+    assert not link.is_symlink() and link.read_bytes() == b"new"
+    assert elsewhere.read_bytes() == b"mine"
     _no_temp_left(tmp_path)
-    _no_temp_left(real.parent)
+
+
+@pytest.mark.skipif(not os.path.isdir("/proc/self/fd"), reason="needs /proc")
+def test_a_link_to_an_open_file_of_a_process_is_refused(tmp_path: Path) -> None:
+    target = tmp_path / "输出.csv"
+    target.write_bytes(b"old")
+    with target.open("rb") as handle:
+        link = tmp_path / "stdout"  # like /dev/stdout -> /proc/self/fd/1
+        link.symlink_to(f"/proc/self/fd/{handle.fileno()}")
+        with pytest.raises(SelfcheckError, match=NOT_A_FILE):
+            write_bytes_atomic(link, b"new")
+    assert link.is_symlink() and target.read_bytes() == b"old"
 
 
 def test_a_dangling_link_is_replaced_by_the_file(tmp_path: Path) -> None:
