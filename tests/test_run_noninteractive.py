@@ -292,6 +292,23 @@ def test_wrong_role_and_missing_identity_are_reported(tmp_path: Path, zuofeng) -
     assert sorted(p.name for p in tmp_path.iterdir()) == ["answers.yaml"]
 
 
+def test_a_wrong_flag_is_named_by_its_option_not_blamed_on_the_answers_file(
+    tmp_path: Path, zuofeng  # type: ignore[no-untyped-def]
+) -> None:
+    from selfcheck.run.identity import MAX_FIELD
+
+    source = write_answers(tmp_path, all_good(zuofeng), respondent=PERSON)
+    base = ("--answers", str(source), "--no-input", "--format", "none", "--out", str(tmp_path))
+    result = run_cli(*base, "--role", "boss")
+    assert result.exit_code == 1
+    assert result.stderr.startswith("--role boss：身份不在检查表中，可选：")
+    assert "answers.yaml" not in result.stderr
+    result = run_cli(*base, "--name", "张" * (MAX_FIELD + 1))
+    assert result.exit_code == 1
+    assert f"--name：太长了：最多 {MAX_FIELD} 个字，现在 {MAX_FIELD + 1} 个字" in result.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["answers.yaml"]
+
+
 def test_an_over_long_identity_field_says_how_long_it_is(tmp_path: Path, zuofeng) -> None:  # type: ignore[no-untyped-def]
     """The same limit, and the same wording, as the terminal walk's identity questions."""
     from selfcheck.run.identity import MAX_FIELD

@@ -44,7 +44,9 @@ def run_without_input(options: RunOptions, console: Console) -> int:
         )
     prefill = read_answers_file(options.answers)
     checklist = checklist_for(options, prefill)
-    identity = merge_hints(flag_identity(options), prefill.respondent)
+    flags = flag_identity(options)
+    _check_flags(flags, checklist)
+    identity = merge_hints(flags, prefill.respondent)
     problems = _identity_problems(prefill, checklist, identity)
     if prefill.checklist_id and prefill.checklist_id != checklist.id:
         problems.append(
@@ -109,6 +111,18 @@ def run_without_input(options: RunOptions, console: Console) -> int:
     for path in write_reports(response, checklist, formats, store.folder, store.final_path):
         console.print(Text(f"对照检查材料：{path}", style="green"), soft_wrap=True)
     return 0
+
+
+def _check_flags(flags: Identity, checklist: Checklist) -> None:
+    """``--name``, ``--unit``, ``--position`` and ``--role`` are the user's own typing: a
+    fault there is named by its option, not blamed on the answers file."""
+    if flags.role and match_role(checklist, flags.role) is None:
+        known = rules.role_choices((r.id, r.label) for r in checklist.roles)
+        raise UsageError(f"--role {flags.role}：身份不在检查表中，可选：{known}")
+    for field in ("name", "unit", "position"):
+        length = len(getattr(flags, field))
+        if length > MAX_FIELD:
+            raise UsageError(f"--{field}：{too_long(MAX_FIELD, length)}")
 
 
 def _identity_problems(
