@@ -256,6 +256,14 @@ def path_loc(path: str) -> list[str | int]:
     return loc
 
 
+_BOUNDS = {">=": "不小于", ">": "大于", "<=": "不大于", "<": "小于"}
+
+
+def _number(text: str) -> str:
+    """``1.0`` → ``1``: a bound as people write it."""
+    return text.removesuffix(".0")
+
+
 _MESSAGES: tuple[tuple[re.Pattern[str], Callable[[re.Match[str]], str]], ...] = (
     (re.compile(r"Object missing required field `(.+)`"), lambda m: "缺少必填字段"),
     (re.compile(r"Expected `(\w+)` of length >= 1"), lambda m: "不能为空"),
@@ -264,6 +272,10 @@ _MESSAGES: tuple[tuple[re.Pattern[str], Callable[[re.Match[str]], str]], ...] = 
         lambda m: f"太长了（最多 {m[2]} 个字）",
     ),
     (re.compile(r"Expected `str` matching regex"), lambda m: "格式不对"),
+    (
+        re.compile(r"Expected `(int|float)` (>=|>|<=|<) (-?[0-9.]+)"),
+        lambda m: f"应为{_BOUNDS[m[2]]} {_number(m[3])} 的{_kind(m[1])}",
+    ),
     (re.compile(r"Invalid enum value (.+)"), lambda m: f"不是允许的取值：{m[1]}"),
     (
         re.compile(r"Invalid RFC3339 encoded datetime"),

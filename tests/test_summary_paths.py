@@ -225,6 +225,22 @@ def test_rollup_names_the_bad_field_and_its_line(tmp_path: Path, zuofeng: Any) -
     assert f"{where}：没有这个选项“excellent”" in result.stderr
 
 
+def test_rollup_says_a_negative_count_in_chinese(tmp_path: Path, zuofeng: Any) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    response = make_response(zuofeng, name="张三", unit="办公室", role="staff")
+    (folder / "0.json").write_text(response.to_json(), encoding="utf-8")
+    out = tmp_path / "s.json"
+    assert _invoke("summary", str(folder), "--format", "json", "-o", str(out)).exit_code == 0
+    data = json.loads(out.read_text(encoding="utf-8"))
+    data["excluded"] = -5
+    out.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
+    result = _invoke("rollup", str(out))
+    assert result.exit_code == 1
+    assert "excluded：应为不小于 0 的整数" in result.stderr
+    assert "Expected" not in result.stderr
+
+
 def _line_of(text: str, needle: str) -> int:
     assert text.count(needle) == 1
     return text[: text.index(needle)].count("\n") + 1
