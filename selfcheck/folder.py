@@ -55,6 +55,8 @@ _NONBLOCK = getattr(os, "O_NONBLOCK", 0)
 _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 _READ_FLAGS = os.O_RDONLY | _NONBLOCK | _BINARY | _NOFOLLOW
 _READ_FLAGS_FOLLOW = os.O_RDONLY | _NONBLOCK | _BINARY
+
+
 @dataclass(frozen=True)
 class Skip:
     """A file that is not counted, and why."""
