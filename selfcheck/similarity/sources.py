@@ -86,7 +86,7 @@ def read_templates(folder: Path) -> tuple[list[Template], list[dict[str, str]]]:
         if text is None:
             skipped.append({"file": shown, "reason": why})
             continue
-        party = Party(path.stem, "范文", shown, "template")
+        party = Party(display_name(path.stem), "范文", shown, "template")
         templates.append(Template(party, text))
     return templates, skipped
 
