@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from selfcheck import rules
 from selfcheck.checklist.conditions import ChoiceValue, evaluate
-from selfcheck.errors import too_long
+from selfcheck.errors import no_such_option, too_long
 from selfcheck.response import Answer
 from selfcheck.rules import marks_problem as marks_problem
 from selfcheck.textsafe import clean_text, one_line
@@ -83,7 +83,7 @@ def _match_option(options: list[Option], raw: object) -> Option:
     if text.isdigit() and 1 <= int(text) <= len(options):
         return options[int(text) - 1]
     listing = "；".join(f"{i}. {o.label}" for i, o in enumerate(options, start=1))
-    raise InvalidAnswer(f"没有这个选项“{text}”：请输入编号或选项文字（{listing}）")
+    raise InvalidAnswer(f"{no_such_option(text)}：请输入编号或选项文字（{listing}）")
 
 
 def normalize(question: Question, raw: object, *, today: date) -> Answer:

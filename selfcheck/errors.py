@@ -178,6 +178,11 @@ def too_long(limit: int, length: int, what: str = "") -> str:
     return f"{what}太长了：最多 {limit} 个字，现在 {length} 个字"
 
 
+def no_such_option(value: object) -> str:
+    """``没有这个选项“9”``: the one wording of a choice answer the question does not offer."""
+    return f"没有这个选项“{value}”"
+
+
 def os_error_reason(exc: OSError) -> str:
     """Why an operating-system call failed, in Chinese (for "无法读取文件 X：<reason>").
 

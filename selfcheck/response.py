@@ -256,6 +256,17 @@ def path_loc(path: str) -> list[str | int]:
     return loc
 
 
+UNKNOWN_FIELD = "未知字段"
+"""What a key the file format does not have is called (the key itself ends the path)."""
+NOT_ALLOWED = "不是允许的取值"
+"""How a value outside an enumeration starts (``不是允许的取值“done?”``)."""
+
+
+def _unquoted(text: str) -> str:
+    """msgspec's ``'done?'`` as the bare value."""
+    return text[1:-1] if len(text) >= 2 and text[0] == text[-1] == "'" else text
+
+
 _BOUNDS = {">=": "不小于", ">": "大于", "<=": "不大于", "<": "小于"}
 
 
@@ -266,6 +277,7 @@ def _number(text: str) -> str:
 
 _MESSAGES: tuple[tuple[re.Pattern[str], Callable[[re.Match[str]], str]], ...] = (
     (re.compile(r"Object missing required field `(.+)`"), lambda m: "缺少必填字段"),
+    (re.compile(r"Object contains unknown field `(.+)`"), lambda m: UNKNOWN_FIELD),
     (re.compile(r"Expected `(\w+)` of length >= 1"), lambda m: "不能为空"),
     (
         re.compile(r"Expected `(\w+)` of length <= (\d+)"),
@@ -276,7 +288,7 @@ _MESSAGES: tuple[tuple[re.Pattern[str], Callable[[re.Match[str]], str]], ...] = 
         re.compile(r"Expected `(int|float)` (>=|>|<=|<) (-?[0-9.]+)"),
         lambda m: f"应为{_BOUNDS[m[2]]} {_number(m[3])} 的{_kind(m[1])}",
     ),
-    (re.compile(r"Invalid enum value (.+)"), lambda m: f"不是允许的取值：{m[1]}"),
+    (re.compile(r"Invalid enum value (.+)"), lambda m: f"{NOT_ALLOWED}“{_unquoted(m[1])}”"),
     (
         re.compile(r"Invalid RFC3339 encoded datetime"),
         lambda m: "应为日期时间，如 2009-01-15T09:00:00+08:00",
@@ -350,9 +362,9 @@ def problem_from(exc: msgspec.MsgspecError | RecursionError, raw: bytes, file: s
     match = _AT.match(text)
     what = match["what"] if match else text
     loc = path_loc(match["path"] or "") if match else []
-    missing = re.search(r"Object missing required field `(.+)`", what)
-    if missing:
-        loc.append(missing[1])
+    named = re.search(r"Object (?:missing required|contains unknown) field `(.+)`", what)
+    if named:
+        loc.append(named[1])
     line, col = locate(raw, loc) if loc else (None, None)
     return Problem(file, line, col, format_loc(loc), _translate(what))
 

@@ -137,3 +137,70 @@ def test_a_measure_written_under_a_good_rating_is_tracked_everywhere() -> None:
     record = BulkReader(plan_from_checklist(CHECKLIST)).read(response.to_json().encode(), "a.json")
     assert isinstance(record, Record)
     assert {r.item: (r.status.value, r.overdue(TODAY)) for r in record.problems} == rectify
+
+
+# ------------------------------------- a hand-edited file: counted or not, said by all
+
+
+def _edits() -> list[tuple[str, Any]]:
+    def option(data: dict[str, Any]) -> None:
+        data["answers"][ITEMS[0]]["rating"] = "excellent"
+
+    def item(data: dict[str, Any]) -> None:
+        data["answers"]["no-such-item"] = {"rating": "good"}
+
+    def question(data: dict[str, Any]) -> None:
+        data["answers"][ITEMS[0]]["no-such-question"] = "x"
+
+    def unanswered(data: dict[str, Any]) -> None:
+        del data["answers"][ITEMS[1]]["rating"]
+
+    def untouched(data: dict[str, Any]) -> None:
+        pass
+
+    return [
+        ("没有这个选项“excellent”", option),
+        ("answers.no-such-item：检查表中没有这个检查项", item),
+        (f"answers.{ITEMS[0]}.no-such-question：检查表中没有这个问题", question),
+        ("未作答", unanswered),
+        (None, untouched),
+    ]
+
+
+@settings(max_examples=1, deadline=None)
+@given(st.just(None))
+def test_report_review_and_summary_agree_whether_a_hand_edited_file_counts(_: None) -> None:
+    """The summary's one schema decides; ``report`` and ``review --list`` say in advance, in
+    the summary's own words, that a file will not be counted, and say nothing otherwise."""
+    import tempfile
+
+    from typer.testing import CliRunner
+
+    from selfcheck.cli import app
+
+    runner = CliRunner()
+    for says, edit in _edits():
+        with tempfile.TemporaryDirectory() as tmp:
+            folder = Path(tmp) / "答卷"
+            folder.mkdir()
+            response = make_response(CHECKLIST, name="张三", unit="办公室", role="leader")
+            data = json.loads(response.to_json())
+            edit(data)
+            path = folder / "张三.json"
+            path.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
+            summary = runner.invoke(app, ["summary", str(folder), "--format", "json",
+                                          "--no-similarity"])
+            skipped = json.loads(summary.stdout)["skipped"]
+            report = runner.invoke(app, ["report", str(path), "--format", "md",
+                                         "-o", str(Path(tmp) / "材料")])
+            listing = runner.invoke(app, ["review", str(folder), "--list", "--no-similarity"])
+            assert report.exit_code == 0 and listing.exit_code == 0
+            if says is None:
+                assert skipped == []
+                assert "不会计入" not in report.output and "不会计入" not in listing.output
+                continue
+            (skip,) = skipped
+            assert says in skip["reason"] and "Object" not in skip["reason"]
+            warning = f"汇总时这份答卷不会计入：{skip['reason']}"
+            assert warning in report.output, report.output
+            assert warning in " ".join(listing.output.split()), listing.output

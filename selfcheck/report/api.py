@@ -138,7 +138,9 @@ def report_command(
     chosen = _choose_formats(formats, user_template, output)
     targets = _targets(response, response_path, chosen, user_template, output)
 
-    for warning in _warnings(response, checklist):
+    for warning in _warnings(response, checklist) + _summary_warning(
+        response_path, response, checklist
+    ):
         console.print(Text(f"注意：{warning}", style="yellow"), soft_wrap=True)
     view = build_view(response, checklist, hanzi_date=hanzi_date)
     for warning in view.warnings:
@@ -184,6 +186,20 @@ def _warnings(response: Response, checklist: Checklist) -> list[str]:
     if response.status != "submitted":
         warnings.append("答卷尚未提交，生成的是草稿材料（标有“草稿”）。")
     return warnings
+
+
+def _summary_warning(response_path: Path, response: Response, checklist: Checklist) -> list[str]:
+    """What the summary will say of this file when it will not count it (for a response
+    of another checklist or version, :func:`_warnings` has said so already)."""
+    if response.checklist.sha256 != checklist.sha256:
+        return []
+    from selfcheck.response import read_file_bytes
+    from selfcheck.summary.plan import plan_from_checklist
+    from selfcheck.summary.reader import BulkReader, summary_warning
+
+    reader = BulkReader(plan_from_checklist(checklist))
+    warning = summary_warning(read_file_bytes(response_path), str(response_path), reader)
+    return [] if warning is None else [warning]
 
 
 def _user_template(template: Path | None) -> ReportTemplate | None:

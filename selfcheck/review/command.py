@@ -10,7 +10,6 @@ from rich.text import Text
 
 from selfcheck import rules
 from selfcheck.errors import ReviewError, refused
-from selfcheck.response import load_response
 from selfcheck.review.reasons import load_reasons
 from selfcheck.review.record import (
     WHAT as RECORD_WHAT,
@@ -75,12 +74,14 @@ def review_command(
     else:
         if reasons or items:
             raise ReviewError(refused("--reason 和 --item 要与 --return 一起使用", RECORD_WHAT))
+        from selfcheck.response import parse_response, read_file_bytes
         from selfcheck.review.interactive import ask_review
-        from selfcheck.review.listing import _Checklists, known_warnings
+        from selfcheck.review.listing import Checklists, known_warnings
 
-        current = load_response(target)
+        raw = read_file_bytes(target)
+        current = parse_response(raw, str(target))
         require_submitted(current, target)
-        warnings = known_warnings(target, current, _Checklists(dirs).for_response(current))
+        warnings = known_warnings(target, raw, current, Checklists(dirs))
         if prompter is None:
             from selfcheck.prompter import TerminalPrompter
 

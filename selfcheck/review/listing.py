@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from rich.console import Console
 
     from selfcheck.checklist.model import Checklist
+    from selfcheck.summary.reader import BulkReader
 
 STATUS_STYLES = {
     rules.ReviewStatus.PENDING: "yellow",
@@ -72,12 +73,24 @@ def similarity_warnings(paths: Sequence[Path]) -> Mapping[str, list[str]]:
     return review_warnings(paths)
 
 
-class _Checklists:
-    """Checklists by content hash, loaded once each (None: not found or different)."""
+class Checklists:
+    """Checklists by content hash, loaded once each (None: not found or different), and
+    the summary's reader of each (compiled once)."""
 
     def __init__(self, dirs: Sequence[Path]) -> None:
         self.dirs = list(dirs)
         self._cache: dict[str, Checklist | None] = {}
+        self._readers: dict[str, BulkReader] = {}
+
+    def reader_for(self, checklist: Checklist) -> BulkReader:
+        """The :class:`~selfcheck.summary.reader.BulkReader` the summary reads it with."""
+        reader = self._readers.get(checklist.sha256)
+        if reader is None:
+            from selfcheck.summary.plan import plan_from_checklist
+            from selfcheck.summary.reader import BulkReader
+
+            reader = self._readers[checklist.sha256] = BulkReader(plan_from_checklist(checklist))
+        return reader
 
     def for_response(self, response: Response) -> Checklist | None:
         ref = response.checklist
@@ -95,16 +108,24 @@ class _Checklists:
         return self._cache[ref.sha256]
 
 
-def known_warnings(path: Path, response: Response, checklist: Checklist | None) -> list[str]:
-    """Quality warnings, 没有查摆出问题 and evidence problems of one submission."""
+def known_warnings(
+    path: Path, raw: bytes, response: Response, checklists: Checklists
+) -> list[str]:
+    """Whether the summary will count it, quality warnings, 没有查摆出问题 and evidence
+    problems of one submission (``raw``: its bytes, as the summary will read them)."""
     from selfcheck.rectify.evidence import evidence_problems
 
     out: list[str] = []
+    checklist = checklists.for_response(response)
     if checklist is None:
         out.append("找不到填写时使用的检查表（或内容不同），未检查材料质量")
     else:
         from selfcheck.engine import quality_warnings
+        from selfcheck.summary.reader import summary_warning
 
+        uncounted = summary_warning(raw, str(path), checklists.reader_for(checklist))
+        if uncounted is not None:
+            out.append(uncounted)
         role = response.respondent.role
         for warning in quality_warnings(checklist, role, response.answers):
             out.append(NO_PROBLEM if warning.finds_nothing else warning.format())
@@ -121,14 +142,15 @@ def build_listing(
     from selfcheck.folder import FolderReadError, discover, read_limited
 
     found, _, _ = discover(list(paths))
-    checklists = _Checklists(dirs)
+    checklists = Checklists(dirs)
     submissions: list[Submission] = []
     unreadable: list[str] = []
     drafts = 0
     kept: list[tuple[Path, Submission]] = []
     for real, display in found:
         try:
-            response = parse_response(read_limited(real), display)
+            raw = read_limited(real)
+            response = parse_response(raw, display)
         except (FolderReadError, SelfcheckError):
             unreadable.append(display)
             continue
@@ -143,7 +165,7 @@ def build_listing(
             status=status_of(response),
             draft=response.draft_number,
             reviews=len(response.reviews),
-            warnings=known_warnings(path, response, checklists.for_response(response)),
+            warnings=known_warnings(path, raw, response, checklists),
         )
         submissions.append(submission)
         kept.append((path, submission))

@@ -31,7 +31,7 @@ from typing import IO, TYPE_CHECKING, Any
 import msgspec
 
 from selfcheck import __version__
-from selfcheck.errors import Loc, SummaryError, format_loc
+from selfcheck.errors import Loc, SummaryError, format_loc, no_such_option
 from selfcheck.jsonlocate import locate
 from selfcheck.response import problem_from
 from selfcheck.summary.aggregate import Aggregator
@@ -268,7 +268,7 @@ def _record_problem(plan: ChecklistPlan, record: Record) -> tuple[Loc, str] | No
             values = [value] if isinstance(value, str) else value
             for v in values:
                 if question.option(v) is None:
-                    return ("answers", item_id, qid), f"没有这个选项“{v}”"
+                    return ("answers", item_id, qid), no_such_option(v)
     for n, row in enumerate(record.problems):
         if row.item not in allowed:
             return ("problems", n, "item"), f"检查项“{row.item}”不存在或不适用于该角色"

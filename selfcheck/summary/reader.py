@@ -21,7 +21,14 @@ from typing import Any, Literal, Union
 import msgspec
 
 from selfcheck import rules
-from selfcheck.response import Response, problem_from, syntax_first
+from selfcheck.errors import no_such_option
+from selfcheck.response import (
+    NOT_ALLOWED,
+    UNKNOWN_FIELD,
+    Response,
+    problem_from,
+    syntax_first,
+)
 from selfcheck.summary.compiled import Hit, Key, compile_role
 from selfcheck.summary.ledger_extra import record_extras, row_extras
 from selfcheck.summary.plan import ChecklistPlan, PlanItem, PlanQuestion
@@ -310,6 +317,16 @@ class BulkReader:
         return Skip(file, "not_json", f"不是有效的 JSON 文件{_line(problem)}：{detail}")
 
 
+def summary_warning(raw: bytes, file: str, reader: BulkReader) -> str | None:
+    """``汇总时这份答卷不会计入：…`` when ``selfcheck summary`` would pass over this file
+    (None: it counts it, or it is a draft). The one schema, asked by ``report`` and
+    ``review`` so that a file the summary will not count is said before the summary is
+    run. ``reader`` is the checklist's :class:`BulkReader` (made once: compiling it takes
+    a few milliseconds)."""
+    result = reader.read(raw, file)
+    return f"汇总时这份答卷不会计入：{result.reason}" if isinstance(result, Skip) else None
+
+
 _NONE: dict[str, Any] = {}
 _NOT_STARTED = rules.Status.NOT_STARTED  # a class attribute of an enum is a slow look-up
 
@@ -330,11 +347,11 @@ def _where(problem: Any) -> str:
 
 def _answers_message(problem: Any) -> str:
     message: str = problem.message
-    if message.startswith("未知字段"):
+    if message == UNKNOWN_FIELD:  # the path ends with the key: answers.ITEM[.QUESTION]
         depth = problem.path.count(".")
-        return "检查表中没有这个问题" if depth >= 1 else "检查表中没有这个检查项"
-    if message.startswith("不是允许的取值"):
-        return message.replace("不是允许的取值：", "没有这个选项")
+        return "检查表中没有这个问题" if depth >= 2 else "检查表中没有这个检查项"
+    if message.startswith(NOT_ALLOWED):
+        return no_such_option(message.removeprefix(NOT_ALLOWED).strip("“”"))
     return message
 
 
