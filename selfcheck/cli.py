@@ -522,7 +522,9 @@ def serve(
     ),
     certfile: Path | None = typer.Option(None, "--certfile", help="HTTPS 证书文件。"),
     keyfile: Path | None = typer.Option(None, "--keyfile", help="HTTPS 私钥文件。"),
-    url: str | None = typer.Option(None, "--url", help="链接中使用的地址，如 http://10.1.2.3:8000。"),
+    url: str | None = typer.Option(
+        None, "--url", help="链接中使用的地址，如 http://10.1.2.3:8000。"
+    ),
     dirs: list[Path] | None = DirOption,
     previous: Path | None = typer.Option(
         None, "--previous", help="上一轮答卷的文件夹：每人先说明上一轮查摆问题的整改情况。"
@@ -532,8 +534,17 @@ def serve(
     from selfcheck.serve.command import ServeOptions, serve_command
 
     options = ServeOptions(
-        folder=folder, roster=roster, checklist=checklist, host=host, port=port, links=links,
-        certfile=certfile, keyfile=keyfile, url=url, dirs=dirs or [], previous=previous,
+        folder=folder,
+        roster=roster,
+        checklist=checklist,
+        host=host,
+        port=port,
+        links=links,
+        certfile=certfile,
+        keyfile=keyfile,
+        url=url,
+        dirs=dirs or [],
+        previous=previous,
     )
     raise typer.Exit(serve_command(options, _console()))
 

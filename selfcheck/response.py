@@ -450,9 +450,7 @@ def locked(path: Path, *, timeout: float = LOCK_TIMEOUT_SECONDS) -> Iterator[Non
             "请稍后再试。本次没有做任何修改。"
         ) from None
     except OSError as exc:
-        raise ResponseError(
-            f"无法锁定答卷文件 {path}：{os_error_reason(exc)}"
-        ) from None
+        raise ResponseError(f"无法锁定答卷文件 {path}：{os_error_reason(exc)}") from None
     try:
         yield
     finally:

@@ -231,7 +231,6 @@ class Item(BaseModel):
         return next((q for q in self.questions if q.id == question_id), None)
 
 
-
 class Section(BaseModel):
     """A resolved section; ``roles`` always lists the roles it applies to."""
 

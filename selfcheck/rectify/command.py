@@ -51,8 +51,17 @@ def rectify_command(
         from selfcheck.rectify.recheck import recheck_command
 
         return recheck_command(
-            response, checklist, recheck, result, note=note, deadline=deadline, on=on,
-            today=today, no_input=no_input, console=console, prompter=prompter,
+            response,
+            checklist,
+            recheck,
+            result,
+            note=note,
+            deadline=deadline,
+            on=on,
+            today=today,
+            no_input=no_input,
+            console=console,
+            prompter=prompter,
         )
     if verify is not None or accept is not None:
         from selfcheck.rectify.verify import verify_command
@@ -61,8 +70,16 @@ def rectify_command(
             alone = "--accept/--reject 要与 --verify 检查项 一起使用"
             raise RectifyError(refused(alone, "核验结果"))
         return verify_command(
-            response, checklist, verify, accept, note=note, reviewer=reviewer, today=today,
-            no_input=no_input, console=console, prompter=prompter,
+            response,
+            checklist,
+            verify,
+            accept,
+            note=note,
+            reviewer=reviewer,
+            today=today,
+            no_input=no_input,
+            console=console,
+            prompter=prompter,
         )
     if evidence and not sets:
         raise RectifyError(refused("--evidence 要与 --set 一起使用", "整改进展"))

@@ -90,8 +90,7 @@ def walk(
     console.print(view.header(response, today), soft_wrap=True)
     console.print(view.counts_line(session.measures()), soft_wrap=True)
     prompter.say(
-        "逐项记录整改进展：回车保留当前状态；< 返回上一项；q 保存并退出；"
-        "每条记录确认后立即保存。",
+        "逐项记录整改进展：回车保留当前状态；< 返回上一项；q 保存并退出；每条记录确认后立即保存。",
         "dim",
     )
     try:
@@ -214,13 +213,16 @@ def _ask_update(
                 )
                 status = STATUSES[chosen]
             elif step == 1:
-                note = prompter.ask_text(
-                    "进展说明（佐证材料）",
-                    required=False,
-                    help=NOTE_HELP,
-                    nav=True,
-                    max_length=NOTE_MAX_LENGTH,
-                ) or ""
+                note = (
+                    prompter.ask_text(
+                        "进展说明（佐证材料）",
+                        required=False,
+                        help=NOTE_HELP,
+                        nav=True,
+                        max_length=NOTE_MAX_LENGTH,
+                    )
+                    or ""
+                )
                 if status == measure.status and not note:
                     prompter.say("状态未变，也没有新的说明：这一项不作记录。", "dim")
                     return None

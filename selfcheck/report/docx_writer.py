@@ -37,7 +37,11 @@ KAITI = "楷体_GB2312"
 SONGTI = "宋体"
 LATIN_FONT = "Times New Roman"
 FONT_SUBSTITUTES = {
-    BODY_FONT: "仿宋", TITLE_FONT: "宋体", KAITI: "楷体", HEITI: "黑体", SONGTI: "宋体"
+    BODY_FONT: "仿宋",
+    TITLE_FONT: "宋体",
+    KAITI: "楷体",
+    HEITI: "黑体",
+    SONGTI: "宋体",
 }
 """Fonts every Windows has, named in the font table as ``w:altName`` of the 公文 fonts."""
 
@@ -167,7 +171,11 @@ def _paragraph_style(
         element.set(qn("w:val"), value)
         follows = ("w:wordWrap", "w:overflowPunct") if tag == "w:kinsoku" else ()
         ppr.insert_element_before(
-            element, *follows, "w:topLinePunct", "w:autoSpaceDE", "w:autoSpaceDN",
+            element,
+            *follows,
+            "w:topLinePunct",
+            "w:autoSpaceDE",
+            "w:autoSpaceDN",
             *_PPR_AFTER_AUTOSPACE,
         )
     if outline is not None:
@@ -177,9 +185,23 @@ def _paragraph_style(
 
 
 _PPR_AFTER_AUTOSPACE = (
-    "w:bidi", "w:adjustRightInd", "w:snapToGrid", "w:spacing", "w:ind", "w:contextualSpacing",
-    "w:mirrorIndents", "w:suppressOverlap", "w:jc", "w:textDirection", "w:textAlignment",
-    "w:textboxTightWrap", "w:outlineLvl", "w:divId", "w:cnfStyle", "w:rPr", "w:sectPr",
+    "w:bidi",
+    "w:adjustRightInd",
+    "w:snapToGrid",
+    "w:spacing",
+    "w:ind",
+    "w:contextualSpacing",
+    "w:mirrorIndents",
+    "w:suppressOverlap",
+    "w:jc",
+    "w:textDirection",
+    "w:textAlignment",
+    "w:textboxTightWrap",
+    "w:outlineLvl",
+    "w:divId",
+    "w:cnfStyle",
+    "w:rPr",
+    "w:sectPr",
     "w:pPrChange",
 )
 """Elements that follow w:autoSpaceDN in w:pPr (the schema fixes the order; Word checks it)."""
@@ -190,10 +212,28 @@ def _condense(style: Any, amount: Pt) -> None:
     rpr = style.element.get_or_add_rPr()
     spacing = OxmlElement("w:spacing")
     spacing.set(qn("w:val"), str(round(amount.pt * 20)))
-    rpr.insert_element_before(spacing, "w:w", "w:kern", "w:position", "w:sz", "w:szCs",
-                              "w:highlight", "w:u", "w:effect", "w:bdr", "w:shd", "w:fitText",
-                              "w:vertAlign", "w:rtl", "w:cs", "w:em", "w:lang",
-                              "w:eastAsianLayout", "w:specVanish", "w:oMath")
+    rpr.insert_element_before(
+        spacing,
+        "w:w",
+        "w:kern",
+        "w:position",
+        "w:sz",
+        "w:szCs",
+        "w:highlight",
+        "w:u",
+        "w:effect",
+        "w:bdr",
+        "w:shd",
+        "w:fitText",
+        "w:vertAlign",
+        "w:rtl",
+        "w:cs",
+        "w:em",
+        "w:lang",
+        "w:eastAsianLayout",
+        "w:specVanish",
+        "w:oMath",
+    )
 
 
 def _setup_styles(document: Any) -> None:
@@ -202,25 +242,47 @@ def _setup_styles(document: Any) -> None:
     normal = _paragraph_style(document, "Normal", font=BODY_FONT, size=BODY_SIZE)
     _condense(normal, CONDENSE)
     _paragraph_style(
-        document, "Title", font=TITLE_FONT, size=TITLE_SIZE, line=TITLE_LINE,
-        align=WD_ALIGN_PARAGRAPH.CENTER, indent=False,
+        document,
+        "Title",
+        font=TITLE_FONT,
+        size=TITLE_SIZE,
+        line=TITLE_LINE,
+        align=WD_ALIGN_PARAGRAPH.CENTER,
+        indent=False,
     )
     _paragraph_style(
-        document, STYLE_BYLINE, font=KAITI, size=BODY_SIZE,
-        align=WD_ALIGN_PARAGRAPH.CENTER, indent=False,
+        document,
+        STYLE_BYLINE,
+        font=KAITI,
+        size=BODY_SIZE,
+        align=WD_ALIGN_PARAGRAPH.CENTER,
+        indent=False,
     )
     _paragraph_style(document, "Heading 1", font=HEITI, size=BODY_SIZE, outline=0)
     _paragraph_style(document, "Heading 2", font=KAITI, size=BODY_SIZE, outline=1)
     _paragraph_style(
-        document, STYLE_SIGNATURE, font=BODY_FONT, size=BODY_SIZE,
-        align=WD_ALIGN_PARAGRAPH.RIGHT, indent=False,
+        document,
+        STYLE_SIGNATURE,
+        font=BODY_FONT,
+        size=BODY_SIZE,
+        align=WD_ALIGN_PARAGRAPH.RIGHT,
+        indent=False,
     )
     _paragraph_style(
-        document, STYLE_DRAFT, font=HEITI, size=BODY_SIZE,
-        align=WD_ALIGN_PARAGRAPH.RIGHT, indent=False,
+        document,
+        STYLE_DRAFT,
+        font=HEITI,
+        size=BODY_SIZE,
+        align=WD_ALIGN_PARAGRAPH.RIGHT,
+        indent=False,
     )
     _paragraph_style(
-        document, "Footer", font=SONGTI, size=PAGE_NUMBER_SIZE, line=Pt(18), indent=False,
+        document,
+        "Footer",
+        font=SONGTI,
+        size=PAGE_NUMBER_SIZE,
+        line=Pt(18),
+        indent=False,
         align=WD_ALIGN_PARAGRAPH.RIGHT,
     )
     _declare_fonts(document)
@@ -230,16 +292,22 @@ def _ensure_styles(document: Any) -> None:
     """A reference document keeps its own styles; add only the ones it lacks."""
     names = {s.name for s in document.styles}
     wanted = {
-        "Title": dict(font=TITLE_FONT, size=TITLE_SIZE, line=TITLE_LINE,
-                      align=WD_ALIGN_PARAGRAPH.CENTER, indent=False),
-        STYLE_BYLINE: dict(font=KAITI, size=BODY_SIZE, align=WD_ALIGN_PARAGRAPH.CENTER,
-                           indent=False),
+        "Title": dict(
+            font=TITLE_FONT,
+            size=TITLE_SIZE,
+            line=TITLE_LINE,
+            align=WD_ALIGN_PARAGRAPH.CENTER,
+            indent=False,
+        ),
+        STYLE_BYLINE: dict(
+            font=KAITI, size=BODY_SIZE, align=WD_ALIGN_PARAGRAPH.CENTER, indent=False
+        ),
         "Heading 1": dict(font=HEITI, size=BODY_SIZE, outline=0),
         "Heading 2": dict(font=KAITI, size=BODY_SIZE, outline=1),
-        STYLE_SIGNATURE: dict(font=BODY_FONT, size=BODY_SIZE, align=WD_ALIGN_PARAGRAPH.RIGHT,
-                              indent=False),
-        STYLE_DRAFT: dict(font=HEITI, size=BODY_SIZE, align=WD_ALIGN_PARAGRAPH.RIGHT,
-                          indent=False),
+        STYLE_SIGNATURE: dict(
+            font=BODY_FONT, size=BODY_SIZE, align=WD_ALIGN_PARAGRAPH.RIGHT, indent=False
+        ),
+        STYLE_DRAFT: dict(font=HEITI, size=BODY_SIZE, align=WD_ALIGN_PARAGRAPH.RIGHT, indent=False),
     }
     for name, options in wanted.items():
         if name not in names:
@@ -290,8 +358,11 @@ def _declare_fonts(document: Any) -> None:
             continue
         font = OxmlElement("w:font")
         font.set(qn("w:name"), name)
-        properties = [("w:charset", "86"), ("w:family", "auto" if name == HEITI else "modern"),
-                      ("w:pitch", "fixed")]
+        properties = [
+            ("w:charset", "86"),
+            ("w:family", "auto" if name == HEITI else "modern"),
+            ("w:pitch", "fixed"),
+        ]
         if substitute != name:
             properties.insert(0, ("w:altName", substitute))
         for tag, value in properties:
@@ -349,6 +420,7 @@ def _page_number(footer: Any, align: Any) -> None:
 
 def _field(paragraph: Any, instruction: str, placeholder: str) -> None:
     """A Word field (begin, instruction, separate, result, end) in its own runs."""
+
     def fld_char(kind: str) -> Any:
         element = OxmlElement("w:fldChar")
         element.set(qn("w:fldCharType"), kind)

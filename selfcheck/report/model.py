@@ -333,10 +333,40 @@ def _book_title(text: str) -> str:
 
 _TITLE_WORDS = frozenset(
     {
-        "关于", "开展", "进一步", "加强", "深入", "扎实", "机关作风建设", "作风建设", "机关",
-        "作风", "建设", "活动", "主题活动", "个人", "对照检查", "材料", "学习", "教育", "主题",
-        "专题", "民主生活会", "组织生活会", "实施方案", "集中整顿", "集中", "整顿", "整治",
-        "纪律", "作风纪律", "效能", "建设年", "党的", "群众路线", "实践",
+        "关于",
+        "开展",
+        "进一步",
+        "加强",
+        "深入",
+        "扎实",
+        "机关作风建设",
+        "作风建设",
+        "机关",
+        "作风",
+        "建设",
+        "活动",
+        "主题活动",
+        "个人",
+        "对照检查",
+        "材料",
+        "学习",
+        "教育",
+        "主题",
+        "专题",
+        "民主生活会",
+        "组织生活会",
+        "实施方案",
+        "集中整顿",
+        "集中",
+        "整顿",
+        "整治",
+        "纪律",
+        "作风纪律",
+        "效能",
+        "建设年",
+        "党的",
+        "群众路线",
+        "实践",
     }
 )
 """Words a title line may break between (a break needs a known word on both sides)."""
@@ -599,7 +629,10 @@ def _parts(sections: list[SectionView], rectification: RectifySummary | None) ->
     any_problem = any(s.problems for s in sections)
     if any_problem or any(s.unanswered for s in sections):
         found: tuple[str, str, list[str], list[Group]] = (
-            "problems", "存在的主要问题", [], _problem_groups(sections)
+            "problems",
+            "存在的主要问题",
+            [],
+            _problem_groups(sections),
         )
     else:
         found = ("problems", "存在的主要问题", [_nothing_found(sections)], [])
@@ -693,8 +726,7 @@ def _no_problem_warning(sections: list[SectionView]) -> list[str]:
     if any(s.problems or s.unanswered for s in sections):
         return []
     return [
-        "这份材料没有查摆出任何问题，“存在的主要问题”只写明未查摆出明显问题；"
-        "提交前请再对照检查。"
+        "这份材料没有查摆出任何问题，“存在的主要问题”只写明未查摆出明显问题；提交前请再对照检查。"
     ]
 
 
@@ -849,4 +881,3 @@ def _unknown_items(response: Response, checklist: Checklist) -> list[str]:
     listing = "、".join(unknown)
     where = "不在当前检查表中（或不适用于该角色）"
     return [f"答卷中有{len(unknown)}个检查项{where}，已略过：{listing}"]
-

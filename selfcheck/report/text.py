@@ -16,9 +16,7 @@ from selfcheck.textsafe import clean_text
 _XML_INVALID = re.compile("[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 _CJK = r"\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef“”‘’"
 _HALF_TO_FULL = {",": "，", ";": "；", ":": "：", "?": "？", "!": "！"}
-_ASCII_PUNCT_NEAR_CJK = re.compile(
-    rf"(?<=[{_CJK}])\s*([,;:?!])\s*|\s*([,;:?!])\s*(?=[{_CJK}])"
-)
+_ASCII_PUNCT_NEAR_CJK = re.compile(rf"(?<=[{_CJK}])\s*([,;:?!])\s*|\s*([,;:?!])\s*(?=[{_CJK}])")
 _TERMINAL = (*"。！？；：…”’）」』》", ".", "!", "?", ")")
 _TRAILING_SOFT = "。；;，,、 \t"
 

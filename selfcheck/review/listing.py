@@ -108,9 +108,7 @@ class Checklists:
         return self._cache[ref.sha256]
 
 
-def known_warnings(
-    path: Path, raw: bytes, response: Response, checklists: Checklists
-) -> list[str]:
+def known_warnings(path: Path, raw: bytes, response: Response, checklists: Checklists) -> list[str]:
     """Whether the summary will count it, quality warnings, 没有查摆出问题 and evidence
     problems of one submission (``raw``: its bytes, as the summary will read them)."""
     from selfcheck.rectify.evidence import evidence_problems

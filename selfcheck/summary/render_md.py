@@ -227,9 +227,7 @@ def render_markdown(view: SummaryView) -> str:
     out += [f"## {HEADINGS[8]}", ""]
     if view.skipped:
         out += ["，".join(f"{title} {n} 个" for title, n in view.skipped_by_code()) + "。", ""]
-        out += _table(
-            ["文件", "原因"], [[cell(s.file), cell(s.reason)] for s in view.skipped]
-        )
+        out += _table(["文件", "原因"], [[cell(s.file), cell(s.reason)] for s in view.skipped])
     else:
         out += ["无。", ""]
     if view.ignored_files:

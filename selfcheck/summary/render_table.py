@@ -94,8 +94,8 @@ def render_compact(view: SummaryView, console: Console) -> None:
     f = view.figures
     headings = titles_of(0, 1, 6)
     t = _compact_table(
-        headings[0], [("单位", False), ("应参加", True), ("已提交", True),
-                    ("未提交", True), ("完成率", True)]
+        headings[0],
+        [("单位", False), ("应参加", True), ("已提交", True), ("未提交", True), ("完成率", True)],
     )
     for p in f.participation:
         t.add_row(
@@ -120,8 +120,13 @@ def render_compact(view: SummaryView, console: Console) -> None:
     statuses = list(f.rectify[-1].by_status) if f.rectify else list(STATUS_LABELS)
     t = _compact_table(
         headings[2],
-        [("单位", False), ("措施", True), *[(s, True) for s in statuses],
-         ("逾期", True), ("完成率", True)],
+        [
+            ("单位", False),
+            ("措施", True),
+            *[(s, True) for s in statuses],
+            ("逾期", True),
+            ("完成率", True),
+        ],
     )
     for r in f.rectify:
         t.add_row(

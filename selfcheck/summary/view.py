@@ -255,9 +255,7 @@ def build_view(
     ]
     if roster is None:
         missing = [
-            PersonRow(
-                d.unit, d.name, d.position, plan.role_label(d.role), "有草稿，未提交"
-            )
+            PersonRow(d.unit, d.name, d.position, plan.role_label(d.role), "有草稿，未提交")
             for key, d in sorted(drafts.items())
             if not agg.is_submitted(key)
         ]
