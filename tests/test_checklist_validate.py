@@ -303,7 +303,9 @@ def test_when_that_names_an_unknown_question(tmp_path: Path) -> None:
     line = problem_line(
         output, path, position(text, "ratng.problem"), "question_sets.self_check[1].when"
     )
-    assert "未知问题“ratng”" in line and "rating" in line
+    assert "未知问题“ratng”" in line and "是否应为“rating”" in line
+    # a question set is checked for each item that uses it, but said once
+    assert output.count("未知问题“ratng”") == 1
 
 
 def test_when_may_not_reach_for_private_attributes(tmp_path: Path) -> None:

@@ -372,12 +372,26 @@ def _check_question(
             add((*loc, "when"), str(exc))
         else:
             unknown = sorted(names - earlier - RESERVED_NAMES)
-            if unknown:
+            reserved = "、".join(sorted(RESERVED_NAMES))
+            if unknown and loc[0] == "question_sets":
+                # Checked once per item that uses the set: no per-item list of names, so
+                # the items that share a fault share one message (repeats are dropped).
+                close = [
+                    m for name in unknown for m in difflib.get_close_matches(name, earlier, n=1)
+                ]
+                hint = f"是否应为“{'、'.join(close)}”？" if close else ""
+                add(
+                    (*loc, "when"),
+                    f"条件引用了未知问题“{'、'.join(unknown)}”。{hint}问题组中的条件只能引用"
+                    f"使用这组问题的检查项中排在它前面的问题，或 {reserved}",
+                    WHEN_REF,
+                )
+            elif unknown:
                 allowed = "、".join(sorted(earlier)) or "（无：这是第一个问题）"
                 add(
                     (*loc, "when"),
                     f"条件引用了未知问题“{'、'.join(unknown)}”；只能引用本检查项中前面的问题：{allowed}"
-                    f"，或 {'、'.join(sorted(RESERVED_NAMES))}",
+                    f"，或 {reserved}",
                     WHEN_REF,
                 )
     return problems
