@@ -244,6 +244,26 @@ def test_syntax_error_names_the_line(tmp_path: Path, zuofeng: Checklist) -> None
     assert caught.value.problems[0].line in (3, 4)
 
 
+@pytest.mark.parametrize(
+    ("source", "says"),
+    [
+        ("{{ title }\n", "花括号不成对"),
+        ("{% for x in parts %}\n{{ x }}\n", "{% for %} 没有结束：缺少 {% endfor %}"),
+        ("{% endif %}\n", "多了一个 {% endif %}（前面没有对应的 {% if %}）"),
+        ("{% frobnicate %}\n", "未知的标签“frobnicate”"),
+        ("{{ title name }}\n", "{{ … }} 中只能写一个表达式"),
+        ("{{ }}\n", "这里缺少表达式"),
+    ],
+)
+def test_a_syntax_error_is_explained_in_chinese(
+    tmp_path: Path, zuofeng: Checklist, source: str, says: str
+) -> None:
+    path = _user(tmp_path, "broken.md.j2", source)
+    with pytest.raises(TemplateError) as caught:
+        _render_user(path, zuofeng)
+    assert caught.value.problems[0].message.startswith(f"语法错误：{says}")
+
+
 def test_template_not_in_utf8_is_refused_clearly(tmp_path: Path, zuofeng: Checklist) -> None:
     path = _user(tmp_path, "gbk.md.j2", "标题：{{ title }}".encode("gbk"))
     with pytest.raises(TemplateError, match="UTF-8"):

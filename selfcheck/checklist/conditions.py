@@ -14,7 +14,7 @@ from typing import Any
 
 from jinja2 import TemplateSyntaxError, meta, nodes
 
-from selfcheck.jinja import make_environment
+from selfcheck.jinja import make_environment, syntax_hint
 
 RESERVED_NAMES = frozenset({"role"})
 
@@ -45,19 +45,10 @@ def _env() -> Any:
 
 MAX_CONDITION_LENGTH = 500
 
-_SYNTAX_HINTS = (
-    ("end of template", "表达式不完整：末尾缺少内容"),
-    ("chunk after expression", "表达式后面有多余内容：判断相等请用 ==，组合条件请用 and、or"),
-    ("expected ')'", "括号没有闭合"),
-    ("unexpected ')'", "多了右括号"),
-    ("unexpected char", "有无法识别的字符（引号是否成对？）"),
-    ("expected name or number", "点号后面应是名称，如 rating.problem"),
-)
-
 
 def _syntax_message(exc: TemplateSyntaxError) -> str:
     detail = exc.message or ""
-    hint = next((text for key, text in _SYNTAX_HINTS if key in detail), "语法错误")
+    hint = syntax_hint(detail, template=False) or "语法错误"
     return f"条件表达式无法解析：{hint}（{detail}）"
 
 

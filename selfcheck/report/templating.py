@@ -20,7 +20,7 @@ from jinja2 import Environment, TemplateNotFound, TemplateSyntaxError, Undefined
 from jinja2.exceptions import SecurityError
 
 from selfcheck.errors import Problem, TemplateError
-from selfcheck.jinja import make_environment
+from selfcheck.jinja import make_environment, syntax_hint
 from selfcheck.paths import builtin_templates_dir
 from selfcheck.report.model import ReportView
 from selfcheck.report.numerals import chinese_number
@@ -131,7 +131,7 @@ def _render(
         where = display.get(exc.filename or "", exc.filename or shown)
         raise TemplateError(
             f"模板有语法错误：{where}",
-            [Problem(where, exc.lineno, None, "", f"语法错误：{exc.message}")],
+            [Problem(where, exc.lineno, None, "", _syntax(exc.message or ""))],
         ) from None
     except TemplateNotFound as exc:
         raise TemplateError(f"模板 {shown} 引用的模板找不到：{exc.name}") from None
@@ -141,6 +141,11 @@ def _render(
         raise TemplateError(
             f"模板渲染失败：{where}", [Problem(where, line, None, "", _explain(exc))]
         ) from None
+
+
+def _syntax(detail: str) -> str:
+    hint = syntax_hint(detail, template=True)
+    return f"语法错误：{hint}（{detail}）" if hint else f"语法错误：{detail}"
 
 
 def _template_location(tb: TracebackType | None) -> tuple[str | None, int | None]:
