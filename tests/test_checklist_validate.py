@@ -320,6 +320,56 @@ def test_when_may_not_reach_for_private_attributes(tmp_path: Path) -> None:
     assert "下划线" in line
 
 
+@pytest.mark.parametrize(
+    ("when", "why"),
+    [
+        # the sandbox refuses it in the walk, where it silently counts as false
+        ("rating.problem and [1].append(2)", "沙箱不允许这个操作"),
+        # a score compared with a string: a TypeError for every option
+        ('rating.score > "2"', "类型不符"),
+        # compiles and runs, but no answer makes it true
+        ('rating == "excellent"', "无论前面怎样作答都不成立"),
+        # the checklist's roles are leader and staff
+        ('role == "boss"', "无论前面怎样作答都不成立"),
+    ],
+)
+def test_when_that_can_never_hold_is_a_located_warning(
+    tmp_path: Path, when: str, why: str
+) -> None:
+    text = broken(
+        "when: rating.problem\n      prompt: 具体表现",
+        f"when: {when}\n      prompt: 具体表现",
+    )
+    path = write(tmp_path, text)
+    code, output = validate(path)
+    assert code == 0, output  # a warning: a checklist in use keeps loading
+    line = problem_line(output, path, position(text, when), "question_sets.self_check[1].when")
+    assert f"问题“manifestation”的显示条件“{when}”" in line
+    assert why in line and "这个问题永远不会出现" in line
+    # a question set is tried for each of its 15 items, and said once
+    assert output.count("永远不会出现") == 1
+
+
+@pytest.mark.parametrize(
+    "when",
+    [
+        "rating.problem",  # true for 存在一些问题 and 问题比较突出
+        "not rating.problem",
+        'role == "leader"',  # true for one of the roles
+        "rating.score is not none and rating.score < 2",  # scored options only
+        "rating.problem and manifestation",  # a text: true once it is written
+    ],
+)
+def test_when_that_can_hold_gives_no_warning(tmp_path: Path, when: str) -> None:
+    text = broken(
+        "when: rating.problem\n      prompt: 原因剖析",
+        f"when: {when}\n      prompt: 原因剖析",
+    )
+    path = write(tmp_path, text)
+    code, output = validate(path)
+    assert code == 0 and "警告" not in output, output
+
+
 def test_empty_section(tmp_path: Path) -> None:
     start = ZUOFENG.index("    items:\n      - id: study-1")
     text = ZUOFENG[:start] + "    items: []\n"

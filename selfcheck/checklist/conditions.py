@@ -52,12 +52,14 @@ def _syntax_message(exc: TemplateSyntaxError) -> str:
     return f"条件表达式无法解析：{hint}（{detail}）"
 
 
-def referenced_names(expression: str) -> set[str]:
+@lru_cache(maxsize=512)
+def referenced_names(expression: str) -> frozenset[str]:
     """Names an expression reads; raises :class:`ConditionError` if it does not compile.
 
     The expression must compile exactly as it will be evaluated, may not be
     longer than :data:`MAX_CONDITION_LENGTH`, and may not touch attributes
-    starting with an underscore.
+    starting with an underscore. Cached: a question set's conditions are
+    checked once per item that uses the set.
     """
     if not expression.strip():
         raise ConditionError("条件表达式是空的：删除 when，或写出条件，如 rating.problem")
@@ -77,7 +79,7 @@ def referenced_names(expression: str) -> set[str]:
             name = node.arg.value
         if isinstance(name, str) and name.startswith("_"):
             raise ConditionError(f"条件表达式不能访问以下划线开头的属性“{name}”")
-    return set(meta.find_undeclared_variables(ast))
+    return frozenset(meta.find_undeclared_variables(ast))
 
 
 @lru_cache(maxsize=512)

@@ -110,7 +110,34 @@ def validate_loaded(loaded: LoadedYaml) -> ValidationReport:
     if report.problems:
         return _finish(report)
     report.checklist = resolve(source, source_path=loaded.file)
+    report.warnings.extend(_trial_warnings(source, report.checklist, loaded))
     return _finish(report)
+
+
+def _trial_warnings(
+    src: ChecklistSource, checklist: Checklist, loaded: LoadedYaml
+) -> list[Problem]:
+    """Conditions that hold in no trial (:mod:`.trial`), at their ``when`` in the file.
+
+    The resolved items come in source order, so each resolved question is paired
+    with the place it was written (a question set's, for a shared question)."""
+    from selfcheck.checklist.trial import never_shown
+
+    warnings: list[Problem] = []
+    memo: dict[tuple[object, ...], str | None] = {}
+    for si, (section, resolved) in enumerate(zip(src.sections, checklist.sections, strict=True)):
+        for ii, (item, item_resolved) in enumerate(zip(section.items, resolved.items, strict=True)):
+            loc: Loc = ("sections", si, "items", ii, "questions")
+            entries = item.questions
+            if entries is None:
+                entries, loc = section.questions or [], ("sections", si, "questions")
+            where = {q.id: qloc for q, qloc in _expand(src, entries, loc)}
+            for verdict in never_shown(item_resolved, resolved.roles, memo):
+                assert verdict.message is not None
+                warnings.append(
+                    loaded.problem((*where[verdict.question.id], "when"), verdict.message)
+                )
+    return warnings
 
 
 def _finish(report: ValidationReport) -> ValidationReport:
