@@ -155,3 +155,23 @@ def test_every_selfcheck_error_is_defined_in_errors_py() -> None:
                 if bases & {"SelfcheckError", "UsageError", "ResponseError", "SummaryError"}:
                     offenders.append(f"{path.relative_to(PACKAGE)}: {node.name}")
     assert offenders == []
+
+
+def test_every_runtime_dependency_is_named_in_readme_with_its_reason() -> None:
+    """The brief: each library beyond the required five is named in README with its reason."""
+    tomllib = __import__("pytest").importorskip("tomllib")
+    root = PACKAGE.parent
+    project = tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    names = [re.split(r"[<>=!~\[; ]", spec, maxsplit=1)[0] for spec in project["dependencies"]]
+    readme = (root / "README.md").read_text(encoding="utf-8")
+    table = readme.split("## 依赖及理由", 1)[1].split("\n## ", 1)[0]
+    rows = {
+        re.split(r"[（( ]", line.split("|")[1].strip(), maxsplit=1)[0].lower(): line
+        for line in table.splitlines()
+        if line.startswith("| ") and not line.startswith("| 库")
+    }
+    missing = [name for name in names if name.lower() not in rows]
+    assert not missing, f"README 依赖及理由 lacks {missing}"
+    for name in names:
+        reason = rows[name.lower()].split("|")[3].strip()
+        assert len(reason) >= 10, f"{name}: no reason given in README"
