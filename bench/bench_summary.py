@@ -14,6 +14,11 @@ msgspec, count its choice answers, write them out again), with no checking,
 no rules, no hostile-folder care and no command line. How far the bare job
 already is from the floor shows how much of a target is left for the rest.
 
+Start-up is measured in the same rounds: the summary of an empty folder (the
+command line, imports, checklist and reader, output) against ``python -c
+pass``. Taking each from its side gives the per-file ratio, the part of the
+ratio that grows with the folder.
+
 Targets (design.md §5, issue #9): in ONE process, both sides pinned to one CPU
 (``taskset -c 0`` where available), the summary takes at most 1.5× the floor at
 10,000 responses and 1.2× at 100,000, growing linearly with flat peak memory.
@@ -128,23 +133,33 @@ def measure(folder: Path, rounds: int, env: dict[str, str]) -> dict[str, float]:
         *[sys.executable, "-m", "selfcheck", "summary", str(folder)],
         *["--format", "json", "--no-similarity"],
     ]
+    empty = Path(tempfile.mkdtemp(prefix="selfcheck-empty-"))
+    empty_cmd = [*summary_cmd[:4], str(empty), *summary_cmd[5:]]
+    python_cmd = [sys.executable, "-c", "pass"]
     run(summary_cmd, summary_env)  # warm the page cache and the checklist cache
     run(floor_cmd, env)
-    floor_t, floor_m, bare_t, ours_t, ours_m = [], [], [], [], []
-    for _ in range(rounds):
-        t, m = run(floor_cmd, env)
-        floor_t.append(t)
-        floor_m.append(m)
-        bare_t.append(run(bare_cmd, env)[0])
-        t, m = run(summary_cmd, summary_env)
-        ours_t.append(t)
-        ours_m.append(m)
+    floor_t, floor_m, bare_t, ours_t, ours_m, start_t, python_t = [], [], [], [], [], [], []
+    try:
+        for _ in range(rounds):
+            t, m = run(floor_cmd, env)
+            floor_t.append(t)
+            floor_m.append(m)
+            bare_t.append(run(bare_cmd, env)[0])
+            t, m = run(summary_cmd, summary_env)
+            ours_t.append(t)
+            ours_m.append(m)
+            start_t.append(run(empty_cmd, summary_env)[0])
+            python_t.append(run(python_cmd, env)[0])
+    finally:
+        empty.rmdir()
     return {
         "floor": statistics.median(floor_t),
         "bare": statistics.median(bare_t),
         "summary": statistics.median(ours_t),
         "floor_kib": statistics.median(floor_m),
         "summary_kib": statistics.median(ours_m),
+        "start": statistics.median(start_t),
+        "python": statistics.median(python_t),
     }
 
 
@@ -159,6 +174,13 @@ def report(label: str, files: int, m: dict[str, float]) -> None:
     print(
         f"{'':>18}  bare job {m['bare']:.2f} s = {m['bare'] / m['floor']:.2f}× the floor; "
         f"summary = {m['summary'] / m['bare']:.2f}× the bare job",
+        flush=True,
+    )
+    per_file = (m["summary"] - m["start"]) / max(m["floor"] - m["python"], 1e-9)
+    print(
+        f"{'':>18}  start-up: empty folder {m['start']:.3f} s, python -c pass "
+        f"{m['python']:.3f} s; per file (start-up taken off both sides) "
+        f"{per_file:.2f}× the floor",
         flush=True,
     )
 
