@@ -86,6 +86,32 @@ def is_closed(status: str) -> bool:
 
 _CLOSED_LABELS = frozenset(s.value for s in CLOSED_STATUSES)
 
+RATE_STATUSES: frozenset[Status] = frozenset({Status.DONE})
+"""What 整改完成率 counts: measures whose latest status is 已完成, over all measures.
+
+The one definition, in the summary's 整改情况统计 as in the committee's
+整改落实情况报告, as published reports count it (697 problems, 688 已完成,
+4 基本完成, 5 长期坚持: 688 ÷ 697 = 98.71%). 长期坚持 closes a measure (it is
+never overdue) but keeps its own column: it is not counted as completed."""
+
+RATE_FORMULA = "＋".join(s.label for s in Status if s in RATE_STATUSES) + "÷整改措施总数"
+"""``已完成÷整改措施总数``: the formula, for a chart's title."""
+RATE_DEFINITION = (
+    f"整改完成率＝{RATE_FORMULA}（"
+    + "、".join(s.label for s in Status if s.closed and s not in RATE_STATUSES)
+    + "单列，不计入）"
+)
+"""The definition as every output states it."""
+
+
+def in_completion_rate(status: str) -> bool:
+    """True when a measure whose latest status is ``status`` (a stored label) counts
+    toward 整改完成率 (:data:`RATE_STATUSES`)."""
+    return status in _RATE_LABELS
+
+
+_RATE_LABELS = frozenset(s.value for s in RATE_STATUSES)
+
 
 def is_overdue(deadline: date | str | None, status: str, today: date) -> bool:
     """Overdue: the deadline has passed and the measure is not closed.
@@ -614,6 +640,12 @@ class Completion(str, enum.Enum):
         """The Chinese label shown in the report."""
         return self.value
 
+    @property
+    def in_rate(self) -> bool:
+        """Whether this column counts toward 整改完成率: the column of the
+        :data:`RATE_STATUSES` (:func:`completion_of` maps 已完成 to 已完成)."""
+        return self is Completion.COMPLETED
+
 
 COMPLETIONS: tuple[Completion, ...] = tuple(Completion)
 
@@ -623,7 +655,7 @@ def completion_of(status: str, deadline: date | None, today: date) -> Completion
 
     已完成 → 已完成; 长期坚持 → 长期坚持; 整改中 within its deadline (or with
     none) → 基本完成 (under way, not yet late); 整改中 past its deadline and
-    未开始 at any time → 未完成. 完成率 counts 已完成 only.
+    未开始 at any time → 未完成. 整改完成率 counts 已完成 only (:data:`RATE_STATUSES`).
     """
     if status == _DONE:
         return Completion.COMPLETED

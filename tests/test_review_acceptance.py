@@ -227,7 +227,9 @@ def test_the_story(
     assert total["measures"] == 4
     assert total["verified"] == 1 and total["self_reported"] == 1
     assert total["verified_rate"] == pytest.approx(1 / 4)
-    assert total["done_rate"] == pytest.approx(3 / 4)  # (已完成 2 + 长期坚持 1) / 4
+    assert total["done_rate"] == pytest.approx(2 / 4)  # 已完成 2 / 4 (长期坚持 not counted)
+    # 已销号 and 自报完成 split 已完成: their shares add up to the rate
+    assert total["verified_rate"] + total["self_reported_rate"] == pytest.approx(total["done_rate"])
     assert (rectify["办公室"]["verified"], rectify["办公室"]["self_reported"]) == (1, 0)
     assert (rectify["财务科"]["verified"], rectify["财务科"]["self_reported"]) == (0, 1)
 

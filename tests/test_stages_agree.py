@@ -13,6 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from test_summary_helpers import make_response
 
+from selfcheck import rules
 from selfcheck.checklist.registry import resolve_checklist
 from selfcheck.rectify.progress import list_measures
 from selfcheck.report.model import build_report
@@ -104,6 +105,12 @@ def test_rectify_report_and_summary_name_the_same_measures(
 
     agg = Aggregator(plan, TODAY)
     agg.add_record(record)
+    # One 整改完成率: the summary's 整改情况统计 and the 整改落实情况报告 give the same figure.
+    figures = figures_of(agg, None)
+    rates = {r.unit: (r.measures, r.done_rate) for r in figures.rectify}
+    assert rates == {c.unit: (c.found, c.done_rate) for c in figures.completion}
+    done = sum(1 for status, _ in summary.values() if status == "已完成")
+    assert rates["合计"] == (len(summary), done / len(summary) if summary else None)
     out = tmp_path / "s.json"
     with out.open("wb") as handle:
         write_summary_json(handle, agg, None, figures_of(agg, None), [])
@@ -204,3 +211,19 @@ def test_report_review_and_summary_agree_whether_a_hand_edited_file_counts(_: No
             warning = f"汇总时这份答卷不会计入：{skip['reason']}"
             assert warning in report.output, report.output
             assert warning in " ".join(listing.output.split()), listing.output
+
+
+@given(
+    st.sampled_from([s.value for s in rules.STATUSES]),
+    st.sampled_from([None, date(2009, 1, 14), TODAY, date(2009, 6, 30)]),
+)
+def test_the_report_column_counted_in_the_rate_is_the_rate_status(
+    status: str, deadline: date | None
+) -> None:
+    """整改落实情况报告 counts a column toward 整改完成率 exactly when the summary counts
+    its status: one rule (rules.RATE_STATUSES), two tables."""
+    column = rules.completion_of(status, deadline, TODAY)
+    assert column.in_rate == rules.in_completion_rate(status)
+    # and 长期坚持 closes a measure without counting as completed
+    if status == rules.Status.ONGOING.value:
+        assert rules.is_closed(status) and not column.in_rate

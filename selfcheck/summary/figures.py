@@ -13,8 +13,9 @@ Definitions (also in docs/summary.md):
   平均分 = Σ count × score / Σ count over scored options; 查摆问题 = people whose
   rating marks a problem; 问题率 = 查摆问题 / 作答人数.
 - 占比 of a section = its problems / all problems.
-- 整改完成率 = (已完成 + 长期坚持) / 整改措施总数, 已完成 split into 已销号 (verified
-  by the committee) and 自报完成 (the cadre's word), each also / 整改措施总数;
+- 整改完成率 = 已完成 / 整改措施总数 (rules.RATE_STATUSES: 长期坚持 has its own
+  column), 已完成 split into 已销号 (verified by the committee) and 自报完成 (the
+  cadre's word), each also / 整改措施总数, so the two shares add up to the rate;
 - review: 待审核 / 已通过 / 已退回 per unit (the current draft's latest review);
   平均稿数 = Σ drafts / materials; 逾期未完成 = deadline before
   today and neither 已完成 nor 长期坚持.
@@ -157,7 +158,7 @@ class RecheckFigure:
 class CompletionFigure:
     """The 整改落实情况 columns (:func:`selfcheck.rules.completion_of`) for one unit or in total.
 
-    完成率 = 已完成 / 查摆问题 (the measures).
+    整改完成率 = 已完成 / 查摆问题 (the measures), the same rule as :class:`RectifyFigure`.
     """
 
     unit: str
@@ -176,7 +177,7 @@ def _recheck(unit: str, counts: Counts) -> RecheckFigure:
 def _completion(unit: str, counts: Counts) -> CompletionFigure:
     by_completion = {c.value: counts.get(("close", c.value), 0) for c in rules.COMPLETIONS}
     found = sum(by_completion.values())
-    done = by_completion[rules.Completion.COMPLETED.value]
+    done = sum(by_completion[c.value] for c in rules.COMPLETIONS if c.in_rate)
     return CompletionFigure(unit, found, by_completion, share(done, found))
 
 
@@ -273,7 +274,7 @@ def _problems(counts: Counts) -> int:
 def _rectify(unit: str, counts: Counts) -> RectifyFigure:
     by_status = {status: counts.get(("rect", status), 0) for status in rules.STATUS_LABELS}
     measures = sum(by_status.values())
-    done = sum(n for status, n in by_status.items() if rules.is_closed(status))
+    done = sum(n for status, n in by_status.items() if rules.in_completion_rate(status))
     verified = counts.get(("closing", rules.Closing.VERIFIED.value), 0)
     self_reported = counts.get(("closing", rules.Closing.SELF_REPORTED.value), 0)
     return RectifyFigure(

@@ -116,7 +116,7 @@ def charts(view: SummaryView) -> dict[str, Any]:
     )
     out["units"].append(
         bar_chart(
-            "各单位整改完成率（已完成＋长期坚持）",
+            f"各单位整改完成率（{rules.RATE_FORMULA}）",
             [
                 Bar(r.unit, r.done_rate or 0.0, f"{pct(r.done_rate)}（{r.measures} 条措施）")
                 for r in f.rectify[:-1]

@@ -56,13 +56,12 @@ RECTIFY_COLUMNS = (
     *CLOSING_COLUMNS,
 )
 """The 整改情况统计 table, in every format (:class:`~.figures.RectifyFigure` per row)."""
-_CLOSED = "＋".join(s.label for s in rules.Status if s.closed)
 RECTIFY_NOTES = (
-    f"整改完成率＝（{_CLOSED}）÷整改措施总数。",
+    f"{rules.RATE_DEFINITION}。",
     "逾期未完成＝整改时限早于统计日期且尚未完成或转入长期坚持。",
     CLOSING_NOTE,
 )
-"""What the 整改情况统计 table's figures mean (rules.is_closed, rules.is_overdue), a
+"""What the 整改情况统计 table's figures mean (rules.RATE_DEFINITION, rules.is_overdue), a
 sentence each (a spreadsheet gives each its own row)."""
 RECTIFY_NOTE = "".join(RECTIFY_NOTES)
 
