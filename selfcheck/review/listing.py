@@ -93,6 +93,8 @@ class Checklists:
         return reader
 
     def for_response(self, response: Response) -> Checklist | None:
+        """The checklist ``response`` was made with (by id, same content hash), or None
+        when it is not found or has changed since; looked up once per content hash."""
         ref = response.checklist
         if ref.sha256 not in self._cache:
             from selfcheck.checklist.loader import load_checklist

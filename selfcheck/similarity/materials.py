@@ -107,6 +107,7 @@ class Listed(MaterialSource):
         return iter(self.materials)
 
     def pick(self, wanted: Collection[int]) -> dict[int, Material]:
+        """The materials numbered in ``wanted``, by number."""
         return {k: self.materials[k] for k in wanted}
 
 
