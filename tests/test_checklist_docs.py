@@ -64,6 +64,54 @@ def test_condition_examples_compile() -> None:
         referenced_names(expression.replace("\\|", "|"))
 
 
+_EXAMPLE_CHECKLIST = """\
+schema_version: 1
+id: when-examples
+version: "1"
+title: 条件示例
+campaign: {name: 加强机关作风建设活动}
+roles:
+  - {id: leader, label: 领导干部}
+  - {id: staff, label: 一般干部}
+sections:
+  - id: s
+    title: 示例
+    items:
+      - id: i
+        text: 检查项
+        questions:
+          - id: rating
+            type: single_choice
+            meaning: rating
+            required: true
+            prompt: 自我评价
+            options:
+              - {value: good, label: 做得好, score: 3}
+              - {value: serious, label: 问题比较突出, score: 0, problem: true}
+          - {id: pledge, type: yes_no, prompt: 是否承诺}
+          - {id: sessions, type: number, prompt: 次数}
+          - id: channels
+            type: multiple_choice
+            prompt: 渠道
+            options: [{value: books, label: 读书}, {value: web, label: 网络}]
+"""
+
+
+def test_every_condition_example_can_hold() -> None:
+    """Each expression in the table, as the condition of a question after the ones it
+    reads, passes validation with no warning that it never holds (:mod:`.trial`)."""
+    section = DOC[DOC.index("## 6. 条件") : DOC.index("## 7.")]
+    examples = [e.replace("\\|", "|") for e in re.findall(r"^\| `([^`]+)` \|", section, flags=re.M)]
+    shown = "".join(
+        f"          - id: q{n}\n            type: short_text\n            prompt: 题{n}\n"
+        f"            when: {expression!r}\n"
+        for n, expression in enumerate(examples)
+    )
+    report = validate_checklist_text(_EXAMPLE_CHECKLIST + shown, "when-examples.yaml")
+    assert report.ok, [p.format() for p in report.problems]
+    assert not report.warnings, [w.format() for w in report.warnings]
+
+
 def _dedent_fragment(block: str) -> str:
     """Examples cut from inside a list start indented: make them a document of their own."""
     lines = block.splitlines()

@@ -120,10 +120,12 @@ def _trial_warnings(
     """Conditions that hold in no trial (:mod:`.trial`), at their ``when`` in the file.
 
     The resolved items come in source order, so each resolved question is paired
-    with the place it was written (a question set's, for a shared question)."""
-    from selfcheck.checklist.trial import never_shown
+    with the place it was written. A question set's condition is warned about only
+    when it holds in none of the items that use the set: ``role != 'leader'`` in a
+    set shared by a leaders-only section and an all-roles one is no mistake."""
+    from selfcheck.checklist.trial import verdicts
 
-    warnings: list[Problem] = []
+    found: dict[Loc, list[str | None]] = {}
     memo: dict[tuple[object, ...], str | None] = {}
     for si, (section, resolved) in enumerate(zip(src.sections, checklist.sections, strict=True)):
         for ii, (item, item_resolved) in enumerate(zip(section.items, resolved.items, strict=True)):
@@ -132,12 +134,13 @@ def _trial_warnings(
             if entries is None:
                 entries, loc = section.questions or [], ("sections", si, "questions")
             where = {q.id: qloc for q, qloc in _expand(src, entries, loc)}
-            for verdict in never_shown(item_resolved, resolved.roles, memo):
-                assert verdict.message is not None
-                warnings.append(
-                    loaded.problem((*where[verdict.question.id], "when"), verdict.message)
-                )
-    return warnings
+            for verdict in verdicts(item_resolved, resolved.roles, memo):
+                found.setdefault(where[verdict.question.id], []).append(verdict.message)
+    return [
+        loaded.problem((*at, "when"), next(m for m in messages if m is not None))
+        for at, messages in found.items()
+        if all(m is not None for m in messages)
+    ]
 
 
 def _finish(report: ValidationReport) -> ValidationReport:

@@ -173,12 +173,10 @@ def _try(
     )
 
 
-def never_shown(
+def verdicts(
     item: Item, roles: Sequence[str], memo: dict[tuple[object, ...], str | None] | None = None
 ) -> Iterator[Verdict]:
-    """The verdicts on the conditions of ``item`` that hold in no trial."""
+    """The verdict on each condition of ``item`` (``message`` None: it can hold)."""
     for question in item.questions:
         if question.when is not None:
-            verdict = judge(item, question, roles, memo)
-            if verdict.message is not None:
-                yield verdict
+            yield judge(item, question, roles, memo)
