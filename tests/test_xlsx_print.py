@@ -143,31 +143,31 @@ def test_borders_header_and_footer(workbook: Path) -> None:
             assert cell.border.left.style == "thin" and cell.border.bottom.style == "thin"
 
 
-@pytest.mark.slow
-def test_libreoffice_prints_it_as_computed(workbook: Path, tmp_path: Path) -> None:
+def print_pdf(workbook: Path, folder: Path) -> Path:
+    """The PDF LibreOffice Calc prints of ``workbook`` (a fresh profile in ``folder``)."""
     office = shutil.which("libreoffice") or shutil.which("soffice")
     if office is None:
         if os.environ.get("CI"):
             pytest.fail("libreoffice (with Calc) is required in CI")
         pytest.skip("libreoffice not installed")
-    import pypdf
-
     subprocess.run(
         [
             office,
-            f"-env:UserInstallation={(tmp_path / 'lo').as_uri()}",
-            "--headless",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(tmp_path),
-            str(workbook),
+            f"-env:UserInstallation={(folder / 'lo').as_uri()}",
+            *("--headless", "--convert-to", "pdf", "--outdir", str(folder), str(workbook)),
         ],
         check=True,
         capture_output=True,
         timeout=300,
     )
-    pdf = tmp_path / "汇总.pdf"
+    return folder / f"{workbook.stem}.pdf"
+
+
+@pytest.mark.slow
+def test_libreoffice_prints_it_as_computed(workbook: Path, tmp_path: Path) -> None:
+    import pypdf
+
+    pdf = print_pdf(workbook, tmp_path)
     assert pdf.exists(), "LibreOffice Calc did not convert the workbook"
     reader = pypdf.PdfReader(pdf)
     total = len(reader.pages)
@@ -192,3 +192,104 @@ def test_libreoffice_prints_it_as_computed(workbook: Path, tmp_path: Path) -> No
     assert sheets_seen == {"汇总", "问题清单", "整改台账", "未提交名单"}
     small = {s: n for s, n in sizes.items() if s < MIN_PT - 0.05}
     assert not small, f"text printed below 9 pt: {small}"
+
+
+# ------------------------------------------------ the 汇总 sheet's page breaks
+
+UNITS = 45
+HEADING = r"^([一二三四五六七八九十]+、|材料审核)"
+
+
+@pytest.fixture(scope="module")
+def many_units(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """45 units: the 参与情况, 各单位对比, 整改情况 and 材料审核 tables run over pages."""
+    from test_summary_helpers import make_response
+
+    from selfcheck.checklist.registry import resolve_checklist
+    from selfcheck.response import save_response
+
+    root = tmp_path_factory.mktemp("units")
+    checklist = resolve_checklist(None)
+    folder = root / "答卷"
+    folder.mkdir()
+    for n in range(UNITS):
+        response = make_response(
+            checklist,
+            name=f"干部{n + 1}",
+            unit=f"第{n + 1}业务科",
+            role="staff",
+            ratings={"work-1": "some"},
+            problems={
+                "work-1": {"problem": "办件拖拉", "measure": "建立台账", "deadline": "2009-06-30"}
+            },
+        )
+        save_response(response, folder / f"{n + 1}.json")
+    out = root / "汇总.xlsx"
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("SELFCHECK_TODAY", "2009-01-15")
+        result = CliRunner().invoke(
+            app, ["summary", str(folder), "--format", "xlsx", "-o", str(out)]
+        )
+    assert result.exit_code == 0, result.output
+    yield out
+
+
+def test_every_page_of_the_summary_sheet_starts_with_a_heading_and_fits(many_units: Path) -> None:
+    """Each page holds at most what A4 landscape holds at 100 % (every row has its height
+    set), and begins with a table's heading and header: a table that goes on over a
+    page break repeats both, marked （续）, so no page shows numbers without their columns."""
+    import re
+
+    from openpyxl import load_workbook
+
+    from selfcheck.summary.render_xlsx import BODY_HEIGHT_PT
+
+    ws = load_workbook(many_units)["汇总"]
+    breaks = sorted(b.id for b in ws.row_breaks.brk)
+    assert len(breaks) >= 3, breaks
+
+    def height(row: int) -> float:
+        value = ws.row_dimensions[row].height
+        assert value is not None, f"row {row} has no explicit height"
+        return float(value)
+
+    room = BODY_HEIGHT_PT - height(1) - height(2)
+    starts = [3, *(b + 1 for b in breaks)]
+    ends = [*breaks, ws.max_row]
+    continued = 0
+    for start, end in zip(starts, ends, strict=True):
+        assert sum(height(r) for r in range(start, end + 1)) <= room, (start, end)
+        if start == 3:
+            continue
+        first = ws.cell(start, 1)
+        assert first.font.b and re.match(HEADING, str(first.value)), (start, first.value)
+        assert ws.cell(start + 1, 1).fill.fgColor.rgb.endswith("EAF0F5"), start  # its header
+        continued += str(first.value).endswith("（续）")
+    assert continued >= 2  # the 45-row tables go on over a page
+    units = [ws.cell(r, 1).value for r in range(1, ws.max_row + 1)]
+    # every unit still appears once in each of the four per-unit tables
+    assert all(units.count(f"第{n + 1}业务科") == 4 for n in range(UNITS))
+
+
+@pytest.mark.slow
+def test_libreoffice_starts_each_summary_page_where_the_workbook_says(
+    many_units: Path, tmp_path: Path
+) -> None:
+    """Printed for real, every page of the 汇总 sheet begins, under its two title rows,
+    with a heading: LibreOffice adds no break of its own inside a table."""
+    import re
+
+    import pypdf
+    from openpyxl import load_workbook
+
+    pdf = print_pdf(many_units, tmp_path)
+    reader = pypdf.PdfReader(pdf)
+    pages = [unicodedata.normalize("NFKC", page.extract_text()) for page in reader.pages]
+    summary = [text for text in pages if "· 汇总" in text.splitlines()[0]]
+    ws = load_workbook(many_units)["汇总"]
+    assert len(summary) == len(ws.row_breaks.brk) + 1
+    facts = str(ws.cell(2, 1).value)
+    for number, text in enumerate(summary[1:], start=2):
+        lines = [line.strip() for line in text.splitlines() if line.strip()]
+        after = lines[lines.index(facts) + 1]
+        assert re.match(HEADING, after), (number, after)

@@ -5,7 +5,9 @@ sheet prints on A4 landscape, one page wide, with body text of
 :data:`BODY_SIZE` pt at 100 %: column widths are fitted to the printable width
 (:func:`selfcheck.summary.columns.fit_widths`), so "fit to width" never has to
 shrink the text. Header rows are bold, bordered, repeated on every page and
-frozen; every cell has a thin border; the page header names the sheet and the
+frozen; on 汇总, where several tables stand one under another, page breaks are set
+from the rows' heights so that a table going on over a page repeats its heading
+(（续）) and header there; every cell has a thin border; the page header names the sheet and the
 date, the footer reads 第 N 页 共 M 页. Numbers and their headers are both
 right-aligned. Deadlines are real dates.
 
@@ -27,6 +29,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.page import PageMargins
+from openpyxl.worksheet.pagebreak import Break
 
 from selfcheck.rules import REVIEW_STATUSES, STATUS_LABELS
 from selfcheck.summary.columns import ColumnLayout, fit_widths, layout_of
@@ -56,7 +59,10 @@ BODY_SIZE = 10.5
 MIN_PRINTED_SIZE = 9.0
 HEADER_FOOTER_SIZE = 11  # a whole number: header codes take integer sizes
 PAGE_WIDTH_PT = 297 / 25.4 * 72  # A4 landscape
+PAGE_HEIGHT_PT = 210 / 25.4 * 72
 MARGIN_IN = PageMargins(left=0.4, right=0.4, top=0.7, bottom=0.7, header=0.3, footer=0.3)
+BODY_HEIGHT_PT: float = PAGE_HEIGHT_PT - (MARGIN_IN.top + MARGIN_IN.bottom) * 72
+"""What rows may fill of a page (the page header and footer sit in the margins)."""
 PRINTABLE_PT = PAGE_WIDTH_PT - (MARGIN_IN.left + MARGIN_IN.right) * 72
 UNIT_PT = 7 * 0.75
 """Points per Excel width unit: the digit of 宋体 (or Calibri) 11 pt is 7 px at 96 dpi."""
@@ -163,13 +169,59 @@ def lines_needed(text: str, width_units: float, size: float = BODY_SIZE) -> int:
     return sum(max(1, math.ceil(text_width(part, size) / usable)) for part in text.split("\n"))
 
 
-def _fit_height(ws: Any, row: int, texts: Sequence[tuple[object, float]]) -> None:
-    """Set a row tall enough for its wrapped text."""
+def row_height(texts: Sequence[tuple[object, float]]) -> float:
+    """Points a row needs for its wrapped text (``(value, column width)`` per cell)."""
     lines = 1
     for value, width in texts:
         if isinstance(value, str):
             lines = max(lines, lines_needed(value, width))
-    ws.row_dimensions[row].height = min(409.0, round(lines * BODY_SIZE * 1.32 + 4, 1))
+    return min(409.0, round(lines * BODY_SIZE * 1.32 + 4, 1))
+
+
+LINE_PT = row_height([])
+"""The height of a one-line row."""
+
+
+def _fit_height(ws: Any, row: int, texts: Sequence[tuple[object, float]]) -> float:
+    """Set a row tall enough for its wrapped text; return its height."""
+    height = row_height(texts)
+    ws.row_dimensions[row].height = height
+    return height
+
+
+class _Pages:
+    """Where the 汇总 sheet's printed pages end, so that no table is cut from its header.
+
+    Every row of the sheet is given an explicit height, so a page's rows are known
+    before Excel or LibreOffice lays them out. Rows are placed at 100 %: widths fit
+    the page, and a smaller fit-to-width scale only leaves more room, so every break
+    here comes before the program's own would. A manual break is put wherever the
+    next row would not fit, which leaves nothing to the program's automatic breaks.
+    """
+
+    SAFETY = 0.96
+    """Of a page's height: room for rounding row heights to the screen's pixels."""
+
+    def __init__(self, ws: Any, title_rows: float) -> None:
+        self.ws = ws
+        self.room = float(BODY_HEIGHT_PT - title_rows) * self.SAFETY
+        self.used = 0.0
+
+    def fits(self, height: float) -> bool:
+        """Whether ``height`` more points fit on the current page."""
+        return self.used + height <= self.room
+
+    def place(self, row: int, height: float) -> None:
+        """Account for ``row``; it starts a new page when it does not fit on this one."""
+        if not self.fits(height):
+            self.new_page(row)
+        self.used += height
+
+    def new_page(self, row: int) -> None:
+        """Start a new page at ``row`` (a manual break after the row above it)."""
+        if self.used:
+            self.ws.row_breaks.append(Break(id=row - 1))
+        self.used = 0.0
 
 
 def _set_widths(ws: Any, widths: Sequence[float]) -> None:
@@ -283,35 +335,77 @@ def _summary_sheet(book: Any, view: SummaryView) -> None:
     if view.anonymized:
         facts.append("已匿名（姓名以编号代替）")
     _put(ws, 2, 1, "；".join(facts), border=False)
-    # The label column and the title rows stay in view; each table has its own header.
+    ws.row_dimensions[2].height = LINE_PT
+    # The label column and the title rows stay in view; each table has its own header,
+    # and a table that goes on over a page break repeats it under "（续）".
     ws.freeze_panes = "B3"
     ws.print_title_rows = "1:2"
-    row = 4
+    pages = _Pages(ws, 22 + LINE_PT)
+    row = 3
+
+    def line(text: str | None = None, *, bold: bool = False) -> None:
+        """A one-line row outside the tables: a heading, a note, or a blank (a blank
+        that does not fit is left out: the page ends there anyway)."""
+        nonlocal row
+        if text is None and not pages.fits(LINE_PT):
+            return
+        pages.place(row, LINE_PT)
+        if text is not None:
+            cell = _put(ws, row, 1, text, border=False)
+            if bold:
+                cell.font = BOLD
+        ws.row_dimensions[row].height = LINE_PT
+        row += 1
+
+    line()
 
     def table(
-        heading: str, header: list[str], rows: list[list[object]], total: bool = False
+        heading: str,
+        header: list[str],
+        rows: list[list[object]],
+        total: bool = False,
+        notes: Sequence[str] = (),
     ) -> None:
         nonlocal row
-        _put(ws, row, 1, heading, border=False).font = BOLD
-        row += 1
         numeric = [
             n > 0 and all(_is_number(r[n]) or r[n] in ("", "—") for r in rows)
             for n in range(len(header))
         ]
-        for col, name in enumerate(header, start=1):
-            _header_cell(ws, row, col, name, numeric=numeric[col - 1])
-        _fit_height(ws, row, list(zip(header, widths, strict=False)))
-        row += 1
-        for n, values in enumerate(rows):
+        header_height = row_height(list(zip(header, widths, strict=False)))
+
+        def header_row() -> None:
+            nonlocal row
+            pages.place(row, header_height)
+            for col, name in enumerate(header, start=1):
+                _header_cell(ws, row, col, name, numeric=numeric[col - 1])
+            ws.row_dimensions[row].height = header_height
+            row += 1
+
+        heights = [row_height(list(zip(values, widths, strict=False))) for values in rows]
+        tail = LINE_PT * len(notes)  # the notes stay with the last row
+        first = (heights[0] if heights else 0.0) + (tail if len(heights) == 1 else 0.0)
+        if not pages.fits(LINE_PT + header_height + first):
+            pages.new_page(row)  # a heading and header never end a page
+        line(heading, bold=True)
+        header_row()
+        for n, (values, height) in enumerate(zip(rows, heights, strict=True)):
+            last = n == len(rows) - 1
+            if not pages.fits(height + (tail if last else 0.0)):
+                pages.new_page(row)
+                line(f"{heading}（续）", bold=True)
+                header_row()
+            pages.place(row, height)
             for col, value in enumerate(values, start=1):
                 cell = _put(ws, row, col, value, wrap=col == 1)
                 if numeric[col - 1] and not _is_number(value):
                     cell.alignment = RIGHT
-                if total and n == len(rows) - 1:
+                if total and last:
                     cell.font = BOLD
-            _fit_height(ws, row, list(zip(values, widths, strict=False)))
+            ws.row_dimensions[row].height = height
             row += 1
-        row += 1
+        for note in notes:
+            line(note)
+        line()
 
     table(
         headings[0],
@@ -394,11 +488,8 @@ def _summary_sheet(book: Any, view: SummaryView) -> None:
             for r in f.rectify
         ],
         total=True,
+        notes=RECTIFY_NOTES,
     )
-    for note in RECTIFY_NOTES:
-        _put(ws, row, 1, note, border=False)
-        row += 1
-    row += 1
     table(
         "材料审核",
         list(REVIEW_COLUMNS),
@@ -412,8 +503,8 @@ def _summary_sheet(book: Any, view: SummaryView) -> None:
             for r in f.reviews
         ],
         total=True,
+        notes=[REVIEW_NOTE],
     )
-    _put(ws, row, 1, REVIEW_NOTE, border=False)
 
 
 def _n(value: int | None) -> object:
