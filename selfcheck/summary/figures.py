@@ -27,6 +27,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 
 from selfcheck import rules
+from selfcheck.summary.ordering import natural_key
 from selfcheck.summary.plan import ChecklistPlan, PlanItem, PlanSection
 from selfcheck.summary.roster import RosterEntry
 
@@ -291,14 +292,15 @@ def _rectify(unit: str, counts: Counts) -> RectifyFigure:
 
 
 def unit_order(roster: list[RosterEntry] | None, units: Iterable[str]) -> list[str]:
-    """Units in roster order, then the others by name."""
+    """Units in roster order, then the others by name, numbers in counting order
+    (第二党支部 before 第十党支部: :func:`~selfcheck.summary.ordering.natural_key`)."""
     order: list[str] = []
     seen: set[str] = set()
     for entry in roster or []:
         if entry.unit not in seen:
             seen.add(entry.unit)
             order.append(entry.unit)
-    order.extend(sorted(set(units) - seen))
+    order.extend(sorted(set(units) - seen, key=natural_key))
     return order
 
 
