@@ -373,6 +373,25 @@ def test_when_that_can_hold_gives_no_warning(tmp_path: Path, when: str) -> None:
     assert code == 0 and "警告" not in output, output
 
 
+def test_condition_trials_stop_when_their_time_is_spent(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A condition tried over many combinations says nothing once the checklist's
+    budget is spent: validation is never held up by the trials."""
+    from selfcheck.checklist import trial
+
+    when = 'rating.problem and cause_category == "nope"'  # 4 × 6 answers × 2 roles
+    text = broken(
+        "when: rating.problem and cause_category\n",
+        f"when: {when}\n",
+    )
+    path = write(tmp_path, text)
+    assert "永远不会出现" in validate(path)[1]
+    monkeypatch.setattr(trial, "BUDGET_S", 0.0)
+    code, output = validate(path)
+    assert code == 0 and "永远不会出现" not in output, output
+
+
 def test_empty_section(tmp_path: Path) -> None:
     start = ZUOFENG.index("    items:\n      - id: study-1")
     text = ZUOFENG[:start] + "    items: []\n"

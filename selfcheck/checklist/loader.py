@@ -123,10 +123,10 @@ def _trial_warnings(
     with the place it was written. A question set's condition is warned about only
     when it holds in none of the items that use the set: ``role != 'leader'`` in a
     set shared by a leaders-only section and an all-roles one is no mistake."""
-    from selfcheck.checklist.trial import verdicts
+    from selfcheck.checklist.trial import Trials, verdicts
 
     found: dict[Loc, list[str | None]] = {}
-    memo: dict[tuple[object, ...], str | None] = {}
+    trials = Trials()
     for si, (section, resolved) in enumerate(zip(src.sections, checklist.sections, strict=True)):
         for ii, (item, item_resolved) in enumerate(zip(section.items, resolved.items, strict=True)):
             loc: Loc = ("sections", si, "items", ii, "questions")
@@ -134,7 +134,7 @@ def _trial_warnings(
             if entries is None:
                 entries, loc = section.questions or [], ("sections", si, "questions")
             where = {q.id: qloc for q, qloc in _expand(src, entries, loc)}
-            for verdict in verdicts(item_resolved, resolved.roles, memo):
+            for verdict in verdicts(item_resolved, resolved.roles, trials):
                 found.setdefault(where[verdict.question.id], []).append(verdict.message)
     return [
         loaded.problem((*at, "when"), next(m for m in messages if m is not None))

@@ -18,6 +18,7 @@ use keeps loading, and the responses made with it keep counting.
 from __future__ import annotations
 
 import itertools
+import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -38,8 +39,25 @@ from selfcheck.textsafe import one_line
 MAX_TRIALS = 4096
 """Combinations tried per condition at most (a condition reads one or two answers)."""
 
+BUDGET_S = 2.0
+"""Seconds one checklist's trials may take in all: an expression that loops over
+``range(99999)`` in every trial is left untried rather than holding up validation."""
+
 _SAMPLE_TEXT = "示例"
 _SAMPLE_DAYS = ("2000-01-01", "2099-12-31")
+
+
+class Trials:
+    """What the trials of one checklist share: the verdicts reached so far (a question
+    set shared by many items is tried once) and the time left (:data:`BUDGET_S`)."""
+
+    def __init__(self, budget: float | None = None) -> None:
+        self.memo: dict[tuple[object, ...], str | None] = {}
+        self.deadline = time.monotonic() + (BUDGET_S if budget is None else budget)
+
+    def out_of_time(self) -> bool:
+        """Whether the budget is spent."""
+        return time.monotonic() > self.deadline
 
 
 @dataclass(frozen=True)
@@ -113,15 +131,11 @@ def _key(question: Question, earlier: list[Question], roles: Sequence[str]) -> t
 
 
 def judge(
-    item: Item,
-    question: Question,
-    roles: Sequence[str],
-    memo: dict[tuple[object, ...], str | None] | None = None,
+    item: Item, question: Question, roles: Sequence[str], trials: Trials | None = None
 ) -> Verdict:
     """Try ``question.when`` on every combination of sample answers and roles.
 
-    ``memo`` keeps verdicts across the items of one checklist (a shared
-    question set is tried once, not once per item)."""
+    ``trials`` is shared by the items of one checklist (its verdicts and its time)."""
     assert question.when is not None
     try:
         names = referenced_names(question.when)
@@ -131,12 +145,12 @@ def judge(
     if names - {q.id for q in item.questions} - RESERVED_NAMES:
         return Verdict(question, None)  # an unknown name: reported by the cross-check already
     earlier = _read_by(item, question, names)
+    trials = trials or Trials()
     key = _key(question, earlier, roles)
-    if memo is not None and key in memo:
-        return Verdict(question, memo[key])
-    verdict = _try(item, question, condition, earlier, roles)
-    if memo is not None:
-        memo[key] = verdict.message
+    if key in trials.memo:
+        return Verdict(question, trials.memo[key])
+    verdict = _try(item, question, condition, earlier, roles, trials)
+    trials.memo[key] = verdict.message
     return verdict
 
 
@@ -146,6 +160,7 @@ def _try(
     condition: Callable[..., Any],
     earlier: list[Question],
     roles: Sequence[str],
+    trials: Trials,
 ) -> Verdict:
     assert question.when is not None
     axes = [samples(q) for q in earlier]
@@ -154,8 +169,8 @@ def _try(
     for role in roles:
         for combination in itertools.product(*axes):
             tried += 1
-            if tried > MAX_TRIALS:
-                return Verdict(question, None)  # too many to be sure: say nothing
+            if tried > MAX_TRIALS or (tried % 16 == 0 and trials.out_of_time()):
+                return Verdict(question, None)  # too many, or too slow, to be sure: say nothing
             answers = {q.id: value for q, value in zip(earlier, combination, strict=True)}
             try:
                 if condition(**condition_context(item, answers, role)):
@@ -173,10 +188,9 @@ def _try(
     )
 
 
-def verdicts(
-    item: Item, roles: Sequence[str], memo: dict[tuple[object, ...], str | None] | None = None
-) -> Iterator[Verdict]:
+def verdicts(item: Item, roles: Sequence[str], trials: Trials | None = None) -> Iterator[Verdict]:
     """The verdict on each condition of ``item`` (``message`` None: it can hold)."""
+    trials = trials or Trials()
     for question in item.questions:
         if question.when is not None:
-            yield judge(item, question, roles, memo)
+            yield judge(item, question, roles, trials)
