@@ -94,12 +94,14 @@ The one definition, in the summary's 整改情况统计 as in the committee's
 4 基本完成, 5 长期坚持: 688 ÷ 697 = 98.71%). 长期坚持 closes a measure (it is
 never overdue) but keeps its own column: it is not counted as completed."""
 
-RATE_FORMULA = "＋".join(s.label for s in Status if s in RATE_STATUSES) + "÷整改措施总数"
+_COUNTED = [s.label for s in Status if s in RATE_STATUSES]
+_APART = [s.label for s in Status if s.closed and s not in RATE_STATUSES]
+RATE_FORMULA = (
+    f"（{'＋'.join(_COUNTED)}）" if len(_COUNTED) > 1 else _COUNTED[0]
+) + "÷整改措施总数"
 """``已完成÷整改措施总数``: the formula, for a chart's title."""
-RATE_DEFINITION = (
-    f"整改完成率＝{RATE_FORMULA}（"
-    + "、".join(s.label for s in Status if s.closed and s not in RATE_STATUSES)
-    + "单列，不计入）"
+RATE_DEFINITION = f"整改完成率＝{RATE_FORMULA}" + (
+    f"（{'、'.join(_APART)}单列，不计入）" if _APART else ""
 )
 """The definition as every output states it."""
 
@@ -642,9 +644,9 @@ class Completion(str, enum.Enum):
 
     @property
     def in_rate(self) -> bool:
-        """Whether this column counts toward 整改完成率: the column of the
-        :data:`RATE_STATUSES` (:func:`completion_of` maps 已完成 to 已完成)."""
-        return self is Completion.COMPLETED
+        """Whether this column counts toward 整改完成率: it holds the measures of a
+        :data:`RATE_STATUSES` status (the one rule, read through :data:`_COLUMN_OF`)."""
+        return any(_COLUMN_OF.get(status) is self for status in RATE_STATUSES)
 
 
 COMPLETIONS: tuple[Completion, ...] = tuple(Completion)
@@ -657,13 +659,18 @@ def completion_of(status: str, deadline: date | None, today: date) -> Completion
     none) → 基本完成 (under way, not yet late); 整改中 past its deadline and
     未开始 at any time → 未完成. 整改完成率 counts 已完成 only (:data:`RATE_STATUSES`).
     """
-    if status == _DONE:
-        return Completion.COMPLETED
-    if status == _ONGOING:
-        return Completion.CONTINUING
+    column = _COLUMN_BY_LABEL.get(status)
+    if column is not None:
+        return column
     if status == _IN_PROGRESS and (deadline is None or not deadline < today):  # is_overdue
         return Completion.BASICALLY
     return Completion.NOT_DONE
 
 
-_DONE, _ONGOING, _IN_PROGRESS = Status.DONE.value, Status.ONGOING.value, Status.IN_PROGRESS.value
+_COLUMN_OF: dict[Status, Completion] = {
+    Status.DONE: Completion.COMPLETED,
+    Status.ONGOING: Completion.CONTINUING,
+}
+"""The statuses whose column does not depend on the deadline."""
+_COLUMN_BY_LABEL = {status.value: column for status, column in _COLUMN_OF.items()}
+_IN_PROGRESS = Status.IN_PROGRESS.value

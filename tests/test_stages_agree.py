@@ -109,7 +109,7 @@ def test_rectify_report_and_summary_name_the_same_measures(
     figures = figures_of(agg, None)
     rates = {r.unit: (r.measures, r.done_rate) for r in figures.rectify}
     assert rates == {c.unit: (c.found, c.done_rate) for c in figures.completion}
-    done = sum(1 for status, _ in summary.values() if status == "已完成")
+    done = sum(1 for status, _ in summary.values() if rules.in_completion_rate(status))
     assert rates["合计"] == (len(summary), done / len(summary) if summary else None)
     out = tmp_path / "s.json"
     with out.open("wb") as handle:

@@ -248,7 +248,8 @@ def _completion_total(close: CloseFigures, as_of: str) -> list[str]:
     definition = (
         f"（{rules.Completion.BASICALLY.label}指正在整改且未超过整改时限；"
         f"{rules.Completion.NOT_DONE.label}指尚未开始或已超过整改时限；"
-        f"整改完成率为{rules.Completion.COMPLETED.label}条数占问题总数的比例。）"
+        f"整改完成率为{'和'.join(c.label for c in rules.COMPLETIONS if c.in_rate)}"
+        "条数占问题总数的比例。）"
     )
     return [text, definition]
 
