@@ -121,3 +121,67 @@ def test_a_role_is_found_the_same_way_everywhere() -> None:
     assert rules.find_role(" staff\t", roles) == "staff"
     assert rules.find_role("一般\x07干部", roles) == "staff"  # a control character typed in
     assert rules.find_role("科员", roles) is None
+
+
+# ------------------------------------- a unit typed in full- or half-width forms
+
+HALF_AND_FULL = (
+    "姓名,单位,职务,类别\r\n"
+    "张三,办公室（党办）,科员,一般干部\r\n"
+    "李四,办公室（党办）,主任,一般干部\r\n"
+    "王五,第１科,科员,一般干部\r\n"
+)
+
+
+def test_a_unit_typed_in_other_width_forms_is_the_roster_unit(
+    tmp_path: Path, zuofeng: Any
+) -> None:
+    """An input method in full-width mode types （ and １, another cadre types ( and 1: the
+    summary counts both under the roster's unit, and nobody is 名单外 or 未提交 for it."""
+    import json
+
+    from test_summary_helpers import make_response
+
+    from selfcheck.response import save_response
+
+    roster = tmp_path / "名单.csv"
+    roster.write_text(HALF_AND_FULL, encoding="utf-8")
+    folder = tmp_path / "答卷"
+    folder.mkdir()
+    for name, unit in (("张三", "办公室(党办)"), ("李四", "办公室 （党办） "), ("王五", "第1科")):
+        response = make_response(zuofeng, name=name, unit=unit, role="staff")
+        save_response(response, folder / f"{name}.json")
+    out = tmp_path / "汇总.json"
+    result = CliRunner().invoke(
+        app,
+        ["summary", str(folder), "--roster", str(roster), "--format", "json", "-o", str(out)],
+    )
+    assert result.exit_code == 0, result.output
+    summary = json.loads(out.read_text(encoding="utf-8"))
+    rows = {p["unit"]: p for p in summary["figures"]["participation"]}
+    assert set(rows) == {"办公室（党办）", "第１科", "合计"}
+    assert (rows["办公室（党办）"]["roster"], rows["办公室（党办）"]["submitted"]) == (2, 2)
+    assert (rows["合计"]["missing"], rows["合计"]["outside"]) == (0, 0)
+    assert {r["unit"] for r in summary["records"]} == {"办公室（党办）", "第１科"}
+    # --unit may be typed either way too
+    result = CliRunner().invoke(
+        app,
+        [
+            *("summary", str(folder), "--roster", str(roster), "--unit", "办公室(党办)"),
+            *("--format", "json", "-o", str(out)),
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    assert json.loads(out.read_text(encoding="utf-8"))["figures"]["participation"][-1][
+        "submitted"
+    ] == 2
+
+
+def test_one_person_under_two_spellings_of_a_unit_is_a_duplicate(
+    tmp_path: Path, plan: Any
+) -> None:
+    path = tmp_path / "名单.csv"
+    path.write_text("姓名,单位\r\n张三,办公室（党办）\r\n张三,办公室(党办)\r\n", encoding="utf-8")
+    with pytest.raises(RosterError) as caught:
+        load_roster(path, plan)
+    assert "张三 重复（第 2 行已有）" in caught.value.problems[0].message

@@ -129,6 +129,8 @@ class Aggregator:
     excluded: int = 0
     ignored_files: int = 0
     conditions: list[str] = field(default_factory=list)
+    unit_names: Callable[[str], str] | None = None
+    """A unit as the roster spells it (:class:`~.roster.UnitNames`), for the reader."""
 
     def __post_init__(self) -> None:
         self.records = Spool()
@@ -137,7 +139,7 @@ class Aggregator:
         self._index: dict[int, int] = {}
         self._overflow: dict[str, int] = {}
         self._dead: set[int] = set()
-        self._reader = BulkReader(self.plan)
+        self._reader = BulkReader(self.plan, self.unit_names)
 
     # -------------------------------------------------------------- input
 

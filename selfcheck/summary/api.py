@@ -18,7 +18,7 @@ from typing import IO, TYPE_CHECKING, Any, cast
 from selfcheck import clock, rules
 from selfcheck.errors import SummaryError, UsageError
 from selfcheck.summary.aggregate import Aggregator, Filters, keep_file, merge_rosters
-from selfcheck.summary.roster import RosterEntry
+from selfcheck.summary.roster import RosterEntry, UnitNames
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -94,9 +94,11 @@ def summary_command(
         if not path.exists():
             raise UsageError(f"找不到文件或文件夹：{path}")
     plan = load_plan(checklist_ref, dirs)
-    filters = Filters(unit=clean_unit(unit) if unit else None, role=_role(plan, role))
-    entries = _roster(roster, plan, filters)
-    agg = Aggregator(plan, clock.today(), filters)
+    everyone = _roster(roster, plan)
+    names = UnitNames(everyone)
+    filters = Filters(unit=names(clean_unit(unit)) if unit else None, role=_role(plan, role))
+    entries = _admitted(everyone, filters)
+    agg = Aggregator(plan, clock.today(), filters, unit_names=names)
     if anonymize:
         _anonymize(agg)
     try:
@@ -232,12 +234,18 @@ def _role(plan: ChecklistPlan, role: str | None) -> str | None:
     return found
 
 
-def _roster(path: Path | None, plan: ChecklistPlan, filters: Filters) -> list[RosterEntry] | None:
+def _roster(path: Path | None, plan: ChecklistPlan) -> list[RosterEntry] | None:
     if path is None:
         return None
     from selfcheck.summary.roster import load_roster
 
-    entries = load_roster(path, plan)
+    return load_roster(path, plan)
+
+
+def _admitted(entries: list[RosterEntry] | None, filters: Filters) -> list[RosterEntry] | None:
+    """The roster's people that ``--unit`` and ``--role`` count."""
+    if entries is None:
+        return None
     return [e for e in entries if filters.admits(e.unit, e.role if filters.role else None)]
 
 

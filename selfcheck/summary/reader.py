@@ -115,8 +115,10 @@ class _CompiledItem:
 class BulkReader:
     """Validate and reduce response files of one checklist version."""
 
-    def __init__(self, plan: ChecklistPlan) -> None:
+    def __init__(self, plan: ChecklistPlan, unit_names: Callable[[str], str] | None = None) -> None:
+        """``unit_names`` gives a unit as the roster spells it (:class:`.roster.UnitNames`)."""
         self.plan = plan
+        self._unit_names = unit_names
         self._items = [_CompiledItem(item, n) for n, item in enumerate(plan.items.values())]
         answers_rename = {c.attr: c.id for c in self._items if c.attr != c.id}
         answers_type = msgspec.defstruct(
@@ -187,7 +189,7 @@ class BulkReader:
             return Skip(file, "answers", f"answers.{foreign}：不适用于该角色"), []
         if data.status == "draft":
             draft = Draft(
-                clean_unit(who.unit),
+                self._unit(who.unit),
                 clean_name(who.name),
                 clean_text(who.position).strip(),
                 role,
@@ -255,9 +257,7 @@ class BulkReader:
         name = clean_name(raw_name)
         if name != "".join(raw_name.split()):
             warnings.append("respondent.name：含控制字符，已删除")
-        unit = self._units.get(who.unit)
-        if unit is None:
-            unit = self._units[who.unit] = clean_unit(who.unit)
+        unit = self._unit(who.unit)
         position = self._positions.get(who.position)
         if position is None:
             position = self._positions[who.position] = clean_text(who.position).strip()
@@ -273,6 +273,17 @@ class BulkReader:
             warnings,
             **record_extras(data),
         )
+
+    def _unit(self, raw: str) -> str:
+        """A respondent's unit, cleaned and spelt as the roster does (cached: a folder
+        holds few distinct units)."""
+        unit = self._units.get(raw)
+        if unit is None:
+            unit = clean_unit(raw)
+            if self._unit_names is not None:
+                unit = self._unit_names(unit)
+            self._units[raw] = unit
+        return unit
 
     # -------------------------------------------------------------- skips
 

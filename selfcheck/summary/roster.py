@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import csv
 import io
+import unicodedata
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from selfcheck import rules
@@ -54,6 +55,29 @@ class RosterEntry:
 def person_key(unit: str, name: str) -> str:
     """One person across files, rosters and summaries."""
     return f"{unit}\x1f{name}"
+
+
+def unit_key(unit: str) -> str:
+    """How a unit written by hand is matched with the roster's: full- and half-width
+    forms alike (NFKC), blanks ignored, so 办公室（党办）, 办公室(党办) and 办公室 （党办）
+    are one unit. (An input method in full-width mode types （ and １.)"""
+    return "".join(unicodedata.normalize("NFKC", unit).split())
+
+
+class UnitNames:
+    """The roster's spelling of each unit: a response's unit that matches one by
+    :func:`unit_key` is counted, and shown, under the roster's spelling."""
+
+    def __init__(self, entries: list[RosterEntry] | None = None) -> None:
+        self._by_key: dict[str, str] = {}
+        for entry in entries or []:
+            self._by_key.setdefault(unit_key(entry.unit), entry.unit)
+
+    def __call__(self, unit: str) -> str:
+        """``unit`` as the roster writes it (unchanged when the roster has no such unit)."""
+        if not self._by_key:
+            return unit
+        return self._by_key.get(unit_key(unit), unit)
 
 
 def load_roster(path: Path, plan: ChecklistPlan) -> list[RosterEntry]:
@@ -115,6 +139,7 @@ def _entries(
     problems: list[Problem] = []
     entries: list[RosterEntry] = []
     seen: dict[str, int] = {}
+    spelling: dict[str, str] = {}  # unit_key → the first spelling: one unit, one name
     for line, row in rows:
         cells = [clean_text(c).strip() for c in row]
         if not any(cells):
@@ -125,6 +150,7 @@ def _entries(
         entry = _entry(cells, header, display, line, plan, problems)
         if entry is None:
             continue
+        entry = replace(entry, unit=spelling.setdefault(unit_key(entry.unit), entry.unit))
         if entry.key in seen:
             problems.append(
                 Problem(
