@@ -51,7 +51,7 @@ def for_summary(agg: Aggregator, options: SimilarityOptions) -> Result:
     earlier = []
     skipped_earlier: list[dict[str, str]] = []
     if options.compare_with:
-        got = earlier_records(options.compare_with, plan)
+        got = earlier_records(options.compare_with, plan, agg.unit_names)
         skipped_earlier = got.skipped
         for record in got.records:
             if agg.anonymizer is not None and agg.hide_file is not None:

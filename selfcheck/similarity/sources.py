@@ -10,6 +10,7 @@ read as text is listed as skipped, never fatal.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -32,8 +33,11 @@ class EarlierRecords:
     skipped: list[dict[str, str]] = field(default_factory=list)
 
 
-def earlier_records(paths: list[Path], plan: ChecklistPlan) -> EarlierRecords:
-    """The submitted responses (newest per person) in ``paths``, read for ``plan``."""
+def earlier_records(
+    paths: list[Path], plan: ChecklistPlan, unit_names: Callable[[str], str] | None = None
+) -> EarlierRecords:
+    """The submitted responses (newest per person) in ``paths``, read for ``plan``;
+    ``unit_names`` spells their units as this round's roster does."""
     from selfcheck import clock
     from selfcheck.errors import UsageError
     from selfcheck.folder import Discovery
@@ -43,7 +47,7 @@ def earlier_records(paths: list[Path], plan: ChecklistPlan) -> EarlierRecords:
     for path in paths:
         if not path.exists():
             raise UsageError(f"找不到用于比对的文件夹：{path}")
-    agg = Aggregator(plan, clock.today())
+    agg = Aggregator(plan, clock.today(), unit_names=unit_names)
     try:
         found = Discovery(paths)
         for file, display in found:

@@ -110,8 +110,8 @@ def compare_with(agg: Aggregator, paths: list[Path]) -> Comparison:
     """This summary (``agg``, finished) against the responses in ``paths``."""
     from selfcheck.similarity.sources import earlier_records
 
-    earlier = earlier_records(paths, agg.plan)
-    before = Aggregator(agg.plan, agg.today, agg.filters)
+    earlier = earlier_records(paths, agg.plan, agg.unit_names)
+    before = Aggregator(agg.plan, agg.today, agg.filters, unit_names=agg.unit_names)
     before.anonymizer = agg.anonymizer
     before.hide_file = agg.hide_file
     try:
