@@ -185,3 +185,30 @@ def test_one_person_under_two_spellings_of_a_unit_is_a_duplicate(
     with pytest.raises(RosterError) as caught:
         load_roster(path, plan)
     assert "张三 重复（第 2 行已有）" in caught.value.problems[0].message
+
+
+def test_a_missing_person_with_a_namesake_outside_the_roster_gets_a_hint(
+    tmp_path: Path, zuofeng: Any
+) -> None:
+    """张三 of 办公室 is on the roster; a 张三 handed in under 局办公室, which the roster
+    does not have: 未提交 says so, so the committee can check the unit instead of chasing."""
+    from test_summary_helpers import make_response
+
+    from selfcheck.response import save_response
+
+    roster = tmp_path / "名单.csv"
+    roster.write_text("姓名,单位\r\n张三,办公室\r\n李四,办公室\r\n", encoding="utf-8")
+    folder = tmp_path / "答卷"
+    folder.mkdir()
+    save_response(
+        make_response(zuofeng, name="张三", unit="局办公室", role="staff"), folder / "a.json"
+    )
+    result = CliRunner().invoke(
+        app, ["summary", str(folder), "--roster", str(roster), "--format", "md"]
+    )
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    zhang = next(line for line in lines if line.startswith("| 办公室 | 张三 |"))
+    assert "未见答卷；名单外有同名的答卷（局办公室），单位是否写法不同？" in zhang
+    li = next(line for line in lines if line.startswith("| 办公室 | 李四 |"))
+    assert "未见答卷" in li and "同名" not in li

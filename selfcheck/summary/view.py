@@ -192,6 +192,15 @@ class SummaryView:
         return sorted(counts.items(), key=lambda kv: -kv[1])
 
 
+def _same_name(name: str, elsewhere: dict[str, set[str]]) -> str:
+    """``；名单外有同名的答卷（局办公室），单位是否写法不同？`` for a roster person who has
+    not handed in while someone of the same name has, under a unit not on the roster."""
+    units = elsewhere.get(name)
+    if not units:
+        return ""
+    return f"；名单外有同名的答卷（{'、'.join(sorted(units))}），单位是否写法不同？"
+
+
 def draft_people(agg: Aggregator) -> dict[str, str]:
     """Person key → unit, for everyone with a draft."""
     return {person_key(d.unit, d.name): d.unit for d in agg.iter_drafts()}
@@ -242,13 +251,16 @@ def build_view(
     for number, row in enumerate(rows, start=1):
         row.number = number
     drafts = {person_key(d.unit, d.name): d for d in agg.iter_drafts()}
+    elsewhere: dict[str, set[str]] = {}  # name → units of 名单外 submissions
+    for person in outside:
+        elsewhere.setdefault(person.name, set()).add(person.unit)
     missing = [
         PersonRow(
             e.unit,
             e.name,
             e.position,
             plan.role_label(e.role) if e.role else "",
-            "有草稿，未提交" if e.key in drafts else "未见答卷",
+            ("有草稿，未提交" if e.key in drafts else "未见答卷") + _same_name(e.name, elsewhere),
         )
         for e in roster or []
         if not agg.is_submitted(e.key)
