@@ -200,7 +200,7 @@ def standing_keys(record: Record, today: date) -> list[tuple[str, ...]]:
         if row.closing is not None:
             keys.append(_CLOSING[row.closing])
     keys.append(_REVIEW[record.review])
-    keys.extend(_DRAFT for _ in range(record.drafts))
+    keys += [_DRAFT] * record.drafts
     return keys
 
 
