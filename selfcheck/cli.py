@@ -133,11 +133,14 @@ def checklist_show(
 @checklist_app.command("validate", cls=_Command)
 def checklist_validate(
     paths: list[Path] = typer.Argument(..., metavar="文件", help="要校验的检查表文件。"),
+    strict: bool = typer.Option(
+        False, "--strict", help="有警告（如永远不会出现的问题）也算未通过，退出码 1。"
+    ),
 ) -> None:
     """校验检查表文件，逐条列出所有错误（文件:行:列: 字段: 说明）。"""
     from selfcheck.checklist.commands import validate_command
 
-    raise typer.Exit(validate_command(paths, _console()))
+    raise typer.Exit(validate_command(paths, _console(), strict=strict))
 
 
 @checklist_app.command("schema", cls=_Command)

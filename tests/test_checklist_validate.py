@@ -373,6 +373,21 @@ def test_when_that_can_hold_gives_no_warning(tmp_path: Path, when: str) -> None:
     assert code == 0 and "警告" not in output, output
 
 
+def test_strict_makes_a_warning_fail(tmp_path: Path) -> None:
+    """``--strict``: for a checklist kept in version control and checked on every change."""
+    text = broken(
+        "when: rating.problem\n      prompt: 具体表现",
+        'when: role == "boss"\n      prompt: 具体表现',
+    )
+    path = write(tmp_path, text)
+    assert validate(path)[0] == 0
+    code, output = validate("--strict", path)
+    assert code == 1
+    assert "1 条警告（--strict 把警告当作错误）" in output and "✓" not in output
+    good = write(tmp_path, ZUOFENG, "good.yaml")
+    assert validate("--strict", good)[0] == 0
+
+
 def test_condition_trials_stop_when_their_time_is_spent(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

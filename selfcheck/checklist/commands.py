@@ -150,10 +150,12 @@ def _expand_paths(paths: list[Path], dirs: list[Path] | None = None) -> list[tup
     return out
 
 
-def validate_command(paths: list[Path], console: Console) -> int:
+def validate_command(paths: list[Path], console: Console, *, strict: bool = False) -> int:
     """Validate files; print each problem as ``FILE:LINE:COL: path: message``.
 
-    Returns the exit code: 1 when any file has an error, else 0.
+    Returns the exit code: 1 when any file has an error (with ``strict``, or a
+    warning: for a checklist kept under version control and checked on every change),
+    else 0.
     """
     from selfcheck.textsafe import clean_text
 
@@ -165,6 +167,14 @@ def validate_command(paths: list[Path], console: Console) -> int:
             console.print(clean_text(warning.format()), style="yellow", soft_wrap=True)
         if report.ok and report.checklist is not None:
             c = report.checklist
+            if strict and report.warnings:
+                failed += 1
+                console.print(
+                    f"✗ {name}：{len(report.warnings)} 条警告（--strict 把警告当作错误）",
+                    style="red",
+                    soft_wrap=True,
+                )
+                continue
             console.print(
                 f"✓ {name}：{c.id} {clean_text(c.version)}，"
                 f"{len(c.sections)} 个章节，{c.item_count} 个检查项",
