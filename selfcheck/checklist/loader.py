@@ -137,9 +137,9 @@ def _trial_warnings(
             for verdict in verdicts(item_resolved, resolved.roles, trials):
                 found.setdefault(where[verdict.question.id], []).append(verdict.message)
     return [
-        loaded.problem((*at, "when"), next(m for m in messages if m is not None))
+        loaded.problem((*at, "when"), messages[0])
         for at, messages in found.items()
-        if all(m is not None for m in messages)
+        if messages[0] is not None and all(m is not None for m in messages)
     ]
 
 

@@ -182,11 +182,9 @@ LINE_PT = row_height([])
 """The height of a one-line row."""
 
 
-def _fit_height(ws: Any, row: int, texts: Sequence[tuple[object, float]]) -> float:
-    """Set a row tall enough for its wrapped text; return its height."""
-    height = row_height(texts)
-    ws.row_dimensions[row].height = height
-    return height
+def _fit_height(ws: Any, row: int, texts: Sequence[tuple[object, float]]) -> None:
+    """Set a row tall enough for its wrapped text."""
+    ws.row_dimensions[row].height = row_height(texts)
 
 
 class _Pages:
@@ -340,7 +338,7 @@ def _summary_sheet(book: Any, view: SummaryView) -> None:
     # and a table that goes on over a page break repeats it under "（续）".
     ws.freeze_panes = "B3"
     ws.print_title_rows = "1:2"
-    pages = _Pages(ws, 22 + LINE_PT)
+    pages = _Pages(ws, ws.row_dimensions[1].height + ws.row_dimensions[2].height)
     row = 3
 
     def line(text: str | None = None, *, bold: bool = False) -> None:
