@@ -279,6 +279,8 @@ LEDGER_MEANINGS: tuple[str, ...] = (SOURCE, RECTIFY_TYPE, LEADER)
 """Answers that fill the 整改台账's 问题来源, 整改类型 and 责任领导 columns."""
 PROBLEM_SOURCES: tuple[str, ...] = ("自己找", "群众提", "上级点", "同级帮", "组织查")
 """问题来源 as published ledgers name it (what the committee may enter)."""
+DEFAULT_SOURCE = PROBLEM_SOURCES[0]
+"""The 问题来源 of a problem nobody gave a source for: the cadre found it himself (自己找)."""
 RECTIFY_KINDS: tuple[str, ...] = ("立行立改", "限期整改", "长期坚持")
 """整改类型 (the last is also a status word: a measure to keep up for good)."""
 

@@ -181,7 +181,7 @@ def test_ledger_lists_overdue_first_with_latest_status(bureau: tuple[Path, Path]
         (3, "李四", "leadership-2", "已完成", False, 0),
     ]
     assert view.ledger[0].problem == "办件拖拉"
-    assert view.ledger[1].source == "个人自查；群众意见：群众说脾气急"
+    assert view.ledger[1].source == "自己找；群众意见：群众说脾气急"
     assert [(p.name, p.note) for p in view.missing] == [
         ("孙七", "未见答卷"),
         ("赵六", "有草稿，未提交"),

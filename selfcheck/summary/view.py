@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from selfcheck import rules
 from selfcheck.summary.aggregate import Aggregator
 from selfcheck.summary.figures import Figures, compute
 from selfcheck.summary.ledger_extra import ledger_cells
@@ -294,7 +295,9 @@ def _ledger_row(plan: ChecklistPlan, record: Record, problem: ProblemRow, today:
     deadline = problem.deadline
     overdue = problem.overdue(today)
     opinion = problem.opinion
-    source = (problem.source or "个人自查") + (f"；群众意见：{opinion}" if opinion else "")
+    source = problem.source or rules.DEFAULT_SOURCE
+    if opinion:
+        source += f"；群众意见：{opinion}"
     return LedgerRow(
         number=0,
         section=section.title,
