@@ -47,6 +47,15 @@ DIRECTORY_REASON = IS_A_FOLDER
 MISSING_REASON = "找不到这个文件或文件夹"
 LOOP_REASON = "是循环的符号链接，无法跟随"
 
+SKIP_TITLES = {
+    "missing": "找不到",
+    "unreadable": "无法读取",
+    "symlink": "符号链接",
+    "not_regular": "不是普通文件",
+    "too_large": "文件过大",
+}
+"""The Chinese category of each :class:`Skip` code this module gives."""
+
 _MIB = 1024 * 1024
 _FIRST_READ = 1 << 16
 _NEXT_READ = 1 << 20

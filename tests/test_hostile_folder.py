@@ -613,3 +613,28 @@ def test_a_pipe_named_as_any_input_file_is_refused_at_once(
     assert "不是普通文件（如管道、设备）" in said
     assert "Traceback" not in said and "内部错误" not in said
     assert response.read_bytes() == before
+
+
+@posix_only
+@pytest.mark.parametrize("fmt", ["table", "md"])
+def test_the_skipped_files_categories_are_named_in_chinese(tmp_path: Path, fmt: str) -> None:
+    """The 分类 line under 未计入的文件 names each kind of entry in Chinese, the
+    folder's own kinds (link, pipe, huge file) as well as the summary's."""
+    from typer.testing import CliRunner
+
+    from selfcheck.cli import app
+
+    inbox = tmp_path / "inbox"
+    write(inbox / "broken.json", "{")
+    os.mkfifo(inbox / "fifo.json")
+    (inbox / "link.json").symlink_to(write(tmp_path / "elsewhere.json"))
+    with open(inbox / "huge.json", "wb") as handle:
+        handle.truncate(MAX_RESPONSE_BYTES + 1)
+    out = tmp_path / f"s.{fmt}"
+    argv = ["summary", str(inbox), "--no-similarity", "--format", fmt]
+    result = bounded(lambda: CliRunner().invoke(app, [*argv, "-o", str(out)]))
+    assert result.exit_code == 0, result.output
+    line = next(x for x in out.read_text(encoding="utf-8").splitlines() if "不是 JSON" in x)
+    for title in ("不是 JSON", "不是普通文件", "符号链接", "文件过大"):
+        assert title in line, line
+    assert no_english(line), line

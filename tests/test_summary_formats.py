@@ -89,6 +89,19 @@ def test_table_in_the_terminal(collection: tuple[Path, Path]) -> None:
     assert "不是有效的 JSON 文件" in out
 
 
+def test_table_written_to_a_file_is_the_table(
+    collection: tuple[Path, Path], tmp_path: Path
+) -> None:
+    """``-o 汇总.txt`` keeps what the screen shows, as plain text (once written empty)."""
+    out = tmp_path / "汇总.txt"
+    result = _run(collection, "--format", "table", "-o", str(out))
+    text = out.read_text(encoding="utf-8")
+    for heading in ("一、参与情况", "二、查摆问题分类统计", "五、整改情况", "七、未计入的文件"):
+        assert heading in text
+    assert "不是有效的 JSON 文件" in text and "一、参与情况" not in result.stdout
+    assert "\x1b" not in text and not any(line.endswith(" ") for line in text.splitlines())
+
+
 def test_json_lists_every_skipped_file_and_warning(
     collection: tuple[Path, Path], tmp_path: Path
 ) -> None:

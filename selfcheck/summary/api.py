@@ -320,12 +320,13 @@ def _write(
         if output is None:
             render_table(view, console)
         else:
+            import io
+
             from selfcheck.console import make_console
 
-            recorder = make_console(record=True, width=160)
-            with recorder.capture():
-                render_table(view, recorder)
-            text = recorder.export_text()
+            buffer = io.StringIO()
+            render_table(view, make_console(width=160, file=buffer))
+            text = "".join(line.rstrip() + "\n" for line in buffer.getvalue().splitlines())
             _emit(output, lambda out: out.write(text.encode("utf-8")))
             _done(output, console)
         return

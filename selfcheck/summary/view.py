@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from selfcheck import rules
+from selfcheck import folder, rules
 from selfcheck.summary.aggregate import Aggregator
 from selfcheck.summary.figures import Figures, compute
 from selfcheck.summary.ledger_extra import ledger_cells
@@ -39,8 +39,7 @@ LEDGER_COLUMNS = (
     "备注",
 )
 SKIP_TITLES = {
-    "missing": "找不到",
-    "unreadable": "无法读取",
+    **folder.SKIP_TITLES,
     "not_json": "不是 JSON",
     "schema": "格式不对",
     "checklist": "其他检查表",
@@ -50,6 +49,8 @@ SKIP_TITLES = {
     "draft": "草稿",
     "superseded": "同一人的较早提交",
 }
+"""The Chinese category of every skip code (a code from elsewhere, e.g. a summary
+JSON made by another version, is shown as 其他)."""
 
 
 @dataclass
@@ -188,7 +189,7 @@ class SummaryView:
         """(category title, count) of the skipped files."""
         counts: dict[str, int] = {}
         for skip in self.skipped:
-            title = SKIP_TITLES.get(skip.code, skip.code)
+            title = SKIP_TITLES.get(skip.code, "其他")
             counts[title] = counts.get(title, 0) + 1
         return sorted(counts.items(), key=lambda kv: -kv[1])
 
