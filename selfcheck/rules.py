@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import enum
 import re
+import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, datetime
 from typing import Protocol, TypeVar
@@ -392,6 +393,21 @@ REVIEW_STATUSES: tuple[ReviewStatus, ...] = tuple(ReviewStatus)
 
 REVIEWER_MAX_LENGTH = 50
 """The longest reviewer's name a committee record (审核, 核验) takes."""
+
+
+def reviews_own_file(reviewer: str, respondent: str) -> bool:
+    """True when a committee record's reviewer is the cadre whose file it is: a
+    material is reviewed, and a measure closed (销号), by someone else. Names are
+    compared as the summary matches people (blanks and width forms ignored), so
+    ``邱 刚毅`` is ``邱刚毅``; a namesake on the committee adds his unit to his name."""
+    return _name_key(reviewer) == _name_key(respondent)
+
+
+def _name_key(name: str) -> str:
+    return "".join(unicodedata.normalize("NFKC", name).split())
+
+
+SELF_REVIEW_HINT = "如审核人与干部同名，请在姓名后注明所在部门，如“张三（机关党委）”"
 REVIEW_PASS = "pass"
 REVIEW_RETURN = "return"
 
@@ -463,10 +479,20 @@ class VerifyLike(Protocol):
     def decision(self) -> str: ...
 
     @property
+    def reviewer(self) -> str: ...
+
+    @property
     def recorded_at(self) -> datetime: ...
 
 
 V = TypeVar("V", bound=VerifyLike)
+
+
+def counted_verifications(verifications: Iterable[V], respondent: str) -> list[V]:
+    """The verifications that can close ``respondent``'s measures: all but any the
+    cadre recorded himself (:func:`reviews_own_file`; only a file edited by hand, or
+    written before selfcheck refused such a record, holds one)."""
+    return [v for v in verifications if not reviews_own_file(v.reviewer, respondent)]
 
 
 def closing_of(latest: EntryLike | None, status: str, verifications: Iterable[V]) -> Closing | None:

@@ -243,6 +243,65 @@ def test_verification_refusals_leave_the_file_untouched(material: Path) -> None:
     refused(material, "rectify", str(material), "--accept", words="--verify")
 
 
+@pytest.mark.parametrize("himself", ["张三", " 张 三 ", "张　三"])
+def test_nobody_reviews_or_closes_his_own_material(material: Path, himself: str) -> None:
+    """Design §10: a measure is closed by the committee against its evidence, not by the
+    cadre's word; nor does the cadre pass his own material. Blanks do not hide the name."""
+    run("rectify", str(material), "--set", "work-2=已完成:台账已建立")
+    out = refused(material, "rectify", str(material), "--verify", "work-2", "--accept",
+                  "--reviewer", himself, words="销号须由干部本人以外的人核验")
+    assert "就是这份答卷的干部本人" in out and "张三（机关党委）" in out
+    refused(material, "review", str(material), "--pass", "--reviewer", himself,
+            words="材料须由干部本人以外的人审核")
+    refused(material, "review", str(material), "--return", "--reason", "雷同",
+            "--reviewer", himself, words="材料须由干部本人以外的人审核")
+    # a namesake on the committee says where he works
+    namesake = run("rectify", str(material), "--verify", "work-2", "--accept",
+                   "--reviewer", "张三（机关党委）")
+    assert namesake.exit_code == 0, namesake.output
+    assert load_response(material).verifications[-1].reviewer == "张三（机关党委）"
+
+
+def test_a_verification_by_the_cadre_himself_closes_nothing(material: Path) -> None:
+    """A file edited by hand (or written before the refusal) may hold one: every stage
+    still counts the measure as 自报完成, by the same rule."""
+    run("rectify", str(material), "--set", "work-2=已完成:台账已建立")
+    data = json.loads(material.read_text(encoding="utf-8"))
+    recorded = data["rectification"][-1]["recorded_at"]
+    data["verifications"] = [
+        {"item": "work-2", "decision": "accept", "reviewer": "张 三", "recorded_at": recorded}
+    ]
+    material.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    listed = run("rectify", str(material), "--no-input")
+    assert listed.exit_code == 0, listed.output
+    assert "自报完成" in listed.output and "已销号" not in listed.output
+    summary = run("summary", str(material.parent), "--format", "csv", "--no-similarity")
+    assert summary.exit_code == 0, summary.output
+    assert "自报完成" in summary.output and "已销号" not in summary.output
+    data["verifications"][0]["reviewer"] = "赵委员"
+    material.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    summary = run("summary", str(material.parent), "--format", "csv", "--no-similarity")
+    assert "已销号（赵委员" in summary.output
+
+
+def test_asked_for_a_name_the_cadre_himself_is_asked_again(material: Path) -> None:
+    from selfcheck.rectify.command import rectify_command
+    from selfcheck.review.command import review_command
+
+    run("rectify", str(material), "--set", "work-2=已完成:台账已建立")
+    prompter = ScriptedPrompter(["1", "", "张三", "赵委员"])
+    assert rectify_command(material, no_input=False, sets=[], on=None, console=prompter.console,
+                           prompter=prompter, verify="all") == 0
+    assert prompter.remaining == [] and "干部本人以外" in prompter.console.export_text()
+    assert load_response(material).verifications[-1].reviewer == "赵委员"
+    prompter = ScriptedPrompter(["1", "", "张三", "赵委员", ""])
+    assert review_command(material, console=prompter.console, prompter=prompter) == 0
+    assert prompter.remaining == [] and "材料须由干部本人以外的人审核" in (
+        prompter.console.export_text()
+    )
+    assert load_response(material).reviews[-1].reviewer == "赵委员"
+
+
 def test_a_rejection_returns_the_measure_with_its_reason(material: Path) -> None:
     run("rectify", str(material), "--set", "work-2=已完成:台账已建立")
     result = run("rectify", str(material), "--verify", "work-2", "--reject", "--reviewer",

@@ -92,6 +92,7 @@ def list_measures(checklist: Checklist, response: Response, *, today: date) -> l
     """Every item of ``response`` that needs rectification, in checklist order."""
     history = rules.history_by_item(response.rectification)
     measures = []
+    counted = rules.counted_verifications(response.verifications, response.respondent.name)
     for section, item in checklist.items_for(response.respondent.role):
         answers = response.answers.get(item.id) or {}
         if not rules.needs_rectification(item, answers):
@@ -109,7 +110,7 @@ def list_measures(checklist: Checklist, response: Response, *, today: date) -> l
                 measure=meaning_text(item, answers, rules.MEASURE),
                 deadline=deadline,
                 history=entries,
-                verifications=tuple(v for v in response.verifications if v.item == item.id),
+                verifications=tuple(v for v in counted if v.item == item.id),
                 overdue=rules.is_overdue(deadline, status, today),
             )
         )

@@ -55,7 +55,7 @@ class Verdict:
     reviewer: str = ""
 
 
-def _reviewer(text: str) -> str:
+def _reviewer(text: str, respondent: str) -> str:
     name = one_line(text)
     if not name:
         raise RectifyError(
@@ -64,7 +64,17 @@ def _reviewer(text: str) -> str:
     if len(name) > rules.REVIEWER_MAX_LENGTH:
         problem = too_long(rules.REVIEWER_MAX_LENGTH, len(name), "核验人姓名")
         raise RectifyError(refused(problem, WHAT))
+    if rules.reviews_own_file(name, respondent):
+        raise RectifyError(refused(self_verification(respondent), WHAT))
     return name
+
+
+def self_verification(respondent: str) -> str:
+    """Why ``respondent`` may not close his own measures."""
+    return (
+        f"核验人“{respondent}”就是这份答卷的干部本人：销号须由干部本人以外的人核验"
+        f"（{rules.SELF_REVIEW_HINT}）"
+    )
 
 
 def _measure(measures: Sequence[Measure], item: str) -> Measure:
@@ -75,11 +85,12 @@ def _measure(measures: Sequence[Measure], item: str) -> Measure:
 
 
 def entries_for(
-    verdict: Verdict, measures: Sequence[Measure], today: date
+    verdict: Verdict, measures: Sequence[Measure], today: date, respondent: str
 ) -> tuple[VerifyEntry, RectifyEntry | None]:
-    """The checked entries of ``verdict``: the verification, and for a rejection the
-    progress entry that returns the measure to 整改中."""
-    reviewer = _reviewer(verdict.reviewer)
+    """The checked entries of ``verdict`` on the measures of ``respondent``'s file: the
+    verification, and for a rejection the progress entry that returns the measure to
+    整改中."""
+    reviewer = _reviewer(verdict.reviewer, respondent)
     measure = _measure(measures, verdict.item)
     if not rules.can_verify(measure.status.value):
         raise RectifyError(
@@ -125,9 +136,8 @@ def record_verdict(path: Path, checklist: Checklist, verdict: Verdict, *, today:
             raise RectifyError(refused(f"{path} 是尚未提交的草稿，没有可核验的整改措施", WHAT))
         if current.checklist.sha256 != checklist.sha256:
             raise RectifyError(refused(f"答卷文件 {path} 在此期间被重新提交过：请重新运行", WHAT))
-        verification, back = entries_for(
-            verdict, list_measures(checklist, current, today=today), today
-        )
+        measures = list_measures(checklist, current, today=today)
+        verification, back = entries_for(verdict, measures, today, current.respondent.name)
         rectification = (
             [*current.rectification, back] if back is not None else current.rectification
         )
@@ -220,7 +230,9 @@ def _ask(
                 )
                 or ""
             )
-            if not reviewer:
+            while not reviewer or rules.reviews_own_file(reviewer, current.respondent.name):
+                if reviewer:
+                    prompter.say(self_verification(current.respondent.name), "yellow")
                 longest = rules.REVIEWER_MAX_LENGTH
                 reviewer = prompter.ask_text("核验人姓名", max_length=longest) or ""
             record_verdict(

@@ -17,6 +17,7 @@ from selfcheck.review.record import (
     WHAT,
     ReviewRequest,
     record_review,
+    self_review,
     status_of,
 )
 from selfcheck.review.returned import draft_label
@@ -88,7 +89,11 @@ def ask_review(
             or ""
         )
         longest = rules.REVIEWER_MAX_LENGTH
-        name = reviewer or prompter.ask_text("审核人姓名", max_length=longest) or ""
+        name = reviewer or ""
+        while not name or rules.reviews_own_file(name, response.respondent.name):
+            if name:
+                prompter.say(self_review(response.respondent.name), "yellow")
+            name = prompter.ask_text("审核人姓名", max_length=longest) or ""
         verdict = "通过" if choice == 0 else "退回：" + "；".join(chosen)
         if not prompter.confirm(f"记录审核意见（{verdict}）？", default=True):
             prompter.say(f"{not_recorded(WHAT)}。")

@@ -51,6 +51,14 @@ def require_reviewer(text: str | None, what: str = WHAT) -> str:
     return name
 
 
+def self_review(respondent: str) -> str:
+    """Why ``respondent`` may not review his own material."""
+    return (
+        f"审核人“{respondent}”就是这份材料的干部本人：材料须由干部本人以外的人审核"
+        f"（{rules.SELF_REVIEW_HINT}）"
+    )
+
+
 def require_submitted(response: Response, path: Path, what: str = WHAT) -> None:
     """A draft gets no committee record: the cadre has not handed it in."""
     if response.status != "submitted":
@@ -60,6 +68,8 @@ def require_submitted(response: Response, path: Path, what: str = WHAT) -> None:
 def entry_for(request: ReviewRequest, response: Response, reasons: ReasonList) -> ReviewEntry:
     """The checked entry for ``request`` on ``response``; raise :class:`ReviewError` if not."""
     reviewer = require_reviewer(request.reviewer)
+    if rules.reviews_own_file(reviewer, response.respondent.name):
+        raise ReviewError(refused(self_review(response.respondent.name), WHAT))
     note = clean_one_line(request.note, "审核意见", NOTE_MAX_LENGTH)
     if request.decision == rules.REVIEW_PASS:
         if request.reasons:

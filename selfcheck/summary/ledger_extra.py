@@ -65,10 +65,11 @@ def row_extras(item: PlanItem, answer_of: Any, data: Any, progress: Any | None) 
     if evidence:
         out["evidence"] = evidence
     if progress is not None:
-        closing = rules.closing_of(progress, progress.status.value, data.verifications)
+        counted = rules.counted_verifications(data.verifications, data.respondent.name)
+        closing = rules.closing_of(progress, progress.status.value, counted)
         if closing is not None:
             out["closing"] = closing
-            last = rules.latest_verification(item.id, data.verifications)
+            last = rules.latest_verification(item.id, counted)
             if closing is rules.Closing.VERIFIED and last is not None:
                 out["verified_by"] = last.reviewer
                 out["verified_at"] = last.recorded_at
