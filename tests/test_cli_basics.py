@@ -279,3 +279,29 @@ def test_help_texts_name_the_vocabulary_of_rules() -> None:
     flat = flat_help("review")
     assert "问题来源：" + "、".join(rules.PROBLEM_SOURCES) + "。" in flat
     assert "整改类型：" + "、".join(rules.RECTIFY_KINDS) + "。" in flat
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["summary", "{d}"],
+        ["rectify", "{d}/x.json", "--no-input"],
+        ["serve", "{d}", "--roster", "{d}/x.json"],
+    ],
+)
+@pytest.mark.parametrize("value", ["明天", "2009-02-30"])
+def test_a_mistyped_selfcheck_today_is_a_chinese_usage_error(
+    tmp_path: Path, args: list[str], value: str
+) -> None:
+    (tmp_path / "x.json").write_text("{}", encoding="utf-8")
+    argv = [a.format(d=tmp_path) for a in args]
+    result = run_module(*argv, env={"SELFCHECK_TODAY": value})
+    assert result.returncode == 1, result.stderr
+    assert "环境变量 SELFCHECK_TODAY 的值不是日期" in result.stderr
+    assert "内部错误" not in result.stderr and "Traceback" not in result.stderr
+
+
+def test_selfcheck_today_takes_the_date_forms_answers_take(tmp_path: Path) -> None:
+    result = run_module("summary", str(tmp_path), env={"SELFCHECK_TODAY": "2009/1/5"})
+    assert result.returncode == 0, result.stderr
+    assert "统计日期 2009年1月5日" in result.stdout

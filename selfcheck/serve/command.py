@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from selfcheck import clock
 from selfcheck.errors import UsageError, os_error_reason
 from selfcheck.folder import require_named
 from selfcheck.serve.state import ADMIN_KEY, STATE_FOLDER
@@ -116,6 +117,7 @@ def prepare(options: ServeOptions) -> Prepared:
     from selfcheck.summary.plan import plan_from_checklist
     from selfcheck.summary.roster import load_roster
 
+    clock.today()  # a mistyped SELFCHECK_TODAY stops here, not in the first request
     if (options.certfile is None) != (options.keyfile is None):
         raise UsageError("--certfile 和 --keyfile 需要同时给出。")
     for tls, what in ((options.certfile, "证书文件"), (options.keyfile, "私钥文件")):
