@@ -56,6 +56,39 @@ def find(raw: bytes, path: Sequence[str | int]) -> int | None:
     return found
 
 
+def failing_path(raw: bytes, *, max_depth: int = 64) -> list[str | int]:
+    """The path of the innermost value of ``raw`` that cannot be decoded at all.
+
+    msgspec names no path for a number out of range inside an untyped object
+    (``$[...]``); stepping down through the members that fail finds it. Empty when
+    the text itself is the value (or not JSON)."""
+    path: list[str | int] = []
+    current = raw
+    for _ in range(max_depth):
+        text = current.strip(_WHITESPACE)
+        try:
+            if text[:1] == b"[":
+                members: list[tuple[str | int, msgspec.Raw]] = list(
+                    enumerate(_AS_ARRAY.decode(text))
+                )
+            elif text[:1] == b"{":
+                members = list(_AS_OBJECT.decode(text).items())
+            else:
+                return path
+        except (msgspec.MsgspecError, RecursionError):
+            return path
+        for key, member in members:
+            try:
+                msgspec.json.decode(member)
+            except (msgspec.MsgspecError, RecursionError):
+                path.append(key)
+                current = bytes(member)
+                break
+        else:
+            return path
+    return path
+
+
 def line_col(raw: bytes, offset: int) -> tuple[int, int]:
     """Line and column (characters, from 1) of byte ``offset`` in ``raw``."""
     head = raw[:offset]

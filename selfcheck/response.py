@@ -21,7 +21,7 @@ import msgspec
 
 from selfcheck.atomicio import write_bytes_atomic
 from selfcheck.errors import Problem, ResponseError, format_loc, os_error_reason
-from selfcheck.jsonlocate import line_col, locate
+from selfcheck.jsonlocate import failing_path, line_col, locate
 from selfcheck.rules import CarryState, RecheckResult, Status
 from selfcheck.textsafe import dotted_line, safe_filename
 
@@ -258,6 +258,8 @@ def path_loc(path: str) -> list[str | int]:
 
 UNKNOWN_FIELD = "未知字段"
 """What a key the file format does not have is called (the key itself ends the path)."""
+OUT_OF_RANGE = "数字超出范围（位数过多或指数过大）"
+"""A number no decoder can hold (``1`` followed by 5000 zeros, ``1e999``)."""
 NOT_ALLOWED = "不是允许的取值"
 """How a value outside an enumeration starts (``不是允许的取值“done?”``)."""
 
@@ -287,6 +289,10 @@ _MESSAGES: tuple[tuple[re.Pattern[str], Callable[[re.Match[str]], str]], ...] = 
     (
         re.compile(r"Expected `(int|float)` (>=|>|<=|<) (-?[0-9.]+)"),
         lambda m: f"应为{_BOUNDS[m[2]]} {_number(m[3])} 的{_kind(m[1])}",
+    ),
+    (
+        re.compile(r"(Integer|Number) value out of range|Number out of range"),
+        lambda m: OUT_OF_RANGE,
     ),
     (re.compile(r"Invalid enum value (.+)"), lambda m: f"{NOT_ALLOWED}“{_unquoted(m[1])}”"),
     (
@@ -362,6 +368,8 @@ def problem_from(exc: msgspec.MsgspecError | RecursionError, raw: bytes, file: s
     match = _AT.match(text)
     what = match["what"] if match else text
     loc = path_loc(match["path"] or "") if match else []
+    if "out of range" in what:  # msgspec gives no path for it (``$[...]``)
+        loc = failing_path(raw)
     named = re.search(r"Object (?:missing required|contains unknown) field `(.+)`", what)
     if named:
         loc.append(named[1])

@@ -95,6 +95,29 @@ def test_loading_explains_what_is_wrong(tmp_path: Path) -> None:
     assert "不是有效的 JSON" in caught.value.render()
 
 
+@pytest.mark.parametrize(
+    ("number", "where"),
+    [("1" + "0" * 5000, (2, 3, "schema_version")), ("1e999", (4, 16, "answers.work-1.score"))],
+)
+def test_a_number_out_of_range_is_located_by_its_field(
+    tmp_path: Path, number: str, where: tuple[int, int, str]
+) -> None:
+    """msgspec gives such a number no path (``$[...]``); the message still names the
+    line, column and field, in Chinese (once: ``1:1: ]: 取值无效（Integer value out of range）``)."""
+    version, score = (number, "1") if where[2] == "schema_version" else ("1", number)
+    text = '{\n  "schema_version": %s,\n  "answers": {\n    "work-1": {"score": %s}}}' % (
+        version,
+        score,
+    )
+    bad = tmp_path / "bad.json"
+    bad.write_text(text, encoding="utf-8")
+    with pytest.raises(ResponseError) as caught:
+        load_response(bad)
+    line, col, field = where
+    assert f"{bad}:{line}:{col}: {field}: 数字超出范围" in caught.value.render()
+    assert "out of range" not in caught.value.render()
+
+
 @pytest.mark.parametrize("text", ["[[[\n", '{"answers": [1,\n 2', "[1, 2,"])
 def test_broken_json_is_reported_as_broken_even_when_its_first_value_has_the_wrong_type(
     tmp_path: Path, text: str
