@@ -103,12 +103,10 @@ def test_a_number_out_of_range_is_located_by_its_field(
     tmp_path: Path, number: str, where: tuple[int, int, str]
 ) -> None:
     """msgspec gives such a number no path (``$[...]``); the message still names the
-    line, column and field, in Chinese (once: ``1:1: ]: 取值无效（Integer value out of range）``)."""
+    line, column and field, in Chinese (it once read ``1:1: ]: 取值无效（Integer …）``)."""
     version, score = (number, "1") if where[2] == "schema_version" else ("1", number)
-    text = '{\n  "schema_version": %s,\n  "answers": {\n    "work-1": {"score": %s}}}' % (
-        version,
-        score,
-    )
+    answers = '{\n    "work-1": {"score": ' + score + "}}"
+    text = '{\n  "schema_version": ' + version + ',\n  "answers": ' + answers + "}"
     bad = tmp_path / "bad.json"
     bad.write_text(text, encoding="utf-8")
     with pytest.raises(ResponseError) as caught:
