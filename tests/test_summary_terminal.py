@@ -9,6 +9,7 @@ and review the diff of tests/golden/summary/ before committing.
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 
@@ -88,3 +89,25 @@ def test_full_tables_at_120_columns(bureau: tuple[Path, Path]) -> None:
         assert heading in out
     assert max(cell_len(line) for line in out.splitlines()) <= 120
     assert all(unit in out for unit in TWIN_UNITS)
+
+
+def test_the_review_figures_are_in_the_terminal_too(bureau: tuple[Path, Path]) -> None:
+    """材料审核 (待审核 / 已通过 / 已退回, 平均稿数) as md, html and xlsx show it: a table
+    at 120 columns, one line at 80; the figures are the JSON's."""
+    folder, _ = bureau
+    returned = next(folder.rglob("*.json"))
+    review = CliRunner().invoke(
+        app, ["review", str(returned), "--return", "--reason", "雷同", "--reviewer", "赵委员"]
+    )
+    assert review.exit_code == 0, review.output
+    data = json.loads(_summary(bureau, 120, "--format", "json", "--no-similarity"))
+    total = data["figures"]["reviews"][-1]
+    counts = total["by_status"]
+    wide = _summary(bureau, 120, "--no-similarity")
+    assert "材料审核" in wide and "平均稿数 = " in wide
+    row = next(line for line in wide.splitlines() if "合计" in line and "1.0" in line)
+    cells = [c for c in row.replace("│", " ").split() if c != "合计"]
+    assert cells == [str(total["materials"]), *map(str, counts.values()), "1.0"]
+    compact = _summary(bureau, 80, "--no-similarity")
+    said = "，".join(f"{label} {n} 份" for label, n in counts.items())
+    assert f"材料审核：{said}。" in compact and counts["已退回"] == 1

@@ -14,7 +14,8 @@ from rich import box
 from rich.table import Table
 from rich.text import Text
 
-from selfcheck.rules import RECHECK_RESULTS, STATUS_LABELS
+from selfcheck.rules import RECHECK_RESULTS, REVIEW_STATUSES, STATUS_LABELS
+from selfcheck.summary.ledger_extra import REVIEW_COLUMNS, REVIEW_NOTE, review_cells
 from selfcheck.summary.sections import (
     PARTICIPATION_COLUMNS,
     RECTIFY_COLUMNS,
@@ -148,6 +149,10 @@ def render_compact(view: SummaryView, console: Console) -> None:
     for title, rows in view.warning_groups:
         lists.append(f"{title} {len(rows)} 处")
     console.print(Text("，".join(lists) + "。"))
+    if f.reviews:
+        total = f.reviews[-1]
+        counts = "，".join(f"{s.label} {total.by_status[s.value]} 份" for s in REVIEW_STATUSES)
+        console.print(Text(f"材料审核：{counts}。"))
     console.print(
         Text(
             f"检查项排名、各单位对比、问题清单和整改台账（{len(view.ledger)} 条）及各名单："
@@ -281,6 +286,14 @@ def _render_full(view: SummaryView, console: Console) -> None:
                     style="bold" if c is f.rechecks[-1] else None,
                 )
         _show(console, t)
+    if f.reviews:
+        t = Table(title="材料审核", title_justify="left")
+        for n, column in enumerate(REVIEW_COLUMNS):
+            t.add_column(column, justify="right" if n else "left")
+        for r in f.reviews:
+            t.add_row(*review_cells(r), style="bold" if r is f.reviews[-1] else None)
+        _show(console, t)
+        console.print(Text(REVIEW_NOTE, style="dim"))
 
     overdue = view.overdue
     if overdue:
