@@ -344,9 +344,9 @@ def marks_problem(item: ItemLike, answers: Mapping[str, object]) -> bool:
 def states_problem(item: ItemLike, answers: Mapping[str, object]) -> bool:
     """True when the item goes into 存在的主要问题 (and so into the ledger).
 
-    That is: the rating marks a problem, or the cadre wrote a problem or a
-    measure anyway (a measure with a deadline is a commitment to be tracked,
-    whatever the rating said). This is the ONE definition of "needs
+    That is: the rating marks a problem, or the cadre wrote a (non-blank)
+    problem or measure anyway (a measure is a commitment to be tracked, whatever
+    the rating said, deadline or not). This is the ONE definition of "needs
     rectification" every stage uses.
     """
     return ProblemTest(item).states(answers)
