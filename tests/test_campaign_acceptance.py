@@ -10,6 +10,7 @@ the 反弹 item is a problem of this round, marked 上轮遗留.
 
 from __future__ import annotations
 
+import itertools
 import json
 import shutil
 import subprocess
@@ -371,7 +372,7 @@ def test_the_committee_report_states_the_hand_computed_figures(
     assert "共复查3项，巩固2项，反弹1项，反弹率33.33%。" in text
     assert "规划建设科：复查2项，巩固1项，反弹1项，反弹率50.00%。" in text
     assert "## 六、下一步工作" in text and "此处由机关党委填写" in text
-    assert text.rstrip().endswith("2009年3月10日")
+    assert text.rstrip().endswith("局机关党委<br>\n2009年3月10日</div>")  # right-aligned
 
 
 def test_the_committee_report_is_user_templatable_and_sandboxed(
@@ -812,3 +813,22 @@ def test_year_over_year_part_compares_items_and_finds_recurring_problems(
     )
     recur_anon = anonymous.split("### （二）同一问题再次出现")[1]
     assert "张三" not in anonymous and "“工作效率是否高效”" in recur_anon
+
+
+def test_every_heading_of_the_markdown_report_has_its_text(
+    campaign: dict[str, Path], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """A part with nothing to list says so in md as in html and docx (once the md left
+    “（一）问题率上升的检查项” with nothing under it); the signature stays right-aligned."""
+    args = ["summary", str(campaign["r1"]), "--compare-with", str(campaign["r1"])]
+    md = ok(cli(monkeypatch, "2008-12-21", *args, "--format", "report", "--no-similarity"))
+    assert "没有问题率上升的检查项。" in md
+    html_file = tmp_path / "r.html"
+    ok(cli(monkeypatch, "2008-12-21", *args, "--format", "report", "--no-similarity",
+           "-o", str(html_file)))
+    assert "没有问题率上升的检查项。" in html_file.read_text(encoding="utf-8")
+    lines = [line for line in md.splitlines() if line.strip()]
+    for line, following in itertools.pairwise(lines):
+        if line.startswith("#"):
+            assert not following.startswith("#"), f"{line!r} has no text under it"
+    assert '<div align="right">局机关党委<br>' in md
