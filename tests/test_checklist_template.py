@@ -92,6 +92,19 @@ def test_a_filled_in_template_is_accepted_by_the_answers_checker(zuofeng: Checkl
     assert first["deadline"] == "2009-03-31"
 
 
+@pytest.mark.parametrize("role", ["staff", "一般干部"])
+def test_role_is_named_by_id_or_label_and_the_count_is_that_roles(
+    zuofeng: Checklist, tmp_path: Path, role: str
+) -> None:
+    """As ``run --role`` and ``summary --role`` take it; the message counts what was written."""
+    out = tmp_path / "答案.yaml"
+    said = template("zuofeng-2008", "--role", role, "-o", str(out))
+    data = parse_yaml(out.read_text(encoding="utf-8"), "t.yaml").data
+    assert data["respondent"]["role"] == "staff"
+    assert f"{len(data['answers'])} 个检查项" in said
+    assert len(data["answers"]) == len(zuofeng.items_for("staff")) < zuofeng.item_count
+
+
 def test_role_option_keeps_only_that_roles_sections(zuofeng: Checklist) -> None:
     data = parse_yaml(template("zuofeng-2008", "--role", "staff"), "t.yaml").data
     assert data["respondent"]["role"] == "staff"

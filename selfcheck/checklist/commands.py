@@ -233,9 +233,15 @@ def template_command(
     from selfcheck.checklist.template import answers_template
 
     checklist, _ = _load(ref, dirs)
-    if role is not None and checklist.role(role) is None:
-        known = rules.role_choices((r.id, r.label) for r in checklist.roles)
-        raise UsageError(f"检查表中没有角色“{role}”。可用的角色：{known}")
+    roles = [(r.id, r.label) for r in checklist.roles]
+    count = checklist.item_count
+    if role is not None:
+        named = rules.find_role(role, roles)  # an id or a label, as run and summary take
+        if named is None:
+            known = rules.role_choices(roles)
+            raise UsageError(f"检查表中没有角色“{role}”。可用的角色：{known}")
+        role = named
+        count = len(checklist.items_for(role))
     source = ref if looks_like_path(ref) else None
     text = answers_template(checklist, role=role, source=source)
     if output is None:
@@ -251,7 +257,7 @@ def template_command(
         )
     write_text_atomic(output, text, private=True)
     console.print(
-        f"已写入答案文件 {output}（{checklist.title}，{checklist.item_count} 个检查项）",
+        f"已写入答案文件 {output}（{checklist.title}，{count} 个检查项）",
         soft_wrap=True,
     )
     console.print(f"填好后运行：selfcheck run --answers {output}", style="dim", soft_wrap=True)

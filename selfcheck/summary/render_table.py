@@ -290,8 +290,8 @@ def _render_full(view: SummaryView, console: Console) -> None:
         t = Table(title="材料审核", title_justify="left")
         for n, column in enumerate(REVIEW_COLUMNS):
             t.add_column(column, justify="right" if n else "left")
-        for r in f.reviews:
-            t.add_row(*review_cells(r), style="bold" if r is f.reviews[-1] else None)
+        for review in f.reviews:
+            t.add_row(*review_cells(review), style="bold" if review is f.reviews[-1] else None)
         _show(console, t)
         console.print(Text(REVIEW_NOTE, style="dim"))
 
