@@ -175,3 +175,21 @@ def test_warnings_go_to_stderr_and_keep_json_clean(tmp_path: Path) -> None:
     assert result.exit_code == 0
     assert json.loads(result.stdout)["title"] == "六型机关建设自我评价"
     assert "GBK/GB18030" in result.stderr
+
+
+def test_a_folder_overrides_the_built_in_checklist_whatever_its_file_is_called(
+    tmp_path: Path,
+) -> None:
+    """docs/checklist-format.md: folders are searched in order, the first one wins — a
+    unit's own copy of liuxing-jiguan saved as 我单位.yaml is the one `show` and `template`
+    use, as `list` says (once the built-in liuxing-jiguan.yaml won by its file name)."""
+    text = (BUILTIN / "liuxing-jiguan.yaml").read_text(encoding="utf-8")
+    assert "title: 六型机关建设自我评价" in text
+    own = text.replace("title: 六型机关建设自我评价", "title: 本单位六型机关自评", 1)
+    (tmp_path / "我单位.yaml").write_text(own, encoding="utf-8")
+    code, listed = invoke("checklist", "list", "--dir", str(tmp_path), env={"COLUMNS": "200"})
+    assert code == 0 and "本单位六型机关自评" in listed and "六型机关建设自我评价" not in listed
+    code, shown = invoke("checklist", "show", "liuxing-jiguan", "--dir", str(tmp_path))
+    assert code == 0 and "本单位六型机关自评" in shown
+    code, filled = invoke("checklist", "template", "liuxing-jiguan", "--dir", str(tmp_path))
+    assert code == 0 and "本单位六型机关自评" in filled

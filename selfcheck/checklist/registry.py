@@ -11,6 +11,8 @@ from selfcheck.errors import ChecklistNotFound
 from selfcheck.paths import builtin_checklists_dir
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator
+
     from selfcheck.checklist.model import Checklist
 
 # The loader (pydantic, jinja2, yaml) is imported inside the functions that load:
@@ -68,15 +70,14 @@ def find_checklist_path(ref: str | None, extra: list[Path] | None = None) -> Pat
         if not path.is_file():
             raise ChecklistNotFound(f"找不到检查表文件：{ref}")
         return path
-    dirs = search_dirs(extra)
-    for folder in dirs:
+    for folder in search_dirs(extra):  # folder by folder: the order `checklist list` shows
         for suffix in _SUFFIXES:
             candidate = folder / f"{ref}{suffix}"
             if candidate.is_file():
                 return candidate
-    for info in list_checklists(extra):
-        if info.id == ref and info.error is None:
-            return info.path
+        for info in _infos_in(folder):  # a file whose name is not its id (新检查表.yaml)
+            if info.id == ref and info.error is None:
+                return info.path
     known = "、".join(sorted({i.id for i in list_checklists(extra) if i.error is None}))
     raise ChecklistNotFound(f"找不到检查表“{ref}”。可用的检查表：{known or '（无）'}")
 
@@ -90,20 +91,27 @@ def resolve_checklist(ref: str | None, extra: list[Path] | None = None) -> Check
 
 def list_checklists(extra: list[Path] | None = None) -> list[ChecklistInfo]:
     """Every checklist file found; broken files are listed with their first error."""
-    from selfcheck.checklist.loader import validate_checklist_file
-
     infos: list[ChecklistInfo] = []
     seen_ids: set[str] = set()
     for folder in search_dirs(extra):
-        for path in _files_in(folder):
-            report = validate_checklist_file(path)
-            if report.checklist is None:
-                first = report.problems[0].format() if report.problems else "无法读取"
-                infos.append(ChecklistInfo(path.stem, "", "", 0, path, error=first))
-                continue
-            c = report.checklist
-            if c.id in seen_ids:
-                continue  # an earlier folder overrides
-            seen_ids.add(c.id)
-            infos.append(ChecklistInfo(c.id, c.version, c.title, c.item_count, path))
+        for info in _infos_in(folder):
+            if info.error is None:
+                if info.id in seen_ids:
+                    continue  # an earlier folder overrides
+                seen_ids.add(info.id)
+            infos.append(info)
     return infos
+
+
+def _infos_in(folder: Path) -> Iterator[ChecklistInfo]:
+    """Each checklist file of ``folder``, validated (a broken one with its first error)."""
+    from selfcheck.checklist.loader import validate_checklist_file
+
+    for path in _files_in(folder):
+        report = validate_checklist_file(path)
+        if report.checklist is None:
+            first = report.problems[0].format() if report.problems else "无法读取"
+            yield ChecklistInfo(path.stem, "", "", 0, path, error=first)
+            continue
+        c = report.checklist
+        yield ChecklistInfo(c.id, c.version, c.title, c.item_count, path)
