@@ -46,6 +46,16 @@ def _type_name(value: Any) -> str:
     return _TYPE_NAMES.get(type(value), type(value).__name__)
 
 
+def _as_read(value: Any) -> str:
+    """A value YAML read, as YAML writes it: ``2008-12-01``, ``false``, ``1.1`` (never
+    Python's ``datetime.date(2008, 12, 1)`` or ``False``)."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, _dt.date):
+        return value.isoformat()
+    return str(value)
+
+
 def clean_loc(loc: tuple[Any, ...]) -> tuple[str | int, ...]:
     """Drop the discriminator tags that pydantic inserts into union locations.
 
@@ -165,7 +175,7 @@ def _translate_one(
             return loaded.problem(loc, _message_for("string_pattern_mismatch", raw, ctx, ""))
         return loaded.problem(
             loc,
-            f"YAML 把 {raw} 读成了{_type_name(value)} {value!r}，"
+            f"YAML 把 {raw} 读成了{_type_name(value)} {_as_read(value)}，"
             f'这里需要文本：请加引号，写成 "{raw}"',
         )
     message = _message_for(kind, value, ctx, error.get("msg", ""))

@@ -146,6 +146,7 @@ def test_yaml_1_1_surprises_where_text_is_expected_say_please_quote(
     line = problem_line(output, path, position(text, new, offset=new.index(":") + 2), field)
     assert f"YAML 把 {raw} 读成了{read_as}" in line
     assert f'请加引号，写成 "{raw}"' in line
+    assert "datetime" not in line and "False" not in line  # as YAML writes it, not Python
 
 
 def test_an_impossible_date_is_reported_not_crashed_on(tmp_path: Path) -> None:
