@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+from datetime import datetime
 from pathlib import Path
 
 from typer.testing import CliRunner
@@ -93,3 +94,21 @@ def test_progress_recorded_now_on_a_demo_response_is_its_latest(tmp_path: Path) 
     assert result.exit_code == 0, result.output
     latest = rules.latest_by_item(load_response(path).rectification)[item]
     assert latest.status is rules.Status.ONGOING
+
+
+def test_each_measures_log_is_in_recording_order(tmp_path: Path) -> None:
+    """As rectify appends them: the last entry of an item is its latest (two entries on
+    one day once came out stamped backwards, so a file said 整改中 last and counted 未开始)."""
+    result = CliRunner().invoke(app, ["demo", str(tmp_path / "d"), "--people", "200"])
+    assert result.exit_code == 0, result.output
+    logs = 0
+    for path in (tmp_path / "d").rglob("*.json"):
+        if path.name.endswith(".draft.json"):
+            continue
+        by_item: dict[str, list[datetime]] = {}
+        for entry in load_response(path).rectification:
+            by_item.setdefault(entry.item, []).append(entry.recorded_at)
+        for stamps in by_item.values():
+            logs += len(stamps) > 1
+            assert stamps == sorted(stamps) and len(set(stamps)) == len(stamps), path
+    assert logs > 20  # enough multi-entry logs to have met the same-day case

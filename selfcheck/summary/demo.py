@@ -442,6 +442,10 @@ def _progress(
         started_work = status is not Status.NOT_STARTED
         note = rng.choice(NOTES).format(n=rng.randint(1, 5)) if started_work else ""
         stamp = datetime.combine(day, time(17, 0), tz) + timedelta(minutes=rng.randint(0, 120))
+        if entries and stamp <= entries[-1].recorded_at:
+            # two entries on one day: the later one in the log is the later one recorded,
+            # as rectify writes them (the latest by recorded_at is the current status)
+            stamp = entries[-1].recorded_at + timedelta(minutes=rng.randint(1, 30))
         entries.append(
             RectifyEntry(
                 item=item_id,
