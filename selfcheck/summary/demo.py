@@ -431,7 +431,7 @@ def _progress(
 
     if rng.random() < 0.55 or today <= start:
         return []
-    entries = []
+    entries: list[RectifyEntry] = []
     day = start
     # Never on today itself: its evening stamps would come after an entry someone trying
     # the demo records now (SELFCHECK_TODAY fixes now at midnight), which would then not
