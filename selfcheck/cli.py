@@ -105,6 +105,12 @@ def _console() -> Any:
 
 
 DirOption = typer.Option(None, "--dir", metavar="目录", help="额外的检查表目录（可重复）。")
+AddresseeOption = typer.Option(None, "--addressee", help="报告的主送机关（默认 局党组）。")
+SignerOption = typer.Option(None, "--signer", help="报告的落款（默认 局机关党委）。")
+ReportTemplateOption = typer.Option(
+    None, "--template", help="整改落实情况报告的自定义模板（.html.j2、.md.j2 或 .docx）。"
+)
+"""The 整改落实情况报告's options, the same on ``summary`` and ``rollup``."""
 
 
 # ------------------------------------------------------------------ checklist
@@ -300,13 +306,9 @@ def summary(
     ),
     output: Path | None = typer.Option(None, "-o", "--output", help="输出文件。"),
     dirs: list[Path] | None = DirOption,
-    addressee: str | None = typer.Option(
-        None, "--addressee", help="报告的主送机关（默认 局党组）。"
-    ),
-    signer: str | None = typer.Option(None, "--signer", help="报告的落款（默认 局机关党委）。"),
-    template: Path | None = typer.Option(
-        None, "--template", help="整改落实情况报告的自定义模板（.html.j2、.md.j2 或 .docx）。"
-    ),
+    addressee: str | None = AddresseeOption,
+    signer: str | None = SignerOption,
+    template: Path | None = ReportTemplateOption,
     no_similarity: bool = typer.Option(
         False, "--no-similarity", help="不做雷同检查（默认检查各人文字的重合情况）。"
     ),
@@ -349,13 +351,25 @@ def rollup(
     summaries: list[Path] = typer.Argument(
         ..., metavar="汇总文件", help="各单位的汇总 JSON（summary --format json 生成）。"
     ),
-    fmt: str = typer.Option("table", "--format", help="table、md、html、xlsx、csv 或 json。"),
+    fmt: str = typer.Option(
+        "table", "--format", help="table、md、html、xlsx、csv、json 或 report（整改落实情况报告）。"
+    ),
     output: Path | None = typer.Option(None, "-o", "--output", help="输出文件。"),
+    addressee: str | None = AddresseeOption,
+    signer: str | None = SignerOption,
+    template: Path | None = ReportTemplateOption,
 ) -> None:
-    """把各单位的汇总合并为上级汇总。"""
+    """把各单位的汇总合并为上级汇总；--format report 生成全局的整改落实情况报告。"""
     from selfcheck.summary.api import lazy_console, rollup_command
+    from selfcheck.summary.close_options import CloseOptions
 
-    rollup_command(summaries, fmt=fmt, output=output, console=lazy_console(_console))
+    rollup_command(
+        summaries,
+        fmt=fmt,
+        output=output,
+        console=lazy_console(_console),
+        close=CloseOptions.from_flags(addressee, signer, template),
+    )
 
 
 @app.command("demo", cls=_Command)

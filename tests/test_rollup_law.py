@@ -208,3 +208,35 @@ def test_rollup_refuses_summaries_of_different_checklists(
             output=None,
             console=make_console(),
         )
+
+
+@settings(max_examples=8, deadline=None)
+@given(st.lists(file_strategy, min_size=1, max_size=6))
+def test_the_report_of_a_rollup_is_the_report_of_all_files(files: list[dict[str, Any]]) -> None:
+    """The 整改落实情况报告 a 局 writes from its units' summaries (``rollup --format
+    report``, with its own 主送 and 落款) is the one ``summary`` writes over every file."""
+    from selfcheck.summary.close_options import CloseOptions
+
+    checklist = resolve_checklist(None)
+    root = Path(tempfile.mkdtemp())
+    close = CloseOptions(addressee="市委", signer="市局机关党委")
+    try:
+        a, b = _write_files(root, checklist, files)
+        _summary([a], root / "a.json", None, False)
+        _summary([b], root / "b.json", None, False)
+        summary_command(
+            [a, b], roster=None, checklist_ref=None, unit=None, role=None, anonymize=False,
+            fmt="report", output=root / "all.md", dirs=[], console=make_console(), close=close,
+        )
+        rollup_command(
+            [root / "a.json", root / "b.json"],
+            fmt="report",
+            output=root / "rolled.md",
+            console=make_console(),
+            close=close,
+        )
+        rolled = (root / "rolled.md").read_text(encoding="utf-8")
+        assert rolled == (root / "all.md").read_text(encoding="utf-8")
+        assert "\n市委：\n" in rolled and "市局机关党委<br>" in rolled
+    finally:
+        shutil.rmtree(root)

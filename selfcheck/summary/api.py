@@ -126,9 +126,15 @@ def summary_command(
 
 
 def rollup_command(
-    summaries: list[Path], *, fmt: str, output: Path | None, console: Console
+    summaries: list[Path],
+    *,
+    fmt: str,
+    output: Path | None,
+    console: Console,
+    close: CloseOptions | None = None,
 ) -> None:
-    """``selfcheck rollup SUMMARY.json...``: merge unit summaries into one.
+    """``selfcheck rollup SUMMARY.json...``: merge unit summaries into one (``close``:
+    the options of the 整改落实情况报告, ``--format report``).
 
     The summaries are read and merged one at a time: memory holds one file's text
     at once, not all of them."""
@@ -154,7 +160,7 @@ def rollup_command(
 
             with paused_gc():
                 similar = for_rollup(agg, loaded)
-        _write(agg, roster, conditions, fmt, output, console, similar=similar)
+        _write(agg, roster, conditions, fmt, output, console, close=close, similar=similar)
     finally:
         agg.close()
 
