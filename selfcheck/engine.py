@@ -243,6 +243,7 @@ def _item_warnings(number: int, item: Item, given: Mapping[str, Answer]) -> list
         and deadline_q is not None
         and not is_empty(given.get(measure_q.id))
         and is_empty(given.get(deadline_q.id))
+        and not rules.is_lasting(item, given)
     ):
         out.append(
             QualityWarning(

@@ -237,6 +237,9 @@ class OptionLike(Protocol):
     def value(self) -> str: ...
 
     @property
+    def label(self) -> str: ...
+
+    @property
     def problem(self) -> bool: ...
 
 
@@ -284,6 +287,8 @@ DEFAULT_SOURCE = PROBLEM_SOURCES[0]
 """The 问题来源 of a problem nobody gave a source for: the cadre found it himself (自己找)."""
 RECTIFY_KINDS: tuple[str, ...] = ("立行立改", "限期整改", "长期坚持")
 """整改类型 (the last is also a status word: a measure to keep up for good)."""
+LASTING_KIND = RECTIFY_KINDS[2]
+"""长期坚持: a measure of this 整改类型 is kept up for good and needs no 整改时限."""
 
 
 def rating_question(questions: Sequence[Q]) -> Q | None:
@@ -359,6 +364,15 @@ needs_rectification = states_problem
 def question_for(questions: Sequence[Q], meaning: str) -> Q | None:
     """The first of an item's ``questions`` with ``meaning``."""
     return next((q for q in questions if q.meaning == meaning), None)
+
+
+def is_lasting(item: ItemLike, answers: Mapping[str, object]) -> bool:
+    """True when the cadre gave the item's measure the 整改类型 长期坚持 (no deadline due)."""
+    question = question_for(item.questions, RECTIFY_TYPE)
+    if question is None or not question.options:
+        return False
+    chosen = answers.get(question.id)
+    return any(o.value == chosen and o.label == LASTING_KIND for o in question.options)
 
 
 def deadline_of(item: ItemLike, answers: Mapping[str, object]) -> date | None:

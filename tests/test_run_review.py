@@ -66,6 +66,22 @@ def test_short_copied_and_undated_problems(zuofeng) -> None:  # type: ignore[no-
     assert not any(m.startswith("第 1 项") and "没有整改时限" in m for m in found)
 
 
+def test_a_lasting_measure_needs_no_deadline(zuofeng) -> None:  # type: ignore[no-untyped-def]
+    """整改类型 长期坚持 is kept up for good: no 整改时限 is asked of it (立行立改 and 限期整改
+    still are)."""
+    items = [item for _, item in zuofeng.items_for("staff")]
+    for kind, warned in (("lasting", False), ("immediate", True), ("deadline", True)):
+        answers = good_for_all(zuofeng)
+        answers[items[0].id] = {
+            "rating": "some",
+            "manifestation": "去年有三件群众来信超过规定时限才答复，影响了群众办事",
+            "measure": "坚持每周清理来信台账",
+            "rectify_type": kind,
+        }
+        found = messages(zuofeng, answers)
+        assert any("没有整改时限" in m for m in found) is warned, (kind, found)
+
+
 def test_copy_detection_tolerates_shared_words_but_not_copying() -> None:
     wording = ["是否办事拖拉、相互扯皮,甚至“吃、拿、卡、要、占”"]
     assert copies_wording("办事拖拉、相互扯皮", wording)
