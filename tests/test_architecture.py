@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import ast
+import os
 import re
 from pathlib import Path
+
+import pytest
 
 PACKAGE = Path(__file__).resolve().parent.parent / "selfcheck"
 
@@ -175,3 +178,39 @@ def test_every_runtime_dependency_is_named_in_readme_with_its_reason() -> None:
     for name in names:
         reason = rows[name.lower()].split("|")[3].strip()
         assert len(reason) >= 10, f"{name}: no reason given in README"
+
+
+@pytest.mark.parametrize("other_checklists", [False, True])
+def test_a_summary_with_its_plan_cached_loads_no_checklist_machinery(
+    tmp_path: Path, other_checklists: bool
+) -> None:
+    """The plan cache (summary/plancache.py) exists so that a summary needs neither
+    pydantic nor Jinja: also when ./checklists holds other checklists (looking for the
+    built-in one once validated every file there, importing both, on every summary)."""
+    import subprocess
+    import sys
+
+    work = tmp_path / "work"
+    (work / "empty").mkdir(parents=True)
+    if other_checklists:
+        (work / "checklists").mkdir()
+        builtin = Path(__file__).resolve().parent.parent / "checklists" / "liuxing-jiguan.yaml"
+        (work / "checklists" / "ours.yaml").write_bytes(builtin.read_bytes())
+    probe = (
+        "import sys\n"
+        "from selfcheck.cli import main\n"
+        "sys.argv = ['selfcheck', 'summary', 'empty', '--format', 'json', '--no-similarity']\n"
+        "try:\n"
+        "    main()\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "sys.stderr.write(' '.join(m for m in ('pydantic', 'jinja2') if m in sys.modules))\n"
+    )
+    env = {**os.environ, "SELFCHECK_CONFIG_DIR": str(tmp_path / "config")}
+    for run in range(2):  # the first run fills the cache
+        done = subprocess.run(
+            [sys.executable, "-c", probe], cwd=work, env=env, capture_output=True, text=True,
+            timeout=120,
+        )
+        loaded = done.stderr.strip().splitlines()[-1] if done.stderr.strip() else ""
+    assert loaded == "", f"the second summary imported {loaded}"

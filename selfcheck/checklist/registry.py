@@ -75,9 +75,9 @@ def find_checklist_path(ref: str | None, extra: list[Path] | None = None) -> Pat
             candidate = folder / f"{ref}{suffix}"
             if candidate.is_file():
                 return candidate
-        for info in _infos_in(folder):  # a file whose name is not its id (新检查表.yaml)
-            if info.id == ref and info.error is None:
-                return info.path
+        for path in _files_in(folder):  # a file whose name is not its id (新检查表.yaml)
+            if _declares(path, ref):
+                return path
     known = "、".join(sorted({i.id for i in list_checklists(extra) if i.error is None}))
     raise ChecklistNotFound(f"找不到检查表“{ref}”。可用的检查表：{known or '（无）'}")
 
@@ -103,11 +103,27 @@ def list_checklists(extra: list[Path] | None = None) -> list[ChecklistInfo]:
     return infos
 
 
-def _infos_in(folder: Path) -> Iterator[ChecklistInfo]:
-    """Each checklist file of ``folder``, validated (a broken one with its first error)."""
+def _declares(path: Path, ref: str) -> bool:
+    """Whether the checklist file at ``path`` is a valid checklist with the id ``ref``.
+
+    A file that does not even contain the id's text is not validated (no pydantic for
+    the common case: the built-in checklist with a folder of other checklists)."""
+    try:
+        if ref.encode("utf-8") not in path.read_bytes():
+            return False
+    except OSError:
+        return False
     from selfcheck.checklist.loader import validate_checklist_file
 
+    report = validate_checklist_file(path)
+    return report.checklist is not None and report.checklist.id == ref
+
+
+def _infos_in(folder: Path) -> Iterator[ChecklistInfo]:
+    """Each checklist file of ``folder``, validated (a broken one with its first error)."""
     for path in _files_in(folder):
+        from selfcheck.checklist.loader import validate_checklist_file
+
         report = validate_checklist_file(path)
         if report.checklist is None:
             first = report.problems[0].format() if report.problems else "无法读取"
