@@ -207,7 +207,7 @@ def test_a_summary_with_its_plan_cached_loads_no_checklist_machinery(
         "sys.stderr.write(' '.join(m for m in ('pydantic', 'jinja2') if m in sys.modules))\n"
     )
     env = {**os.environ, "SELFCHECK_CONFIG_DIR": str(tmp_path / "config")}
-    for run in range(2):  # the first run fills the cache
+    for _ in range(2):  # the first run fills the cache
         done = subprocess.run(
             [sys.executable, "-c", probe], cwd=work, env=env, capture_output=True, text=True,
             timeout=120,
