@@ -405,6 +405,13 @@ class ReviewStatus(str, enum.Enum):
 REVIEW_STATUSES: tuple[ReviewStatus, ...] = tuple(ReviewStatus)
 """Every review status, in the order a summary lists them."""
 
+
+def submission_rank(submitted_at: datetime, file: str) -> tuple[float, str]:
+    """How one person's submissions are ordered: the newest wins, and on a tie the file
+    name decides, so every run (summary, review list) picks the same one."""
+    return (submitted_at.timestamp(), file)
+
+
 REVIEWER_MAX_LENGTH = 50
 """The longest reviewer's name a committee record (审核, 核验) takes."""
 

@@ -71,3 +71,19 @@ def test_no_similarity_leaves_it_out(demo: Path) -> None:
     assert result.exit_code == 0, result.output
     assert len(blocks(result.output)) >= len(planted(demo))
     assert "雷同检查" not in result.output
+
+
+def test_the_list_counts_each_person_once_as_the_summary_does(demo: Path) -> None:
+    """An earlier submission (the demo keeps some in 第一次收集/) is not a material to
+    review: the list shows the newest, and its counts are the summary's 材料审核."""
+    listed = run("review", str(demo / "答卷"), "--list", "--no-similarity")
+    assert listed.exit_code == 0, listed.output
+    summary = run("summary", str(demo / "答卷"), "--format", "json", "--no-similarity")
+    data = json.loads(summary.output)
+    total = data["figures"]["reviews"][-1]
+    earlier = [s for s in data["skipped"] if s["code"] == "superseded"]
+    assert earlier, "the demo keeps earlier submissions"
+    assert f"共 {total['materials']} 份已提交的材料" in listed.output
+    assert f"另有 {len(earlier)} 份是同一人较早的提交" in listed.output
+    for skip in earlier:
+        assert skip["file"] not in listed.output

@@ -60,6 +60,9 @@ class Listing:
     submissions: list[Submission]
     drafts: int
     unreadable: list[str]
+    superseded: int = 0
+    """Earlier submissions of someone listed with a newer one (the summary counts only
+    the newest, :func:`selfcheck.rules.submission_rank`), not listed."""
 
     def count(self, status: rules.ReviewStatus) -> int:
         """How many submissions have ``status``."""
@@ -140,23 +143,32 @@ def build_listing(
 
     ``similarity`` False (``--no-similarity``): no 雷同检查."""
     from selfcheck.folder import FolderReadError, discover, read_limited
+    from selfcheck.summary.reader import clean_name, clean_unit
+    from selfcheck.summary.roster import person_key
 
     found, _, _ = discover(list(paths))
     checklists = Checklists(dirs)
-    submissions: list[Submission] = []
     unreadable: list[str] = []
     drafts = 0
-    kept: list[tuple[Path, Submission]] = []
-    for real, display in found:
+    newest: dict[str, tuple[tuple[float, str], int, Path, Submission]] = {}
+    superseded = 0
+    for order, (real, display) in enumerate(found):
         try:
             raw = read_limited(real)
             response = parse_response(raw, display)
         except (FolderReadError, SelfcheckError):
             unreadable.append(display)
             continue
-        if response.status != "submitted":
+        if response.status != "submitted" or response.submitted_at is None:
             drafts += 1
             continue
+        key = person_key(clean_unit(response.respondent.unit), clean_name(response.respondent.name))
+        rank = rules.submission_rank(response.submitted_at, display)
+        earlier = newest.get(key)
+        if earlier is not None:
+            superseded += 1
+            if rank <= earlier[0]:
+                continue
         path = Path(real)
         submission = Submission(
             file=display,
@@ -167,12 +179,12 @@ def build_listing(
             reviews=len(response.reviews),
             warnings=known_warnings(path, raw, response, checklists),
         )
-        submissions.append(submission)
-        kept.append((path, submission))
-    bands = similarity_warnings([p for p, _ in kept]) if similarity else {}
-    for path, submission in kept:
+        newest[key] = (rank, order, path, submission)
+    kept = sorted(newest.values(), key=lambda entry: entry[1])  # in folder order
+    bands = similarity_warnings([path for _, _, path, _ in kept]) if similarity else {}
+    for _, _, path, submission in kept:
         submission.warnings.extend(bands.get(str(path), []))
-    return Listing(submissions, drafts, unreadable)
+    return Listing([s for _, _, _, s in kept], drafts, unreadable, superseded)
 
 
 def show_listing(console: Console, listing: Listing) -> None:
@@ -195,6 +207,14 @@ def show_listing(console: Console, listing: Listing) -> None:
     console.print(Text(f"共 {len(listing.submissions)} 份已提交的材料：{counts}。"), soft_wrap=True)
     if listing.drafts:
         console.print(Text(f"另有 {listing.drafts} 份草稿尚未提交，未列出。", style="dim"))
+    if listing.superseded:
+        console.print(
+            Text(
+                f"另有 {listing.superseded} 份是同一人较早的提交，以最新一份为准，未列出"
+                "（与汇总的计数相同）。",
+                style="dim",
+            )
+        )
     for file in listing.unreadable:
         console.print(Text(f"无法读取（不是有效的答卷）：{file}", style="red"), soft_wrap=True)
     for n, s in enumerate(listing.submissions, start=1):

@@ -115,8 +115,8 @@ class Record(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
     """How many drafts the material took (第 N 稿)."""
 
     def rank(self) -> tuple[float, str]:
-        """Newest submission wins; on a tie the file name decides, so every run agrees."""
-        return (self.submitted_at.timestamp(), self.file)
+        """Newest submission wins (:func:`~selfcheck.rules.submission_rank`)."""
+        return rules.submission_rank(self.submitted_at, self.file)
 
 
 class RosterRow(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
