@@ -15,6 +15,7 @@ from markupsafe import Markup, escape
 
 from selfcheck.similarity.model import BANDS, WHOLE, Pair
 from selfcheck.similarity.normalise import normalise_with_map
+from selfcheck.similarity.sketch import SHINGLE
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -171,18 +172,33 @@ CSS = """
 
 
 def highlight(text: str, passages: list[str]) -> Markup:
-    """``text`` escaped, with each shared passage (normalised) wrapped in ``<mark class=pN>``."""
+    """``text`` escaped, with each shared passage (normalised) wrapped in ``<mark class=pN>``.
+
+    A passage is a run of one text's shingles that the other text also has, each
+    somewhere: the other text need not hold it whole (a copy with a word swapped in
+    the middle). Where it is not found whole, the shingles of it are marked where
+    they are, so both sides of a pair show the shared wording."""
     normal, where = normalise_with_map(text)
     owner: list[int] = [-1] * len(text)
+    windows: dict[str, list[int]] | None = None
+
+    def own(lo: int, hi: int, number: int) -> None:
+        for k in range(where[lo], where[hi - 1] + 1):
+            if owner[k] < 0:
+                owner[k] = number
+
     for number, passage in enumerate(passages):
         if not passage:
             continue
         start = normal.find(passage)
+        if start < 0:
+            if windows is None:
+                windows = _shingle_places(normal)
+            for i in range(len(passage) - SHINGLE + 1):
+                for at in windows.get(passage[i : i + SHINGLE], ()):
+                    own(at, at + SHINGLE, number)
         while start >= 0:
-            lo, hi = where[start], where[start + len(passage) - 1]
-            for k in range(lo, hi + 1):
-                if owner[k] < 0:
-                    owner[k] = number
+            own(start, start + len(passage), number)
             start = normal.find(passage, start + len(passage))
     out: list[str] = []
     k = 0
@@ -197,6 +213,14 @@ def highlight(text: str, passages: list[str]) -> Markup:
         out.append(chunk)
         k = end
     return Markup("".join(out))
+
+
+def _shingle_places(normal: str) -> dict[str, list[int]]:
+    """Where each shingle of the normalised ``normal`` starts."""
+    places: dict[str, list[int]] = {}
+    for at in range(len(normal) - SHINGLE + 1):
+        places.setdefault(normal[at : at + SHINGLE], []).append(at)
+    return places
 
 
 def _band_tag(band: str) -> str:
