@@ -13,7 +13,7 @@ from typing import Any
 
 from selfcheck import folder, rules
 from selfcheck.summary.aggregate import Aggregator
-from selfcheck.summary.figures import Figures, compute
+from selfcheck.summary.figures import Figures, RecheckFigure, compute
 from selfcheck.summary.ledger_extra import ledger_cells
 from selfcheck.summary.plan import ChecklistPlan
 from selfcheck.summary.records import ProblemRow, Record, Skip
@@ -179,6 +179,16 @@ class SummaryView:
         texts = [w for w in self.warnings if not w.about_evidence]
         groups = [(TEXT_WARNINGS, texts), (EVIDENCE_WARNINGS, evidence)]
         return [(title, rows) for title, rows in groups if rows]
+
+    @property
+    def rechecks(self) -> list[RecheckFigure]:
+        """The 回头看 table's rows: each unit with a re-check, then 合计; none at all (the
+        table is left out) when nothing was re-checked."""
+        figures = self.figures.rechecks
+        if not figures or not figures[-1].checked:
+            return []
+        *units, total = figures
+        return [*(u for u in units if u.checked), total]
 
     @property
     def overdue(self) -> list[LedgerRow]:
