@@ -41,6 +41,9 @@ from selfcheck.summary.reader import EXCEL_CELL_LIMIT
 from selfcheck.summary.render_csv import safe_cell
 from selfcheck.summary.sections import (
     PARTICIPATION_COLUMNS,
+    RECHECK_COLUMNS,
+    RECHECK_NOTE,
+    RECHECK_TITLE,
     RECTIFY_COLUMNS,
     RECTIFY_NOTES,
     SECTION_COLUMNS,
@@ -488,6 +491,17 @@ def _summary_sheet(book: Any, view: SummaryView) -> None:
         total=True,
         notes=RECTIFY_NOTES,
     )
+    if view.rechecks:
+        table(
+            RECHECK_TITLE,
+            list(RECHECK_COLUMNS),
+            [
+                [c.unit, c.checked, *c.by_result.values(), _pct(c.rebound_rate)]
+                for c in view.rechecks
+            ],
+            total=True,
+            notes=[RECHECK_NOTE],
+        )
     table(
         "材料审核",
         list(REVIEW_COLUMNS),
