@@ -61,11 +61,9 @@ def _table(header: list[str], rows: list[list[str]]) -> list[str]:
 def ledger_cells(row: LedgerRow) -> list[str]:
     """One ledger row as Markdown cells, in :data:`LEDGER_COLUMNS` order."""
     out = []
-    for name, value in zip(LEDGER_COLUMNS, row.cells(), strict=True):
+    for value in row.sheet_cells():
         if isinstance(value, date):
             out.append(day(value))
-        elif name == "完成情况":
-            out.append(cell(value) + ("（逾期）" if row.overdue else ""))
         elif isinstance(value, int):
             out.append(str(value))
         else:

@@ -550,7 +550,7 @@ def render_xlsx(view: SummaryView) -> bytes:
     _rows(ws, rows)
 
     ws = _sheet(book, "整改台账", LEDGER_COLUMNS)
-    _rows(ws, [r.cells() for r in view.ledger])
+    _rows(ws, [r.sheet_cells() for r in view.ledger])
     for n, r in enumerate(view.ledger, start=2):
         if r.overdue:
             for cell in ws[n]:
