@@ -200,6 +200,31 @@ def test_xlsx_sheets_dates_frozen_headers_and_no_formula(
     assert book["未提交名单"].max_row > 1
 
 
+def test_xlsx_ledger_status_reads_as_the_csv_with_overdue_marked(
+    collection: tuple[Path, Path], tmp_path: Path
+) -> None:
+    """完成情况 of an overdue measure is 未开始（逾期） in the workbook as in the CSV (once plain
+    未开始 there), and the row keeps its red fill and its 备注 (已逾期 N 天)."""
+    from openpyxl import load_workbook
+
+    _run(collection, "--format", "csv", "-o", str(tmp_path / "台账.csv"))
+    rows = list(csv.reader(io.StringIO((tmp_path / "台账.csv").read_text(encoding="utf-8-sig"))))
+    status = rows[0].index("完成情况")
+    _run(collection, "--format", "xlsx", "-o", str(tmp_path / "汇总.xlsx"))
+    ledger = load_workbook(tmp_path / "汇总.xlsx")["整改台账"]
+    header = [c.value for c in ledger[1]]
+    assert header == rows[0]
+    cells = [row[status] for row in ledger.iter_rows(min_row=2)]
+    assert [c.value for c in cells] == [r[status] for r in rows[1:]]
+    remark = header.index("备注")
+    overdue = [c for c in cells if c.value.endswith("（逾期）")]
+    assert overdue and any(c.value == "未开始（逾期）" for c in overdue)
+    for c in cells:
+        late = c.value.endswith("（逾期）")
+        assert c.fill.fgColor.rgb.endswith("FDECEA") == late, c.coordinate
+        assert ("已逾期" in str(ledger.cell(c.row, remark + 1).value)) == late, c.coordinate
+
+
 def test_anonymised_output_hides_names_with_stable_codes(
     collection: tuple[Path, Path], tmp_path: Path
 ) -> None:

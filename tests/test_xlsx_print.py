@@ -197,16 +197,21 @@ def test_libreoffice_prints_it_as_computed(workbook: Path, tmp_path: Path) -> No
 # ------------------------------------------------ the 汇总 sheet's page breaks
 
 UNITS = 45
-HEADING = r"^([一二三四五六七八九十]+、|材料审核)"
+HEADING = r"^([一二三四五六七八九十]+、|回头看|材料审核)"
 
 
 @pytest.fixture(scope="module")
 def many_units(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
-    """45 units: the 参与情况, 各单位对比, 整改情况 and 材料审核 tables run over pages."""
-    from test_summary_helpers import make_response
+    """45 units, each with a measure done and re-checked: the 参与情况, 各单位对比, 整改情况,
+    回头看 and 材料审核 tables run over pages."""
+    from datetime import date
+
+    import msgspec
+    from test_summary_helpers import make_response, stamp
 
     from selfcheck.checklist.registry import resolve_checklist
-    from selfcheck.response import save_response
+    from selfcheck.response import RecheckEntry, save_response
+    from selfcheck.rules import RECHECK_RESULTS
 
     root = tmp_path_factory.mktemp("units")
     checklist = resolve_checklist(None)
@@ -222,7 +227,15 @@ def many_units(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
             problems={
                 "work-1": {"problem": "办件拖拉", "measure": "建立台账", "deadline": "2009-06-30"}
             },
+            progress=[("work-1", "已完成", "2009-01-05", "2009-01-05 17:00")],
         )
+        recheck = RecheckEntry(
+            item="work-1",
+            result=RECHECK_RESULTS[0],
+            date=date(2009, 1, 12),
+            recorded_at=stamp("2009-01-12 10:00"),
+        )
+        response = msgspec.structs.replace(response, rechecks=[recheck])
         save_response(response, folder / f"{n + 1}.json")
     out = root / "汇总.xlsx"
     with pytest.MonkeyPatch.context() as mp:
@@ -267,8 +280,9 @@ def test_every_page_of_the_summary_sheet_starts_with_a_heading_and_fits(many_uni
         continued += str(first.value).endswith("（续）")
     assert continued >= 2  # the 45-row tables go on over a page
     units = [ws.cell(r, 1).value for r in range(1, ws.max_row + 1)]
-    # every unit still appears once in each of the four per-unit tables
-    assert all(units.count(f"第{n + 1}业务科") == 4 for n in range(UNITS))
+    # every unit still appears once in each of the five per-unit tables
+    assert all(units.count(f"第{n + 1}业务科") == 5 for n in range(UNITS))
+    assert "回头看（续）" in units  # the new table goes on over a page like the others
 
 
 @pytest.mark.slow

@@ -25,8 +25,7 @@ def render_ledger_csv(view: SummaryView) -> bytes:
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(LEDGER_COLUMNS)
     for row in view.ledger:
-        values = row.cells()
+        values = row.sheet_cells()
         values[LEDGER_COLUMNS.index("整改时限")] = day(row.deadline)
-        values[LEDGER_COLUMNS.index("完成情况")] = row.status + ("（逾期）" if row.overdue else "")
         writer.writerow([safe_cell(v) for v in values])
     return buffer.getvalue().encode("utf-8-sig")

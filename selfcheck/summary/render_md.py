@@ -10,7 +10,6 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from selfcheck.rules import RECHECK_RESULTS
 from selfcheck.summary.ledger_extra import (
     REVIEW_COLUMNS,
     REVIEW_NOTE,
@@ -19,6 +18,9 @@ from selfcheck.summary.ledger_extra import (
 from selfcheck.summary.sections import (
     HEADINGS,
     PARTICIPATION_COLUMNS,
+    RECHECK_COLUMNS,
+    RECHECK_NOTE,
+    RECHECK_TITLE,
     RECTIFY_COLUMNS,
     RECTIFY_NOTE,
     SECTION_COLUMNS,
@@ -59,11 +61,9 @@ def _table(header: list[str], rows: list[list[str]]) -> list[str]:
 def ledger_cells(row: LedgerRow) -> list[str]:
     """One ledger row as Markdown cells, in :data:`LEDGER_COLUMNS` order."""
     out = []
-    for name, value in zip(LEDGER_COLUMNS, row.cells(), strict=True):
+    for value in row.sheet_cells():
         if isinstance(value, date):
             out.append(day(value))
-        elif name == "完成情况":
-            out.append(cell(value) + ("（逾期）" if row.overdue else ""))
         elif isinstance(value, int):
             out.append(str(value))
         else:
@@ -188,17 +188,16 @@ def render_markdown(view: SummaryView) -> str:
         ],
     )
     out += [RECTIFY_NOTE + "括号内为占整改措施总数的比例。", ""]
-    if f.rechecks and f.rechecks[-1].checked:
-        out += ["### 回头看", ""]
+    if view.rechecks:
+        out += [f"### {RECHECK_TITLE}", ""]
         out += _table(
-            ["单位", "复查", *(x.label for x in RECHECK_RESULTS), "反弹率"],
+            list(RECHECK_COLUMNS),
             [
                 [cell(c.unit), str(c.checked), *map(str, c.by_result.values()), pct(c.rebound_rate)]
-                for c in f.rechecks
-                if c.checked or c is f.rechecks[-1]
+                for c in view.rechecks
             ],
         )
-        out += ["反弹率 = 反弹 ÷ 复查（每项措施以最近一次回头看为准）。", ""]
+        out += [RECHECK_NOTE, ""]
     out += ["### 材料审核", ""]
     out += _table(
         list(REVIEW_COLUMNS),

@@ -14,10 +14,12 @@ from rich import box
 from rich.table import Table
 from rich.text import Text
 
-from selfcheck.rules import RECHECK_RESULTS, REVIEW_STATUSES, STATUS_LABELS
+from selfcheck.rules import REVIEW_STATUSES, STATUS_LABELS
 from selfcheck.summary.ledger_extra import REVIEW_COLUMNS, REVIEW_NOTE, review_cells
 from selfcheck.summary.sections import (
     PARTICIPATION_COLUMNS,
+    RECHECK_COLUMNS,
+    RECHECK_TITLE,
     RECTIFY_COLUMNS,
     RECTIFY_NOTES,
     SECTION_COLUMNS,
@@ -271,20 +273,20 @@ def _render_full(view: SummaryView, console: Console) -> None:
     _show(console, t)
     for note in RECTIFY_NOTES:
         console.print(Text(note, style="dim"))
-    if f.rechecks and f.rechecks[-1].checked:
-        t = Table(title="回头看", title_justify="left")
-        t.add_column("单位")
-        for column in ("复查", *(x.label for x in RECHECK_RESULTS), "反弹率"):
+    rechecks = view.rechecks
+    if rechecks:
+        t = Table(title=RECHECK_TITLE, title_justify="left")
+        t.add_column(RECHECK_COLUMNS[0])
+        for column in RECHECK_COLUMNS[1:]:
             t.add_column(column, justify="right")
-        for c in f.rechecks:
-            if c.checked or c is f.rechecks[-1]:
-                t.add_row(
-                    c.unit,
-                    str(c.checked),
-                    *map(str, c.by_result.values()),
-                    pct(c.rebound_rate),
-                    style="bold" if c is f.rechecks[-1] else None,
-                )
+        for c in rechecks:
+            t.add_row(
+                c.unit,
+                str(c.checked),
+                *map(str, c.by_result.values()),
+                pct(c.rebound_rate),
+                style="bold" if c is rechecks[-1] else None,
+            )
         _show(console, t)
     if f.reviews:
         t = Table(title="材料审核", title_justify="left")

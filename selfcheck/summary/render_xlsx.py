@@ -41,6 +41,9 @@ from selfcheck.summary.reader import EXCEL_CELL_LIMIT
 from selfcheck.summary.render_csv import safe_cell
 from selfcheck.summary.sections import (
     PARTICIPATION_COLUMNS,
+    RECHECK_COLUMNS,
+    RECHECK_NOTE,
+    RECHECK_TITLE,
     RECTIFY_COLUMNS,
     RECTIFY_NOTES,
     SECTION_COLUMNS,
@@ -488,6 +491,17 @@ def _summary_sheet(book: Any, view: SummaryView) -> None:
         total=True,
         notes=RECTIFY_NOTES,
     )
+    if view.rechecks:
+        table(
+            RECHECK_TITLE,
+            list(RECHECK_COLUMNS),
+            [
+                [c.unit, c.checked, *c.by_result.values(), _pct(c.rebound_rate)]
+                for c in view.rechecks
+            ],
+            total=True,
+            notes=[RECHECK_NOTE],
+        )
     table(
         "材料审核",
         list(REVIEW_COLUMNS),
@@ -536,7 +550,7 @@ def render_xlsx(view: SummaryView) -> bytes:
     _rows(ws, rows)
 
     ws = _sheet(book, "整改台账", LEDGER_COLUMNS)
-    _rows(ws, [r.cells() for r in view.ledger])
+    _rows(ws, [r.sheet_cells() for r in view.ledger])
     for n, r in enumerate(view.ledger, start=2):
         if r.overdue:
             for cell in ws[n]:

@@ -65,6 +65,13 @@ RECTIFY_NOTES = (
 sentence each (a spreadsheet gives each its own row)."""
 RECTIFY_NOTE = "".join(RECTIFY_NOTES)
 
+RECHECK_TITLE = "回头看"
+"""The table under 整改情况统计 that counts the committee's 回头看 (shown when there is one)."""
+RECHECK_COLUMNS = ("单位", "复查", *(r.label for r in rules.RECHECK_RESULTS), "反弹率")
+"""The 回头看 table, in every format (:attr:`~.view.SummaryView.rechecks` for its rows)."""
+RECHECK_NOTE = "反弹率 = 反弹 ÷ 复查（每项措施以最近一次回头看为准）。"
+"""What the 回头看 table's 反弹率 means (:func:`selfcheck.summary.figures._recheck`)."""
+
 
 def closing_cells(row: RectifyFigure) -> list[str]:
     """已销号 and 自报完成 of a 整改情况 row as text: the count and its share of the measures."""

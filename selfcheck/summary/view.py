@@ -13,7 +13,7 @@ from typing import Any
 
 from selfcheck import folder, rules
 from selfcheck.summary.aggregate import Aggregator
-from selfcheck.summary.figures import Figures, compute
+from selfcheck.summary.figures import Figures, RecheckFigure, compute
 from selfcheck.summary.ledger_extra import ledger_cells
 from selfcheck.summary.plan import ChecklistPlan
 from selfcheck.summary.records import ProblemRow, Record, Skip
@@ -38,6 +38,9 @@ LEDGER_COLUMNS = (
     "销号情况",
     "备注",
 )
+_STATUS_COLUMN = LEDGER_COLUMNS.index("完成情况")
+OVERDUE_MARK = "（逾期）"
+"""What follows the status of an overdue measure in 完成情况 (docs/rectify.md)."""
 SKIP_TITLES = {
     **folder.SKIP_TITLES,
     "not_json": "不是 JSON",
@@ -100,8 +103,20 @@ class LedgerRow:
         """问题类别: the section, with the item in brackets."""
         return f"{self.section}（{self.item}）" if self.item else self.section
 
+    @property
+    def status_text(self) -> str:
+        """完成情况 as text: the status, followed by :data:`OVERDUE_MARK` when overdue."""
+        return self.status + (OVERDUE_MARK if self.overdue else "")
+
+    def sheet_cells(self) -> list[Any]:
+        """:meth:`cells` with 完成情况 as :attr:`status_text`: the row as a sheet or a text
+        table shows it (csv, xlsx, md; html marks 逾期 with a tag beside the status)."""
+        values = self.cells()
+        values[_STATUS_COLUMN] = self.status_text
+        return values
+
     def cells(self) -> list[Any]:
-        """Values in :data:`LEDGER_COLUMNS` order (dates as dates)."""
+        """Values in :data:`LEDGER_COLUMNS` order (dates as dates, 完成情况 the bare status)."""
         return [
             self.number,
             self.category,
@@ -179,6 +194,16 @@ class SummaryView:
         texts = [w for w in self.warnings if not w.about_evidence]
         groups = [(TEXT_WARNINGS, texts), (EVIDENCE_WARNINGS, evidence)]
         return [(title, rows) for title, rows in groups if rows]
+
+    @property
+    def rechecks(self) -> list[RecheckFigure]:
+        """The 回头看 table's rows: each unit with a re-check, then 合计; none at all (the
+        table is left out) when nothing was re-checked."""
+        figures = self.figures.rechecks
+        if not figures or not figures[-1].checked:
+            return []
+        *units, total = figures
+        return [*(u for u in units if u.checked), total]
 
     @property
     def overdue(self) -> list[LedgerRow]:
