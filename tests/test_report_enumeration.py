@@ -1,12 +1,15 @@
-"""The writer's own enumeration (一是, 1., 一、…).
+"""The writer's own enumeration (一是, 1., 一、…) and running paragraphs together.
 
 :func:`starts_with_enumeration` decides whether the material may put its own
-一是 in front of a cadre's text.
+一是 in front of a cadre's text; :func:`join_paragraphs` puts several paragraphs
+where the layout has room for one, with Chinese punctuation and no space.
 """
 
 from __future__ import annotations
 
 import functools
+import itertools
+import re
 from datetime import date
 from pathlib import Path
 
@@ -23,6 +26,7 @@ from selfcheck.report.numerals import (
     point_ordinal,
     starts_with_enumeration,
 )
+from selfcheck.report.text import as_one_paragraph, join_paragraphs
 from selfcheck.response import load_response, replace
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -85,6 +89,40 @@ def test_connectives_that_number_a_sequence_count() -> None:
         assert starts_with_enumeration(text), text
     for text in ("第一时间回应群众诉求", "其他方面", "一些同志反映", "十分重视", "最后一公里"):
         assert not starts_with_enumeration(text), text
+
+
+# ----------------------------------------------------------------- join_paragraphs
+
+
+@given(st.lists(WORDS, min_size=1, max_size=6))
+def test_joined_paragraphs_are_one_line_closed_by_chinese_marks(paras: list[str]) -> None:
+    joined = join_paragraphs(paras)
+    assert "\n" not in joined and " " not in joined
+    assert re.split("[。；]", joined) == paras
+
+
+@given(st.lists(st.tuples(st.booleans(), WORDS), min_size=2, max_size=6))
+def test_a_numbered_paragraph_follows_a_semicolon(items: list[tuple[bool, str]]) -> None:
+    paras = [f"{k}.{w}" if numbered else w for k, (numbered, w) in enumerate(items, start=1)]
+    joined = join_paragraphs(paras)
+    for para, following in itertools.pairwise(paras):
+        mark = "；" if starts_with_enumeration(following) else "。"
+        assert f"{para}{mark}{following}" in joined
+
+
+@given(WORDS, st.sampled_from("。！？；："))
+def test_a_paragraph_that_ends_a_sentence_keeps_its_mark(text: str, mark: str) -> None:
+    assert join_paragraphs([text + mark, "下一段"]) == f"{text}{mark}下一段"
+
+
+def test_joining_examples() -> None:
+    assert join_paragraphs([]) == ""
+    assert join_paragraphs(["立即整改"]) == "立即整改"
+    assert join_paragraphs(["立即整改", "补充的第二段"]) == "立即整改。补充的第二段"
+    assert join_paragraphs(["建立台账，", "2.每周清理"]) == "建立台账；2.每周清理"
+    assert as_one_paragraph("1.建立来信台账，每周清理。\n  2.每季度下基层 ") == (
+        "1.建立来信台账，每周清理。2.每季度下基层"
+    )
 
 
 # ----------------------------------------------------------------- the rule in the material

@@ -23,12 +23,14 @@ from selfcheck.checklist.model import Checklist
 from selfcheck.report.api import render_bytes
 from selfcheck.report.model import ReportView, build_report
 from selfcheck.response import (
+    CarriedProblem,
+    PreviousRound,
     RectifyEntry,
     Response,
     load_response,
     replace,
 )
-from selfcheck.rules import Status
+from selfcheck.rules import CarryState, Status
 
 FIXTURES = Path(__file__).parent / "fixtures"
 TODAY = date(2009, 1, 15)
@@ -179,6 +181,8 @@ def body(view: ReportView, fmt: str) -> list[list[str]]:
 
 _ORDINAL = re.compile(r"^[一二三四五六七八九十]+是")
 _SECOND_MARK = re.compile(r"^[一二三四五六七八九十]+是(?:[一二三四五六七八九十]+[是、]|[0-9（(①])")
+_CJK = "\u3000-\u303f\u4e00-\u9fff\uff00-\uffef“”"
+_LATIN_SPACE = re.compile(rf"[{_CJK}][ \t]+|[ \t]+[{_CJK}]")
 
 
 @pytest.mark.parametrize("fmt", FORMATS)
@@ -213,3 +217,48 @@ def test_a_list_nobody_numbered_is_numbered_as_before(
     runs = body(_view(response, zuofeng), fmt)
     study = next(run for run in runs if run and run[0].endswith("学习不够系统。"))
     assert study == ["一是学习不够系统。", "二是学用结合不够。"]
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_paragraphs_are_never_joined_with_a_latin_space(
+    zuofeng: Checklist, response: Response, fmt: str
+) -> None:
+    paragraphs = [p for run in body(_view(response, zuofeng), fmt) for p in run]
+    spaced = [p for p in paragraphs if _LATIN_SPACE.search(p)]
+    assert spaced == [], spaced
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_a_measure_keeps_its_paragraphs_in_the_rectification_part(
+    zuofeng: Checklist, response: Response, fmt: str
+) -> None:
+    printed = [text for _, text in blocks(_view(response, zuofeng), fmt)]
+    rectified = printed[printed.index("四、整改情况") :]
+    first = rectified.index("1.建立来信台账，每周清理。")
+    assert rectified[first + 1] == (
+        "2.每季度下基层不少于一次（整改时限：2009年3月31日前）。"
+        "整改进展：整改中（2009年1月10日）。台账已建立。"
+    )
+    second = rectified.index("立即整改")
+    assert rectified[second + 1].startswith("在编辑器里补充的第二段：建立群众来信台账")
+    assert "已完成（2009年1月12日）。已读完一本书。心得已交支部。" in "".join(rectified)
+
+
+def test_the_previous_round_runs_paragraphs_together_with_chinese_punctuation(
+    zuofeng: Checklist, response: Response
+) -> None:
+    carried = CarriedProblem(
+        previous_item="work-1",
+        item="work-1",
+        section="工作作风",
+        label="工作态度是否端正",
+        problem="办理来信拖拉\n个别来信超期",
+        measure="1.建立台账\n2.每周清理",
+        state=CarryState.RECTIFIED,
+    )
+    previous = PreviousRound(file="上一轮.json", checklist=response.checklist, problems=[carried])
+    view = _view(replace(response, previous=previous), zuofeng)
+    point = view.parts[0].groups[0].points[0]
+    assert point.paragraphs[0].startswith(
+        "工作作风方面：办理来信拖拉。个别来信超期。整改措施：1.建立台账；2.每周清理。"
+    )

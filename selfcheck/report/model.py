@@ -31,7 +31,15 @@ from selfcheck.report.numerals import (
     point_ordinal,
     starts_with_enumeration,
 )
-from selfcheck.report.text import cjk_punctuation, open_end, paragraphs, report_text, sentence
+from selfcheck.report.text import (
+    as_one_paragraph,
+    cjk_punctuation,
+    join_paragraphs,
+    open_end,
+    paragraphs,
+    report_text,
+    sentence,
+)
 from selfcheck.response import Answer, RectifyEntry, Response
 
 TITLE_SUFFIX = "个人对照检查材料"
@@ -529,7 +537,7 @@ def _deadline(item: Item, answers: Mapping[str, Answer], role: str) -> tuple[dat
             when = None
         if when is not None:
             return when, format_date(when)
-        return None, " ".join(paragraphs(display_answer(question, value)))
+        return None, as_one_paragraph(display_answer(question, value))
     return None, ""
 
 
@@ -569,7 +577,7 @@ def _problem_view(
         rectification=_rectify_view(steps, held_to, today),
         cause_category=category,
         cause_rank=rank,
-        verdict=" ".join(_texts(item, answers, role, "verdict")),
+        verdict=join_paragraphs(_texts(item, answers, role, "verdict")),
     )
 
 
@@ -602,7 +610,7 @@ def _rectify_view(steps: list[RectifyEntry], deadline: date | None, today: date)
             status=rules.Status(e.status).value,
             date=e.date,
             date_text=format_date(e.date),
-            note=sentence(" ".join(paragraphs(e.note))),
+            note=sentence(as_one_paragraph(e.note)),
         )
         for e in steps
     ]
@@ -839,16 +847,19 @@ def _measure_point(problem: ProblemView) -> list[str]:
 
 
 def _rectify_point(problem: ProblemView) -> list[str]:
+    """The measure in its own paragraphs, the last one closed with its deadline and progress."""
     view = problem.rectification
     if view is None:
         return []
-    measure = open_end(" ".join(problem.measure)) or open_end(" ".join(problem.problem))
+    *before, measure = problem.measure or problem.problem or [""]
     limit = ""
     if problem.deadline_text:
         limit = f"（整改时限：{problem.deadline_text}{'前' if problem.deadline else ''}）"
     progress = f"{view.status}（{view.date_text}）" if view.date_text else "尚未记录"
     overdue = "，已逾期" if view.overdue else ""
-    paras = [f"{measure}{limit}。整改进展：{progress}{overdue}。{view.note}"]
+    stated = f"整改进展：{progress}{overdue}。{view.note}"
+    lead = f"{open_end(measure)}{limit}"
+    paras = [*before, f"{lead}。{stated}" if lead else stated]
     earlier = view.history[:-1]
     if earlier:
         steps = "；".join(
