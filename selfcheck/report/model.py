@@ -24,8 +24,22 @@ from selfcheck import rules
 from selfcheck.answers import display_answer, parse_date, visible_questions
 from selfcheck.checklist.model import Campaign, Checklist, Item, Section
 from selfcheck.errors import ResponseError
-from selfcheck.report.numerals import format_date, group_number, part_number, point_ordinal
-from selfcheck.report.text import cjk_punctuation, open_end, paragraphs, report_text, sentence
+from selfcheck.report.numerals import (
+    format_date,
+    group_number,
+    part_number,
+    point_ordinal,
+    starts_with_enumeration,
+)
+from selfcheck.report.text import (
+    as_one_paragraph,
+    cjk_punctuation,
+    join_paragraphs,
+    open_end,
+    paragraphs,
+    report_text,
+    sentence,
+)
 from selfcheck.response import Answer, RectifyEntry, Response
 
 TITLE_SUFFIX = "个人对照检查材料"
@@ -134,6 +148,7 @@ class Point:
     """A numbered point: ``一是`` and its paragraphs (the ordinal opens the first one)."""
 
     ordinal: str
+    """``一是``; empty when the writer numbered the list (see :func:`_numbered`)."""
     paragraphs: list[str]
 
 
@@ -522,7 +537,7 @@ def _deadline(item: Item, answers: Mapping[str, Answer], role: str) -> tuple[dat
             when = None
         if when is not None:
             return when, format_date(when)
-        return None, " ".join(paragraphs(display_answer(question, value)))
+        return None, as_one_paragraph(display_answer(question, value))
     return None, ""
 
 
@@ -562,7 +577,7 @@ def _problem_view(
         rectification=_rectify_view(steps, held_to, today),
         cause_category=category,
         cause_rank=rank,
-        verdict=" ".join(_texts(item, answers, role, "verdict")),
+        verdict=join_paragraphs(_texts(item, answers, role, "verdict")),
     )
 
 
@@ -595,7 +610,7 @@ def _rectify_view(steps: list[RectifyEntry], deadline: date | None, today: date)
             status=rules.Status(e.status).value,
             date=e.date,
             date_text=format_date(e.date),
-            note=sentence(" ".join(paragraphs(e.note))),
+            note=sentence(as_one_paragraph(e.note)),
         )
         for e in steps
     ]
@@ -676,8 +691,7 @@ def _with_previous_part(parts: list[Part], response: Response) -> list[Part]:
     groups = []
     for n, (title, points) in enumerate(content.groups, start=1):
         number = group_number(n)
-        listed = [Point(point_ordinal(k), paras) for k, paras in enumerate(points, start=1)]
-        groups.append(Group(number, title, f"{number}{title}", listed, []))
+        groups.append(Group(number, title, f"{number}{title}", _numbered(points), []))
     first = part_number(1)
     out = [Part("previous", first, TITLE, f"{first}{TITLE}", [content.intro], groups)]
     for n, part in enumerate(parts, start=2):
@@ -689,10 +703,7 @@ def _with_previous_part(parts: list[Part], response: Response) -> list[Part]:
 def _problem_groups(sections: list[SectionView]) -> list[Group]:
     groups = []
     for index, section in enumerate(sections, start=1):
-        points = [
-            Point(point_ordinal(n), _problem_paragraphs(p))
-            for n, p in enumerate(section.problems, start=1)
-        ]
+        points = _numbered([_problem_paragraphs(p) for p in section.problems])
         notes = []
         if section.unanswered:
             notes.append(f"本方面尚有{section.unanswered}项未完成自查。")
@@ -777,16 +788,28 @@ def _listed_measures(sections: list[SectionView]) -> tuple[list[str], list[Group
 def _points(
     problems: list[ProblemView], point_of: Callable[[ProblemView], list[str]]
 ) -> list[Point]:
-    points: list[Point] = []
-    seen: set[tuple[str, ...]] = set()
+    """The numbered points ``point_of`` says for ``problems``; the same text is stated once."""
+    contents: list[list[str]] = []
     for problem in problems:
         paras = point_of(problem)
-        key = tuple(paras)
-        if not paras or key in seen:
-            continue  # the same cause written for two problems is stated once
-        seen.add(key)
-        points.append(Point(point_ordinal(len(points) + 1), paras))
-    return points
+        if paras and paras not in contents:  # the same cause for two problems: once
+            contents.append(paras)
+    return _numbered(contents)
+
+
+def _numbered(contents: list[list[str]]) -> list[Point]:
+    """The points of one list, numbered 一是、二是… in order.
+
+    A writer who numbered any paragraph (一是…, 1.…, 一、…, see
+    :func:`~selfcheck.report.numerals.starts_with_enumeration`) has numbered the
+    list already: a second ordinal would read 一是一是… or 一是1.…, and the
+    program's 二是 would follow the writer's 二是. Such a list keeps the writer's
+    paragraphs as they are and gets no ordinals of the program at all.
+    """
+    own = any(starts_with_enumeration(text) for paras in contents for text in paras)
+    return [
+        Point("" if own else point_ordinal(n), paras) for n, paras in enumerate(contents, start=1)
+    ]
 
 
 def _sober_sentence(section: SectionView) -> str:
@@ -824,16 +847,19 @@ def _measure_point(problem: ProblemView) -> list[str]:
 
 
 def _rectify_point(problem: ProblemView) -> list[str]:
+    """The measure in its own paragraphs, the last one closed with its deadline and progress."""
     view = problem.rectification
     if view is None:
         return []
-    measure = open_end(" ".join(problem.measure)) or open_end(" ".join(problem.problem))
+    *before, measure = problem.measure or problem.problem or [""]
     limit = ""
     if problem.deadline_text:
         limit = f"（整改时限：{problem.deadline_text}{'前' if problem.deadline else ''}）"
     progress = f"{view.status}（{view.date_text}）" if view.date_text else "尚未记录"
     overdue = "，已逾期" if view.overdue else ""
-    paras = [f"{measure}{limit}。整改进展：{progress}{overdue}。{view.note}"]
+    stated = f"整改进展：{progress}{overdue}。{view.note}"
+    lead = f"{open_end(measure)}{limit}"
+    paras = [*before, f"{lead}。{stated}" if lead else stated]
     earlier = view.history[:-1]
     if earlier:
         steps = "；".join(
@@ -849,15 +875,7 @@ def _groups(
 ) -> list[Group]:
     groups: list[Group] = []
     for section in sections:
-        points: list[Point] = []
-        seen: set[tuple[str, ...]] = set()
-        for problem in section.problems:
-            paras = point_of(problem)
-            key = tuple(paras)
-            if not paras or key in seen:
-                continue  # the same cause written for two problems is stated once
-            seen.add(key)
-            points.append(Point(point_ordinal(len(points) + 1), paras))
+        points = _points(section.problems, point_of)
         if points:
             number = group_number(len(groups) + 1)
             groups.append(Group(number, section.heading, f"{number}{section.heading}", points, []))

@@ -2,11 +2,13 @@
 
 - ``chinese_number(12)`` → ``十二`` (for 一是、二是 and （一）（二）);
 - ``format_date(date(2008, 12, 1))`` → ``2008年12月1日`` (GB/T 9704-2012: Arabic, no padding);
-- ``format_date(..., hanzi=True)`` → ``二〇〇八年十二月一日`` (the older style).
+- ``format_date(..., hanzi=True)`` → ``二〇〇八年十二月一日`` (the older style);
+- ``starts_with_enumeration("1.建立台账")`` → True (the writer numbered it already).
 """
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 _DIGITS = "〇一二三四五六七八九"
@@ -46,6 +48,34 @@ def group_number(n: int) -> str:
 def point_ordinal(n: int) -> str:
     """``一是`` — the running count of points inside a paragraph group."""
     return f"{chinese_number(n)}是"
+
+
+_CN = "[一二三四五六七八九十]{1,3}"
+_DIGIT = "[0-9０-９]"
+_CIRCLED = "\u2460-\u249b\u24eb-\u24ff\u2776-\u2793\u3220-\u3229\u3251-\u325f\u32b1-\u32bf"
+_ENUMERATION = re.compile(
+    "|".join(
+        (
+            f"{_CN}是",  # 一是
+            f"{_CN}[、．.）)](?![一二三四五六七八九十])",  # 一、 一） (not 一、二季度)
+            f"[第其]{_CN}[，,、：:是]",  # 第一， 其一，
+            f"[（(](?:{_CN}|{_DIGIT}{{1,2}})[）)]",  # （一） (1)
+            f"{_DIGIT}{{1,2}}[.．、)）](?!{_DIGIT})",  # 1. 1、 1） (not 1.5倍, 3、5月)
+            f"[{_CIRCLED}]",  # ① ⑴ ⒈ ㈠ ❶
+            "首先|其次",
+        )
+    )
+)
+
+
+def starts_with_enumeration(text: str) -> bool:
+    """Whether ``text`` opens with the writer's own enumeration mark.
+
+    一是 一、 一） （一） 第一， 其一， 1. 1、 1） (1) ① and 首先/其次 count: prefixing
+    another ordinal would read ``一是一、…``. Numbers that open a plain sentence do
+    not: 2009年, 1.5倍, 一、二季度, 3、5月份, 第一时间.
+    """
+    return _ENUMERATION.match(text.lstrip(" \t\u3000")) is not None
 
 
 def format_date(value: date, *, hanzi: bool = False) -> str:

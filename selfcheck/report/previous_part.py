@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from selfcheck import rules
 from selfcheck.report.numerals import format_date
-from selfcheck.report.text import open_end, report_text, sentence
+from selfcheck.report.text import as_one_paragraph, open_end, report_text, sentence
 from selfcheck.response import CarriedProblem, PreviousRound
 
 TITLE = "上一轮查摆问题整改情况"
@@ -49,21 +49,21 @@ def previous_content(previous: PreviousRound | None) -> PreviousContent | None:
 def _point(problem: CarriedProblem) -> list[str]:
     where = report_text(problem.section)
     aspect = where if where.endswith("方面") else f"{where}方面"
-    text = open_end(report_text(problem.problem)) or report_text(problem.label)
+    text = open_end(as_one_paragraph(problem.problem)) or report_text(problem.label)
     paras = [f"{aspect}：{text}。"]
-    measure = open_end(report_text(problem.measure))
+    measure = open_end(as_one_paragraph(problem.measure))
     if measure:
         limit = f"（整改时限：{format_date(problem.deadline)}）" if problem.deadline else ""
         paras[-1] += f"整改措施：{measure}{limit}。"
     paras[-1] += f"上一轮结束时整改状态：{problem.last_status.label}。"
-    note = report_text(problem.note)
+    note = as_one_paragraph(problem.note)
     if note:
         paras[-1] += f"目前情况：{sentence(open_end(note))}"
     if problem.item is None:
         paras[-1] += "（该检查项在本轮检查表中已不再使用。）"
     elif problem.state is not None and problem.state.carries_over:
         if problem.removed:
-            reason = open_end(report_text(problem.removed))
+            reason = open_end(as_one_paragraph(problem.removed))
             paras[-1] += f"经说明理由（{reason}），未列为本轮问题。"
         else:
             paras[-1] += f"该问题已列入本轮查摆的问题（{rules.CARRIED_MARK}）。"

@@ -8,8 +8,10 @@ refuses to open.
 
 from __future__ import annotations
 
+import itertools
 import re
 
+from selfcheck.report.numerals import starts_with_enumeration
 from selfcheck.textsafe import clean_text
 
 # XML 1.0 allows tab, LF, CR, U+0020–U+D7FF, U+E000–U+FFFD and the supplementary planes.
@@ -53,11 +55,30 @@ def paragraphs(value: object) -> list[str]:
     return result
 
 
-def sentence(text: str) -> str:
-    """``text`` closed with 。 unless it already ends a sentence."""
+def sentence(text: str, mark: str = "。") -> str:
+    """``text`` closed with ``mark`` (。 or ；) unless it already ends a sentence."""
     if not text or text.endswith(_TERMINAL):
         return text
-    return text.rstrip(_TRAILING_SOFT) + "。"
+    return text.rstrip(_TRAILING_SOFT) + mark
+
+
+def join_paragraphs(paras: list[str]) -> str:
+    """Paragraphs run into one line where the layout has room for one line only.
+
+    Chinese text takes no space between sentences: each paragraph but the last
+    is closed with “。”, or with “；” before a paragraph the writer numbered
+    (``1.建立台账；2.每周清理``); the last one is left as written.
+    """
+    closed = [
+        sentence(text, "；" if starts_with_enumeration(following) else "。")
+        for text, following in itertools.pairwise(paras)
+    ]
+    return "".join([*closed, *paras[-1:]])
+
+
+def as_one_paragraph(value: object) -> str:
+    """Free text for a place with room for one paragraph: its :func:`paragraphs` joined."""
+    return join_paragraphs(paragraphs(value))
 
 
 def open_end(text: str) -> str:
