@@ -7,6 +7,7 @@ LibreOffice makes of it.
 
 from __future__ import annotations
 
+import itertools
 import math
 import os
 import shutil
@@ -307,3 +308,83 @@ def test_libreoffice_starts_each_summary_page_where_the_workbook_says(
         lines = [line.strip() for line in text.splitlines() if line.strip()]
         after = lines[lines.index(facts) + 1]
         assert re.match(HEADING, after), (number, after)
+
+
+def _tables(ws: Any) -> list[tuple[str, list[int]]]:
+    """(heading, body rows) of every table piece on the 汇总 sheet, in order: a piece is
+    a heading, its header and the rows with figures beneath it (notes are not rows)."""
+    import re
+
+    pieces: list[tuple[str, list[int]]] = []
+    for row in range(3, ws.max_row + 1):
+        value = ws.cell(row, 1).value
+        if ws.cell(row, 1).font.b and value and re.match(HEADING, str(value)):
+            pieces.append((str(value), []))
+        elif (
+            pieces
+            and ws.cell(row, 2).value is not None
+            and not ws.cell(row, 1).fill.fgColor.rgb.endswith("EAF0F5")
+        ):
+            pieces[-1][1].append(row)
+    return pieces
+
+
+@pytest.mark.parametrize("units", [8, 12, *range(24, 31)])
+def test_a_table_a_page_can_hold_is_never_split_nor_a_total_left_alone(
+    tmp_path: Path, units: int
+) -> None:
+    """Over several sizes of bureau: a table short enough for one page starts on a new
+    page rather than break (once 五、整改情况统计 left its 合计 alone on the next page,
+    under （续） and the header), and a longer one carries at least three rows over."""
+    from openpyxl import load_workbook
+    from test_summary_helpers import make_response, write
+
+    from selfcheck.checklist.registry import resolve_checklist
+    from selfcheck.summary.render_xlsx import BODY_HEIGHT_PT
+
+    checklist = resolve_checklist(None)
+    for n in range(units):
+        for k in range(2):
+            write(
+                tmp_path / "答卷",
+                f"{n}-{k}.json",
+                make_response(
+                    checklist,
+                    name=f"干部{n}-{k}",
+                    unit=f"第{n + 1}业务科",
+                    role="staff",
+                    ratings={"work-1": "some"},
+                    problems={
+                        "work-1": {
+                            "problem": "办件拖拉",
+                            "measure": "建立台账",
+                            "deadline": "2009-06-30",
+                        }
+                    },
+                ),
+            )
+    out = tmp_path / "汇总.xlsx"
+    result = CliRunner().invoke(
+        app,
+        ["summary", str(tmp_path / "答卷"), "--format", "xlsx", "-o", str(out), "--no-similarity"],
+        env={"SELFCHECK_TODAY": "2009-01-15"},
+    )
+    assert result.exit_code == 0, result.output
+    ws = load_workbook(out)["汇总"]
+    room = BODY_HEIGHT_PT - float(ws.row_dimensions[1].height) - float(ws.row_dimensions[2].height)
+    pieces = _tables(ws)
+
+    def height(first: int, last: int) -> float:
+        return sum(float(ws.row_dimensions[r].height) for r in range(first, last + 1))
+
+    split = 0
+    for (heading, rows), (following, more) in itertools.pairwise(pieces):
+        if not following.endswith("（续）"):
+            continue
+        split += 1
+        assert len(more) >= 3, (following, len(more))  # never a 合计 alone
+        if not heading.endswith("（续）"):  # the table's first piece: could it have been whole?
+            repeated = height(more[0] - 2, more[0] - 1)  # （续） and the header again
+            whole = height(rows[0] - 2, more[-1]) - repeated
+            assert whole > room * 0.96, (heading, whole, room)
+    assert split or units < 24  # the larger bureaus do split their long tables

@@ -225,6 +225,11 @@ class _Pages:
         self.used = 0.0
 
 
+_KEPT_ROWS = 3
+"""Rows a table longer than a page carries over to its last page at the least: never a
+合计 row alone."""
+
+
 def _set_widths(ws: Any, widths: Sequence[float]) -> None:
     for col, width in enumerate(widths, start=1):
         ws.column_dimensions[get_column_letter(col)].width = width
@@ -385,13 +390,18 @@ def _summary_sheet(book: Any, view: SummaryView) -> None:
         heights = [row_height(list(zip(values, widths, strict=False))) for values in rows]
         tail = LINE_PT * len(notes)  # the notes stay with the last row
         first = (heights[0] if heights else 0.0) + (tail if len(heights) == 1 else 0.0)
-        if not pages.fits(LINE_PT + header_height + first):
-            pages.new_page(row)  # a heading and header never end a page
+        whole = LINE_PT + header_height + sum(heights) + tail
+        if not pages.fits(LINE_PT + header_height + first) or (
+            not pages.fits(whole) and whole <= pages.room
+        ):
+            pages.new_page(row)  # a heading never ends a page; a table a page can hold is whole
         line(heading, bold=True)
         header_row()
+        kept = len(rows) - _KEPT_ROWS  # the last rows (with 合计 and the notes) go together
         for n, (values, height) in enumerate(zip(rows, heights, strict=True)):
             last = n == len(rows) - 1
-            if not pages.fits(height + (tail if last else 0.0)):
+            rest = sum(heights[n:]) + tail if n == kept and n > 0 else 0.0
+            if not pages.fits(height + (tail if last else 0.0)) or not pages.fits(rest):
                 pages.new_page(row)
                 line(f"{heading}（续）", bold=True)
                 header_row()
