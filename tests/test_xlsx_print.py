@@ -197,6 +197,24 @@ def test_libreoffice_prints_it_as_computed(workbook: Path, tmp_path: Path) -> No
 
 # ------------------------------------------------ the 汇总 sheet's page breaks
 
+
+def one_measure(checklist: Any, name: str, unit: str, **extra: Any) -> Any:
+    """A staff response with one problem and its measure (work-1, due 2009-06-30)."""
+    from test_summary_helpers import make_response
+
+    return make_response(
+        checklist,
+        name=name,
+        unit=unit,
+        role="staff",
+        ratings={"work-1": "some"},
+        problems={
+            "work-1": {"problem": "办件拖拉", "measure": "建立台账", "deadline": "2009-06-30"}
+        },
+        **extra,
+    )
+
+
 UNITS = 45
 HEADING = r"^([一二三四五六七八九十]+、|回头看|材料审核)"
 
@@ -208,7 +226,7 @@ def many_units(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     from datetime import date
 
     import msgspec
-    from test_summary_helpers import make_response, stamp
+    from test_summary_helpers import stamp
 
     from selfcheck.checklist.registry import resolve_checklist
     from selfcheck.response import RecheckEntry, save_response
@@ -219,15 +237,10 @@ def many_units(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     folder = root / "答卷"
     folder.mkdir()
     for n in range(UNITS):
-        response = make_response(
+        response = one_measure(
             checklist,
-            name=f"干部{n + 1}",
-            unit=f"第{n + 1}业务科",
-            role="staff",
-            ratings={"work-1": "some"},
-            problems={
-                "work-1": {"problem": "办件拖拉", "measure": "建立台账", "deadline": "2009-06-30"}
-            },
+            f"干部{n + 1}",
+            f"第{n + 1}业务科",
             progress=[("work-1", "已完成", "2009-01-05", "2009-01-05 17:00")],
         )
         recheck = RecheckEntry(
@@ -337,7 +350,7 @@ def test_a_table_a_page_can_hold_is_never_split_nor_a_total_left_alone(
     page rather than break (once 五、整改情况统计 left its 合计 alone on the next page,
     under （续） and the header), and a longer one carries at least three rows over."""
     from openpyxl import load_workbook
-    from test_summary_helpers import make_response, write
+    from test_summary_helpers import write
 
     from selfcheck.checklist.registry import resolve_checklist
     from selfcheck.summary.render_xlsx import BODY_HEIGHT_PT
@@ -345,24 +358,8 @@ def test_a_table_a_page_can_hold_is_never_split_nor_a_total_left_alone(
     checklist = resolve_checklist(None)
     for n in range(units):
         for k in range(2):
-            write(
-                tmp_path / "答卷",
-                f"{n}-{k}.json",
-                make_response(
-                    checklist,
-                    name=f"干部{n}-{k}",
-                    unit=f"第{n + 1}业务科",
-                    role="staff",
-                    ratings={"work-1": "some"},
-                    problems={
-                        "work-1": {
-                            "problem": "办件拖拉",
-                            "measure": "建立台账",
-                            "deadline": "2009-06-30",
-                        }
-                    },
-                ),
-            )
+            response = one_measure(checklist, f"干部{n}-{k}", f"第{n + 1}业务科")
+            write(tmp_path / "答卷", f"{n}-{k}.json", response)
     out = tmp_path / "汇总.xlsx"
     result = CliRunner().invoke(
         app,
