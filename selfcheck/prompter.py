@@ -15,8 +15,8 @@ through a :class:`Prompter`:
     empty line; ``e`` on the first line opens ``$EDITOR``.
 ``ask_text(label, ...)``
     ``ask`` for free text: control characters removed, blanks trimmed.
-``choose(label, options, *, default, help, nav) -> int``
-    One of ``options`` by number or exact wording; returns its index.
+``choose(label, options, *, default, help, nav, aliases) -> int``
+    One of ``options`` by number, exact wording or an alias; returns its index.
 ``confirm(label, *, default) -> bool``
     是/否 (y/n); Enter gives ``default``.
 ``say(text, style)``
@@ -198,8 +198,9 @@ class Prompter(Protocol):
         default: int | None = None,
         help: str | None = None,
         nav: bool = False,
+        aliases: Callable[[str], int | None] | None = None,
     ) -> int:
-        """The index of the chosen option."""
+        """The index of the chosen option (``aliases``: other words for the options)."""
         ...
 
     def confirm(
@@ -405,8 +406,13 @@ class LinePrompter:
         default: int | None = None,
         help: str | None = None,
         nav: bool = False,
+        aliases: Callable[[str], int | None] | None = None,
     ) -> int:
-        """The index of the chosen option (by number or exact wording)."""
+        """The index of the chosen option (by number or exact wording).
+
+        ``aliases`` gives the index of an option another word names (None: no option),
+        so a prompt accepts what the same choice accepts elsewhere (``--set …=done``).
+        """
 
         def parse(text: str) -> int:
             word = clean_line(text)
@@ -416,6 +422,9 @@ class LinePrompter:
             digits = word.translate(_FULLWIDTH_DIGITS)
             if digits.isdigit() and 1 <= int(digits) <= len(options):
                 return int(digits) - 1
+            aliased = aliases(word) if aliases is not None and word else None
+            if aliased is not None:
+                return aliased
             raise ValueError(f"请输入 1 到 {len(options)} 之间的编号，或选项的文字。")
 
         chosen = self.ask(

@@ -17,8 +17,10 @@ from typer.testing import CliRunner
 
 from selfcheck.cli import app
 from selfcheck.console import make_console
-from selfcheck.errors import Interrupted
+from selfcheck.errors import Interrupted, RectifyError
 from selfcheck.rectify.command import rectify_command
+from selfcheck.rectify.progress import parse_status
+from selfcheck.rules import Status
 from selfcheck.testing import INTERRUPT, ScriptedPrompter, ScriptEntry
 
 # The three measures of the standard response, in checklist order.
@@ -118,6 +120,28 @@ def test_unknown_status_is_asked_again(response_file: Path) -> None:
     prompter = walk(response_file, ["9", "差不多", "长期坚持", "", "", "是", *SKIP, *SKIP])
     assert log(response_file) == [(THINKING, "长期坚持", "2009-01-15", "")]
     assert "请输入 1 到 4 之间的编号" in prompter.console.export_text()
+
+
+@pytest.mark.parametrize(
+    "word",
+    ["完成", "done", "已整改", "DONE", "todo", "尚未开始", "not-started", "doing", "正在整改",
+     "in-progress", "ongoing", "长期坚持"],
+)  # fmt: skip
+def test_the_status_prompt_takes_every_word_set_takes(response_file: Path, word: str) -> None:
+    """docs/rectify.md: the aliases of ``--set ITEM=STATUS`` work at the prompt too."""
+    status = parse_status(word)  # what --set makes of the word
+    evidence = [""] if status is Status.DONE else []  # 已完成 asks for evidence files
+    prompter = walk(response_file, [word, "按别名录入", "", "是", *evidence, "q"])
+    assert log(response_file) == [(THINKING, status.label, "2009-01-15", "按别名录入")]
+    assert "请输入 1 到 4 之间的编号" not in prompter.console.export_text()
+
+
+def test_a_word_set_refuses_is_refused_at_the_prompt_too(response_file: Path) -> None:
+    with pytest.raises(RectifyError):
+        parse_status("完成了")
+    prompter = walk(response_file, ["完成了", "q"])
+    assert "请输入 1 到 4 之间的编号" in prompter.console.export_text()
+    assert log(response_file) == []
 
 
 def test_back_goes_to_the_previous_step_and_measure(response_file: Path) -> None:

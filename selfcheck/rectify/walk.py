@@ -26,7 +26,7 @@ from selfcheck.rectify.progress import (
     list_measures,
     parse_entry_date,
 )
-from selfcheck.rules import STATUSES, Status
+from selfcheck.rules import STATUSES, Status, status_of
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -210,6 +210,7 @@ def _ask_update(
                     default=STATUSES.index(measure.status),
                     help=STATUS_HELP,
                     nav=True,
+                    aliases=_status_index,
                 )
                 status = STATUSES[chosen]
             elif step == 1:
@@ -244,6 +245,12 @@ def _ask_update(
             step -= 1
             continue
         step += 1
+
+
+def _status_index(word: str) -> int | None:
+    """Where in :data:`STATUSES` a word ``--set`` accepts (完成, done, 已整改…) points."""
+    status = status_of(word)
+    return None if status is None else STATUSES.index(status)
 
 
 def _ask_date(
