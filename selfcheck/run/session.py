@@ -58,6 +58,9 @@ KEYS_HELP_AREA = (
     "Esc 再按 Enter 完成；可直接粘贴多段文字。每答一题都会自动保存草稿。"
 )
 
+UNTOUCHED = "原有的草稿和答卷都没有改动"
+"""What a stop before anything was saved adds when there was something to keep."""
+
 
 def run_session(options: RunOptions, prompter: Prompter) -> int:
     """The interactive run through ``prompter``; returns the exit code."""
@@ -87,9 +90,7 @@ def run_session(options: RunOptions, prompter: Prompter) -> int:
         return 0
     except (KeyboardInterrupt, EOFError):
         prompter.console.print()
-        raise Interrupted(
-            "已中断，尚未保存任何答案（身份信息也未保存）；原有的草稿和答卷都没有改动。"
-        ) from None
+        raise Interrupted(f"已中断，尚未保存任何答案（身份信息也未保存）；{UNTOUCHED}。") from None
     store = ResponseStore(folder, checklist, identity)
     store.sweep_temp_files()
     session = Session(prompter, checklist, identity, store, options, formats)
@@ -254,9 +255,11 @@ class Session:
                 f"{what}，答案已保存在草稿 {self.store.draft_path} 中。{unfinished}"
                 f"继续填写请运行：{resume_command(self.options)}"
             )
+        # Nothing saved: a submitted response (opened to change it) is as it was.
+        kept = f"；{UNTOUCHED}" if self.previous is not None else ""
         if what == "已保存草稿":  # q before any answer: there is no draft to speak of
-            return "已退出，尚未保存任何答案。"
-        return f"{what}，尚未保存任何答案。"
+            return f"已退出，尚未保存任何答案{kept}。"
+        return f"{what}，尚未保存任何答案{kept}。"
 
     # ------------------------------------------------------- where to start
 
