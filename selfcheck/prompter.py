@@ -44,7 +44,8 @@ import shutil
 import subprocess
 import sys
 import tempfile
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol, TypeVar
@@ -213,6 +214,10 @@ class Prompter(Protocol):
         """Print a line literally."""
         ...
 
+    def saving_nothing(self, note: str) -> AbstractContextManager[None]:
+        """Within, help and key hints say ``q`` and Ctrl-C leave without saving (``note``)."""
+        ...
+
 
 def parse_yes_no(text: str) -> bool:
     """是/否, y/n and friends; raises ValueError otherwise."""
@@ -258,6 +263,17 @@ class LinePrompter:
 
     def __init__(self, console: Console) -> None:
         self.console = console
+        self._nothing_saved: str | None = None
+        """Set inside :meth:`saving_nothing`: what leaving now keeps (nothing), in words."""
+
+    @contextlib.contextmanager
+    def saving_nothing(self, note: str) -> Iterator[None]:
+        """Within, ``?`` says ``q`` and Ctrl-C leave with ``note`` (no "已自动保存")."""
+        before, self._nothing_saved = self._nothing_saved, note
+        try:
+            yield
+        finally:
+            self._nothing_saved = before
 
     # ---------------------------------------------------------- primitives
 
@@ -561,8 +577,8 @@ class LinePrompter:
                 keys.append("? 说明")
             if spec.nav:
                 keys.append("< 上一步")
-                keys.append("q 保存退出")
-            keys.append("Ctrl-C 保存退出")
+                keys.append(f"q {self._quit_word}")
+            keys.append(f"Ctrl-C {self._quit_word}")
         else:
             if spec.multiline:
                 keys.append("可输入多行，空行结束；首行输入 e 用编辑器")
@@ -572,7 +588,7 @@ class LinePrompter:
                 keys.append("? 说明")
             if spec.nav:
                 keys.append("< 上一步")
-                keys.append("q 保存退出")
+                keys.append(f"q {self._quit_word}")
         if keys:
             self.say("  " + " · ".join(keys), "dim")
 
@@ -592,9 +608,20 @@ class LinePrompter:
             tips.append("多行输入以空行结束；首行输入 e 打开编辑器（$EDITOR）")
         if spec.nav:
             tips.append("< ：返回上一步")
-            tips.append("q ：退出，已答的题都已自动保存")
-        tips.append("Ctrl-C：同样退出，已答的题不会丢失")
+        if self._nothing_saved is not None:
+            if spec.nav:
+                tips.append(f"q ：退出，{self._nothing_saved}")
+            tips.append("Ctrl-C：同样退出" if spec.nav else f"Ctrl-C：退出，{self._nothing_saved}")
+        else:
+            if spec.nav:
+                tips.append("q ：退出，已答的题都已自动保存")
+            tips.append("Ctrl-C：同样退出，已答的题不会丢失")
         self.say("；".join(tips), "dim")
+
+    @property
+    def _quit_word(self) -> str:
+        """What the key hints call leaving: 保存退出, or 退出 when nothing is saved."""
+        return "退出" if self._nothing_saved is not None else "保存退出"
 
 
 _FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")

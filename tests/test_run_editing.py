@@ -19,7 +19,7 @@ from selfcheck.errors import Interrupted
 from selfcheck.prompter import GoBack, SaveAndQuit, editor_command, editor_note, split_editor
 from selfcheck.report.api import build_view, render_bytes
 from selfcheck.response import load_response
-from selfcheck.run.session import RunOptions, run_session
+from selfcheck.run.session import BEFORE_ANSWERING, RunOptions, run_session
 from selfcheck.testing import (
     EOF,
     INTERRUPT,
@@ -139,6 +139,22 @@ def test_q_at_the_identity_questions_saves_nothing_and_says_so(
     assert "已保存草稿" not in text
     assert not profile(config).exists()
     assert not list(tmp_path.glob("*.json"))
+
+
+def test_help_at_the_identity_questions_does_not_promise_a_save(
+    tmp_path: Path, config: Path
+) -> None:
+    # ? at 姓名, at 身份, then (after the identity) at the first item
+    script = ["?", "张三", "局办公室", "科员", "?", "一般干部", "?", "q"]
+    code, prompter = run(tmp_path, script)
+    assert code == 0
+    text = screen(prompter).replace("\n", "")  # the help lines wrap at 120 columns
+    before, _, walk = text.partition("操作说明")
+    assert before.count(f"q ：退出，{BEFORE_ANSWERING}") == 2
+    assert "已自动保存" not in before and "不会丢失" not in before
+    assert "q 保存退出" not in before and "q 退出" in before
+    assert "q ：退出，已答的题都已自动保存" in walk, "the items' help is as before"
+    assert "q 保存退出" in walk
 
 
 def test_back_at_the_identity_questions_goes_back_and_keys_are_never_values(

@@ -60,6 +60,8 @@ KEYS_HELP_AREA = (
 
 UNTOUCHED = "原有的草稿和答卷都没有改动"
 """What a stop before anything was saved adds when there was something to keep."""
+BEFORE_ANSWERING = "还没有开始答题，不保存任何内容（身份信息也不保存）"
+"""What ``?`` says q and Ctrl-C do while the identity is asked."""
 
 
 def run_session(options: RunOptions, prompter: Prompter) -> int:
@@ -84,7 +86,8 @@ def run_session(options: RunOptions, prompter: Prompter) -> int:
         answers_file=prefill.respondent if prefill is not None else Identity(),
     )
     try:
-        identity = establish_identity(prompter, checklist, hints)
+        with prompter.saving_nothing(BEFORE_ANSWERING):
+            identity = establish_identity(prompter, checklist, hints)
     except SaveAndQuit:
         prompter.say("已退出。还没有开始答题，本次没有保存任何内容（身份信息也未保存）。", "green")
         return 0
