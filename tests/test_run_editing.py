@@ -351,6 +351,38 @@ def test_in_the_editing_area_keys_on_their_own_line_keep_the_rest_of_the_text(
     assert draft.unfinished == {}
 
 
+def test_text_edited_then_left_with_back_returns_without_talk_of_an_interruption(
+    tmp_path: Path, config: Path
+) -> None:
+    script = [
+        *IDENTITY,
+        "3",
+        "原来写的具体表现",  # finished (Esc Enter)
+        "<",  # at 原因剖析: back to 具体表现
+        "原来写的具体表现，又补了一句\n<",  # edited, then back to the rating
+        "",  # the rating: Enter keeps 存在一些问题
+        "原来写的具体表现，又补了一句",  # the edit is back in the area: finished as it is
+        "q",
+    ]
+    code, prompter = run(tmp_path, script, in_place=True)
+    assert code == 0
+    assert prompter.areas[2:4] == ["原来写的具体表现", "原来写的具体表现，又补了一句"], "edit kept"
+    assert "上次中断时" not in screen(prompter), "nothing was interrupted"
+    draft = load_response(tmp_path / DRAFT)
+    assert draft.answers["thinking-1"]["manifestation"] == "原来写的具体表现，又补了一句"
+
+
+def test_text_left_with_back_then_q_is_announced_as_unfinished_next_run(
+    tmp_path: Path, config: Path
+) -> None:
+    script = [*IDENTITY, "3", "写到一半\n<", "q"]  # back to the rating, then quit there
+    assert run(tmp_path, script, in_place=True)[0] == 0
+    code, again = run(tmp_path, ["", "", "写到一半，写完了", "q"], in_place=True)
+    assert code == 0
+    assert "上次中断时这一题还没写完" in screen(again)
+    assert again.areas[0] == "写到一半"
+
+
 def test_ctrl_c_in_the_area_keeps_the_text_and_the_next_run_puts_it_back(
     tmp_path: Path, config: Path
 ) -> None:
