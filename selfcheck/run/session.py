@@ -31,7 +31,7 @@ from selfcheck.run.options import (
     parse_formats,
     resume_command,
 )
-from selfcheck.run.review import review_table
+from selfcheck.run.review import review_help, review_table
 from selfcheck.run.store import ResponseStore, ensure_writable
 from selfcheck.run.walk import Walk
 
@@ -408,6 +408,7 @@ class Session:
                     nav=True,
                     empty="提交",
                     hint=f"序号 1～{len(items)}",
+                    help=review_help(len(items)),
                 )
             except GoBack:
                 chosen = len(items) - 1
