@@ -21,7 +21,7 @@ from selfcheck.errors import Interrupted, RectifyError
 from selfcheck.rectify.command import rectify_command
 from selfcheck.rectify.progress import parse_status
 from selfcheck.rules import Status
-from selfcheck.testing import INTERRUPT, ScriptedPrompter, ScriptEntry
+from selfcheck.testing import EOF, INTERRUPT, ScriptedPrompter, ScriptEntry
 
 # The three measures of the standard response, in checklist order.
 THINKING, WORK2, WORK4 = "thinking-1", "work-2", "work-4"
@@ -177,6 +177,34 @@ def test_ctrl_c_keeps_confirmed_entries_and_exits_130(response_file: Path) -> No
     assert caught.value.exit_code == 130
     assert "1 条整改进展都已保存" in caught.value.message
     assert log(response_file) == [(THINKING, "整改中", "2009-01-15", "已起草")]
+
+
+@pytest.mark.parametrize("stop", [INTERRUPT, EOF], ids=["ctrl-c", "ctrl-d"])
+@pytest.mark.parametrize("verify", [None, "all"], ids=["progress", "verify"])
+def test_stopping_before_any_record_says_nothing_was_recorded(
+    response_file: Path, stop: ScriptEntry, verify: str | None
+) -> None:
+    what = "核验结果" if verify else "整改进展"
+    if verify:
+        done = CliRunner().invoke(app, ["rectify", str(response_file), "--set", f"{WORK2}=done"])
+        assert done.exit_code == 0, done.output
+    before = response_file.read_bytes()
+    console = make_console(record=True, width=100)
+    prompter = ScriptedPrompter([stop], console)
+    with pytest.raises(Interrupted) as caught:
+        rectify_command(response_file, no_input=False, sets=[], on=None, console=console,
+                        prompter=prompter, verify=verify)
+    assert caught.value.message == f"已中断，没有记录新的{what}，答卷文件没有改动。"
+    assert response_file.read_bytes() == before
+
+
+def test_input_ending_at_the_first_prompt_says_nothing_was_recorded(response_file: Path) -> None:
+    before = response_file.read_bytes()
+    result = CliRunner().invoke(app, ["rectify", str(response_file)], input="")
+    assert result.exit_code == 130, result.output
+    assert "已中断，没有记录新的整改进展，答卷文件没有改动。" in result.output
+    assert "0 条" not in result.output
+    assert response_file.read_bytes() == before
 
 
 def test_cli_interactive_and_ctrl_d(response_file: Path) -> None:

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from rich.text import Text
 
 from selfcheck import clock
+from selfcheck.errors import none_recorded
 from selfcheck.rules import STATUSES, VERIFY_REJECT, Closing, Status
 
 if TYPE_CHECKING:
@@ -176,3 +177,14 @@ def show_saved(console: Console, count: int, path: Path) -> None:
     """``已记录 2 条整改进展，保存到 PATH``."""
     console.print()
     console.print(Text(f"已记录 {count} 条整改进展，保存到 {path}", style="green"), soft_wrap=True)
+
+
+def interrupted(recorded: int, what: str, path: Path) -> str:
+    """How Ctrl-C or Ctrl-D ends an interactive record: what is saved, or that nothing is.
+
+    ``已中断。已确认的 2 条整改进展都已保存在 PATH。`` or, before any was confirmed,
+    ``已中断，没有记录新的整改进展，答卷文件没有改动。``
+    """
+    if recorded:
+        return f"已中断。已确认的 {recorded} 条{what}都已保存在 {path}。"
+    return f"已中断，{none_recorded(what)}。"

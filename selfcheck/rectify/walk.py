@@ -15,11 +15,12 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from selfcheck.errors import UNCHANGED, Interrupted, RectifyError
+from selfcheck.errors import Interrupted, RectifyError, none_recorded
 from selfcheck.prompter import GoBack, Prompter, SaveAndQuit
 from selfcheck.rectify import store, view
 from selfcheck.rectify.progress import (
     NOTE_MAX_LENGTH,
+    WHAT,
     Measure,
     StatusUpdate,
     check_update,
@@ -97,15 +98,13 @@ def walk(
         _walk_measures(session, prompter, default_date, history)
     except (KeyboardInterrupt, EOFError):
         console.print()  # the prompt line was left open
-        raise Interrupted(
-            f"已中断。已确认的 {session.recorded} 条整改进展都已保存在 {path}。"
-        ) from None
+        raise Interrupted(view.interrupted(session.recorded, WHAT, path)) from None
     console.print()
     console.print(view.counts_line(session.measures()), soft_wrap=True)
     if session.recorded:
         view.show_saved(console, session.recorded, path)
     else:
-        prompter.say(f"没有记录新的整改进展，{UNCHANGED}。")
+        prompter.say(f"{none_recorded(WHAT)}。")
     return 0
 
 
