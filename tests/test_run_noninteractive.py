@@ -264,7 +264,7 @@ def test_every_problem_is_listed_with_item_and_line_and_nothing_is_written(
         "work-3.ratting": "没有这个问题",
         "work-3.rating": "必填",
         "work-9": "检查表中没有这个检查项",
-        "leadership-1": "不适用于角色",
+        "leadership-1": "不适用于角色“一般干部”",  # the role's label, not its id staff
         "study-2.rating": "必填",
     }
     lines = err.splitlines()
