@@ -77,6 +77,11 @@ CLEAR_KEYS = frozenset({"-", "－"})
 YES_WORDS = frozenset({"y", "yes", "是", "是的", "对", "好", "确定", "继续", "1", "ｙ"})
 NO_WORDS = frozenset({"n", "no", "否", "不", "不是", "不要", "取消", "0", "ｎ"})
 
+OPTIONAL_MARK = "（选填）"
+"""What the title of an optional question ends with, unless its label already says so."""
+OPTIONAL_WORDS = ("可不填", "选填", "可选")
+"""Words in a label that already say a question is optional (``本方面问题概括（可不填）``)."""
+
 PROMPT = "> "
 CONTINUATION = ". "
 
@@ -544,8 +549,9 @@ class LinePrompter:
 
     def _show_question(self, spec: QuestionSpec) -> None:
         title = Text(spec.label, style="bold")
-        if not spec.required and spec.empty == "跳过":
-            title.append("（选填）", style="dim")
+        said = any(word in spec.label for word in OPTIONAL_WORDS)
+        if not spec.required and spec.empty == "跳过" and not said:
+            title.append(OPTIONAL_MARK, style="dim")
         self.console.print(title)
         for number, option in enumerate(spec.options, start=1):
             line = Text(f"  {number}. ", style="cyan")
