@@ -11,11 +11,13 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from rich.cells import cell_len
 from rich.text import Text
 
 from selfcheck import clock
 from selfcheck.errors import none_recorded
 from selfcheck.rules import STATUSES, VERIFY_REJECT, Closing, Status
+from selfcheck.textsafe import text_lines
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -65,8 +67,16 @@ def entry_text(entry: RectifyEntry) -> Text:
 
 
 def _field(label: str, value: str | Text) -> Text:
+    """``   具体表现：第一段``; later paragraphs hang under the first one's text."""
     text = Text(f"   {label}：", style="bold")
-    text.append(value if isinstance(value, Text) else Text(value or "（未填写）"))
+    if isinstance(value, Text):
+        text.append(value)
+        return text
+    hang = " " * cell_len(text.plain)
+    first, *more = text_lines(value) or ["（未填写）"]
+    text.append(first)
+    for paragraph in more:
+        text.append(f"\n{hang}{paragraph}")
     return text
 
 
