@@ -9,6 +9,7 @@ file and asks for it to be closed; the file on disk is left as it was.
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import stat
 import tempfile
@@ -37,6 +38,19 @@ def write_bytes_atomic(path: Path, data: bytes, *, private: bool = False) -> Non
 def write_text_atomic(path: Path, text: str, *, private: bool = False) -> None:
     """Write UTF-8 text atomically (see :func:`write_bytes_atomic`)."""
     write_bytes_atomic(path, text.encode("utf-8"), private=private)
+
+
+def make_folder(folder: Path) -> None:
+    """Create ``folder`` and its parents; a file in the way is ``ENOTDIR``.
+
+    ``Path.mkdir`` reports an existing *file* at ``folder`` as "already exists"
+    (``EEXIST``); what the person needs to hear is that part of the path is not a
+    folder (:func:`~selfcheck.errors.os_error_reason`), as when a file sits further up.
+    """
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except FileExistsError as exc:
+        raise NotADirectoryError(errno.ENOTDIR, os.strerror(errno.ENOTDIR), str(folder)) from exc
 
 
 def _fsync_dir(folder: Path) -> None:
@@ -69,7 +83,7 @@ def atomic_writer(path: Path, *, private: bool = False) -> Iterator[IO[bytes]]:
     check_writable(path)
     folder = path.parent if str(path.parent) else Path(".")
     try:
-        folder.mkdir(parents=True, exist_ok=True)
+        make_folder(folder)
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
         os.chmod(tmp, 0o600 if private else 0o644)
     except OSError as exc:

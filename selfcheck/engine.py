@@ -533,7 +533,8 @@ class Engine:
             found = self.checklist.item(str(item_id))
             if found and _all_empty(raw[item_id]):
                 continue  # a fill-in template lists every item; blank ones are harmless
-            reason = f"不适用于角色“{self.role}”" if found else "检查表中没有这个检查项"
+            role = self.checklist.role_label(self.role)
+            reason = f"不适用于角色“{role}”" if found else "检查表中没有这个检查项"
             issues.append(AnswerIssue(str(item_id), None, reason))
         for _, item in self.items:
             given = raw.get(item.id) or {}

@@ -168,6 +168,11 @@ def not_recorded(what: str) -> str:
     return f"{what}未记录，{UNCHANGED}"
 
 
+def none_recorded(what: str) -> str:
+    """``没有记录新的整改进展，答卷文件没有改动``: how a session that recorded nothing ends."""
+    return f"没有记录新的{what}，{UNCHANGED}"
+
+
 def refused(detail: str, what: str) -> str:
     """``detail`` followed by :func:`not_recorded` (one sentence each)."""
     return f"{detail.rstrip('。')}。{not_recorded(what)}"

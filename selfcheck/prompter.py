@@ -15,8 +15,8 @@ through a :class:`Prompter`:
     empty line; ``e`` on the first line opens ``$EDITOR``.
 ``ask_text(label, ...)``
     ``ask`` for free text: control characters removed, blanks trimmed.
-``choose(label, options, *, default, help, nav) -> int``
-    One of ``options`` by number or exact wording; returns its index.
+``choose(label, options, *, default, help, nav, aliases) -> int``
+    One of ``options`` by number, exact wording or an alias; returns its index.
 ``confirm(label, *, default) -> bool``
     是/否 (y/n); Enter gives ``default``.
 ``say(text, style)``
@@ -44,7 +44,8 @@ import shutil
 import subprocess
 import sys
 import tempfile
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol, TypeVar
@@ -75,6 +76,11 @@ EDITOR_KEYS = frozenset({"e", "E", "ｅ", "Ｅ"})
 CLEAR_KEYS = frozenset({"-", "－"})
 YES_WORDS = frozenset({"y", "yes", "是", "是的", "对", "好", "确定", "继续", "1", "ｙ"})
 NO_WORDS = frozenset({"n", "no", "否", "不", "不是", "不要", "取消", "0", "ｎ"})
+
+OPTIONAL_MARK = "（选填）"
+"""What the title of an optional question ends with, unless its label already says so."""
+OPTIONAL_WORDS = ("可不填", "选填", "可选")
+"""Words in a label that already say a question is optional (``本方面问题概括（可不填）``)."""
 
 PROMPT = "> "
 CONTINUATION = ". "
@@ -198,8 +204,9 @@ class Prompter(Protocol):
         default: int | None = None,
         help: str | None = None,
         nav: bool = False,
+        aliases: Callable[[str], int | None] | None = None,
     ) -> int:
-        """The index of the chosen option."""
+        """The index of the chosen option (``aliases``: other words for the options)."""
         ...
 
     def confirm(
@@ -210,6 +217,10 @@ class Prompter(Protocol):
 
     def say(self, text: str, style: str | None = None) -> None:
         """Print a line literally."""
+        ...
+
+    def saving_nothing(self, note: str) -> AbstractContextManager[None]:
+        """Within, help and key hints say ``q`` and Ctrl-C leave without saving (``note``)."""
         ...
 
 
@@ -257,6 +268,17 @@ class LinePrompter:
 
     def __init__(self, console: Console) -> None:
         self.console = console
+        self._nothing_saved: str | None = None
+        """Set inside :meth:`saving_nothing`: what leaving now keeps (nothing), in words."""
+
+    @contextlib.contextmanager
+    def saving_nothing(self, note: str) -> Iterator[None]:
+        """Within, ``?`` says ``q`` and Ctrl-C leave with ``note`` (no "已自动保存")."""
+        before, self._nothing_saved = self._nothing_saved, note
+        try:
+            yield
+        finally:
+            self._nothing_saved = before
 
     # ---------------------------------------------------------- primitives
 
@@ -405,8 +427,13 @@ class LinePrompter:
         default: int | None = None,
         help: str | None = None,
         nav: bool = False,
+        aliases: Callable[[str], int | None] | None = None,
     ) -> int:
-        """The index of the chosen option (by number or exact wording)."""
+        """The index of the chosen option (by number or exact wording).
+
+        ``aliases`` gives the index of an option another word names (None: no option),
+        so a prompt accepts what the same choice accepts elsewhere (``--set …=done``).
+        """
 
         def parse(text: str) -> int:
             word = clean_line(text)
@@ -416,6 +443,9 @@ class LinePrompter:
             digits = word.translate(_FULLWIDTH_DIGITS)
             if digits.isdigit() and 1 <= int(digits) <= len(options):
                 return int(digits) - 1
+            aliased = aliases(word) if aliases is not None and word else None
+            if aliased is not None:
+                return aliased
             raise ValueError(f"请输入 1 到 {len(options)} 之间的编号，或选项的文字。")
 
         chosen = self.ask(
@@ -519,8 +549,9 @@ class LinePrompter:
 
     def _show_question(self, spec: QuestionSpec) -> None:
         title = Text(spec.label, style="bold")
-        if not spec.required and spec.empty == "跳过":
-            title.append("（选填）", style="dim")
+        said = any(word in spec.label for word in OPTIONAL_WORDS)
+        if not spec.required and spec.empty == "跳过" and not said:
+            title.append(OPTIONAL_MARK, style="dim")
         self.console.print(title)
         for number, option in enumerate(spec.options, start=1):
             line = Text(f"  {number}. ", style="cyan")
@@ -552,8 +583,8 @@ class LinePrompter:
                 keys.append("? 说明")
             if spec.nav:
                 keys.append("< 上一步")
-                keys.append("q 保存退出")
-            keys.append("Ctrl-C 保存退出")
+                keys.append(f"q {self._quit_word}")
+            keys.append(f"Ctrl-C {self._quit_word}")
         else:
             if spec.multiline:
                 keys.append("可输入多行，空行结束；首行输入 e 用编辑器")
@@ -563,7 +594,7 @@ class LinePrompter:
                 keys.append("? 说明")
             if spec.nav:
                 keys.append("< 上一步")
-                keys.append("q 保存退出")
+                keys.append(f"q {self._quit_word}")
         if keys:
             self.say("  " + " · ".join(keys), "dim")
 
@@ -583,9 +614,20 @@ class LinePrompter:
             tips.append("多行输入以空行结束；首行输入 e 打开编辑器（$EDITOR）")
         if spec.nav:
             tips.append("< ：返回上一步")
-            tips.append("q ：退出，已答的题都已自动保存")
-        tips.append("Ctrl-C：同样退出，已答的题不会丢失")
+        if self._nothing_saved is not None:
+            if spec.nav:
+                tips.append(f"q ：退出，{self._nothing_saved}")
+            tips.append("Ctrl-C：同样退出" if spec.nav else f"Ctrl-C：退出，{self._nothing_saved}")
+        else:
+            if spec.nav:
+                tips.append("q ：退出，已答的题都已自动保存")
+            tips.append("Ctrl-C：同样退出，已答的题不会丢失")
         self.say("；".join(tips), "dim")
+
+    @property
+    def _quit_word(self) -> str:
+        """What the key hints call leaving: 保存退出, or 退出 when nothing is saved."""
+        return "退出" if self._nothing_saved is not None else "保存退出"
 
 
 _FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")

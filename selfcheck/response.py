@@ -19,7 +19,7 @@ from typing import Annotated, Any, Literal
 
 import msgspec
 
-from selfcheck.atomicio import write_bytes_atomic
+from selfcheck.atomicio import make_folder, write_bytes_atomic
 from selfcheck.errors import Problem, ResponseError, format_loc, os_error_reason
 from selfcheck.jsonlocate import failing_path, line_col, locate
 from selfcheck.rules import CarryState, RecheckResult, Status
@@ -451,6 +451,7 @@ def locked(path: Path, *, timeout: float = LOCK_TIMEOUT_SECONDS) -> Iterator[Non
 
     lock = FileLock(str(lock_path(path)), timeout=timeout, mode=0o600)
     try:
+        make_folder(path.parent)  # the lock would make it too, and misname a file in the way
         lock.acquire()
     except Timeout:
         raise ResponseError(

@@ -219,6 +219,12 @@ def role_choices(roles: Iterable[tuple[str, str]]) -> str:
     return "、".join(f"{label}（{role}）" for role, label in roles)
 
 
+def role_label(role: str, roles: Iterable[tuple[str, str]]) -> str:
+    """``一般干部`` for ``staff`` among ``roles`` as (id, label): what a message calls a
+    role. An unknown id comes back unchanged."""
+    return next((label for known, label in roles if known == role), role)
+
+
 def find_role(text: str, roles: Iterable[tuple[str, str]]) -> str | None:
     """The role id that ``text`` names, by id or label (``leader`` or ``领导干部``), among
     ``roles`` as (id, label); None when none does. Blanks and control characters in

@@ -40,6 +40,12 @@ def one_line(text: str | None) -> str:
     return " ".join(clean_text(text or "").split())
 
 
+def text_lines(text: str | None) -> list[str]:
+    """Free text as its paragraphs: the non-blank lines, each made :func:`one_line` (a tab
+    or a run of blanks, 全角空格 too, is one space)."""
+    return [line for line in map(one_line, clean_text(text or "").split("\n")) if line]
+
+
 def display_name(path: str) -> str:
     """A file's name or path for people: control characters and bidirectional controls
     removed (``a\u202egpj.exe`` would otherwise show as ``aexe.jpg``)."""

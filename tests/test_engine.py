@@ -389,3 +389,12 @@ def test_walking_question_by_question_submits_what_check_answers_gives(
     assert loaded.load(raw, complete=True) == []
     assert loaded.answers == expected
     assert loaded.submit(respondent(role), now=NOW) == response
+
+
+def test_an_answer_for_another_role_names_the_role_by_its_label() -> None:
+    issues = engine("staff").load({"leadership-1": {"rating": "good"}})
+    assert [(i.item, i.message) for i in issues] == [
+        ("leadership-1", f"不适用于角色“{ZUOFENG.role_label('staff')}”")
+    ]
+    assert ZUOFENG.role_label("staff") == "一般干部"
+    assert ZUOFENG.role_label("nobody") == "nobody", "an unknown id comes back unchanged"

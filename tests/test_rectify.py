@@ -217,6 +217,33 @@ def test_listing_shows_problem_measure_deadline_and_status(response_file: Path) 
     assert "未开始 3" in result.output
 
 
+def test_later_paragraphs_hang_under_the_first_in_listing_and_walk(
+    tmp_path: Path, zuofeng: Checklist
+) -> None:
+    problems = dict(PROBLEM_ANSWERS)
+    problems["work-2"] = {
+        **PROBLEM_ANSWERS["work-2"],
+        "manifestation": "公文办理拖拉\n有积压\t三件超期\n\n　　会议通知下发不及时",
+        "measure": "建立公文办理台账\n每周清理",
+    }
+    path = write_response(tmp_path, submitted_response(zuofeng, staff_answers(problems)))
+    expected = [
+        "   具体表现：公文办理拖拉",
+        "             有积压 三件超期",  # a tab is one blank, not eight
+        "             会议通知下发不及时",  # the blank line is no gap between measures
+        "   整改措施：建立公文办理台账",
+        "             每周清理",
+        "   整改时限：2009-03-31",
+    ]
+    listed = rectify(str(path), "--no-input")
+    assert listed.exit_code == 0, listed.output
+    walked = rectify(str(path), input="\n\nq\n")  # thinking-1 unchanged, then q at work-2
+    for output in (listed.output, walked.output):
+        lines = output.splitlines()
+        start = lines.index(expected[0])
+        assert lines[start : start + len(expected)] == expected, output
+
+
 def test_listing_does_not_modify_the_file(response_file: Path) -> None:
     before = response_file.read_bytes()
     assert rectify(str(response_file), "--no-input").exit_code == 0

@@ -17,9 +17,11 @@ from typer.testing import CliRunner
 
 from selfcheck.cli import app
 from selfcheck.console import make_console
-from selfcheck.errors import Interrupted
+from selfcheck.errors import Interrupted, RectifyError
 from selfcheck.rectify.command import rectify_command
-from selfcheck.testing import INTERRUPT, ScriptedPrompter, ScriptEntry
+from selfcheck.rectify.progress import parse_status
+from selfcheck.rules import Status
+from selfcheck.testing import EOF, INTERRUPT, ScriptedPrompter, ScriptEntry
 
 # The three measures of the standard response, in checklist order.
 THINKING, WORK2, WORK4 = "thinking-1", "work-2", "work-4"
@@ -120,6 +122,28 @@ def test_unknown_status_is_asked_again(response_file: Path) -> None:
     assert "请输入 1 到 4 之间的编号" in prompter.console.export_text()
 
 
+@pytest.mark.parametrize(
+    "word",
+    ["完成", "done", "已整改", "DONE", "todo", "尚未开始", "not-started", "doing", "正在整改",
+     "in-progress", "ongoing", "长期坚持"],
+)  # fmt: skip
+def test_the_status_prompt_takes_every_word_set_takes(response_file: Path, word: str) -> None:
+    """docs/rectify.md: the aliases of ``--set ITEM=STATUS`` work at the prompt too."""
+    status = parse_status(word)  # what --set makes of the word
+    evidence = [""] if status is Status.DONE else []  # 已完成 asks for evidence files
+    prompter = walk(response_file, [word, "按别名录入", "", "是", *evidence, "q"])
+    assert log(response_file) == [(THINKING, status.label, "2009-01-15", "按别名录入")]
+    assert "请输入 1 到 4 之间的编号" not in prompter.console.export_text()
+
+
+def test_a_word_set_refuses_is_refused_at_the_prompt_too(response_file: Path) -> None:
+    with pytest.raises(RectifyError):
+        parse_status("完成了")
+    prompter = walk(response_file, ["完成了", "q"])
+    assert "请输入 1 到 4 之间的编号" in prompter.console.export_text()
+    assert log(response_file) == []
+
+
 def test_back_goes_to_the_previous_step_and_measure(response_file: Path) -> None:
     walk(
         response_file,
@@ -153,6 +177,34 @@ def test_ctrl_c_keeps_confirmed_entries_and_exits_130(response_file: Path) -> No
     assert caught.value.exit_code == 130
     assert "1 条整改进展都已保存" in caught.value.message
     assert log(response_file) == [(THINKING, "整改中", "2009-01-15", "已起草")]
+
+
+@pytest.mark.parametrize("stop", [INTERRUPT, EOF], ids=["ctrl-c", "ctrl-d"])
+@pytest.mark.parametrize("verify", [None, "all"], ids=["progress", "verify"])
+def test_stopping_before_any_record_says_nothing_was_recorded(
+    response_file: Path, stop: ScriptEntry, verify: str | None
+) -> None:
+    what = "核验结果" if verify else "整改进展"
+    if verify:
+        done = CliRunner().invoke(app, ["rectify", str(response_file), "--set", f"{WORK2}=done"])
+        assert done.exit_code == 0, done.output
+    before = response_file.read_bytes()
+    console = make_console(record=True, width=100)
+    prompter = ScriptedPrompter([stop], console)
+    with pytest.raises(Interrupted) as caught:
+        rectify_command(response_file, no_input=False, sets=[], on=None, console=console,
+                        prompter=prompter, verify=verify)
+    assert caught.value.message == f"已中断，没有记录新的{what}，答卷文件没有改动。"
+    assert response_file.read_bytes() == before
+
+
+def test_input_ending_at_the_first_prompt_says_nothing_was_recorded(response_file: Path) -> None:
+    before = response_file.read_bytes()
+    result = CliRunner().invoke(app, ["rectify", str(response_file)], input="")
+    assert result.exit_code == 130, result.output
+    assert "已中断，没有记录新的整改进展，答卷文件没有改动。" in result.output
+    assert "0 条" not in result.output
+    assert response_file.read_bytes() == before
 
 
 def test_cli_interactive_and_ctrl_d(response_file: Path) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import json
 import stat
 from datetime import datetime, timezone
@@ -11,12 +12,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from selfcheck.errors import ResponseError
+from selfcheck.errors import ResponseError, SelfcheckError, os_error_reason
 from selfcheck.response import (
     ChecklistRef,
     Respondent,
     Response,
     load_response,
+    locked,
     parse_response,
     response_filename,
     save_response,
@@ -138,3 +140,16 @@ def test_broken_json_is_reported_as_broken_even_when_its_first_value_has_the_wro
     assert result.exit_code == 0
     (skip,) = json.loads(result.stdout)["skipped"]
     assert skip["code"] == "not_json" and "不是有效的 JSON 文件" in skip["reason"]
+
+
+@pytest.mark.parametrize("folder", ["afile", "afile/sub"])
+def test_a_file_where_the_folder_should_be_is_named_not_already_existing(
+    tmp_path: Path, folder: str
+) -> None:
+    (tmp_path / "afile").write_text("x", encoding="utf-8")
+    target = tmp_path / folder / "a.json"
+    not_a_folder = os_error_reason(NotADirectoryError(errno.ENOTDIR, "not a directory"))
+    with pytest.raises(ResponseError, match=not_a_folder), locked(target):
+        pass
+    with pytest.raises(SelfcheckError, match=not_a_folder):
+        save_response(make({}), target)

@@ -19,7 +19,7 @@ from selfcheck.errors import Interrupted
 from selfcheck.prompter import GoBack, SaveAndQuit, editor_command, editor_note, split_editor
 from selfcheck.report.api import build_view, render_bytes
 from selfcheck.response import load_response
-from selfcheck.run.session import RunOptions, run_session
+from selfcheck.run.session import BEFORE_ANSWERING, RunOptions, run_session
 from selfcheck.testing import (
     EOF,
     INTERRUPT,
@@ -139,6 +139,22 @@ def test_q_at_the_identity_questions_saves_nothing_and_says_so(
     assert "已保存草稿" not in text
     assert not profile(config).exists()
     assert not list(tmp_path.glob("*.json"))
+
+
+def test_help_at_the_identity_questions_does_not_promise_a_save(
+    tmp_path: Path, config: Path
+) -> None:
+    # ? at 姓名, at 身份, then (after the identity) at the first item
+    script = ["?", "张三", "局办公室", "科员", "?", "一般干部", "?", "q"]
+    code, prompter = run(tmp_path, script)
+    assert code == 0
+    text = screen(prompter).replace("\n", "")  # the help lines wrap at 120 columns
+    before, _, walk = text.partition("操作说明")
+    assert before.count(f"q ：退出，{BEFORE_ANSWERING}") == 2
+    assert "已自动保存" not in before and "不会丢失" not in before
+    assert "q 保存退出" not in before and "q 退出" in before
+    assert "q ：退出，已答的题都已自动保存" in walk, "the items' help is as before"
+    assert "q 保存退出" in walk
 
 
 def test_back_at_the_identity_questions_goes_back_and_keys_are_never_values(
@@ -333,6 +349,38 @@ def test_in_the_editing_area_keys_on_their_own_line_keep_the_rest_of_the_text(
         == "在办理群众来信时拖拉，去年有三件超时\n\n第二段"
     )
     assert draft.unfinished == {}
+
+
+def test_text_edited_then_left_with_back_returns_without_talk_of_an_interruption(
+    tmp_path: Path, config: Path
+) -> None:
+    script = [
+        *IDENTITY,
+        "3",
+        "原来写的具体表现",  # finished (Esc Enter)
+        "<",  # at 原因剖析: back to 具体表现
+        "原来写的具体表现，又补了一句\n<",  # edited, then back to the rating
+        "",  # the rating: Enter keeps 存在一些问题
+        "原来写的具体表现，又补了一句",  # the edit is back in the area: finished as it is
+        "q",
+    ]
+    code, prompter = run(tmp_path, script, in_place=True)
+    assert code == 0
+    assert prompter.areas[2:4] == ["原来写的具体表现", "原来写的具体表现，又补了一句"], "edit kept"
+    assert "上次中断时" not in screen(prompter), "nothing was interrupted"
+    draft = load_response(tmp_path / DRAFT)
+    assert draft.answers["thinking-1"]["manifestation"] == "原来写的具体表现，又补了一句"
+
+
+def test_text_left_with_back_then_q_is_announced_as_unfinished_next_run(
+    tmp_path: Path, config: Path
+) -> None:
+    script = [*IDENTITY, "3", "写到一半\n<", "q"]  # back to the rating, then quit there
+    assert run(tmp_path, script, in_place=True)[0] == 0
+    code, again = run(tmp_path, ["", "", "写到一半，写完了", "q"], in_place=True)
+    assert code == 0
+    assert "上次中断时这一题还没写完" in screen(again)
+    assert again.areas[0] == "写到一半"
 
 
 def test_ctrl_c_in_the_area_keeps_the_text_and_the_next_run_puts_it_back(

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import errno
 import functools
 import json
 from datetime import date
 from pathlib import Path
 from typing import Any
 
+import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -16,7 +18,9 @@ from typer.testing import CliRunner
 from selfcheck.answers import is_visible, normalize
 from selfcheck.checklist.model import Checklist
 from selfcheck.cli import app
+from selfcheck.errors import os_error_reason
 from selfcheck.response import load_response
+from selfcheck.run.options import OUT_ENV
 from selfcheck.run.session import RunOptions, run_session
 from selfcheck.testing import ScriptedPrompter
 from selfcheck.yamlsafe import parse_yaml
@@ -260,7 +264,7 @@ def test_every_problem_is_listed_with_item_and_line_and_nothing_is_written(
         "work-3.ratting": "没有这个问题",
         "work-3.rating": "必填",
         "work-9": "检查表中没有这个检查项",
-        "leadership-1": "不适用于角色",
+        "leadership-1": "不适用于角色“一般干部”",  # the role's label, not its id staff
         "study-2.rating": "必填",
     }
     lines = err.splitlines()
@@ -293,7 +297,8 @@ def test_wrong_role_and_missing_identity_are_reported(tmp_path: Path, zuofeng) -
 
 
 def test_a_wrong_flag_is_named_by_its_option_not_blamed_on_the_answers_file(
-    tmp_path: Path, zuofeng  # type: ignore[no-untyped-def]
+    tmp_path: Path,
+    zuofeng,  # type: ignore[no-untyped-def]
 ) -> None:
     from selfcheck.run.identity import MAX_FIELD
 
@@ -526,3 +531,24 @@ def test_a_returned_material_is_explained_when_resubmitted_from_a_file(
     assert "审核意见：请写明哪三件来信" in again.output
     assert "重新提交后为第 2 稿" in again.output
     assert load_response(response_file).draft_number == 2
+
+
+@pytest.mark.parametrize("no_input", [True, False], ids=["no-input", "interactive"])
+@pytest.mark.parametrize("given_as", ["--out", "SELFCHECK_OUT"])
+def test_an_output_folder_that_is_a_file_is_named_as_such(
+    tmp_path: Path, zuofeng, given_as: str, no_input: bool
+) -> None:  # type: ignore[no-untyped-def]
+    afile = tmp_path / "afile"
+    afile.write_text("不是文件夹", encoding="utf-8")
+    source = write_answers(tmp_path, all_good(zuofeng))
+    args = ["--answers", str(source), "--format", "none"]
+    args += ["--no-input"] if no_input else []
+    args += ["--out", str(afile)] if given_as == "--out" else []
+    env = {OUT_ENV: str(afile)} if given_as == "SELFCHECK_OUT" else {}
+    result = CliRunner().invoke(app, ["run", *args], input="", env=env)
+    assert result.exit_code == 1, result.output
+    not_a_folder = os_error_reason(NotADirectoryError(errno.ENOTDIR, "not a directory"))
+    assert f"无法使用保存文件夹 {afile}：{not_a_folder}" in result.output
+    assert "已经存在" not in result.output
+    assert "无法锁定" not in result.output
+    assert afile.read_text(encoding="utf-8") == "不是文件夹"

@@ -48,6 +48,33 @@ def test_required_questions_cannot_be_skipped_optional_ones_can() -> None:
     assert prompter.ask_text("职务", required=False, default="科员") is None  # "-" clears
 
 
+@pytest.mark.parametrize(
+    ("label", "title"),
+    [
+        ("原因剖析", "原因剖析（选填）"),
+        ("本方面问题概括（可不填）", "本方面问题概括（可不填）"),
+        ("审核意见（选填）", "审核意见（选填）"),
+        ("附件（可选）", "附件（可选）"),
+    ],
+)
+def test_an_optional_question_is_marked_once(label: str, title: str) -> None:
+    prompter = ScriptedPrompter([""])
+    assert prompter.ask_text(label, required=False) is None
+    assert screen(prompter).splitlines()[0] == title
+
+
+def test_the_builtin_summary_prompt_does_not_say_optional_twice(tmp_path: Path) -> None:
+    from selfcheck.run.session import RunOptions, run_session
+
+    identity = ["张三", "局办公室", "", "一般干部"]
+    problem = ["3", "办理群众来信拖拉，去年有三件超过规定时限", "", "宗旨意识淡薄", "", "2"]
+    prompter = ScriptedPrompter([*identity, *problem, "q"])
+    assert run_session(RunOptions(out=tmp_path, formats="none"), prompter) == 0
+    assert prompter.labels[-1] == "本方面问题概括（可不填）"
+    assert "本方面问题概括（可不填）\n" in screen(prompter)
+    assert "（可不填）（选填）" not in screen(prompter)
+
+
 def test_help_back_and_quit_keys() -> None:
     prompter = ScriptedPrompter(["?", "？", "<", "q", "<"])
     with pytest.raises(GoBack):

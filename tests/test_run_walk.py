@@ -11,7 +11,8 @@ import pytest
 from selfcheck.errors import Interrupted, SelfcheckError, UsageError
 from selfcheck.response import load_response
 from selfcheck.run.identity import load_profile
-from selfcheck.run.session import RunOptions, run_session
+from selfcheck.run.review import review_help
+from selfcheck.run.session import UNTOUCHED, RunOptions, run_session
 from selfcheck.testing import EOF, INTERRUPT, ScriptedPrompter, ScriptEntry
 
 IDENTITY = ["张三", "局办公室", "科员", "一般干部"]
@@ -478,6 +479,34 @@ def test_a_submitted_response_can_be_changed_and_resubmitted(tmp_path: Path) -> 
     assert again.answers["thinking-2"] == {"rating": "basic"}
     assert again.answers["thinking-1"] == first.answers["thinking-1"]
     assert len(again.rectification) == 1, "the rectification history survives a resubmission"
+
+
+@pytest.mark.parametrize("stop", ["q", INTERRUPT], ids=["q", "ctrl-c"])
+def test_leaving_a_resubmission_before_any_change_says_the_response_is_unchanged(
+    tmp_path: Path, stop: ScriptEntry
+) -> None:
+    walk(tmp_path, IDENTITY + ["1"] * 9 + SUBMIT)
+    before = final_file(tmp_path).read_bytes()
+    script: list[ScriptEntry] = ["", "是", stop]  # identity yes; change it? yes; then stop
+    if stop == "q":
+        _, prompter = walk(tmp_path, script)
+        said = screen(prompter)
+    else:
+        with pytest.raises(Interrupted) as caught:
+            walk(tmp_path, script)
+        said = caught.value.message
+    assert f"尚未保存任何答案；{UNTOUCHED}。" in said
+    assert final_file(tmp_path).read_bytes() == before
+    assert not draft_file(tmp_path).exists()
+
+
+def test_help_on_the_review_page_says_what_the_page_takes(tmp_path: Path) -> None:
+    _, prompter = walk(tmp_path, [*IDENTITY, *["1"] * 9, "?", *SUBMIT])
+    text = screen(prompter).replace("\n", "")  # help lines wrap
+    assert review_help(9) in text
+    assert "输入序号（1～9）重新填写该项" in text and "直接回车提交" in text
+    assert "这一题没有补充说明" not in text
+    assert load_response(final_file(tmp_path)).status == "submitted", "? changed nothing"
 
 
 def test_help_key_shows_the_question_help(tmp_path: Path, zuofeng) -> None:  # type: ignore[no-untyped-def]

@@ -13,6 +13,8 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag
 
+from selfcheck.rules import role_label
+
 SCHEMA_VERSION = 1
 
 Identifier = Annotated[
@@ -264,6 +266,10 @@ class Checklist(BaseModel):
     def role(self, role_id: str) -> Role | None:
         """The role with this id, if any."""
         return next((r for r in self.roles if r.id == role_id), None)
+
+    def role_label(self, role_id: str) -> str:
+        """``一般干部`` for ``staff`` (:func:`selfcheck.rules.role_label`)."""
+        return role_label(role_id, ((r.id, r.label) for r in self.roles))
 
     def sections_for(self, role: str) -> list[Section]:
         """Sections that apply to ``role``, in order."""

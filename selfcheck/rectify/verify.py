@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 from rich.text import Text
 
 from selfcheck import clock, rules
-from selfcheck.errors import Interrupted, RectifyError, refused, too_long
+from selfcheck.errors import Interrupted, RectifyError, none_recorded, refused, too_long
 from selfcheck.rectify import store, view
 from selfcheck.rectify.progress import (
     NOTE_MAX_LENGTH,
@@ -242,6 +242,9 @@ def _ask(
             prompter.say("已保存。", "green")
     except (KeyboardInterrupt, EOFError):
         prompter.console.print()
-        raise Interrupted(f"已中断。已确认的 {recorded} 条核验结果都已保存在 {path}。") from None
-    prompter.say(f"共记录 {recorded} 条核验结果。", "green" if recorded else None)
+        raise Interrupted(view.interrupted(recorded, WHAT, path)) from None
+    if recorded:
+        prompter.say(f"共记录 {recorded} 条{WHAT}。", "green")
+    else:
+        prompter.say(f"{none_recorded(WHAT)}。")
     return 0

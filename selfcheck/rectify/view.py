@@ -11,10 +11,13 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from rich.cells import cell_len
 from rich.text import Text
 
 from selfcheck import clock
+from selfcheck.errors import none_recorded
 from selfcheck.rules import STATUSES, VERIFY_REJECT, Closing, Status
+from selfcheck.textsafe import text_lines
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -64,8 +67,16 @@ def entry_text(entry: RectifyEntry) -> Text:
 
 
 def _field(label: str, value: str | Text) -> Text:
+    """``   具体表现：第一段``; later paragraphs hang under the first one's text."""
     text = Text(f"   {label}：", style="bold")
-    text.append(value if isinstance(value, Text) else Text(value or "（未填写）"))
+    if isinstance(value, Text):
+        text.append(value)
+        return text
+    hang = " " * cell_len(text.plain)
+    first, *more = text_lines(value) or ["（未填写）"]
+    text.append(first)
+    for paragraph in more:
+        text.append(f"\n{hang}{paragraph}")
     return text
 
 
@@ -176,3 +187,14 @@ def show_saved(console: Console, count: int, path: Path) -> None:
     """``已记录 2 条整改进展，保存到 PATH``."""
     console.print()
     console.print(Text(f"已记录 {count} 条整改进展，保存到 {path}", style="green"), soft_wrap=True)
+
+
+def interrupted(recorded: int, what: str, path: Path) -> str:
+    """How Ctrl-C or Ctrl-D ends an interactive record: what is saved, or that nothing is.
+
+    ``已中断。已确认的 2 条整改进展都已保存在 PATH。`` or, before any was confirmed,
+    ``已中断，没有记录新的整改进展，答卷文件没有改动。``
+    """
+    if recorded:
+        return f"已中断。已确认的 {recorded} 条{what}都已保存在 {path}。"
+    return f"已中断，{none_recorded(what)}。"

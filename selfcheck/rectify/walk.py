@@ -15,18 +15,19 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from selfcheck.errors import UNCHANGED, Interrupted, RectifyError
+from selfcheck.errors import Interrupted, RectifyError, none_recorded
 from selfcheck.prompter import GoBack, Prompter, SaveAndQuit
 from selfcheck.rectify import store, view
 from selfcheck.rectify.progress import (
     NOTE_MAX_LENGTH,
+    WHAT,
     Measure,
     StatusUpdate,
     check_update,
     list_measures,
     parse_entry_date,
 )
-from selfcheck.rules import STATUSES, Status
+from selfcheck.rules import STATUSES, Status, status_of
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -97,15 +98,13 @@ def walk(
         _walk_measures(session, prompter, default_date, history)
     except (KeyboardInterrupt, EOFError):
         console.print()  # the prompt line was left open
-        raise Interrupted(
-            f"已中断。已确认的 {session.recorded} 条整改进展都已保存在 {path}。"
-        ) from None
+        raise Interrupted(view.interrupted(session.recorded, WHAT, path)) from None
     console.print()
     console.print(view.counts_line(session.measures()), soft_wrap=True)
     if session.recorded:
         view.show_saved(console, session.recorded, path)
     else:
-        prompter.say(f"没有记录新的整改进展，{UNCHANGED}。")
+        prompter.say(f"{none_recorded(WHAT)}。")
     return 0
 
 
@@ -210,6 +209,7 @@ def _ask_update(
                     default=STATUSES.index(measure.status),
                     help=STATUS_HELP,
                     nav=True,
+                    aliases=_status_index,
                 )
                 status = STATUSES[chosen]
             elif step == 1:
@@ -244,6 +244,12 @@ def _ask_update(
             step -= 1
             continue
         step += 1
+
+
+def _status_index(word: str) -> int | None:
+    """Where in :data:`STATUSES` a word ``--set`` accepts (完成, done, 已整改…) points."""
+    status = status_of(word)
+    return None if status is None else STATUSES.index(status)
 
 
 def _ask_date(

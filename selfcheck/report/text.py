@@ -12,7 +12,7 @@ import itertools
 import re
 
 from selfcheck.report.numerals import starts_with_enumeration
-from selfcheck.textsafe import clean_text
+from selfcheck.textsafe import clean_text, text_lines
 
 # XML 1.0 allows tab, LF, CR, U+0020–U+D7FF, U+E000–U+FFFD and the supplementary planes.
 _XML_INVALID = re.compile("[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
@@ -46,13 +46,7 @@ def cjk_punctuation(text: str) -> str:
 
 def paragraphs(value: object) -> list[str]:
     """Split free text into print paragraphs (one per non-blank line), tidied."""
-    text = report_text(value)
-    result = []
-    for line in text.split("\n"):
-        line = " ".join(line.replace("\u3000", " ").split())
-        if line:
-            result.append(cjk_punctuation(line))
-    return result
+    return [cjk_punctuation(line) for line in text_lines(report_text(value))]
 
 
 def sentence(text: str, mark: str = "。") -> str:

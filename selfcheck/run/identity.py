@@ -37,10 +37,7 @@ class Identity:
 
     def describe(self, checklist: Checklist | None = None) -> str:
         """``张三 · 局办公室 · 科员 · 一般干部`` for confirmations."""
-        role = self.role
-        if checklist is not None:
-            found = checklist.role(self.role)
-            role = found.label if found else self.role
+        role = checklist.role_label(self.role) if checklist is not None else self.role
         return dotted_line(self.name, self.unit, self.position, role)
 
     def respondent(self) -> Respondent:

@@ -26,7 +26,7 @@ from selfcheck.run.options import (
     parse_formats,
 )
 from selfcheck.run.previous import carried_round, lost_lines
-from selfcheck.run.store import ResponseStore
+from selfcheck.run.store import ResponseStore, ensure_writable
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -81,7 +81,9 @@ def run_without_input(options: RunOptions, console: Console) -> int:
             Text("注意：答案文件按另一版本的检查表填写，已按当前版本核对通过。", style="yellow"),
             soft_wrap=True,
         )
-    store = ResponseStore(output_folder(options), checklist, identity)
+    folder = output_folder(options)
+    ensure_writable(folder)
+    store = ResponseStore(folder, checklist, identity)
     store.sweep_temp_files()
     previous = store.load_submitted()
     if previous is not None:

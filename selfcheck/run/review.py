@@ -28,6 +28,17 @@ def brief(text: str, limit: int = BRIEF_CHARS) -> str:
     return line if len(line) <= limit else line[: limit - 1] + "…"
 
 
+def review_help(count: int) -> str:
+    """What ``?`` says on the review page: what it accepts and what each does."""
+    return (
+        f"这是提交前的核对页，列出全部 {count} 项的答案。"
+        f"输入序号（1～{count}）重新填写该项，填完回到这一页；"
+        "直接回车提交：先确认一次，提交后生成答卷文件和对照检查材料；"
+        "还有必答题没有完成时不能提交，会先转到第一处没有完成的题；"
+        f"< 重新填写最后一项（第 {count} 项）。"
+    )
+
+
 def review_table(
     checklist: Checklist, role: str, answers: Mapping[str, Mapping[str, Answer]]
 ) -> Table:

@@ -31,7 +31,7 @@ from selfcheck.run.options import (
     parse_formats,
     resume_command,
 )
-from selfcheck.run.review import review_table
+from selfcheck.run.review import review_help, review_table
 from selfcheck.run.store import ResponseStore, ensure_writable
 from selfcheck.run.walk import Walk
 
@@ -58,6 +58,11 @@ KEYS_HELP_AREA = (
     "Esc 再按 Enter 完成；可直接粘贴多段文字。每答一题都会自动保存草稿。"
 )
 
+UNTOUCHED = "原有的草稿和答卷都没有改动"
+"""What a stop before anything was saved adds when there was something to keep."""
+BEFORE_ANSWERING = "还没有开始答题，不保存任何内容（身份信息也不保存）"
+"""What ``?`` says q and Ctrl-C do while the identity is asked."""
+
 
 def run_session(options: RunOptions, prompter: Prompter) -> int:
     """The interactive run through ``prompter``; returns the exit code."""
@@ -81,15 +86,14 @@ def run_session(options: RunOptions, prompter: Prompter) -> int:
         answers_file=prefill.respondent if prefill is not None else Identity(),
     )
     try:
-        identity = establish_identity(prompter, checklist, hints)
+        with prompter.saving_nothing(BEFORE_ANSWERING):
+            identity = establish_identity(prompter, checklist, hints)
     except SaveAndQuit:
         prompter.say("已退出。还没有开始答题，本次没有保存任何内容（身份信息也未保存）。", "green")
         return 0
     except (KeyboardInterrupt, EOFError):
         prompter.console.print()
-        raise Interrupted(
-            "已中断，尚未保存任何答案（身份信息也未保存）；原有的草稿和答卷都没有改动。"
-        ) from None
+        raise Interrupted(f"已中断，尚未保存任何答案（身份信息也未保存）；{UNTOUCHED}。") from None
     store = ResponseStore(folder, checklist, identity)
     store.sweep_temp_files()
     session = Session(prompter, checklist, identity, store, options, formats)
@@ -254,9 +258,11 @@ class Session:
                 f"{what}，答案已保存在草稿 {self.store.draft_path} 中。{unfinished}"
                 f"继续填写请运行：{resume_command(self.options)}"
             )
+        # Nothing saved: a submitted response (opened to change it) is as it was.
+        kept = f"；{UNTOUCHED}" if self.previous is not None else ""
         if what == "已保存草稿":  # q before any answer: there is no draft to speak of
-            return "已退出，尚未保存任何答案。"
-        return f"{what}，尚未保存任何答案。"
+            return f"已退出，尚未保存任何答案{kept}。"
+        return f"{what}，尚未保存任何答案{kept}。"
 
     # ------------------------------------------------------- where to start
 
@@ -402,6 +408,7 @@ class Session:
                     nav=True,
                     empty="提交",
                     hint=f"序号 1～{len(items)}",
+                    help=review_help(len(items)),
                 )
             except GoBack:
                 chosen = len(items) - 1

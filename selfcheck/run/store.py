@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from selfcheck import clock
+from selfcheck.atomicio import make_folder
 from selfcheck.errors import ResponseError, UsageError, os_error_reason
 from selfcheck.response import (
     Response,
@@ -36,7 +37,7 @@ if TYPE_CHECKING:
 def ensure_writable(folder: Path) -> None:
     """Refuse early, before anything is typed, when ``folder`` cannot take files."""
     try:
-        folder.mkdir(parents=True, exist_ok=True)
+        make_folder(folder)
     except OSError as exc:
         raise UsageError(f"无法使用保存文件夹 {folder}：{os_error_reason(exc)}") from None
     if not os.access(folder, os.W_OK | os.X_OK):

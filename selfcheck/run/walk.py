@@ -9,7 +9,8 @@ shows item headers, asks each question through the
 Text typed into a long answer and not finished (Ctrl-C, Ctrl-D, ``q`` or
 ``<`` typed on a line of its own) is handed to the engine as unfinished
 (:meth:`~selfcheck.engine.Engine.hold`): the draft keeps it and the next
-time the question is asked it is back in the editing area.
+time the question is asked it is back in the editing area; only text held by an
+interruption or ``q`` (an earlier run) is announced as left unfinished.
 """
 
 from __future__ import annotations
@@ -38,6 +39,9 @@ class Walk:
         self.engine = engine
         self.on_answer = on_answer
         self._shown_section: str | None = None
+        self._stepped_away: set[tuple[str, str]] = set()
+        """(item, question) whose unfinished text ``<`` left in this walk: nothing was
+        interrupted there, so coming back says nothing of an interruption."""
 
     @property
     def items(self) -> list[tuple[Section, Item]]:
@@ -103,9 +107,14 @@ class Walk:
             return outcome.value
 
         default = step.default_text
+        where = (step.item.id, step.question.id)
         if step.unfinished is not None:
             default = step.unfinished
-            self.prompter.say("上次中断时这一题还没写完，写到一半的内容已放回，可接着写。", "green")
+            if where not in self._stepped_away:  # held by Ctrl-C or q in an earlier run
+                self.prompter.say(
+                    "上次中断时这一题还没写完，写到一半的内容已放回，可接着写。", "green"
+                )
+        self._stepped_away.discard(where)
         try:
             return self.prompter.ask(
                 step.question.prompt,
@@ -124,6 +133,8 @@ class Walk:
         except Navigation as moved:
             if moved.partial is not None:
                 self._hold(step, moved.partial)
+                if isinstance(moved, GoBack):
+                    self._stepped_away.add(where)
             raise
 
     def _hold(self, step: Step, text: str) -> None:

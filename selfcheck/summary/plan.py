@@ -164,7 +164,7 @@ class ChecklistPlan(msgspec.Struct, frozen=True, dict=True, forbid_unknown_field
 
     def role_label(self, role: str) -> str:
         """``领导干部`` for ``leader``; unknown ids come back unchanged."""
-        return dict(self.roles).get(role, role)
+        return rules.role_label(role, self.roles)
 
     def find_role(self, text: str) -> str | None:
         """The role id for an id or a label (``leader`` or ``领导干部``)."""
