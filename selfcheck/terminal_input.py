@@ -26,8 +26,6 @@ bytes that are not UTF-8, or one that would take the text past
 from __future__ import annotations
 
 import re
-import signal
-import threading
 from collections.abc import Collection
 
 from prompt_toolkit import PromptSession
@@ -80,29 +78,7 @@ def _output() -> Output:
     return output
 
 
-def _interrupt(signum: int, frame: object) -> None:
-    raise KeyboardInterrupt
-
-
-def _ctrl_c_interrupts() -> None:
-    """Make a Ctrl-C that comes just before the prompt is up still interrupt.
-
-    A prompt runs in ``asyncio.run``, which takes SIGINT over (to cancel its task)
-    when Python's default handler is installed, until prompt_toolkit installs its
-    own; a Ctrl-C in between cancelled a task prompt_toolkit then kept running, and
-    the keystroke was lost (seen under load: the prompt came back after ``^C``). A
-    handler of our own that raises ``KeyboardInterrupt``, as the default does, is left
-    alone by asyncio. asyncio puts the default back after each prompt, so this is
-    done before every one."""
-    if (
-        threading.current_thread() is threading.main_thread()
-        and signal.getsignal(signal.SIGINT) is signal.default_int_handler
-    ):
-        signal.signal(signal.SIGINT, _interrupt)
-
-
 def _session(message: str, *, multiline: bool, bindings: KeyBindings) -> PromptSession[str]:
-    _ctrl_c_interrupts()
     session: PromptSession[str] = PromptSession(
         FormattedText([("bold", message)]),
         multiline=multiline,
