@@ -2,10 +2,18 @@
 
 from __future__ import annotations
 
+import signal
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+
+# The terminal tests type Ctrl-C into a real pty and expect the program to stop, as a
+# user's does. A test run started in the background (``nohup``, ``cmd &``) inherits
+# SIGINT *ignored*, which every child keeps across exec, so the keystroke was lost and
+# those tests hung until their timeout; the foreground default is put back here.
+if signal.getsignal(signal.SIGINT) is signal.SIG_IGN:
+    signal.signal(signal.SIGINT, signal.default_int_handler)
 
 REPO = Path(__file__).resolve().parent.parent
 BUILTIN = REPO / "checklists"
