@@ -23,6 +23,7 @@ from selfcheck.summary.sections import (
     RECTIFY_COLUMNS,
     RECTIFY_NOTES,
     SECTION_COLUMNS,
+    TITLES,
     UNIT_COLUMNS,
     closing_cells,
     titles_of,
@@ -170,8 +171,10 @@ def _render_full(view: SummaryView, console: Console) -> None:
     plan = view.plan
     f = view.figures
 
-    headings = titles_of(0, 1, 2, 3, 6, 7, 8)
-    t = Table(title=headings[0], title_justify="left")
+    # numbered in the order shown: a list with nobody on it is left out, not its number
+    shown = (0, 1, 2, 3, 6, *((7,) if view.missing else ()), *((8,) if view.skipped else ()))
+    headings = dict(zip((TITLES[i] for i in shown), titles_of(*shown), strict=True))
+    t = Table(title=headings["参与情况"], title_justify="left")
     for n, column in enumerate(PARTICIPATION_COLUMNS):
         t.add_column(column, justify="right" if n else "left")
     for p in f.participation:
@@ -187,7 +190,7 @@ def _render_full(view: SummaryView, console: Console) -> None:
         )
     _show(console, t)
 
-    t = Table(title=headings[1], title_justify="left")
+    t = Table(title=headings["查摆问题分类统计"], title_justify="left")
     for column in SECTION_COLUMNS:
         t.add_column(column, justify="left" if column == "问题类别" else "right")
     for s in f.sections:
@@ -202,7 +205,9 @@ def _render_full(view: SummaryView, console: Console) -> None:
     t.add_row("合计", str(f.problems), pct(1.0 if f.problems else None), "", "", "", style="bold")
     _show(console, t)
 
-    t = Table(title=headings[2], title_justify="left", caption="评价分布为占作答人数的比例。")
+    t = Table(
+        title=headings[TITLES[2]], title_justify="left", caption="评价分布为占作答人数的比例。"
+    )
     t.caption_justify = "left"
     t.add_column("名次", justify="right", no_wrap=True, min_width=2)
     t.add_column("检查项", overflow="fold", min_width=8)
@@ -238,7 +243,7 @@ def _render_full(view: SummaryView, console: Console) -> None:
         )
     _show(console, t)
 
-    t = Table(title=headings[3], title_justify="left")
+    t = Table(title=headings["各单位对比"], title_justify="left")
     t.add_column(UNIT_COLUMNS[0])
     for column in UNIT_COLUMNS[1:]:
         t.add_column(column, justify="right")
@@ -256,7 +261,7 @@ def _render_full(view: SummaryView, console: Console) -> None:
         )
     _show(console, t)
 
-    t = Table(title=headings[4], title_justify="left")
+    t = Table(title=headings["整改情况统计"], title_justify="left")
     t.add_column("单位")
     for column in RECTIFY_COLUMNS[1:]:
         t.add_column(column, justify="right")
@@ -333,7 +338,7 @@ def _render_full(view: SummaryView, console: Console) -> None:
     )
 
     if view.missing:
-        t = Table(title=f"{headings[5]}（{len(view.missing)} 人）", title_justify="left")
+        t = Table(title=f"{headings['未提交名单']}（{len(view.missing)} 人）", title_justify="left")
         for column in ("单位", "姓名", "职务", "类别", "情况"):
             t.add_column(column)
         for person in view.missing[:TERMINAL_LIMIT]:
@@ -353,7 +358,9 @@ def _render_full(view: SummaryView, console: Console) -> None:
         _more(console, len(view.outside))
 
     if view.skipped:
-        t = Table(title=f"{headings[6]}（{len(view.skipped)} 个）", title_justify="left")
+        t = Table(
+            title=f"{headings['未计入的文件']}（{len(view.skipped)} 个）", title_justify="left"
+        )
         t.add_column("文件")
         t.add_column("原因")
         for skip in view.skipped[:TERMINAL_LIMIT]:
