@@ -646,6 +646,33 @@ class Engine:
             for n, q in enumerate(self._asked(item))
         ]
 
+    def item_questions(self, index: int) -> list[tuple[Step, bool]]:
+        """Every question of item ``index``, asked now or not, with whether it is asked.
+
+        For a page that holds the whole item and shows or hides the follow-ups
+        as the answers change; a question not asked keeps its hidden value.
+        """
+        section, item = self.items[index]
+        given = self._values.get(item.id, {})
+        held = self._unfinished.get(item.id, {})
+        asked = [q.id for q in self._asked(item)]
+        return [
+            (
+                Step(
+                    index,
+                    len(self.items),
+                    section,
+                    item,
+                    q,
+                    given.get(q.id),
+                    bool(asked) and q.id == asked[0],
+                    held.get(q.id),
+                ),
+                q.id in asked,
+            )
+            for q in item.questions
+        ]
+
     @property
     def current(self) -> Step | None:
         """The question the cursor is at; None at the review."""

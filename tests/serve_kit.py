@@ -57,6 +57,22 @@ def page_fields(html: str) -> dict[str, str]:
     return found
 
 
+HIDDEN_FIELD = re.compile(
+    r'<div class="field[^"]*" id="q-[^"]*" data-q="[^"]*" hidden>.*?</div>',
+    re.S,
+)
+
+
+def visible_part(html: str) -> str:
+    """An item page without the follow-up questions it holds hidden."""
+    return HIDDEN_FIELD.sub("", html)
+
+
+def hidden_questions(html: str) -> list[str]:
+    """The questions an item page holds hidden (shown by the script when they apply)."""
+    return re.findall(r'data-q="([^"]*)" hidden>', html)
+
+
 def text_of(html: str) -> str:
     """A page's visible text, blanks collapsed."""
     return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import stat
 import warnings
 from datetime import datetime, timedelta
@@ -10,7 +11,16 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from serve_kit import link_path, page_fields, read_links, text_of, write_roster
+from serve_kit import (
+    hidden,
+    hidden_questions,
+    link_path,
+    page_fields,
+    read_links,
+    text_of,
+    visible_part,
+    write_roster,
+)
 
 from selfcheck.response import load_response, response_filename
 
@@ -66,8 +76,6 @@ def fill_all(browser: TestClient, page: Any) -> Any:
     A post that reveals follow-ups (a rating, then a cause) stays on the item; the
     same answers are posted again until the walk moves on.
     """
-    from serve_kit import hidden
-
     posts = 0
     while "/form/review" not in str(page.url):
         number = int(hidden(page.text, "item"))
@@ -92,7 +100,11 @@ def test_the_form_shows_one_item_with_labels_progress_and_buttons(served: Prepar
     assert "<legend>对照这一条，你的自我评价是" in html
     assert html.count('type="radio" name="a.rating"') == 4
     assert 'name="viewport"' in html
-    assert 'name="a.manifestation"' not in html  # hidden until the rating shows a problem
+    # the follow-ups are on the page, hidden and disabled (not posted) until a rating asks them
+    assert 'name="a.manifestation"' not in visible_part(html)
+    assert "manifestation" in hidden_questions(html)
+    assert re.search(r'<textarea id="f-manifestation"[^>]* disabled>', html)
+    assert hidden(html, "shown") == "rating"
 
 
 def test_a_problem_rating_reveals_the_follow_ups_each_with_a_label(served: Prepared) -> None:
@@ -100,9 +112,10 @@ def test_a_problem_rating_reveals_the_follow_ups_each_with_a_label(served: Prepa
     page = post_item(browser, page, 1, "next", rating="serious")
     assert page.status_code == 200
     assert str(page.url).endswith("/form/item/1")  # stays: new questions to answer
+    shown = visible_part(page.text)
     for prompt in ("具体表现", "原因剖析", "群众意见", "整改措施", "整改时限"):
-        assert f">{prompt}" in page.text
-    assert page.text.count("<label for=") == 5
+        assert f">{prompt}" in shown
+    assert shown.count("<label for=") == 5
 
 
 def test_drafts_and_responses_have_the_names_and_format_run_writes(served: Prepared) -> None:
@@ -198,8 +211,6 @@ def test_a_person_without_a_role_on_the_roster_chooses_it(served: Prepared) -> N
 
 
 def _csrf(html: str) -> str:
-    from serve_kit import hidden
-
     return hidden(html, "csrf")
 
 

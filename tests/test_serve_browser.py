@@ -181,3 +181,133 @@ def test_a_leader_walks_the_whole_checklist_in_chromium(server: Server, tmp_path
     assert figures["problems"] == 8
     if "SELFCHECK_SHOTS" not in os.environ:
         shutil.rmtree(shots, ignore_errors=True)
+
+
+# ------------------------------------------------- the script while typing
+
+
+def open_item(server: Server, tmp_path: Path, play: Any, number: int = 1, **options: Any) -> Any:
+    """A fresh browser at item ``number`` of 张局长's form; ``page.navigations`` lists
+    every later load of the page (none may happen while he types)."""
+    browser = play.chromium.launch(executable_path=CHROMIUM, headless=True, args=FLAGS)
+    context = browser.new_context(
+        viewport={"width": 1000, "height": 800}, locale="zh-CN", **options
+    )
+    page = context.new_page()
+    page.goto(read_links(tmp_path / "链接.csv")["张局长"])
+    page.goto(f"{server.base}/form/item/{number}")
+    page.wait_for_load_state("networkidle")
+    navigations: list[str] = []
+    page.on(
+        "framenavigated",
+        lambda frame: frame == page.main_frame and navigations.append(frame.url),
+    )
+    page.navigations = navigations
+    return page
+
+
+def draft_answers(tmp_path: Path) -> dict[str, Any]:
+    path = tmp_path / "答卷" / response_filename("局办公室", "张局长", "zuofeng-2008", draft=True)
+    return dict(load_response(path).answers)
+
+
+def test_a_pause_while_typing_saves_without_reloading_or_losing_focus(
+    server: Server, tmp_path: Path
+) -> None:
+    from playwright.sync_api import expect, sync_playwright
+
+    with sync_playwright() as play:
+        page = open_item(server, tmp_path, play)
+        page.get_by_label("存在一些问题").check()
+        cause = page.get_by_label("原因剖析")
+        expect(cause).to_be_visible()  # shown by the script, the page is not reloaded
+        expect(page.locator("#q-cause_category")).to_be_hidden()
+        cause.click()
+        page.keyboard.type("思想上", delay=60)
+        page.wait_for_timeout(1600)  # a pause to think: the autosave runs
+        expect(page.locator("#q-cause_category")).to_be_visible()  # asked once there is a cause
+        page.keyboard.type("有松懈情绪，满足于完成任务。", delay=60)
+        expect(page.locator("#saved")).to_contain_text("已保存", timeout=10_000)
+        page.wait_for_timeout(300)
+        assert page.navigations == []
+        assert page.evaluate("document.activeElement.id") == "f-cause"
+        assert cause.input_value() == "思想上有松懈情绪，满足于完成任务。"
+        assert draft_answers(tmp_path)["thinking-1"]["cause"] == cause.input_value()
+        # the follow-up revealed by the script is posted by the buttons too
+        page.get_by_label("具体表现").fill("会议多、调研少。")
+        page.get_by_label("宗旨意识").check()
+        expect(page.locator("#q-verdict")).to_be_visible()  # asked once there is a category
+        page.get_by_label("整改措施").fill("每季度到基层调研两次。")
+        page.get_by_role("button", name="下一项", exact=True).last.click()
+        expect(page.locator(".position")).to_have_text("第 2/15 项")
+        saved = draft_answers(tmp_path)["thinking-1"]
+        assert saved["cause_category"] == "purpose"
+        assert saved["manifestation"] == "会议多、调研少。"
+
+
+def test_nothing_is_saved_while_an_input_method_is_composing(
+    server: Server, tmp_path: Path
+) -> None:
+    from playwright.sync_api import expect, sync_playwright
+
+    with sync_playwright() as play:
+        page = open_item(server, tmp_path, play)
+        page.get_by_label("存在一些问题").check()
+        expect(page.locator("#saved")).to_contain_text("已保存", timeout=10_000)
+        page.get_by_label("原因剖析").click()
+        cdp = page.context.new_cdp_session(page)
+        for typed in ("s", "si", "six", "sixi", "sixia", "sixian", "sixiang"):
+            cdp.send(
+                "Input.imeSetComposition",
+                {"text": typed, "selectionStart": len(typed), "selectionEnd": len(typed)},
+            )
+            page.wait_for_timeout(120)
+        page.wait_for_timeout(2500)  # looking at the candidates
+        assert "cause" not in draft_answers(tmp_path)["thinking-1"]
+        cdp.send("Input.insertText", {"text": "思想"})  # the candidate chosen
+        expect(page.locator("#saved")).to_contain_text("已保存", timeout=10_000)
+        page.wait_for_timeout(300)
+        assert page.get_by_label("原因剖析").input_value() == "思想"
+        assert draft_answers(tmp_path)["thinking-1"]["cause"] == "思想"
+        assert page.navigations == []
+
+
+def test_arrow_keys_in_a_rating_save_without_reloading_or_moving_focus(
+    server: Server, tmp_path: Path
+) -> None:
+    from playwright.sync_api import expect, sync_playwright
+
+    with sync_playwright() as play:
+        page = open_item(server, tmp_path, play)
+        page.get_by_label("做得好").focus()
+        page.keyboard.press("Space")
+        for _ in range(2):
+            page.keyboard.press("ArrowDown")
+            page.wait_for_timeout(800)
+        assert page.evaluate("document.activeElement.value") == "some"
+        expect(page.get_by_label("具体表现")).to_be_visible()
+        expect(page.locator("#saved")).to_contain_text("已保存", timeout=10_000)
+        page.keyboard.press("ArrowUp")
+        expect(page.get_by_label("具体表现")).to_be_hidden()
+        page.wait_for_timeout(800)
+        assert page.evaluate("document.activeElement.value") == "basic"
+        assert page.navigations == []
+        assert draft_answers(tmp_path)["thinking-1"] == {"rating": "basic"}
+
+
+def test_without_javascript_the_buttons_still_reveal_and_save(
+    server: Server, tmp_path: Path
+) -> None:
+    from playwright.sync_api import expect, sync_playwright
+
+    with sync_playwright() as play:
+        page = open_item(server, tmp_path, play, java_script_enabled=False)
+        page.get_by_label("问题比较突出").check()
+        expect(page.get_by_label("具体表现")).to_be_hidden()
+        page.get_by_role("button", name="下一项", exact=True).last.click()
+        expect(page.locator(".notice")).to_contain_text("新出现的内容")
+        page.get_by_label("具体表现").fill("会议多、调研少。")
+        page.get_by_label("整改措施").fill("每季度到基层调研两次。")
+        page.get_by_role("button", name="下一项", exact=True).last.click()
+        expect(page.locator(".position")).to_have_text("第 2/15 项")
+        assert draft_answers(tmp_path)["thinking-1"]["manifestation"] == "会议多、调研少。"

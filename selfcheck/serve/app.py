@@ -29,11 +29,11 @@ from starlette.routing import Route
 
 from selfcheck import clock
 from selfcheck.answers import display_answer
-from selfcheck.engine import Engine, Incomplete, answer_as_typed
+from selfcheck.engine import Engine, Incomplete
 from selfcheck.errors import SelfcheckError
 from selfcheck.review.returned import return_notice
 from selfcheck.serve.carried import pending
-from selfcheck.serve.forms import BadForm, apply_item, first, parse_form
+from selfcheck.serve.forms import BadForm, apply_item, first, form_value, parse_form
 from selfcheck.serve.people import Closed, Conflict, Files, Loaded, Person, Unstated, stamp
 from selfcheck.serve.security import (
     DOCUMENT_CSP,
@@ -414,20 +414,14 @@ class ServeApp:
     ) -> dict[str, Any]:
         engine = loaded.engine
         assert engine is not None
-        steps = engine.item_steps(index)
         typed = typed or {}
         fields = []
-        for step in steps:
+        for step, asked in engine.item_questions(index):
             question = step.question
-            value: Any = step.value
             if question.id in typed:
                 shown_value: Any = typed[question.id]
-            elif question.type in ("single_choice", "multiple_choice"):
-                shown_value = value
-            elif question.type == "yes_no":
-                shown_value = None if value is None else ("是" if value else "否")
             else:
-                shown_value = answer_as_typed(question, value) or ""
+                shown_value = form_value(question, step.value)
             fields.append(
                 {
                     "id": question.id,
@@ -443,6 +437,7 @@ class ServeApp:
                     "value": shown_value,
                     "error": (problems or {}).get(question.id, ""),
                     "max_length": question.max_length,
+                    "visible": asked,
                 }
             )
         section, item = engine.items[index]
@@ -454,7 +449,7 @@ class ServeApp:
             "total": engine.total,
             "position": f"第 {index + 1}/{engine.total} 项",
             "fields": fields,
-            "shown": " ".join(f["id"] for f in fields),
+            "shown": " ".join(f["id"] for f in fields if f["visible"]),
             "progress": self._progress(engine),
             "csrf": self.tokens.csrf(person.key),
             "base": loaded.base,
@@ -589,7 +584,7 @@ class ServeApp:
                     "saved": _saved_at(loaded.draft),
                     "base": loaded.base,
                     "problems": applied.problems,
-                    "reload": bool(applied.new_questions),
+                    "visible": applied.visible,
                 }
             )
         if applied.problems or applied.new_questions:

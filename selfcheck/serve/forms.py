@@ -10,7 +10,7 @@ number, which a radio button never sends).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl
 
 from selfcheck.engine import answer_as_typed
@@ -55,6 +55,16 @@ def first(fields: dict[str, list[str]], name: str) -> str:
     return values[0] if values else ""
 
 
+def form_value(question: Question, value: Answer) -> Any:
+    """A stored answer as its field on the page holds it: the option value of a
+    choice, 是/否, the list of ticked values, or the text as typed ('' when none)."""
+    if question.type in ("single_choice", "multiple_choice"):
+        return value
+    if question.type == "yes_no":
+        return None if value is None else ("是" if value else "否")
+    return answer_as_typed(question, value) or ""
+
+
 @dataclass
 class Applied:
     """What became of one page's answers."""
@@ -67,6 +77,8 @@ class Applied:
     """Question ids whose stored value changed."""
     new_questions: list[str] = field(default_factory=list)
     """Questions the item asks now that were not on the page (a ``when`` became true)."""
+    visible: list[str] = field(default_factory=list)
+    """Every question the item asks after these answers, in order."""
 
 
 def apply_item(engine: Engine, index: int, fields: dict[str, list[str]]) -> Applied:
@@ -127,6 +139,7 @@ def apply_item(engine: Engine, index: int, fields: dict[str, list[str]]) -> Appl
             # a changed answer may show or hide later questions: ask the engine again
             asked = {s.question.id: s for s in engine.item_steps(index)}
     after = list(asked)
+    applied.visible = after
     applied.new_questions = [q for q in after if q not in shown]
     return applied
 
