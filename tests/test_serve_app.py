@@ -313,3 +313,43 @@ def test_summary_counts_people_who_submitted_in_the_browser(
     assert data["figures"]["respondents"] == 1
     assert data["figures"]["by_role"]["leader"] == 1
     assert data["figures"]["problems"] == 8  # the odd items of 15
+
+
+def test_after_submitting_pages_show_the_submission_and_no_blank_draft_hides_it(
+    served: Prepared,
+) -> None:
+    folder = served.app.files.folder
+    draft = folder / response_filename("局办公室", "李四", "zuofeng-2008", draft=True)
+    browser, page = login(served, "李四")
+    page = fill_all(browser, page)
+    stale = browser.get("/form/item/1")  # a tab left open on item 1
+    fields = page_fields(page.text)
+    browser.post("/form/submit", data={"csrf": fields["csrf"], "base": fields["base"]})
+    assert not draft.exists()
+    # Back to an item (the browser refetches: no-store) goes to the submission
+    again = browser.get("/form/item/1", follow_redirects=False)
+    assert again.status_code == 303 and again.headers["location"] == "/form/done"
+    assert again.headers["cache-control"] == "no-store"
+    review = browser.get("/form/review")
+    assert "您已于" in review.text and "提交，下面是提交的答案" in review.text
+    assert PROBLEM["cause"] in review.text
+    assert "没有完成" not in review.text and "未填写" not in review.text
+    # the tab left open saves nothing: no blank draft in front of the submission
+    typed = {**page_fields(stale.text), "item": "1", "go": "stay", "a.rating": "basic"}
+    autosave = browser.post("/form/save", data=typed)
+    assert autosave.status_code == 409
+    assert "修改答案" in autosave.json()["message"] and autosave.json()["stop"] is True
+    posted = browser.post("/form/item/1", data={**typed, "a.rating": "serious"})
+    assert posted.status_code == 409 and "修改答案" in posted.text
+    assert 'value="serious" checked' in posted.text  # what he chose is still on the page
+    resubmit = browser.post("/form/submit", data={"csrf": fields["csrf"], "base": ""})
+    assert str(resubmit.url).endswith("/form/done")
+    assert not draft.exists()
+    done = browser.get("/form/done")
+    assert "修改答案" in done.text
+    assert (
+        load_response(folder / response_filename("局办公室", "李四", "zuofeng-2008")).answers[
+            "thinking-1"
+        ]
+        == PROBLEM
+    )

@@ -311,3 +311,29 @@ def test_without_javascript_the_buttons_still_reveal_and_save(
         page.get_by_role("button", name="下一项", exact=True).last.click()
         expect(page.locator(".position")).to_have_text("第 2/15 项")
         assert draft_answers(tmp_path)["thinking-1"]["manifestation"] == "会议多、调研少。"
+
+
+def test_back_after_submitting_shows_the_submission_and_keeps_the_edit_button(
+    server: Server, tmp_path: Path
+) -> None:
+    from playwright.sync_api import expect, sync_playwright
+
+    with sync_playwright() as play:
+        page = open_item(server, tmp_path, play)
+        for number in range(1, 16):
+            expect(page.locator(".position")).to_have_text(f"第 {number}/15 项")
+            page.get_by_label("基本做到").check()
+            page.get_by_role("button", name="下一项", exact=True).last.click()
+        expect(page.locator("h1")).to_have_text("核对并提交")
+        page.get_by_role("button", name="提交").click()
+        expect(page.locator("h1")).to_have_text("已提交")
+        page.go_back()
+        expect(page.locator("main")).to_contain_text("下面是提交的答案")
+        assert "没有完成" not in page.locator("main").inner_text()
+        assert "未填写" not in page.locator("main").inner_text()
+        page.go_back()  # item 15, as he left it before going to the review
+        expect(page.locator("h1")).to_have_text("已提交")
+        expect(page.get_by_role("button", name="修改答案")).to_be_visible()
+        page.get_by_role("button", name="修改答案").click()
+        expect(page.locator(".position")).to_have_text("第 1/15 项")
+        expect(page.get_by_label("基本做到")).to_be_checked()

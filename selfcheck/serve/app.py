@@ -34,7 +34,16 @@ from selfcheck.errors import SelfcheckError
 from selfcheck.review.returned import return_notice
 from selfcheck.serve.carried import pending
 from selfcheck.serve.forms import BadForm, apply_item, first, form_value, parse_form
-from selfcheck.serve.people import Closed, Conflict, Files, Loaded, Person, Unstated, stamp
+from selfcheck.serve.people import (
+    AlreadySubmitted,
+    Closed,
+    Conflict,
+    Files,
+    Loaded,
+    Person,
+    Unstated,
+    stamp,
+)
 from selfcheck.serve.security import (
     DOCUMENT_CSP,
     BodyTooLarge,
@@ -273,6 +282,8 @@ class ServeApp:
             return self.message("内容太长", "提交的内容超过了允许的大小，未保存。", 413)
         except BadForm as exc:
             return self.message("内容有误", str(exc), 400)
+        except AlreadySubmitted:
+            return RedirectResponse("/form/done", status_code=303)
         except Closed:
             return self.message(
                 "已结束收集",
@@ -472,6 +483,8 @@ class ServeApp:
                     return RedirectResponse("/form/role", status_code=303)
                 if not 1 <= number <= loaded.engine.total:
                     raise HTTPException(404)
+                if loaded.draft is None and loaded.submitted is not None:
+                    return RedirectResponse("/form/done", status_code=303)  # 修改答案 first
                 if pending(loaded.carried):
                     return RedirectResponse("/form/previous", status_code=303)
                 context = self._item_context(
@@ -549,6 +562,18 @@ class ServeApp:
         base = first(fields, "base")
         try:
             loaded, _ = self.files.change(person, base, edit)
+        except AlreadySubmitted:
+            if as_json:
+                return JSONResponse(
+                    {"ok": False, "message": SUBMITTED_MESSAGE, "stop": True}, status_code=409
+                )
+            current = self.files.load(person)
+            if current.engine is None or not 0 <= index < current.engine.total:
+                return RedirectResponse("/form/done", status_code=303)
+            context = self._item_context(
+                person, current, index, typed=_typed(fields), notice=SUBMITTED_MESSAGE
+            )
+            return self.render("item.html.j2", 409, **context)
         except Conflict as exc:
             current = self.files.load(person)
             if current.engine is None:
@@ -559,14 +584,9 @@ class ServeApp:
                 return JSONResponse(
                     {"ok": False, "conflict": True, "message": CONFLICT_MESSAGE}, status_code=409
                 )
-            typed = {
-                name[2:]: (values if len(values) > 1 else values[0])
-                for name, values in fields.items()
-                if name.startswith("a.") and values
-            }
             del exc
             context = self._item_context(
-                person, current, index, typed=typed, notice=CONFLICT_MESSAGE
+                person, current, index, typed=_typed(fields), notice=CONFLICT_MESSAGE
             )
             return self.render("item.html.j2", 409, **context)
         applied = outcome["applied"]
@@ -656,7 +676,9 @@ class ServeApp:
             "closed": self.tokens.closed,
             "has_draft": loaded.draft is not None,
             "submitted": loaded.submitted,
-            "notice": "",
+            "notice": ""
+            if loaded.draft is not None or loaded.submitted is None
+            else f"您已于 {_moment(loaded.submitted.submitted_at)} 提交，下面是提交的答案。",
             **extra,
         }
 
@@ -682,6 +704,8 @@ class ServeApp:
                     )
                 except Unstated:
                     return RedirectResponse("/form/previous", status_code=303)
+                except AlreadySubmitted:
+                    return RedirectResponse("/form/done", status_code=303)
                 except Incomplete:
                     loaded = self.files.load(person)
                     return self.render(
@@ -861,10 +885,24 @@ class ServeApp:
         return await self._safely(request, go)
 
 
+SUBMITTED_MESSAGE = (
+    "您已提交过对照检查；这一页是提交前打开的，刚才的修改没有保存。"
+    "如需修改，请到“已提交”页点“修改答案”后再改（要改的文字可先复制下来）。"
+)
+
 CONFLICT_MESSAGE = (
     "这一项刚才在别处（另一个窗口、另一台电脑或终端）被修改过，您刚填写的内容尚未保存。"
     "页面已显示您填写的内容，请核对后再点“保存”。"
 )
+
+
+def _typed(fields: dict[str, list[str]]) -> dict[str, Any]:
+    """The answers a form posted, to show again in their fields."""
+    return {
+        name[2:]: (values if len(values) > 1 else values[0])
+        for name, values in fields.items()
+        if name.startswith("a.") and values
+    }
 
 
 def _unchanged(loaded: Loaded) -> None:

@@ -71,6 +71,11 @@ class Conflict(Exception):
         self.current = current
 
 
+class AlreadySubmitted(Exception):
+    """A save with no draft after the response was submitted: it would start a
+    blank draft in front of the submission (修改答案 makes the draft first)."""
+
+
 class Closed(Exception):
     """The committee has closed the collection."""
 
@@ -202,6 +207,9 @@ class Files:
         elif source is not None:
             loaded.engine = Engine.from_response(self.checklist, source, today=today)
             self._cache[person.key] = _Cached(version, source, _clone(loaded.engine))
+        elif draft is None and submitted is not None and submitted.respondent.role == role:
+            # no draft: the pages show what was submitted (never a blank questionnaire)
+            loaded.engine = Engine.from_response(self.checklist, submitted, today=today)
         else:
             loaded.engine = Engine(self.checklist, role, today=today, started_at=clock.now())
         return loaded
@@ -259,13 +267,16 @@ class Files:
     ) -> tuple[Loaded, datetime]:
         """Load, check ``base``, let ``edit`` change the engine, save the draft.
 
-        Raises :class:`Conflict` when the draft on disk is not ``base``.
+        Raises :class:`Conflict` when the draft on disk is not ``base``, and
+        :class:`AlreadySubmitted` when there is no draft but a submission.
         Returns what was loaded (its engine changed) and the save time.
         """
         with self.lock(person):
             probe = self.store(person, role or person.role or "")
             with locked(probe.draft_path):
                 loaded = self.load(person)
+                if loaded.draft is None and loaded.submitted is not None:
+                    raise AlreadySubmitted
                 if loaded.base != base:
                     raise Conflict(loaded.draft)
                 if loaded.engine is None and role is not None:
@@ -292,6 +303,8 @@ class Files:
             probe = self.store(person, person.role or "")
             with locked(probe.draft_path):
                 loaded = self.load(person)
+                if loaded.draft is None and loaded.submitted is not None:
+                    raise AlreadySubmitted
                 if loaded.base != base or loaded.engine is None:
                     raise Conflict(loaded.draft)
                 if loaded.carried is not None and any(
