@@ -99,6 +99,8 @@ class Incomplete(Exception):
 
 REQUIRED_MESSAGE = "这一题必须回答。"
 BLANK_MESSAGE = "内容不能为空。"
+TYPED_TYPES = frozenset({"short_text", "long_text", "date", "number"})
+"""Questions answered by typing: the ones whose unfinished text :meth:`Engine.hold` keeps."""
 
 
 def _missing(question: Question) -> str:
@@ -798,8 +800,11 @@ class Engine:
     def hold(self, text: str, *, item: str | None = None, question: str | None = None) -> None:
         """Keep ``text`` as the unfinished answer of the current question (or ``item``/
         ``question``); blank text, or the stored answer itself, drops what was held.
-        Nothing is checked or counted: it is not an answer until :meth:`answer`."""
+        Nothing is checked or counted: it is not an answer until :meth:`answer`.
+        Only typed answers (:data:`TYPED_TYPES`) are held."""
         step = self._target(item, question)
+        if step.question.type not in TYPED_TYPES:
+            return
         if not text.strip() or text == step.default_text:
             self.release(item=step.item.id, question=step.question.id)
             return
@@ -820,7 +825,7 @@ class Engine:
             if index is None or not isinstance(held, Mapping):
                 continue
             _, item = self.items[index]
-            known = {q.id for q in item.questions if q.type in ("long_text", "short_text")}
+            known = {q.id for q in item.questions if q.type in TYPED_TYPES}
             for qid, text in held.items():
                 if qid in known and isinstance(text, str) and text.strip():
                     self._unfinished.setdefault(item_id, {})[qid] = text

@@ -111,7 +111,8 @@ def test_a_problem_rating_reveals_the_follow_ups_each_with_a_label(served: Prepa
     browser, page = login(served, "张局长")
     page = post_item(browser, page, 1, "next", rating="serious")
     assert page.status_code == 200
-    assert str(page.url).endswith("/form/item/1")  # stays: new questions to answer
+    assert page.url.path == "/form/item/1"  # stays: new questions to answer
+    assert "新出现的内容" in page.text
     shown = visible_part(page.text)
     for prompt in ("具体表现", "原因剖析", "群众意见", "整改措施", "整改时限"):
         assert f">{prompt}" in shown
@@ -353,3 +354,33 @@ def test_after_submitting_pages_show_the_submission_and_no_blank_draft_hides_it(
         ]
         == PROBLEM
     )
+
+
+def test_every_form_post_answers_with_a_redirect_so_a_reload_never_posts_again(
+    served: Prepared,
+) -> None:
+    browser, page = login(served, "张局长")
+
+    def post(**answers: Any) -> Any:
+        data = {**page_fields(page.text), "go": "next"}
+        data.update({f"a.{k}": v for k, v in answers.items()})
+        return browser.post("/form/item/1", data=data, follow_redirects=False)
+
+    revealed = post(rating="some")
+    assert revealed.status_code == 303
+    assert revealed.headers["location"] == "/form/item/1?notice=more"
+    page = browser.get(revealed.headers["location"])
+    assert "新出现的内容" in page.text
+    saved = post(rating="some", manifestation="会议多。", measure="多调研。")
+    assert saved.status_code == 303 and saved.headers["location"] == "/form/item/2?saved=1"
+    page = browser.get("/form/item/1")
+    emptied = post(rating="some", manifestation="", measure="多调研。")
+    assert emptied.status_code == 303
+    assert emptied.headers["location"] == "/form/item/1?notice=problems&kept=manifestation"
+    again = browser.get(emptied.headers["location"])
+    assert "这一题必须回答，原来的答案未被清除。" in again.text
+    assert "会议多。</textarea>" in again.text
+    submit = browser.post("/form/submit", data={**page_fields(again.text)}, follow_redirects=False)
+    assert submit.status_code == 303
+    assert submit.headers["location"] == "/form/review?notice=incomplete"
+    assert "还有没有完成的内容，本次没有提交。" in browser.get(submit.headers["location"]).text

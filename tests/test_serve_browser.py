@@ -337,3 +337,28 @@ def test_back_after_submitting_shows_the_submission_and_keeps_the_edit_button(
         page.get_by_role("button", name="修改答案").click()
         expect(page.locator(".position")).to_have_text("第 1/15 项")
         expect(page.get_by_label("基本做到")).to_be_checked()
+
+
+def test_reloading_after_a_button_shows_the_latest_text_and_posts_nothing_again(
+    server: Server, tmp_path: Path
+) -> None:
+    from playwright.sync_api import expect, sync_playwright
+
+    with sync_playwright() as play:
+        page = open_item(server, tmp_path, play)
+        statuses: list[int] = []
+        page.on("response", lambda r: statuses.append(r.status) if r.status >= 400 else None)
+        page.get_by_label("存在一些问题").check()
+        page.get_by_role("button", name="保存", exact=True).click()  # before the autosave
+        expect(page.locator(".notice")).to_contain_text("新出现的内容")
+        box = page.get_by_label("具体表现")
+        box.click()
+        box.press_sequentially("会议多、调研少。")
+        expect(page.locator("#saved")).to_contain_text("已保存", timeout=10_000)
+        page.reload()
+        expect(page.get_by_label("具体表现")).to_have_value("会议多、调研少。")
+        expect(page.locator(".notice")).to_have_count(0)  # the one-time notice is gone
+        page.get_by_role("button", name="保存", exact=True).click()
+        expect(page.locator("#saved")).to_contain_text("已保存")
+        assert statuses == []
+        assert draft_answers(tmp_path)["thinking-1"]["manifestation"] == "会议多、调研少。"

@@ -33,7 +33,14 @@ from selfcheck.engine import Engine, Incomplete
 from selfcheck.errors import SelfcheckError
 from selfcheck.review.returned import return_notice
 from selfcheck.serve.carried import pending
-from selfcheck.serve.forms import BadForm, apply_item, first, form_value, parse_form
+from selfcheck.serve.forms import (
+    KEPT_MESSAGE,
+    BadForm,
+    apply_item,
+    first,
+    form_value,
+    parse_form,
+)
 from selfcheck.serve.people import (
     AlreadySubmitted,
     Closed,
@@ -43,6 +50,7 @@ from selfcheck.serve.people import (
     Person,
     Unstated,
     stamp,
+    unsaved_text,
 )
 from selfcheck.serve.security import (
     DOCUMENT_CSP,
@@ -429,8 +437,15 @@ class ServeApp:
         fields = []
         for step, asked in engine.item_questions(index):
             question = step.question
+            error = (problems or {}).get(question.id, "")
             if question.id in typed:
                 shown_value: Any = typed[question.id]
+            elif step.unfinished is not None:
+                # text typed and not yet an answer (refused, or interrupted in the terminal)
+                shown_value = step.unfinished
+                if asked and not error:
+                    checked = engine.check(step.unfinished, item=step.item.id, question=question.id)
+                    error = "；".join(checked.problems)
             else:
                 shown_value = form_value(question, step.value)
             fields.append(
@@ -446,7 +461,7 @@ class ServeApp:
                     if question.type != "yes_no"
                     else [("是", "是"), ("否", "否")],
                     "value": shown_value,
-                    "error": (problems or {}).get(question.id, ""),
+                    "error": error,
                     "max_length": question.max_length,
                     "visible": asked,
                 }
@@ -487,8 +502,16 @@ class ServeApp:
                     return RedirectResponse("/form/done", status_code=303)  # 修改答案 first
                 if pending(loaded.carried):
                     return RedirectResponse("/form/previous", status_code=303)
+                query = request.query_params
+                flag = query.get("notice", "")
+                kept = query.get("kept", "").split()
                 context = self._item_context(
-                    person, loaded, number - 1, saved=request.query_params.get("saved") == "1"
+                    person,
+                    loaded,
+                    number - 1,
+                    problems={q: KEPT_MESSAGE for q in kept},
+                    notice=ITEM_NOTICES.get(flag, ""),
+                    saved=query.get("saved") == "1" or flag == "more",
                 )
                 return self.render("item.html.j2", **context)
             fields = await self.form_fields(request, person.key)
@@ -607,22 +630,24 @@ class ServeApp:
                     "visible": applied.visible,
                 }
             )
-        if applied.problems or applied.new_questions:
-            notice = (
-                "有的答案没有保存，请按提示修改。"
-                if applied.problems
-                else "根据您的选择，请继续填写下面新出现的内容。"
-            )
+        here = f"/form/item/{index + 1}"
+        if applied.problems and not applied.only_held:
+            # a choice that is not among the options: only a forged or broken form posts it
             context = self._item_context(
                 person,
                 loaded,
                 index,
                 typed=applied.typed,
                 problems=applied.problems,
-                notice=notice,
-                saved=not applied.problems,
+                notice=ITEM_NOTICES["problems"],
             )
-            return self.render("item.html.j2", 422 if applied.problems else 200, **context)
+            return self.render("item.html.j2", 422, **context)
+        # Post/Redirect/Get: a reload shows the page again, it never posts the form again
+        if applied.problems:
+            kept = f"&kept={'+'.join(applied.kept)}" if applied.kept else ""
+            return RedirectResponse(f"{here}?notice=problems{kept}", status_code=303)
+        if applied.new_questions:
+            return RedirectResponse(f"{here}?notice=more", status_code=303)
         dest = outcome["dest"]
         target = "/form/review" if dest is None else f"/form/item/{dest + 1}?saved=1"
         return RedirectResponse(target, status_code=303)
@@ -637,7 +662,9 @@ class ServeApp:
                 return RedirectResponse("/form/role", status_code=303)
             if pending(loaded.carried):
                 return RedirectResponse("/form/previous", status_code=303)
-            return self.render("review.html.j2", **self._review_context(person, loaded))
+            flag = request.query_params.get("notice", "")
+            extra = {"notice": REVIEW_NOTICES[flag]} if flag in REVIEW_NOTICES else {}
+            return self.render("review.html.j2", **self._review_context(person, loaded, **extra))
 
         return await self._safely(request, go)
 
@@ -662,12 +689,14 @@ class ServeApp:
                 }
             )
         missing = [{"number": numbers.get(i.item), "message": i.message} for i in review.missing]
+        held = unsaved_text(engine)
+        missing += [{"number": numbers.get(i.item), "message": i.message} for i in held]
         return {
             "person": person,
             "rows": rows,
             "missing": missing,
             "warnings": [w.format() for w in review.warnings],
-            "complete": review.complete,
+            "complete": review.complete and not held,
             "csrf": self.tokens.csrf(person.key),
             "base": loaded.base,
             "saved_at": _saved_at(loaded.draft),
@@ -694,25 +723,13 @@ class ServeApp:
                 try:
                     response = self.files.submit(person, first(fields, "base"))
                 except Conflict:
-                    loaded = self.files.load(person)
-                    if loaded.engine is None:
-                        return RedirectResponse("/form/role", status_code=303)
-                    return self.render(
-                        "review.html.j2",
-                        409,
-                        **self._review_context(person, loaded, notice=CONFLICT_MESSAGE),
-                    )
+                    return RedirectResponse("/form/review?notice=conflict", status_code=303)
                 except Unstated:
                     return RedirectResponse("/form/previous", status_code=303)
                 except AlreadySubmitted:
                     return RedirectResponse("/form/done", status_code=303)
                 except Incomplete:
-                    loaded = self.files.load(person)
-                    return self.render(
-                        "review.html.j2",
-                        422,
-                        **self._review_context(person, loaded, notice="还有必答题没有完成。"),
-                    )
+                    return RedirectResponse("/form/review?notice=incomplete", status_code=303)
                 self.audit.record("submit", person.key, submitted_at=str(response.submitted_at))
                 return RedirectResponse("/form/done", status_code=303)
 
@@ -884,6 +901,19 @@ class ServeApp:
 
         return await self._safely(request, go)
 
+
+ITEM_NOTICES = {
+    "problems": "有的答案没有保存，请按提示修改。",
+    "more": "根据您的选择，请继续填写下面新出现的内容。",
+}
+"""The one-time notices of an item page, named by its ``?notice=`` (Post/Redirect/Get)."""
+
+REVIEW_NOTICES = {
+    "conflict": "草稿刚才在别处（另一个窗口、另一台电脑或终端）被修改过，本次没有提交。"
+    "下面是最新的内容，请核对后再点“提交”。",
+    "incomplete": "还有没有完成的内容，本次没有提交。",
+}
+"""The one-time notices of the review page, named by its ``?notice=``."""
 
 SUBMITTED_MESSAGE = (
     "您已提交过对照检查；这一页是提交前打开的，刚才的修改没有保存。"

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl
 
-from selfcheck.engine import answer_as_typed
+from selfcheck.engine import TYPED_TYPES, answer_as_typed
 
 if TYPE_CHECKING:
     from selfcheck.checklist.model import Question
@@ -22,6 +22,8 @@ if TYPE_CHECKING:
 
 MAX_FIELDS = 200
 PREFIX = "a."
+BAD_CHOICE = "所选内容不在选项中，未保存。请重新选择。"
+KEPT_MESSAGE = "这一题必须回答，原来的答案未被清除。"
 
 
 class BadForm(ValueError):
@@ -79,6 +81,16 @@ class Applied:
     """Questions the item asks now that were not on the page (a ``when`` became true)."""
     visible: list[str] = field(default_factory=list)
     """Every question the item asks after these answers, in order."""
+    kept: list[str] = field(default_factory=list)
+    """Required questions posted blank: their earlier answer stays."""
+    held: list[str] = field(default_factory=list)
+    """Questions whose refused text the draft keeps as unfinished (shown again)."""
+
+    @property
+    def only_held(self) -> bool:
+        """Whether every problem is one a reload of the page shows again by itself
+        (the refused text is held in the draft, or the earlier answer was kept)."""
+        return all(q in self.held or q in self.kept for q in self.problems)
 
 
 def apply_item(engine: Engine, index: int, fields: dict[str, list[str]]) -> Applied:
@@ -119,20 +131,27 @@ def apply_item(engine: Engine, index: int, fields: dict[str, list[str]]) -> Appl
             raw = first(fields, name)
             bad = []
         if bad:
-            applied.problems[question.id] = "所选内容不在选项中，未保存。请重新选择。"
+            applied.problems[question.id] = BAD_CHOICE
             continue
         if _is_blank(raw) and question.required:
+            engine.release(item=item.id, question=question.id)  # the box was emptied
             if step.value is not None:
-                applied.problems[question.id] = "这一题必须回答，原来的答案未被清除。"
+                applied.problems[question.id] = KEPT_MESSAGE
                 applied.typed[question.id] = ""
+                applied.kept.append(question.id)
             continue
         before = step.value
         if _same(question, raw, before):
+            engine.release(item=item.id, question=question.id)  # back to the saved answer
             continue  # unchanged (most fields of an autosave): nothing to check or store
         outcome = engine.answer(raw, item=item.id, question=question.id)
         if not outcome.ok:
             applied.problems[question.id] = "；".join(outcome.problems)
             applied.typed[question.id] = raw if isinstance(raw, str) else list(values)
+            if isinstance(raw, str) and question.type in TYPED_TYPES:
+                # kept in the draft as unfinished text: a reload shows it again
+                engine.hold(_lines(raw), item=item.id, question=question.id)
+                applied.held.append(question.id)
             continue
         if outcome.value != before:
             applied.changed.append(question.id)
@@ -159,6 +178,11 @@ def _same(question: Question, raw: object, stored: Answer) -> bool:
     if question.type == "long_text":
         return raw.replace("\r\n", "\n").strip() == stored
     return raw.strip() == answer_as_typed(question, stored)
+
+
+def _lines(text: str) -> str:
+    """Text as a browser posts it (CR LF) with the line ends the draft keeps (LF)."""
+    return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
 def _is_blank(raw: object) -> bool:

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 
 from selfcheck import clock
 from selfcheck.carry import with_round
-from selfcheck.engine import Engine
+from selfcheck.engine import AnswerIssue, Engine, Incomplete
 from selfcheck.errors import ResponseError
 from selfcheck.response import (
     Response,
@@ -82,6 +82,21 @@ class Closed(Exception):
 
 class Unstated(Exception):
     """Last round's problems (``serve --previous``) are not all stated yet."""
+
+
+def unsaved_text(engine: Engine) -> list[AnswerIssue]:
+    """Text typed into questions that apply and not yet an answer (refused when
+    saved, or left unfinished in the terminal): submitting would drop it."""
+    issues = []
+    for item_id, held in engine.unfinished.items():
+        index = engine.index_of(item_id)
+        if index is None:
+            continue
+        for step in engine.item_steps(index):
+            if step.question.id in held:
+                message = f"“{step.question.prompt}”有输入后尚未保存的文字，请打开这一项核对后保存"
+                issues.append(AnswerIssue(item_id, step.question.id, message))
+    return issues
 
 
 def digest(data: bytes) -> str:
@@ -311,6 +326,9 @@ class Files:
                     p.state is None for p in loaded.carried.problems
                 ):
                     raise Unstated
+                held = unsaved_text(loaded.engine)
+                if held:
+                    raise Incomplete(held)
                 previous = loaded.submitted
                 response = loaded.engine.submit(
                     loaded.store.identity.respondent(),

@@ -4,6 +4,10 @@
 // - never reloads, submits or moves focus by itself: what is being typed stays put.
 (function () {
   "use strict";
+  // A one-time notice (?notice=, ?saved=) is shown once: a reload shows the plain page.
+  if (window.location.search && window.history && window.history.replaceState) {
+    window.history.replaceState(null, "", window.location.pathname);
+  }
   var form = document.getElementById("item-form");
   if (!form || !window.fetch || !window.URLSearchParams) { return; }
   var mark = document.getElementById("saved");
