@@ -48,12 +48,13 @@ def hidden(html: str, name: str) -> str:
 
 
 def page_fields(html: str) -> dict[str, str]:
-    """csrf, base and (on an item page) shown."""
+    """csrf, base and (on an item page) shown and each answer's version ``h.QUESTION``."""
     found = {}
     for name in ("csrf", "base", "shown"):
         match = re.search(rf'name="{name}" value="([^"]*)"', html)
         if match:
             found[name] = match.group(1)
+    found.update(re.findall(r'name="(h\.[^"]+)" value="([^"]*)"', html))
     return found
 
 

@@ -384,3 +384,61 @@ def test_every_form_post_answers_with_a_redirect_so_a_reload_never_posts_again(
     assert submit.status_code == 303
     assert submit.headers["location"] == "/form/review?notice=incomplete"
     assert "还有没有完成的内容，本次没有提交。" in browser.get(submit.headers["location"]).text
+
+
+def test_two_tabs_merge_field_by_field_and_a_real_clash_keeps_both_texts(
+    served: Prepared,
+) -> None:
+    browser, page = login(served, "张局长")
+    post_item(browser, page, 1, "stay", rating="some")
+    first = browser.get("/form/item/1")
+    post_item(
+        browser, first, 1, "stay", rating="some", manifestation="原始表现。", measure="原始措施。"
+    )
+    tab_a, tab_b = browser.get("/form/item/1"), browser.get("/form/item/1")
+
+    def autosave(tab: Any, **changes: str) -> Any:
+        data = {**page_fields(tab.text), "item": "1", "go": "stay", "a.rating": "some"}
+        data |= {"a.manifestation": "原始表现。", "a.measure": "原始措施。"}
+        data |= {f"a.{k}": v for k, v in changes.items()}
+        return browser.post("/form/save", data=data)
+
+    assert autosave(tab_a, manifestation="原始表现。A窗口补充。").json()["ok"]
+    # tab B still holds the old 具体表现 and changes only 整改措施: both edits stay
+    reply = autosave(tab_b, measure="原始措施。B窗口补充。")
+    assert reply.status_code == 200 and reply.json()["ok"]
+    saved = load_response(
+        served.app.files.folder
+        / response_filename("局办公室", "张局长", "zuofeng-2008", draft=True)
+    )
+    assert saved.answers["thinking-1"]["manifestation"] == "原始表现。A窗口补充。"
+    assert saved.answers["thinking-1"]["measure"] == "原始措施。B窗口补充。"
+    # tab B now changes 具体表现 too, which tab A changed since: nothing is overwritten
+    clash = autosave(tab_b, manifestation="原始表现。B也改了。", measure="原始措施。B窗口补充。")
+    assert clash.status_code == 409
+    assert clash.json()["conflicts"] == ["manifestation"]
+    assert "“具体表现”刚在别处" in clash.json()["message"]
+    data = {**page_fields(tab_b.text), "go": "stay", "a.rating": "some"}
+    data |= {"a.manifestation": "原始表现。B也改了。", "a.measure": "原始措施。B窗口补充。"}
+    page = browser.post("/form/item/1", data=data)
+    assert page.history[0].headers["location"] == "/form/item/1?notice=conflict"
+    assert "原始表现。B也改了。</textarea>" in page.text  # his text, in the box
+    assert "原始表现。A窗口补充。" in page.text  # and what is saved, beside it
+    assert "原始措施。B窗口补充。</textarea>" in page.text
+    draft = served.app.files.folder / response_filename(
+        "局办公室", "张局长", "zuofeng-2008", draft=True
+    )
+    assert load_response(draft).answers["thinking-1"]["manifestation"] == "原始表现。A窗口补充。"
+    # having seen both, 保存 on the page he now has saves what is in the box
+    post_item(
+        browser,
+        page,
+        1,
+        "stay",
+        rating="some",
+        manifestation="原始表现。A窗口补充。B也改了。",
+        measure="原始措施。B窗口补充。",
+    )
+    final = load_response(draft)
+    assert final.answers["thinking-1"]["manifestation"] == "原始表现。A窗口补充。B也改了。"
+    assert final.unfinished == {}

@@ -362,3 +362,33 @@ def test_reloading_after_a_button_shows_the_latest_text_and_posts_nothing_again(
         expect(page.locator("#saved")).to_contain_text("已保存")
         assert statuses == []
         assert draft_answers(tmp_path)["thinking-1"]["manifestation"] == "会议多、调研少。"
+
+
+def test_two_tabs_each_keep_what_they_changed(server: Server, tmp_path: Path) -> None:
+    from playwright.sync_api import expect, sync_playwright
+
+    with sync_playwright() as play:
+        tab_a = open_item(server, tmp_path, play)
+        tab_a.get_by_label("存在一些问题").check()
+        tab_a.get_by_label("具体表现").fill("原始具体表现。")
+        tab_a.get_by_label("整改措施").fill("原始整改措施。")
+        tab_a.get_by_role("button", name="保存", exact=True).click()
+        expect(tab_a.locator("#saved")).to_contain_text("已保存")
+        tab_b = tab_a.context.new_page()
+        tab_b.goto(f"{server.base}/form/item/1")
+        for tab, label, more in (
+            (tab_a, "具体表现", "A窗口补充。"),
+            (tab_b, "整改措施", "B窗口补充。"),
+        ):
+            box = tab.get_by_label(label)
+            box.click()
+            box.press("Control+End")
+            tab.keyboard.insert_text(more)
+            expect(tab.locator("#saved")).to_contain_text("已保存", timeout=10_000)
+        tab_b.get_by_role("button", name="保存", exact=True).click()
+        expect(tab_b.locator("#saved")).to_contain_text("已保存")
+        expect(tab_b.get_by_label("具体表现")).to_have_value("原始具体表现。A窗口补充。")
+        expect(tab_b.get_by_label("整改措施")).to_have_value("原始整改措施。B窗口补充。")
+        saved = draft_answers(tmp_path)["thinking-1"]
+        assert saved["manifestation"] == "原始具体表现。A窗口补充。"
+        assert saved["measure"] == "原始整改措施。B窗口补充。"

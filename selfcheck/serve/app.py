@@ -35,11 +35,14 @@ from selfcheck.review.returned import return_notice
 from selfcheck.serve.carried import pending
 from selfcheck.serve.forms import (
     KEPT_MESSAGE,
+    Applied,
     BadForm,
     apply_item,
+    field_version,
     first,
     form_value,
     parse_form,
+    saved_values,
 )
 from selfcheck.serve.people import (
     AlreadySubmitted,
@@ -66,7 +69,7 @@ if TYPE_CHECKING:
 
     from jinja2 import Environment
 
-    from selfcheck.checklist.model import Checklist
+    from selfcheck.checklist.model import Checklist, Item
     from selfcheck.response import PreviousRound
     from selfcheck.response import Response as Answers
 
@@ -438,11 +441,15 @@ class ServeApp:
         for step, asked in engine.item_questions(index):
             question = step.question
             error = (problems or {}).get(question.id, "")
+            saved_copy = ""
             if question.id in typed:
                 shown_value: Any = typed[question.id]
             elif step.unfinished is not None:
-                # text typed and not yet an answer (refused, or interrupted in the terminal)
+                # text typed and not yet an answer (refused, changed elsewhere too, or
+                # interrupted in the terminal); what is saved is shown beside it
                 shown_value = step.unfinished
+                if step.value is not None:
+                    saved_copy = form_value(question, step.value)
                 if asked and not error:
                     checked = engine.check(step.unfinished, item=step.item.id, question=question.id)
                     error = "；".join(checked.problems)
@@ -462,6 +469,8 @@ class ServeApp:
                     else [("是", "是"), ("否", "否")],
                     "value": shown_value,
                     "error": error,
+                    "saved_copy": saved_copy if saved_copy != shown_value else "",
+                    "version": field_version(question, saved_values(question, step.value)),
                     "max_length": question.max_length,
                     "visible": asked,
                 }
@@ -505,11 +514,12 @@ class ServeApp:
                 query = request.query_params
                 flag = query.get("notice", "")
                 kept = query.get("kept", "").split()
+                moved = query.get("moved", "").split()
                 context = self._item_context(
                     person,
                     loaded,
                     number - 1,
-                    problems={q: KEPT_MESSAGE for q in kept},
+                    problems={q: KEPT_MESSAGE for q in kept} | {q: MOVED_MESSAGE for q in moved},
                     notice=ITEM_NOTICES.get(flag, ""),
                     saved=query.get("saved") == "1" or flag == "more",
                 )
@@ -564,6 +574,7 @@ class ServeApp:
         self, person: Person, index: int, fields: dict[str, list[str]], as_json: bool
     ) -> Response:
         outcome: dict[str, Any] = {}
+        base = first(fields, "base")
 
         def edit(loaded: Loaded) -> None:
             engine = loaded.engine
@@ -571,10 +582,10 @@ class ServeApp:
             total = engine.total
             if not 0 <= index < total:
                 raise HTTPException(404)
-            applied = apply_item(engine, index, fields)
+            applied = apply_item(engine, index, fields, stale=loaded.base != base)
             outcome["applied"] = applied
             dest = self._destination(fields, index, total)
-            if applied.problems or applied.new_questions:
+            if applied.problems or applied.new_questions or applied.conflicts:
                 dest = index
             outcome["dest"] = dest
             if dest is None:
@@ -582,9 +593,8 @@ class ServeApp:
             else:
                 engine.jump(dest)
 
-        base = first(fields, "base")
         try:
-            loaded, _ = self.files.change(person, base, edit)
+            loaded, _ = self.files.change(person, base, edit, merge=True)
         except AlreadySubmitted:
             if as_json:
                 return JSONResponse(
@@ -597,39 +607,32 @@ class ServeApp:
                 person, current, index, typed=_typed(fields), notice=SUBMITTED_MESSAGE
             )
             return self.render("item.html.j2", 409, **context)
-        except Conflict as exc:
-            current = self.files.load(person)
-            if current.engine is None:
-                return RedirectResponse("/form/role", status_code=303)
-            if not 0 <= index < current.engine.total:
-                raise HTTPException(404) from None
-            if as_json:
-                return JSONResponse(
-                    {"ok": False, "conflict": True, "message": CONFLICT_MESSAGE}, status_code=409
-                )
-            del exc
-            context = self._item_context(
-                person, current, index, typed=_typed(fields), notice=CONFLICT_MESSAGE
-            )
-            return self.render("item.html.j2", 409, **context)
+        except Conflict:
+            return RedirectResponse("/form", status_code=303)  # no role yet: choose it first
         applied = outcome["applied"]
+        assert loaded.engine is not None
+        item = loaded.engine.items[index][1]
         if applied.changed:
-            self.audit.record(
-                "save",
-                person.key,
-                item=loaded.engine.items[index][1].id if loaded.engine else "",
-                questions=applied.changed,
-            )
+            self.audit.record("save", person.key, item=item.id, questions=applied.changed)
+        if applied.conflicts:
+            self.audit.record("conflict", person.key, item=item.id, questions=applied.conflicts)
         if as_json:
-            return JSONResponse(
-                {
-                    "ok": not applied.problems,
-                    "saved": _saved_at(loaded.draft),
-                    "base": loaded.base,
-                    "problems": applied.problems,
-                    "visible": applied.visible,
-                }
-            )
+            versions = {
+                q: v for q, v in applied.versions.items() if q not in applied.conflicts
+            }  # a conflicting field keeps its page's version: it stays a conflict until seen
+            ok = not applied.problems and not applied.conflicts
+            reply = {
+                "ok": ok,
+                "saved": _saved_at(loaded.draft),
+                "base": loaded.base,
+                "problems": applied.problems,
+                "conflicts": applied.conflicts,
+                "visible": applied.visible,
+                "versions": versions,
+            }
+            if not ok:
+                reply["message"] = _unsaved_message(item, applied)
+            return JSONResponse(reply, status_code=409 if applied.conflicts else 200)
         here = f"/form/item/{index + 1}"
         if applied.problems and not applied.only_held:
             # a choice that is not among the options: only a forged or broken form posts it
@@ -643,11 +646,20 @@ class ServeApp:
             )
             return self.render("item.html.j2", 422, **context)
         # Post/Redirect/Get: a reload shows the page again, it never posts the form again
-        if applied.problems:
-            kept = f"&kept={'+'.join(applied.kept)}" if applied.kept else ""
-            return RedirectResponse(f"{here}?notice=problems{kept}", status_code=303)
-        if applied.new_questions:
-            return RedirectResponse(f"{here}?notice=more", status_code=303)
+        flags = []
+        if applied.conflicts:
+            flags.append("notice=conflict")
+            moved = [q for q in applied.conflicts if q not in applied.held]
+            if moved:
+                flags.append("moved=" + "+".join(moved))
+        elif applied.problems:
+            flags.append("notice=problems")
+        elif applied.new_questions:
+            flags.append("notice=more")
+        if applied.kept:
+            flags.append("kept=" + "+".join(applied.kept))
+        if flags:
+            return RedirectResponse(f"{here}?{'&'.join(flags)}", status_code=303)
         dest = outcome["dest"]
         target = "/form/review" if dest is None else f"/form/item/{dest + 1}?saved=1"
         return RedirectResponse(target, status_code=303)
@@ -905,6 +917,9 @@ class ServeApp:
 ITEM_NOTICES = {
     "problems": "有的答案没有保存，请按提示修改。",
     "more": "根据您的选择，请继续填写下面新出现的内容。",
+    "conflict": "这一项刚才在别处（另一个窗口、另一台电脑或终端）被修改过。"
+    "您改了、别处也改了的题目没有保存：框中仍是您刚写的文字，下面列出了目前保存的内容，"
+    "请核对后再点“保存”。其余的修改已经保存。",
 }
 """The one-time notices of an item page, named by its ``?notice=`` (Post/Redirect/Get)."""
 
@@ -915,15 +930,25 @@ REVIEW_NOTICES = {
 }
 """The one-time notices of the review page, named by its ``?notice=``."""
 
+MOVED_MESSAGE = "这一题刚在别处改过，页面显示的是目前保存的选择；您的选择没有保存，请重新确认。"
+
 SUBMITTED_MESSAGE = (
     "您已提交过对照检查；这一页是提交前打开的，刚才的修改没有保存。"
     "如需修改，请到“已提交”页点“修改答案”后再改（要改的文字可先复制下来）。"
 )
 
-CONFLICT_MESSAGE = (
-    "这一项刚才在别处（另一个窗口、另一台电脑或终端）被修改过，您刚填写的内容尚未保存。"
-    "页面已显示您填写的内容，请核对后再点“保存”。"
-)
+
+def _unsaved_message(item: Item, applied: Applied) -> str:
+    """Why (part of) an autosave was not saved, for the page's status line."""
+    prompts = {q.id: q.prompt for q in item.questions}
+    if applied.conflicts:
+        names = "、".join(f"“{prompts[q]}”" for q in applied.conflicts)
+        return (
+            f"{names}刚在别处（另一个窗口、另一台电脑或终端）改过，这里的修改没有保存"
+            "（文字已暂存）。请点“保存”，核对两处的内容后再保存。"
+        )
+    qid, reason = next(iter(applied.problems.items()))
+    return f"“{prompts[qid]}”没有保存：{reason}"
 
 
 def _typed(fields: dict[str, list[str]]) -> dict[str, Any]:

@@ -9,6 +9,7 @@ number, which a radio button never sends).
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl
@@ -67,6 +68,39 @@ def form_value(question: Question, value: Answer) -> Any:
     return answer_as_typed(question, value) or ""
 
 
+VERSION_PREFIX = "h."
+"""``h.QUESTION``: the version of the answer a page was made with (see :func:`field_version`)."""
+
+
+def field_version(question: Question, values: list[str]) -> str:
+    """A short digest of what a field posts: its page sends the version of the saved
+    answer it was made with, so a save can tell the fields this page changed from
+    those changed elsewhere since (another tab, the terminal)."""
+    texts = [_lines(v) for v in values]
+    if question.type == "multiple_choice":
+        texts = sorted(set(texts))
+    data = "\x1f".join(texts).encode("utf-8", "surrogatepass")
+    return hashlib.blake2b(data, digest_size=8).hexdigest()
+
+
+def saved_values(question: Question, value: Answer) -> list[str]:
+    """What the field of a saved answer posts when left as it is."""
+    shown = form_value(question, value)
+    if question.type == "multiple_choice":
+        return [str(v) for v in shown or []]
+    if question.type in ("single_choice", "yes_no"):
+        return [] if shown is None else [str(shown)]
+    return [str(shown)]
+
+
+def posted_values(question: Question, fields: dict[str, list[str]]) -> list[str]:
+    """What the field of ``question`` posted (a choice left empty posts nothing)."""
+    name = PREFIX + question.id
+    if question.type in ("single_choice", "yes_no", "multiple_choice"):
+        return [v for v in fields.get(name, []) if v != ""]
+    return [first(fields, name)]
+
+
 @dataclass
 class Applied:
     """What became of one page's answers."""
@@ -85,6 +119,11 @@ class Applied:
     """Required questions posted blank: their earlier answer stays."""
     held: list[str] = field(default_factory=list)
     """Questions whose refused text the draft keeps as unfinished (shown again)."""
+    conflicts: list[str] = field(default_factory=list)
+    """Questions changed on this page and, since the page was made, elsewhere too:
+    not saved (a text is held as unfinished, shown beside the saved one)."""
+    versions: dict[str, str] = field(default_factory=dict)
+    """Question id → :func:`field_version` of its saved answer after the save."""
 
     @property
     def only_held(self) -> bool:
@@ -93,7 +132,9 @@ class Applied:
         return all(q in self.held or q in self.kept for q in self.problems)
 
 
-def apply_item(engine: Engine, index: int, fields: dict[str, list[str]]) -> Applied:
+def apply_item(
+    engine: Engine, index: int, fields: dict[str, list[str]], *, stale: bool = False
+) -> Applied:
     """Give the engine the answers posted for item ``index``.
 
     Only questions listed in the page's ``shown`` field are read (a field
@@ -101,6 +142,14 @@ def apply_item(engine: Engine, index: int, fields: dict[str, list[str]]) -> Appl
     item's order, so a rating is stored before the follow-ups it reveals.
     A blank required answer clears nothing; it is reported only when it would
     erase an answer given before.
+
+    Merged field by field: a field whose posted value is still the version
+    the page was made with (``h.QUESTION``) was not changed on this page and
+    is left as saved, whatever was saved since; a field changed here is saved
+    unless it was changed elsewhere too since the page was made (then it is a
+    conflict: its text is held). A form without versions counts every field as
+    changed, and as changed elsewhere too when the draft is ``stale`` (it is not
+    the version the page was made from).
     """
     applied = Applied()
     _, item = engine.items[index]
@@ -113,6 +162,23 @@ def apply_item(engine: Engine, index: int, fields: dict[str, list[str]]) -> Appl
         if step is None:
             continue  # hidden by the answers just given: its value stays as it was
         name = PREFIX + question.id
+        posted = posted_values(question, fields)
+        original = fields.get(VERSION_PREFIX + question.id)
+        mine = field_version(question, posted)
+        saved = field_version(question, saved_values(question, step.value))
+        if original is not None and mine == first(fields, VERSION_PREFIX + question.id):
+            if mine == saved:
+                engine.release(item=item.id, question=question.id)  # back to the saved answer
+            continue  # not changed on this page: what is saved stays, even if newer
+        elsewhere = saved != first(fields, VERSION_PREFIX + question.id) if original else stale
+        if elsewhere and not _agrees(question, posted, step.value):
+            applied.conflicts.append(question.id)
+            if question.type in TYPED_TYPES:
+                text = _lines(first(fields, name))
+                engine.hold(text, item=item.id, question=question.id)
+                applied.typed[question.id] = text
+                applied.held.append(question.id)
+            continue
         raw: object
         values = [v for v in fields.get(name, []) if v != ""]
         if question.type == "multiple_choice":
@@ -159,8 +225,24 @@ def apply_item(engine: Engine, index: int, fields: dict[str, list[str]]) -> Appl
             asked = {s.question.id: s for s in engine.item_steps(index)}
     after = list(asked)
     applied.visible = after
+    # the new versions of the fields that now hold what is saved (the others keep the
+    # page's: a field left as it was while it changed elsewhere stays "not changed here")
+    applied.versions = {
+        step.question.id: field_version(step.question, saved_values(step.question, step.value))
+        for step, _ in engine.item_questions(index)
+        if step.question.id in shown
+        and _agrees(step.question, posted_values(step.question, fields), step.value)
+    }
     applied.new_questions = [q for q in after if q not in shown]
     return applied
+
+
+def _agrees(question: Question, posted: list[str], stored: Answer) -> bool:
+    """Whether a field's posted values are the stored answer (both may be empty)."""
+    if stored is None:
+        return all(not v.strip() for v in posted)
+    raw: object = posted if question.type == "multiple_choice" else (posted[0] if posted else "")
+    return _same(question, raw, stored)
 
 
 def _same(question: Question, raw: object, stored: Answer) -> bool:

@@ -279,9 +279,12 @@ class Files:
         edit: Callable[[Loaded], None],
         *,
         role: str | None = None,
+        merge: bool = False,
     ) -> tuple[Loaded, datetime]:
         """Load, check ``base``, let ``edit`` change the engine, save the draft.
 
+        With ``merge`` the draft need not be ``base``: ``edit`` merges the page's
+        changes into whatever it is now (an item's fields, one by one).
         Raises :class:`Conflict` when the draft on disk is not ``base``, and
         :class:`AlreadySubmitted` when there is no draft but a submission.
         Returns what was loaded (its engine changed) and the save time.
@@ -292,7 +295,7 @@ class Files:
                 loaded = self.load(person)
                 if loaded.draft is None and loaded.submitted is not None:
                     raise AlreadySubmitted
-                if loaded.base != base:
+                if loaded.base != base and not merge:
                     raise Conflict(loaded.draft)
                 if loaded.engine is None and role is not None:
                     loaded.role = role

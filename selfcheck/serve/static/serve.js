@@ -75,6 +75,11 @@
 
   function apply(j) {
     if (j.base !== undefined) { form.elements.base.value = j.base; }
+    // the versions of what is saved now: later saves change only what is changed here
+    for (var q in (j.versions || {})) {
+      var version = form.elements["h." + q];
+      if (version) { version.value = j.versions[q]; }
+    }
     if (j.visible) { reveal(j.visible); }
     if (j.problems) { errors(j.problems); }
     if (j.stop) { stopped = true; clearTimeout(timer); timer = null; }
