@@ -57,6 +57,8 @@ from selfcheck.serve.people import (
 )
 from selfcheck.serve.security import (
     DOCUMENT_CSP,
+    MAX_BODY_BYTES,
+    MAX_FORM_CHARS,
     BodyTooLarge,
     RateLimit,
     SecurityHeaders,
@@ -101,10 +103,12 @@ async def run_in_threadpool(func: Callable[..., T], *args: Any) -> T:
 class Denied(Exception):
     """No valid token: the page says why, with ``status``."""
 
-    def __init__(self, status: int, message: str) -> None:
+    def __init__(self, status: int, message: str, *, forget: str = "") -> None:
         super().__init__(message)
         self.status = status
         self.message = message
+        self.forget = forget
+        """The cookie whose token is no good any more (the response deletes it)."""
 
 
 @dataclass
@@ -213,17 +217,35 @@ class ServeApp:
             minutes = max(1, round(wait / 60))
             raise Denied(429, f"错误的链接尝试次数过多，请 {minutes} 分钟后再试。")
 
-    def _login(self, request: Request, cookie: str, target: str, admin: bool) -> Response:
-        self._check_rate(request)
-        token = request.path_params["token"]
+    def _identify(self, request: Request, token: str, cookie: str = "") -> str:
+        """The key whose token ``token`` is, else :class:`Denied`.
+
+        A valid token always passes, even from an address blocked for wrong
+        tokens (an office behind one NAT address, the committee among them). A
+        token that was valid until its link was reissued (a tab left open) is
+        refused and audited but is no guess; only unknown tokens count towards
+        the address's block. ``cookie`` names the cookie the token came from
+        ('' for a link).
+        """
+        where = "cookie" if cookie else "link"
         key = self.tokens.who(token)
-        if key is None or (key == ADMIN_KEY) != admin or (not admin and key not in self.by_key):
-            self.config.rate_limit.failed(self._client(request))
-            self.audit.record("bad-token", "", client=self._client(request))
-            raise Denied(
-                403,
-                "链接无效：可能输错了，或已重新生成（旧链接随即作废）。请使用最新发给您的链接。",
-            )
+        if key is not None:
+            return key
+        client = self._client(request)
+        replaced = self.tokens.replaced(token)
+        if replaced is not None:
+            self.audit.record("old-token", replaced, client=client, where=where)
+            raise Denied(403, REISSUED_MESSAGE, forget=cookie)
+        self._check_rate(request)
+        self.config.rate_limit.failed(client)
+        self.audit.record("bad-token", "", client=client, where=where)
+        raise Denied(403, UNKNOWN_LINK_MESSAGE, forget=cookie)
+
+    def _login(self, request: Request, cookie: str, target: str, admin: bool) -> Response:
+        token = request.path_params["token"]
+        key = self._identify(request, token)
+        if (key == ADMIN_KEY) != admin or (not admin and key not in self.by_key):
+            raise Denied(403, UNKNOWN_LINK_MESSAGE)
         response = RedirectResponse(target, status_code=303)
         response.set_cookie(
             cookie,
@@ -236,22 +258,17 @@ class ServeApp:
         return response
 
     def _who(self, request: Request, cookie: str) -> str:
-        self._check_rate(request)
         token = request.cookies.get(cookie, "")
         if not token:
             raise Denied(403, "请先打开发给您的个人链接。")
-        key = self.tokens.who(token)
-        if key is None:
-            self.config.rate_limit.failed(self._client(request))
-            raise Denied(403, "链接已失效（可能已重新生成）。请使用最新发给您的链接。")
-        return key
+        return self._identify(request, token, cookie)
 
     def person(self, request: Request) -> Person:
         """The person whose token the cookie holds; :class:`Denied` otherwise."""
         key = self._who(request, PERSON_COOKIE)
         found = self.by_key.get(key)
         if found is None:
-            raise Denied(403, "链接已失效。请使用最新发给您的链接。")
+            raise Denied(403, "链接已失效。请使用最新发给您的链接。", forget=PERSON_COOKIE)
         return found
 
     def admin(self, request: Request) -> str:
@@ -276,8 +293,21 @@ class ServeApp:
         if self.tokens.closed:
             raise Closed
 
-    async def _safely(self, request: Request, handler: Callable[[], Any]) -> Response:
-        """Run ``handler`` turning every expected refusal into a Chinese page."""
+    async def _safely(
+        self, request: Request, handler: Callable[[], Any], *, as_json: bool = False
+    ) -> Response:
+        """Run ``handler`` turning every expected refusal into a Chinese page (or, for
+        the page script, JSON with the same ``message``; ``stop`` when saving again
+        from this page cannot work)."""
+
+        def refuse(title: str, text: str, status: int, stop: bool = True) -> Response:
+            if as_json:
+                return JSONResponse(
+                    {"ok": False, "status": status, "message": text, "stop": stop},
+                    status_code=status,
+                )
+            return self.message(title, text, status)
+
         try:
             result = handler()
             if hasattr(result, "__await__"):
@@ -285,24 +315,22 @@ class ServeApp:
             assert isinstance(result, Response)
             return result
         except Denied as exc:
-            response = self.message("无法访问", exc.message, exc.status)
-            if exc.status == 403 and "失效" in exc.message:
-                response.delete_cookie(PERSON_COOKIE)
+            response = refuse("无法访问", exc.message, exc.status)
+            if exc.forget:
+                response.delete_cookie(exc.forget)
             return response
         except BodyTooLarge:
-            return self.message("内容太长", "提交的内容超过了允许的大小，未保存。", 413)
+            return refuse("内容太长", TOO_LARGE_MESSAGE, 413, stop=False)
         except BadForm as exc:
-            return self.message("内容有误", str(exc), 400)
+            return refuse("内容有误", str(exc), 400, stop=False)
         except AlreadySubmitted:
+            if as_json:
+                return refuse("已提交", SUBMITTED_MESSAGE, 409)
             return RedirectResponse("/form/done", status_code=303)
         except Closed:
-            return self.message(
-                "已结束收集",
-                "本次对照检查已结束收集，不能再修改或提交。如有疑问请联系机关党委。",
-                403,
-            )
+            return refuse("已结束收集", CLOSED_MESSAGE, 403)
         except SelfcheckError as exc:
-            return self.message("无法保存", exc.message + " 已保存的答案不受影响。", 409)
+            return refuse("无法保存", exc.message + " 已保存的答案不受影响。", 409, stop=False)
 
     # -------------------------------------------------------------- public
 
@@ -543,15 +571,7 @@ class ServeApp:
                 return JSONResponse({"ok": False, "message": "缺少检查项序号"}, status_code=400)
             return await run_in_threadpool(self._save_item, person, number - 1, fields, True)
 
-        async def json_errors() -> Response:
-            response = await self._safely(request, go)
-            if response.media_type == "text/html":
-                return JSONResponse(
-                    {"ok": False, "status": response.status_code}, status_code=response.status_code
-                )
-            return response
-
-        return await json_errors()
+        return await self._safely(request, go, as_json=True)
 
     def _destination(self, fields: dict[str, list[str]], index: int, total: int) -> int | None:
         """The item index to show next (None: the review)."""
@@ -913,6 +933,23 @@ class ServeApp:
 
         return await self._safely(request, go)
 
+
+CLOSED_MESSAGE = (
+    "本次对照检查已结束收集，不能再修改或提交，刚才的修改没有保存。如有疑问请联系机关党委。"
+)
+TOO_LARGE_MESSAGE = (
+    f"提交的内容超过了 {MAX_BODY_BYTES // 1024} KB"
+    f"（约 {round(MAX_FORM_CHARS, -3) / 10000:g} 万个汉字），这次没有保存，"
+    "已保存的答案不受影响。请按浏览器的“后退”回到刚才的页面（文字一般仍在框中），"
+    "把过长的内容删减后再保存。"
+)
+UNKNOWN_LINK_MESSAGE = (
+    "链接无效：可能输错了，或已重新生成（旧链接随即作废）。请使用最新发给您的链接。"
+)
+REISSUED_MESSAGE = (
+    "这个链接已由机关党委重新生成，旧链接已失效，这个页面不能再保存（刚才的修改没有保存，"
+    "框中的文字可先复制下来）。请用最新发给您的链接打开。"
+)
 
 ITEM_NOTICES = {
     "problems": "有的答案没有保存，请按提示修改。",
