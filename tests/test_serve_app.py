@@ -232,7 +232,9 @@ def test_reissued_link_replaces_the_old_one_everywhere(served: Prepared) -> None
     browser, _ = login(served, "李四")
     admin = client(served)
     page = admin.get(link_path(served.admin_link), follow_redirects=True)
-    page = admin.post("/admin/reissue", data={"csrf": _csrf(page.text), "person": "2"})
+    page = admin.post(
+        "/admin/reissue", data={"csrf": _csrf(page.text), "person": "2", "confirm": "1"}
+    )
     new_link = read_links(served.links_path)["李四"]
     assert new_link != old_link
     assert new_link in page.text
@@ -442,3 +444,34 @@ def test_two_tabs_merge_field_by_field_and_a_real_clash_keeps_both_texts(
     final = load_response(draft)
     assert final.answers["thinking-1"]["manifestation"] == "原始表现。A窗口补充。B也改了。"
     assert final.unfinished == {}
+
+
+def test_reissuing_asks_first_and_a_reload_shows_the_new_link_without_reissuing(
+    served: Prepared,
+) -> None:
+    old_link = read_links(served.links_path)["李四"]
+    admin = client(served)
+    page = admin.get(link_path(served.admin_link), follow_redirects=True)
+    assert 'href="/admin/reissue?person=2"' in page.text  # a link to a question, no POST
+    ask = admin.get("/admin/reissue?person=2")
+    assert "为 局办公室 李四 重新生成链接？" in ask.text and "旧链接立即作废" in ask.text
+    assert read_links(served.links_path)["李四"] == old_link  # asking changes nothing
+    unconfirmed = admin.post(
+        "/admin/reissue", data={"csrf": _csrf(ask.text), "person": "2"}, follow_redirects=False
+    )
+    assert unconfirmed.headers["location"] == "/admin/reissue?person=2"
+    assert read_links(served.links_path)["李四"] == old_link
+    done = admin.post(
+        "/admin/reissue",
+        data={**page_fields(ask.text), "person": "2", "confirm": "1"},
+        follow_redirects=False,
+    )
+    assert done.status_code == 303 and done.headers["location"].startswith("/admin?issued=")
+    new_link = read_links(served.links_path)["李四"]
+    assert new_link != old_link
+    for _ in range(2):  # the page it goes to, then F5
+        shown = admin.get(done.headers["location"])
+        assert new_link in shown.text
+    assert read_links(served.links_path)["李四"] == new_link  # not reissued again
+    assert client(served).get(link_path(new_link), follow_redirects=True).status_code == 200
+    assert new_link not in admin.get("/admin").text

@@ -392,3 +392,27 @@ def test_two_tabs_each_keep_what_they_changed(server: Server, tmp_path: Path) ->
         saved = draft_answers(tmp_path)["thinking-1"]
         assert saved["manifestation"] == "原始具体表现。A窗口补充。"
         assert saved["measure"] == "原始整改措施。B窗口补充。"
+
+
+def test_the_committee_confirms_a_reissue_and_a_reload_keeps_the_new_link(
+    server: Server, tmp_path: Path
+) -> None:
+    from playwright.sync_api import expect, sync_playwright
+
+    old = read_links(tmp_path / "链接.csv")["张局长"]
+    with sync_playwright() as play:
+        browser = play.chromium.launch(executable_path=CHROMIUM, headless=True, args=FLAGS)
+        admin = browser.new_context(locale="zh-CN").new_page()
+        admin.goto(server.admin_link)
+        admin.get_by_role("link", name="重新生成").click()
+        expect(admin.locator("h1")).to_contain_text("重新生成链接？")
+        admin.get_by_role("button", name="确认重新生成").click()
+        new = read_links(tmp_path / "链接.csv")["张局长"]
+        assert new != old
+        expect(admin.locator(".notice code.link")).to_have_text(new)
+        admin.reload()
+        expect(admin.locator(".notice code.link")).to_have_text(new)
+        assert read_links(tmp_path / "链接.csv")["张局长"] == new  # F5 did not reissue
+        person = browser.new_context(locale="zh-CN").new_page()
+        person.goto(new)
+        expect(person.locator(".position")).to_have_text("第 1/15 项")

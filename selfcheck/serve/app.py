@@ -15,6 +15,9 @@ JavaScript; ``/static/serve.js`` only autosaves while typing.
 from __future__ import annotations
 
 import logging
+import secrets
+import threading
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -111,6 +114,35 @@ class Denied(Exception):
         """The cookie whose token is no good any more (the response deletes it)."""
 
 
+class Reissued:
+    """Links just reissued, by a random name the admin page's address carries, so a
+    reload of that page shows them again instead of reissuing (kept ``keep`` seconds,
+    in memory only: the links file holds them afterwards)."""
+
+    def __init__(self, keep: float = 600.0) -> None:
+        self.keep = keep
+        self._shown: dict[str, tuple[float, list[tuple[Person, str]]]] = {}
+        self._lock = threading.Lock()
+
+    def add(self, links: list[tuple[Person, str]]) -> str:
+        """Remember ``links``; the name to show them by."""
+        name = secrets.token_urlsafe(12)
+        now = time.monotonic()
+        with self._lock:
+            for old in [k for k, (at, _) in self._shown.items() if at + self.keep < now]:
+                del self._shown[old]
+            self._shown[name] = (now, links)
+        return name
+
+    def get(self, name: str) -> list[tuple[Person, str]]:
+        """The links remembered by ``name`` (none once they are too old)."""
+        with self._lock:
+            found = self._shown.get(name)
+        if found is None or found[0] + self.keep < time.monotonic():
+            return []
+        return found[1]
+
+
 @dataclass
 class ServeConfig:
     """What the application serves and where it writes."""
@@ -143,6 +175,7 @@ class ServeApp:
         self.tokens = TokenStore(config.state_folder)
         self.audit = AuditLog(config.state_folder)
         self.files = Files(config.folder, config.checklist, config.previous)
+        self.reissued = Reissued()
         self.env: Environment = make_environment(
             "builtin", search_path=[HERE / "templates"], autoescape=True
         )
@@ -175,7 +208,7 @@ class ServeApp:
             Route("/form/reopen", self.reopen, methods=["POST"]),
             Route("/form/report.{fmt}", self.report),
             Route("/admin", self.admin_page),
-            Route("/admin/reissue", self.admin_reissue, methods=["POST"]),
+            Route("/admin/reissue", self.admin_reissue, methods=["GET", "POST"]),
             Route("/admin/close", self.admin_close, methods=["POST"]),
             Route("/admin/summary", self.admin_summary),
         ]
@@ -857,7 +890,9 @@ class ServeApp:
         return rows
 
     async def admin_page(self, request: Request) -> Response:
-        """Who has submitted, who has a draft, who has not started; reissue; summary."""
+        """Who has submitted, who has a draft, who has not started; reissue; summary.
+
+        ``?issued=`` names links just reissued (shown again on reload for a while)."""
 
         async def go() -> Response:
             key = self.admin(request)
@@ -871,38 +906,44 @@ class ServeApp:
                 counts=counts,
                 csrf=self.tokens.csrf(key),
                 closed=self.tokens.closed,
-                issued=[],
+                issued=self.reissued.get(request.query_params.get("issued", "")),
+                links_file=self.config.on_reissue is not None,
+                minutes=int(self.reissued.keep // 60),
             )
 
         return await self._safely(request, go)
 
+    def _roster_person(self, number: str) -> Person | None:
+        try:
+            index = int(number) - 1
+        except ValueError:
+            return None
+        return self.people[index] if 0 <= index < len(self.people) else None
+
     async def admin_reissue(self, request: Request) -> Response:
-        """New link for one person: the old one stops working at once."""
+        """New link for one person: GET asks to confirm, POST issues it (the old one
+        stops working at once) and redirects to the admin page that shows it."""
 
         async def go() -> Response:
             key = self.admin(request)
+            if request.method == "GET":
+                person = self._roster_person(request.query_params.get("person", ""))
+                if person is None:
+                    return self.message("请求有误", "名单中没有这个人。", 400)
+                return self.render("reissue.html.j2", target=person, csrf=self.tokens.csrf(key))
             fields = await self.form_fields(request, key)
-            try:
-                person = self.people[int(first(fields, "person")) - 1]
-            except (ValueError, IndexError):
+            person = self._roster_person(first(fields, "person"))
+            if person is None:
                 return self.message("请求有误", "名单中没有这个人。", 400)
+            if first(fields, "confirm") != "1":
+                return RedirectResponse(f"/admin/reissue?person={person.number}", status_code=303)
             issued = self.tokens.issue([person.key])
             link = f"{self.config.base_url}/t/{issued[0].token}"
             if self.config.on_reissue is not None:
                 await run_in_threadpool(self.config.on_reissue, [(person, link)])
             self.audit.record("reissue", ADMIN_KEY, unit=person.unit, name=person.name)
-            rows = await run_in_threadpool(self._status_rows)
-            counts = {
-                s: sum(1 for r in rows if r["state"] == s) for s in ("submitted", "draft", "none")
-            }
-            return self.render(
-                "admin.html.j2",
-                rows=rows,
-                counts=counts,
-                csrf=self.tokens.csrf(key),
-                closed=self.tokens.closed,
-                issued=[(person, link)],
-            )
+            shown = self.reissued.add([(person, link)])
+            return RedirectResponse(f"/admin?issued={shown}", status_code=303)
 
         return await self._safely(request, go)
 

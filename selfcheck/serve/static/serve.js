@@ -4,9 +4,18 @@
 // - never reloads, submits or moves focus by itself: what is being typed stays put.
 (function () {
   "use strict";
-  // A one-time notice (?notice=, ?saved=) is shown once: a reload shows the plain page.
-  if (window.location.search && window.history && window.history.replaceState) {
-    window.history.replaceState(null, "", window.location.pathname);
+  // A one-time notice (?notice=, ?saved=, …) is shown once: a reload shows the plain page.
+  if (window.location.search && window.URLSearchParams && window.history.replaceState) {
+    var query = new URLSearchParams(window.location.search);
+    var once = ["notice", "saved", "kept", "moved"];
+    var had = false;
+    for (var k = 0; k < once.length; k++) {
+      if (query.has(once[k])) { query["delete"](once[k]); had = true; }
+    }
+    if (had) {
+      var rest = query.toString();
+      window.history.replaceState(null, "", window.location.pathname + (rest ? "?" + rest : ""));
+    }
   }
   var form = document.getElementById("item-form");
   if (!form || !window.fetch || !window.URLSearchParams) { return; }
