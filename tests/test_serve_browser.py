@@ -416,3 +416,35 @@ def test_the_committee_confirms_a_reissue_and_a_reload_keeps_the_new_link(
         person = browser.new_context(locale="zh-CN").new_page()
         person.goto(new)
         expect(person.locator(".position")).to_have_text("第 1/15 项")
+
+
+def test_the_status_line_says_why_an_autosave_cannot_save(server: Server, tmp_path: Path) -> None:
+    from playwright.sync_api import expect, sync_playwright
+
+    with sync_playwright() as play:
+        page = open_item(server, tmp_path, play)
+        page.get_by_label("存在一些问题").check()
+        expect(page.locator("#saved")).to_contain_text("已保存", timeout=10_000)
+        admin = page.context.browser.new_context(locale="zh-CN").new_page()
+        admin.goto(server.admin_link)
+        admin.get_by_role("button", name="结束收集").click()
+        box = page.get_by_label("具体表现")
+        box.click()
+        page.keyboard.insert_text("结束后又写的字。")
+        expect(page.locator("#saved")).to_contain_text("已结束收集", timeout=10_000)
+        admin.get_by_role("button", name="重新开放收集").click()
+        page.reload()  # a fresh page saves again
+        page.get_by_label("具体表现").click()
+        page.keyboard.insert_text("重新开放后写的。")
+        expect(page.locator("#saved")).to_contain_text("已保存", timeout=10_000)
+        admin.get_by_role("link", name="重新生成").click()
+        admin.get_by_role("button", name="确认重新生成").click()
+        page.keyboard.insert_text("链接重新生成后写的。")
+        expect(page.locator("#saved")).to_contain_text("已由机关党委重新生成", timeout=10_000)
+        for _ in range(3):  # the page stops saving: it tells once, it does not retry
+            page.keyboard.insert_text("又一句。")
+            page.wait_for_timeout(1500)
+        expect(page.locator("#saved")).to_contain_text("已由机关党委重新生成")
+        log = (tmp_path / "答卷" / ".selfcheck-serve" / "audit.log").read_text("utf-8")
+        assert log.count('"old-token"') == 1
+        assert '"bad-token"' not in log
