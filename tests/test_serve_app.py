@@ -475,3 +475,60 @@ def test_reissuing_asks_first_and_a_reload_shows_the_new_link_without_reissuing(
     assert read_links(served.links_path)["李四"] == new_link  # not reissued again
     assert client(served).get(link_path(new_link), follow_redirects=True).status_code == 200
     assert new_link not in admin.get("/admin").text
+
+
+def test_a_chosen_role_can_be_changed_before_submitting_and_the_engine_picks_the_items(
+    served: Prepared,
+) -> None:
+    folder = served.app.files.folder
+    draft = folder / response_filename("财务科", "王五", "zuofeng-2008", draft=True)
+    browser, page = login(served, "王五")
+    page = browser.post("/form/role", data={"csrf": _csrf(page.text), "role": "staff"})
+    page = post_item(browser, page, 1, "next", rating="good")
+    review = browser.get("/form/review")
+    assert 'href="/form/role"' in review.text and "身份：一般干部" in review.text
+    ask = browser.get("/form/role")
+    assert 'value="staff" checked' in ask.text and "更改身份" in ask.text
+    # staff → leader: every answer stays, the leader's items are added
+    page = browser.post(
+        "/form/role", data={**page_fields(ask.text), "role": "leader"}, follow_redirects=True
+    )
+    assert "第 1/15 项" in page.text
+    moved = load_response(draft)
+    assert moved.respondent.role == "leader"
+    assert moved.answers["thinking-1"] == {"rating": "good"}
+    # answer a 领导作风 item, then back to staff: asked to confirm, listing what goes
+    number = next(
+        n
+        for n in range(1, 16)
+        if '<span class="section">领导作风' in browser.get(f"/form/item/{n}").text
+    )
+    post_item(browser, browser.get(f"/form/item/{number}"), number, "stay", rating="good")
+    ask = browser.get("/form/role")
+    asked = browser.post(
+        "/form/role", data={**page_fields(ask.text), "role": "staff"}, follow_redirects=False
+    )
+    assert asked.headers["location"] == "/form/role?to=staff"
+    confirm = browser.get(asked.headers["location"])
+    assert "确认改为“一般干部”？" in confirm.text and "领导作风" in confirm.text
+    assert load_response(draft).respondent.role == "leader"  # nothing changed yet
+    browser.post("/form/role", data={**page_fields(confirm.text), "role": "staff", "confirm": "1"})
+    back = load_response(draft)
+    assert back.respondent.role == "staff"
+    assert back.answers["thinking-1"] == {"rating": "good"}
+    assert not any(k.startswith("leadership") for k in back.answers)
+    # once submitted, the role is the submission's
+    page = fill_all(browser, browser.get("/form"))
+    fields = page_fields(page.text)
+    browser.post("/form/submit", data={"csrf": fields["csrf"], "base": fields["base"]})
+    assert str(browser.get("/form/role").url).endswith("/form/done")
+    assert 'href="/form/role"' not in browser.get("/form/review").text
+
+
+def test_a_role_given_by_the_roster_cannot_be_changed(served: Prepared) -> None:
+    browser, page = login(served, "李四")
+    assert 'href="/form/role"' not in page.text
+    again = browser.get("/form/role", follow_redirects=False)
+    assert again.status_code == 303
+    refused = browser.post("/form/role", data={"csrf": _csrf(page.text), "role": "leader"})
+    assert "第 1/9 项" in refused.text  # still staff's 9 items

@@ -421,13 +421,15 @@ class ServeApp:
         return "/form/review" if index is None else f"/form/item/{index + 1}"
 
     async def role_page(self, request: Request) -> Response:
-        """Choose 领导干部 / 一般干部 when the roster does not say."""
+        """Choose 领导干部 / 一般干部 when the roster does not say; change it before
+        submitting (``?to=ROLE`` asks to confirm when answers would be left out)."""
 
         async def go() -> Response:
             person = self.person(request)
             fields = await self.form_fields(request, person.key) if request.method == "POST" else {}
             loaded = await run_in_threadpool(self._load, person)
-            if loaded.engine is not None:
+            changing = self.files.role_changeable(person, loaded)
+            if loaded.engine is not None and not changing:
                 return RedirectResponse(self._resume_target(loaded), status_code=303)
             error = ""
             if request.method == "POST":
@@ -435,7 +437,7 @@ class ServeApp:
                 role = first(fields, "role")
                 if self.checklist.role(role) is None:
                     error = "请选择您的身份。"
-                else:
+                elif loaded.engine is None:
 
                     def save() -> None:
                         self.files.change(person, loaded.base, _unchanged, role=role)
@@ -446,11 +448,37 @@ class ServeApp:
                         "/form/previous" if pending(loaded.carried) else "/form/item/1",
                         status_code=303,
                     )
+                elif role == loaded.role:
+                    return RedirectResponse(self._resume_target(loaded), status_code=303)
+                elif self.files.dropped_by(loaded, role) and first(fields, "confirm") != "1":
+                    return RedirectResponse(f"/form/role?to={role}", status_code=303)
+                else:
+                    try:
+                        changed = await run_in_threadpool(
+                            self.files.change_role, person, first(fields, "base"), role
+                        )
+                    except Conflict:
+                        return RedirectResponse("/form/role?notice=conflict", status_code=303)
+                    self.audit.record("role", person.key, role=role, previous=loaded.role)
+                    return RedirectResponse(self._resume_target(changed), status_code=303)
+            asked = request.query_params.get("to", "")
+            confirm = None
+            if changing and asked != loaded.role and self.checklist.role(asked) is not None:
+                found = self.checklist.role(asked)
+                assert found is not None
+                confirm = {
+                    "role": found,
+                    "dropped": self.files.dropped_by(loaded, asked),
+                }
             return self.render(
                 "role.html.j2",
                 400 if error else 200,
                 person=person,
                 csrf=self.tokens.csrf(person.key),
+                base=loaded.base,
+                current=loaded.role if changing else None,
+                confirm=confirm,
+                notice=ROLE_CONFLICT if request.query_params.get("notice") == "conflict" else "",
                 error=error,
             )
 
@@ -461,6 +489,15 @@ class ServeApp:
         from selfcheck.serve.previous_page import previous_page
 
         return await self._safely(request, lambda: previous_page(self, request, run_in_threadpool))
+
+    def _role_info(self, person: Person, loaded: Loaded) -> dict[str, Any]:
+        """The role the form is for, and whether he may still change it (/form/role)."""
+        found = self.checklist.role(loaded.role) if loaded.role else None
+        return {
+            "role_label": found.label if found else "",
+            "role_changeable": self.files.role_changeable(person, loaded)
+            and not self.tokens.closed,
+        }
 
     def _progress(self, engine: Engine) -> list[dict[str, Any]]:
         missing = {issue.item for issue in engine.missing()}
@@ -554,6 +591,7 @@ class ServeApp:
             "notice": notice,
             "closed": self.tokens.closed,
             "submitted": loaded.submitted,
+            **self._role_info(person, loaded),
         }
 
     async def item_page(self, request: Request) -> Response:
@@ -770,6 +808,7 @@ class ServeApp:
             "closed": self.tokens.closed,
             "has_draft": loaded.draft is not None,
             "submitted": loaded.submitted,
+            **self._role_info(person, loaded),
             "notice": ""
             if loaded.draft is not None or loaded.submitted is None
             else f"您已于 {_moment(loaded.submitted.submitted_at)} 提交，下面是提交的答案。",
@@ -991,6 +1030,8 @@ REISSUED_MESSAGE = (
     "这个链接已由机关党委重新生成，旧链接已失效，这个页面不能再保存（刚才的修改没有保存，"
     "框中的文字可先复制下来）。请用最新发给您的链接打开。"
 )
+
+ROLE_CONFLICT = "草稿刚才在别处被修改过，身份没有更改。请核对后重新选择。"
 
 ITEM_NOTICES = {
     "problems": "有的答案没有保存，请按提示修改。",

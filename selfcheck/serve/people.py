@@ -315,6 +315,52 @@ class Files:
                 loaded.version = self._remember(person, draft, loaded.engine)
                 return loaded, now
 
+    def role_changeable(self, person: Person, loaded: Loaded) -> bool:
+        """Whether ``person`` may change the role he chose: the roster does not give
+        it, and nothing has been submitted (a submission keeps its role)."""
+        return person.role is None and loaded.engine is not None and loaded.submitted is None
+
+    def dropped_by(self, loaded: Loaded, role: str) -> list[tuple[str, str]]:
+        """(section, item) titles of the answered items ``role`` does not answer: the
+        answers a change to ``role`` would leave out."""
+        assert loaded.engine is not None
+        kept = {item.id for _, item in self.checklist.items_for(role)}
+        answered = set(loaded.engine.values) | set(loaded.engine.unfinished)
+        return [
+            (section.title, item.title or item.text)
+            for section, item in loaded.engine.items
+            if item.id in answered and item.id not in kept
+        ]
+
+    def change_role(self, person: Person, base: str, role: str) -> Loaded:
+        """Make the draft ``role``'s: the engine of that role takes over every answer
+        of the items it asks (the others are left out), back at the first item."""
+        with self.lock(person):
+            probe = self.store(person, person.role or "")
+            with locked(probe.draft_path):
+                loaded = self.load(person)
+                if loaded.draft is None and loaded.submitted is not None:
+                    raise AlreadySubmitted
+                if loaded.base != base or loaded.engine is None:
+                    raise Conflict(loaded.draft)
+                old = loaded.engine
+                engine = Engine(
+                    self.checklist, role, today=clock.today(), started_at=old.started_at
+                )
+                answers = old.values
+                engine.load({k: v for k, v in answers.items() if engine.index_of(k) is not None})
+                engine.identity_answers = dict(old.identity_answers)
+                engine.load_unfinished(old.unfinished)
+                engine.jump(0)
+                store = self.store(person, role)
+                draft = engine.draft(store.identity.respondent(), now=clock.now())
+                draft = with_round(draft, loaded.carried)
+                self._cache.pop(person.key, None)
+                store.save_draft(draft)
+                loaded.store, loaded.engine, loaded.draft, loaded.role = store, engine, draft, role
+                loaded.version = self._remember(person, draft, engine)
+                return loaded
+
     def submit(self, person: Person, base: str) -> Response:
         """Submit the draft as ``run`` does (new submission time, rectification kept)."""
         with self.lock(person):
