@@ -532,3 +532,37 @@ def test_a_role_given_by_the_roster_cannot_be_changed(served: Prepared) -> None:
     assert again.status_code == 303
     refused = browser.post("/form/role", data={"csrf": _csrf(page.text), "role": "leader"})
     assert "第 1/9 项" in refused.text  # still staff's 9 items
+
+
+def test_every_typed_field_has_a_maxlength_and_a_full_page_fits_one_post(
+    served: Prepared,
+) -> None:
+    from selfcheck.serve.security import FORM_BYTES_PER_CHAR, MAX_BODY_BYTES
+
+    browser, page = login(served, "张局长")
+    page = post_item(browser, page, 1, "stay", rating="some", cause="有原因。")
+    limits = dict(re.findall(r'name="a\.([a-z_]+)"[^>]*? maxlength="(\d+)"', page.text))
+    assert set(limits) == {"manifestation", "cause", "verdict", "opinion", "measure", "deadline"}
+    assert limits["verdict"] == "20"  # the checklist's own max_length
+    assert "最多 7000 字" in page.text
+    assert sum(int(v) for v in limits.values()) * FORM_BYTES_PER_CHAR < MAX_BODY_BYTES
+    full = {q: "满" * int(n) for q, n in limits.items() if q not in ("deadline", "verdict")}
+    # each line break of a textarea is posted as CR LF: the worst a character costs
+    full["measure"] = "满\n" * (int(limits["measure"]) // 2)
+    saved = post_item(
+        browser,
+        page,
+        1,
+        "stay",
+        rating="some",
+        cause_category="ideals",
+        verdict="理" * 20,
+        deadline="2099年12月31日",
+        **full,
+    )
+    assert saved.status_code == 200, text_of(saved.text)[:300]
+    answers = load_response(
+        served.app.files.folder
+        / response_filename("局办公室", "张局长", "zuofeng-2008", draft=True)
+    ).answers["thinking-1"]
+    assert len(answers["manifestation"]) == int(limits["manifestation"])

@@ -448,3 +448,26 @@ def test_the_status_line_says_why_an_autosave_cannot_save(server: Server, tmp_pa
         log = (tmp_path / "答卷" / ".selfcheck-serve" / "audit.log").read_text("utf-8")
         assert log.count('"old-token"') == 1
         assert '"bad-token"' not in log
+
+
+def test_a_paste_longer_than_a_box_takes_is_cut_with_a_warning_and_saved(
+    server: Server, tmp_path: Path
+) -> None:
+    from playwright.sync_api import expect, sync_playwright
+
+    with sync_playwright() as play:
+        page = open_item(server, tmp_path, play)
+        page.context.grant_permissions(["clipboard-read", "clipboard-write"])
+        page.get_by_label("存在一些问题").check()
+        box = page.get_by_label("具体表现")
+        limit = int(box.get_attribute("maxlength") or 0)
+        assert 0 < limit < 29_000
+        box.click()
+        page.evaluate("text => navigator.clipboard.writeText(text)", "长" * 29_000)
+        page.keyboard.press("Control+V")
+        expect(page.locator("#w-f-manifestation")).to_contain_text(
+            f"粘贴的内容有 29000 字，这一栏最多 {limit} 字"
+        )
+        expect(page.locator("#saved")).to_contain_text("已保存", timeout=10_000)
+        assert len(box.input_value()) == limit
+        assert draft_answers(tmp_path)["thinking-1"]["manifestation"] == "长" * limit

@@ -245,6 +245,9 @@ def test_an_oversized_body_is_refused_and_nothing_is_lost(served: Prepared) -> N
     refused = browser.post("/form/item/1", data=data)
     assert refused.status_code == 413
     assert "超过了 256 KB（约 2.9 万个汉字），这次没有保存" in refused.text
+    autosave = browser.post("/form/save", data={**data, "item": "1"})
+    assert autosave.status_code == 413
+    assert "约 2.9 万个汉字" in autosave.json()["message"]  # the page's status line says so
     assert kept(served).startswith("原来的")
 
 

@@ -46,6 +46,7 @@ from selfcheck.serve.forms import (
     form_value,
     parse_form,
     saved_values,
+    typed_limits,
 )
 from selfcheck.serve.people import (
     AlreadySubmitted,
@@ -536,6 +537,7 @@ class ServeApp:
         assert engine is not None
         typed = typed or {}
         fields = []
+        limits = typed_limits(engine.items[index][1].questions)
         for step, asked in engine.item_questions(index):
             question = step.question
             error = (problems or {}).get(question.id, "")
@@ -560,7 +562,8 @@ class ServeApp:
                     "type": question.type,
                     "prompt": question.prompt,
                     "required": question.required,
-                    "hint": step.hint,
+                    "hint": step.hint
+                    or (f"最多 {limits[question.id]} 字" if question.type == "long_text" else None),
                     "help": step.help if question.help or question.options else question.help,
                     "options": [(o.value, o.label) for o in question.options or ()]
                     if question.type != "yes_no"
@@ -569,7 +572,7 @@ class ServeApp:
                     "error": error,
                     "saved_copy": saved_copy if saved_copy != shown_value else "",
                     "version": field_version(question, saved_values(question, step.value)),
-                    "max_length": question.max_length,
+                    "max_length": limits.get(question.id),
                     "visible": asked,
                 }
             )

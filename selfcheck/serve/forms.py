@@ -15,8 +15,11 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl
 
 from selfcheck.engine import TYPED_TYPES, answer_as_typed
+from selfcheck.serve.security import MAX_FORM_CHARS
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
     from selfcheck.checklist.model import Question
     from selfcheck.engine import Engine
     from selfcheck.response import Answer
@@ -56,6 +59,32 @@ def first(fields: dict[str, list[str]], name: str) -> str:
     """The first value of ``name`` ('' when absent)."""
     values = fields.get(name)
     return values[0] if values else ""
+
+
+SHORT_TYPED_MAX = 40
+"""maxlength of a date or number field (``2009年12月31日`` is 11 characters)."""
+FORM_OVERHEAD_CHARS = 1000
+"""Room kept in a post for what is not typed: CSRF token, versions, choices, buttons."""
+
+
+def typed_limits(questions: Iterable[Question]) -> dict[str, int]:
+    """The ``maxlength`` of each typed field of one page (every question of an item,
+    shown or not): the checklist's ``max_length``, 40 for a date or number, and for
+    the other texts an equal share of what one post carries (:data:`MAX_FORM_CHARS`),
+    so a page filled to the brim is never refused as too large (413)."""
+    typed = [q for q in questions if q.type in TYPED_TYPES]
+    limits: dict[str, int] = {}
+    for q in typed:
+        if q.max_length:
+            limits[q.id] = q.max_length
+        elif q.type in ("date", "number"):
+            limits[q.id] = SHORT_TYPED_MAX
+    open_ended = [q for q in typed if q.id not in limits]
+    if open_ended:
+        room = MAX_FORM_CHARS - FORM_OVERHEAD_CHARS - sum(limits.values())
+        share = max(100, room // len(open_ended) // 100 * 100)
+        limits.update(dict.fromkeys((q.id for q in open_ended), share))
+    return limits
 
 
 def form_value(question: Question, value: Answer) -> Any:

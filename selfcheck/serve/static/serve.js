@@ -124,6 +124,32 @@
     });
   }
 
+  // A box takes at most maxlength characters (so a page always fits one post): say so
+  // when a paste is cut short, instead of dropping the rest without a word.
+  function warn(t, text) {
+    var id = "w-" + t.id;
+    var note = document.getElementById(id);
+    if (!note && text) {
+      note = document.createElement("p");
+      note.id = id;
+      note.className = "error";
+      note.setAttribute("role", "alert");
+      t.parentNode.insertBefore(note, t.nextSibling);
+    }
+    if (note) { note.textContent = text; note.hidden = !text; }
+  }
+  form.addEventListener("paste", function (event) {
+    var t = event.target;
+    var limit = t.maxLength;
+    if (!(limit > 0) || !event.clipboardData) { return; }
+    var text = (event.clipboardData.getData("text/plain") || "").replace(/\r\n?/g, "\n");
+    var room = limit - t.value.length + (t.selectionEnd - t.selectionStart);
+    if (text.length > room) {
+      warn(t, "粘贴的内容有 " + text.length + " 字，这一栏最多 " + limit + " 字，只粘贴进了前 " +
+        Math.max(room, 0) + " 字，其余没有粘贴进来。请删减后再粘贴，或分几处填写。");
+    }
+  });
+
   form.addEventListener("compositionstart", function () {
     composing = true;
     clearTimeout(timer);
@@ -136,6 +162,9 @@
   form.addEventListener("input", function (event) {
     var t = event.target;
     if (t.tagName !== "TEXTAREA" && t.type !== "text") { return; }
+    if (t.maxLength > 0 && t.value.length < t.maxLength && event.inputType !== "insertFromPaste") {
+      warn(t, "");
+    }
     if (!stopped && mark) { mark.textContent = "正在输入…"; mark.className = "saved"; }
     if (event.isComposing) { composing = true; clearTimeout(timer); timer = null; dirty = true; return; }
     composing = false;
