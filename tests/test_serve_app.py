@@ -337,6 +337,7 @@ def test_after_submitting_pages_show_the_submission_and_no_blank_draft_hides_it(
     assert "您已于" in review.text and "提交，下面是提交的答案" in review.text
     assert PROBLEM["cause"] in review.text
     assert "没有完成" not in review.text and "未填写" not in review.text
+    assert "<h1>已提交的答案</h1>" in review.text and ">修改</a>" not in review.text
     # the tab left open saves nothing: no blank draft in front of the submission
     typed = {**page_fields(stale.text), "item": "1", "go": "stay", "a.rating": "basic"}
     autosave = browser.post("/form/save", data=typed)
