@@ -99,6 +99,8 @@ class Incomplete(Exception):
 
 REQUIRED_MESSAGE = "这一题必须回答。"
 BLANK_MESSAGE = "内容不能为空。"
+TYPED_TYPES = frozenset({"short_text", "long_text", "date", "number"})
+"""Questions answered by typing: the ones whose unfinished text :meth:`Engine.hold` keeps."""
 
 
 def _missing(question: Question) -> str:
@@ -648,6 +650,33 @@ class Engine:
             for n, q in enumerate(self._asked(item))
         ]
 
+    def item_questions(self, index: int) -> list[tuple[Step, bool]]:
+        """Every question of item ``index``, asked now or not, with whether it is asked.
+
+        For a page that holds the whole item and shows or hides the follow-ups
+        as the answers change; a question not asked keeps its hidden value.
+        """
+        section, item = self.items[index]
+        given = self._values.get(item.id, {})
+        held = self._unfinished.get(item.id, {})
+        asked = [q.id for q in self._asked(item)]
+        return [
+            (
+                Step(
+                    index,
+                    len(self.items),
+                    section,
+                    item,
+                    q,
+                    given.get(q.id),
+                    bool(asked) and q.id == asked[0],
+                    held.get(q.id),
+                ),
+                q.id in asked,
+            )
+            for q in item.questions
+        ]
+
     @property
     def current(self) -> Step | None:
         """The question the cursor is at; None at the review."""
@@ -773,8 +802,11 @@ class Engine:
     def hold(self, text: str, *, item: str | None = None, question: str | None = None) -> None:
         """Keep ``text`` as the unfinished answer of the current question (or ``item``/
         ``question``); blank text, or the stored answer itself, drops what was held.
-        Nothing is checked or counted: it is not an answer until :meth:`answer`."""
+        Nothing is checked or counted: it is not an answer until :meth:`answer`.
+        Only typed answers (:data:`TYPED_TYPES`) are held."""
         step = self._target(item, question)
+        if step.question.type not in TYPED_TYPES:
+            return
         if not text.strip() or text == step.default_text:
             self.release(item=step.item.id, question=step.question.id)
             return
@@ -795,7 +827,7 @@ class Engine:
             if index is None or not isinstance(held, Mapping):
                 continue
             _, item = self.items[index]
-            known = {q.id for q in item.questions if q.type in ("long_text", "short_text")}
+            known = {q.id for q in item.questions if q.type in TYPED_TYPES}
             for qid, text in held.items():
                 if qid in known and isinstance(text, str) and text.strip():
                     self._unfinished.setdefault(item_id, {})[qid] = text

@@ -48,13 +48,30 @@ def hidden(html: str, name: str) -> str:
 
 
 def page_fields(html: str) -> dict[str, str]:
-    """csrf, base and (on an item page) shown."""
+    """csrf, base and (on an item page) shown and each answer's version ``h.QUESTION``."""
     found = {}
     for name in ("csrf", "base", "shown"):
         match = re.search(rf'name="{name}" value="([^"]*)"', html)
         if match:
             found[name] = match.group(1)
+    found.update(re.findall(r'name="(h\.[^"]+)" value="([^"]*)"', html))
     return found
+
+
+HIDDEN_FIELD = re.compile(
+    r'<div class="field[^"]*" id="q-[^"]*" data-q="[^"]*" hidden>.*?</div>',
+    re.S,
+)
+
+
+def visible_part(html: str) -> str:
+    """An item page without the follow-up questions it holds hidden."""
+    return HIDDEN_FIELD.sub("", html)
+
+
+def hidden_questions(html: str) -> list[str]:
+    """The questions an item page holds hidden (shown by the script when they apply)."""
+    return re.findall(r'data-q="([^"]*)" hidden>', html)
 
 
 def text_of(html: str) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import stat
 import warnings
 from datetime import datetime, timedelta
@@ -10,7 +11,16 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from serve_kit import link_path, page_fields, read_links, text_of, write_roster
+from serve_kit import (
+    hidden,
+    hidden_questions,
+    link_path,
+    page_fields,
+    read_links,
+    text_of,
+    visible_part,
+    write_roster,
+)
 
 from selfcheck.response import load_response, response_filename
 
@@ -66,8 +76,6 @@ def fill_all(browser: TestClient, page: Any) -> Any:
     A post that reveals follow-ups (a rating, then a cause) stays on the item; the
     same answers are posted again until the walk moves on.
     """
-    from serve_kit import hidden
-
     posts = 0
     while "/form/review" not in str(page.url):
         number = int(hidden(page.text, "item"))
@@ -92,17 +100,23 @@ def test_the_form_shows_one_item_with_labels_progress_and_buttons(served: Prepar
     assert "<legend>对照这一条，你的自我评价是" in html
     assert html.count('type="radio" name="a.rating"') == 4
     assert 'name="viewport"' in html
-    assert 'name="a.manifestation"' not in html  # hidden until the rating shows a problem
+    # the follow-ups are on the page, hidden and disabled (not posted) until a rating asks them
+    assert 'name="a.manifestation"' not in visible_part(html)
+    assert "manifestation" in hidden_questions(html)
+    assert re.search(r'<textarea id="f-manifestation"[^>]* disabled>', html)
+    assert hidden(html, "shown") == "rating"
 
 
 def test_a_problem_rating_reveals_the_follow_ups_each_with_a_label(served: Prepared) -> None:
     browser, page = login(served, "张局长")
     page = post_item(browser, page, 1, "next", rating="serious")
     assert page.status_code == 200
-    assert str(page.url).endswith("/form/item/1")  # stays: new questions to answer
+    assert page.url.path == "/form/item/1"  # stays: new questions to answer
+    assert "新出现的内容" in page.text
+    shown = visible_part(page.text)
     for prompt in ("具体表现", "原因剖析", "群众意见", "整改措施", "整改时限"):
-        assert f">{prompt}" in page.text
-    assert page.text.count("<label for=") == 5
+        assert f">{prompt}" in shown
+    assert shown.count("<label for=") == 5
 
 
 def test_drafts_and_responses_have_the_names_and_format_run_writes(served: Prepared) -> None:
@@ -198,8 +212,6 @@ def test_a_person_without_a_role_on_the_roster_chooses_it(served: Prepared) -> N
 
 
 def _csrf(html: str) -> str:
-    from serve_kit import hidden
-
     return hidden(html, "csrf")
 
 
@@ -220,7 +232,9 @@ def test_reissued_link_replaces_the_old_one_everywhere(served: Prepared) -> None
     browser, _ = login(served, "李四")
     admin = client(served)
     page = admin.get(link_path(served.admin_link), follow_redirects=True)
-    page = admin.post("/admin/reissue", data={"csrf": _csrf(page.text), "person": "2"})
+    page = admin.post(
+        "/admin/reissue", data={"csrf": _csrf(page.text), "person": "2", "confirm": "1"}
+    )
     new_link = read_links(served.links_path)["李四"]
     assert new_link != old_link
     assert new_link in page.text
@@ -302,3 +316,254 @@ def test_summary_counts_people_who_submitted_in_the_browser(
     assert data["figures"]["respondents"] == 1
     assert data["figures"]["by_role"]["leader"] == 1
     assert data["figures"]["problems"] == 8  # the odd items of 15
+
+
+def test_after_submitting_pages_show_the_submission_and_no_blank_draft_hides_it(
+    served: Prepared,
+) -> None:
+    folder = served.app.files.folder
+    draft = folder / response_filename("局办公室", "李四", "zuofeng-2008", draft=True)
+    browser, page = login(served, "李四")
+    page = fill_all(browser, page)
+    stale = browser.get("/form/item/1")  # a tab left open on item 1
+    fields = page_fields(page.text)
+    browser.post("/form/submit", data={"csrf": fields["csrf"], "base": fields["base"]})
+    assert not draft.exists()
+    # Back to an item (the browser refetches: no-store) goes to the submission
+    again = browser.get("/form/item/1", follow_redirects=False)
+    assert again.status_code == 303 and again.headers["location"] == "/form/done"
+    assert again.headers["cache-control"] == "no-store"
+    review = browser.get("/form/review")
+    assert "您已于" in review.text and "提交，下面是提交的答案" in review.text
+    assert PROBLEM["cause"] in review.text
+    assert "没有完成" not in review.text and "未填写" not in review.text
+    assert "<h1>已提交的答案</h1>" in review.text and ">修改</a>" not in review.text
+    # the tab left open saves nothing: no blank draft in front of the submission
+    typed = {**page_fields(stale.text), "item": "1", "go": "stay", "a.rating": "basic"}
+    autosave = browser.post("/form/save", data=typed)
+    assert autosave.status_code == 409
+    assert "修改答案" in autosave.json()["message"] and autosave.json()["stop"] is True
+    posted = browser.post("/form/item/1", data={**typed, "a.rating": "serious"})
+    assert posted.status_code == 409 and "修改答案" in posted.text
+    assert 'value="serious" checked' in posted.text  # what he chose is still on the page
+    resubmit = browser.post("/form/submit", data={"csrf": fields["csrf"], "base": ""})
+    assert str(resubmit.url).endswith("/form/done")
+    assert not draft.exists()
+    done = browser.get("/form/done")
+    assert "修改答案" in done.text
+    assert (
+        load_response(folder / response_filename("局办公室", "李四", "zuofeng-2008")).answers[
+            "thinking-1"
+        ]
+        == PROBLEM
+    )
+
+
+def test_every_form_post_answers_with_a_redirect_so_a_reload_never_posts_again(
+    served: Prepared,
+) -> None:
+    browser, page = login(served, "张局长")
+
+    def post(**answers: Any) -> Any:
+        data = {**page_fields(page.text), "go": "next"}
+        data.update({f"a.{k}": v for k, v in answers.items()})
+        return browser.post("/form/item/1", data=data, follow_redirects=False)
+
+    revealed = post(rating="some")
+    assert revealed.status_code == 303
+    assert revealed.headers["location"] == "/form/item/1?notice=more"
+    page = browser.get(revealed.headers["location"])
+    assert "新出现的内容" in page.text
+    saved = post(rating="some", manifestation="会议多。", measure="多调研。")
+    assert saved.status_code == 303 and saved.headers["location"] == "/form/item/2?saved=1"
+    page = browser.get("/form/item/1")
+    emptied = post(rating="some", manifestation="", measure="多调研。")
+    assert emptied.status_code == 303
+    assert emptied.headers["location"] == "/form/item/1?notice=problems&kept=manifestation"
+    again = browser.get(emptied.headers["location"])
+    assert "这一题必须回答，原来的答案未被清除。" in again.text
+    assert "会议多。</textarea>" in again.text
+    submit = browser.post("/form/submit", data={**page_fields(again.text)}, follow_redirects=False)
+    assert submit.status_code == 303
+    assert submit.headers["location"] == "/form/review?notice=incomplete"
+    assert "还有没有完成的内容，本次没有提交。" in browser.get(submit.headers["location"]).text
+
+
+def test_two_tabs_merge_field_by_field_and_a_real_clash_keeps_both_texts(
+    served: Prepared,
+) -> None:
+    browser, page = login(served, "张局长")
+    post_item(browser, page, 1, "stay", rating="some")
+    first = browser.get("/form/item/1")
+    post_item(
+        browser, first, 1, "stay", rating="some", manifestation="原始表现。", measure="原始措施。"
+    )
+    tab_a, tab_b = browser.get("/form/item/1"), browser.get("/form/item/1")
+
+    def autosave(tab: Any, **changes: str) -> Any:
+        data = {**page_fields(tab.text), "item": "1", "go": "stay", "a.rating": "some"}
+        data |= {"a.manifestation": "原始表现。", "a.measure": "原始措施。"}
+        data |= {f"a.{k}": v for k, v in changes.items()}
+        return browser.post("/form/save", data=data)
+
+    assert autosave(tab_a, manifestation="原始表现。A窗口补充。").json()["ok"]
+    # tab B still holds the old 具体表现 and changes only 整改措施: both edits stay
+    reply = autosave(tab_b, measure="原始措施。B窗口补充。")
+    assert reply.status_code == 200 and reply.json()["ok"]
+    saved = load_response(
+        served.app.files.folder
+        / response_filename("局办公室", "张局长", "zuofeng-2008", draft=True)
+    )
+    assert saved.answers["thinking-1"]["manifestation"] == "原始表现。A窗口补充。"
+    assert saved.answers["thinking-1"]["measure"] == "原始措施。B窗口补充。"
+    # tab B now changes 具体表现 too, which tab A changed since: nothing is overwritten
+    clash = autosave(tab_b, manifestation="原始表现。B也改了。", measure="原始措施。B窗口补充。")
+    assert clash.status_code == 409
+    assert clash.json()["conflicts"] == ["manifestation"]
+    assert "“具体表现”刚在别处" in clash.json()["message"]
+    data = {**page_fields(tab_b.text), "go": "stay", "a.rating": "some"}
+    data |= {"a.manifestation": "原始表现。B也改了。", "a.measure": "原始措施。B窗口补充。"}
+    page = browser.post("/form/item/1", data=data)
+    assert page.history[0].headers["location"] == "/form/item/1?notice=conflict"
+    assert "原始表现。B也改了。</textarea>" in page.text  # his text, in the box
+    assert "原始表现。A窗口补充。" in page.text  # and what is saved, beside it
+    assert "原始措施。B窗口补充。</textarea>" in page.text
+    draft = served.app.files.folder / response_filename(
+        "局办公室", "张局长", "zuofeng-2008", draft=True
+    )
+    assert load_response(draft).answers["thinking-1"]["manifestation"] == "原始表现。A窗口补充。"
+    # having seen both, 保存 on the page he now has saves what is in the box
+    post_item(
+        browser,
+        page,
+        1,
+        "stay",
+        rating="some",
+        manifestation="原始表现。A窗口补充。B也改了。",
+        measure="原始措施。B窗口补充。",
+    )
+    final = load_response(draft)
+    assert final.answers["thinking-1"]["manifestation"] == "原始表现。A窗口补充。B也改了。"
+    assert final.unfinished == {}
+
+
+def test_reissuing_asks_first_and_a_reload_shows_the_new_link_without_reissuing(
+    served: Prepared,
+) -> None:
+    old_link = read_links(served.links_path)["李四"]
+    admin = client(served)
+    page = admin.get(link_path(served.admin_link), follow_redirects=True)
+    assert 'href="/admin/reissue?person=2"' in page.text  # a link to a question, no POST
+    ask = admin.get("/admin/reissue?person=2")
+    assert "为 局办公室 李四 重新生成链接？" in ask.text and "旧链接立即作废" in ask.text
+    assert read_links(served.links_path)["李四"] == old_link  # asking changes nothing
+    unconfirmed = admin.post(
+        "/admin/reissue", data={"csrf": _csrf(ask.text), "person": "2"}, follow_redirects=False
+    )
+    assert unconfirmed.headers["location"] == "/admin/reissue?person=2"
+    assert read_links(served.links_path)["李四"] == old_link
+    done = admin.post(
+        "/admin/reissue",
+        data={**page_fields(ask.text), "person": "2", "confirm": "1"},
+        follow_redirects=False,
+    )
+    assert done.status_code == 303 and done.headers["location"].startswith("/admin?issued=")
+    new_link = read_links(served.links_path)["李四"]
+    assert new_link != old_link
+    for _ in range(2):  # the page it goes to, then F5
+        shown = admin.get(done.headers["location"])
+        assert new_link in shown.text
+    assert read_links(served.links_path)["李四"] == new_link  # not reissued again
+    assert client(served).get(link_path(new_link), follow_redirects=True).status_code == 200
+    assert new_link not in admin.get("/admin").text
+
+
+def test_a_chosen_role_can_be_changed_before_submitting_and_the_engine_picks_the_items(
+    served: Prepared,
+) -> None:
+    folder = served.app.files.folder
+    draft = folder / response_filename("财务科", "王五", "zuofeng-2008", draft=True)
+    browser, page = login(served, "王五")
+    page = browser.post("/form/role", data={"csrf": _csrf(page.text), "role": "staff"})
+    page = post_item(browser, page, 1, "next", rating="good")
+    review = browser.get("/form/review")
+    assert 'href="/form/role"' in review.text and "身份：一般干部" in review.text
+    ask = browser.get("/form/role")
+    assert 'value="staff" checked' in ask.text and "更改身份" in ask.text
+    # staff → leader: every answer stays, the leader's items are added
+    page = browser.post(
+        "/form/role", data={**page_fields(ask.text), "role": "leader"}, follow_redirects=True
+    )
+    assert "第 1/15 项" in page.text
+    moved = load_response(draft)
+    assert moved.respondent.role == "leader"
+    assert moved.answers["thinking-1"] == {"rating": "good"}
+    # answer a 领导作风 item, then back to staff: asked to confirm, listing what goes
+    number = next(
+        n
+        for n in range(1, 16)
+        if '<span class="section">领导作风' in browser.get(f"/form/item/{n}").text
+    )
+    post_item(browser, browser.get(f"/form/item/{number}"), number, "stay", rating="good")
+    ask = browser.get("/form/role")
+    asked = browser.post(
+        "/form/role", data={**page_fields(ask.text), "role": "staff"}, follow_redirects=False
+    )
+    assert asked.headers["location"] == "/form/role?to=staff"
+    confirm = browser.get(asked.headers["location"])
+    assert "确认改为“一般干部”？" in confirm.text and "领导作风" in confirm.text
+    assert load_response(draft).respondent.role == "leader"  # nothing changed yet
+    browser.post("/form/role", data={**page_fields(confirm.text), "role": "staff", "confirm": "1"})
+    back = load_response(draft)
+    assert back.respondent.role == "staff"
+    assert back.answers["thinking-1"] == {"rating": "good"}
+    assert not any(k.startswith("leadership") for k in back.answers)
+    # once submitted, the role is the submission's
+    page = fill_all(browser, browser.get("/form"))
+    fields = page_fields(page.text)
+    browser.post("/form/submit", data={"csrf": fields["csrf"], "base": fields["base"]})
+    assert str(browser.get("/form/role").url).endswith("/form/done")
+    assert 'href="/form/role"' not in browser.get("/form/review").text
+
+
+def test_a_role_given_by_the_roster_cannot_be_changed(served: Prepared) -> None:
+    browser, page = login(served, "李四")
+    assert 'href="/form/role"' not in page.text
+    again = browser.get("/form/role", follow_redirects=False)
+    assert again.status_code == 303
+    refused = browser.post("/form/role", data={"csrf": _csrf(page.text), "role": "leader"})
+    assert "第 1/9 项" in refused.text  # still staff's 9 items
+
+
+def test_every_typed_field_has_a_maxlength_and_a_full_page_fits_one_post(
+    served: Prepared,
+) -> None:
+    from selfcheck.serve.security import FORM_BYTES_PER_CHAR, MAX_BODY_BYTES
+
+    browser, page = login(served, "张局长")
+    page = post_item(browser, page, 1, "stay", rating="some", cause="有原因。")
+    limits = dict(re.findall(r'name="a\.([a-z_]+)"[^>]*? maxlength="(\d+)"', page.text))
+    assert set(limits) == {"manifestation", "cause", "verdict", "opinion", "measure", "deadline"}
+    assert limits["verdict"] == "20"  # the checklist's own max_length
+    assert "最多 7000 字" in page.text
+    assert sum(int(v) for v in limits.values()) * FORM_BYTES_PER_CHAR < MAX_BODY_BYTES
+    full = {q: "满" * int(n) for q, n in limits.items() if q not in ("deadline", "verdict")}
+    # each line break of a textarea is posted as CR LF: the worst a character costs
+    full["measure"] = "满\n" * (int(limits["measure"]) // 2)
+    saved = post_item(
+        browser,
+        page,
+        1,
+        "stay",
+        rating="some",
+        cause_category="ideals",
+        verdict="理" * 20,
+        deadline="2099年12月31日",
+        **full,
+    )
+    assert saved.status_code == 200, text_of(saved.text)[:300]
+    answers = load_response(
+        served.app.files.folder
+        / response_filename("局办公室", "张局长", "zuofeng-2008", draft=True)
+    ).answers["thinking-1"]
+    assert len(answers["manifestation"]) == int(limits["manifestation"])

@@ -181,3 +181,293 @@ def test_a_leader_walks_the_whole_checklist_in_chromium(server: Server, tmp_path
     assert figures["problems"] == 8
     if "SELFCHECK_SHOTS" not in os.environ:
         shutil.rmtree(shots, ignore_errors=True)
+
+
+# ------------------------------------------------- the script while typing
+
+
+def open_item(server: Server, tmp_path: Path, play: Any, number: int = 1, **options: Any) -> Any:
+    """A fresh browser at item ``number`` of 张局长's form; ``page.navigations`` lists
+    every later load of the page (none may happen while he types)."""
+    browser = play.chromium.launch(executable_path=CHROMIUM, headless=True, args=FLAGS)
+    context = browser.new_context(
+        viewport={"width": 1000, "height": 800}, locale="zh-CN", **options
+    )
+    page = context.new_page()
+    page.goto(read_links(tmp_path / "链接.csv")["张局长"])
+    page.goto(f"{server.base}/form/item/{number}")
+    page.wait_for_load_state("networkidle")
+    navigations: list[str] = []
+    page.on(
+        "framenavigated",
+        lambda frame: frame == page.main_frame and navigations.append(frame.url),
+    )
+    page.navigations = navigations
+    return page
+
+
+def draft_answers(tmp_path: Path) -> dict[str, Any]:
+    path = tmp_path / "答卷" / response_filename("局办公室", "张局长", "zuofeng-2008", draft=True)
+    return dict(load_response(path).answers)
+
+
+def test_a_pause_while_typing_saves_without_reloading_or_losing_focus(
+    server: Server, tmp_path: Path
+) -> None:
+    from playwright.sync_api import expect, sync_playwright
+
+    with sync_playwright() as play:
+        page = open_item(server, tmp_path, play)
+        page.get_by_label("存在一些问题").check()
+        cause = page.get_by_label("原因剖析")
+        expect(cause).to_be_visible()  # shown by the script, the page is not reloaded
+        expect(page.locator("#q-cause_category")).to_be_hidden()
+        cause.click()
+        page.keyboard.type("思想上", delay=60)
+        page.wait_for_timeout(1600)  # a pause to think: the autosave runs
+        expect(page.locator("#q-cause_category")).to_be_visible()  # asked once there is a cause
+        page.keyboard.type("有松懈情绪，满足于完成任务。", delay=60)
+        expect(page.locator("#saved")).to_contain_text("已保存", timeout=10_000)
+        page.wait_for_timeout(300)
+        assert page.navigations == []
+        assert page.evaluate("document.activeElement.id") == "f-cause"
+        assert cause.input_value() == "思想上有松懈情绪，满足于完成任务。"
+        assert draft_answers(tmp_path)["thinking-1"]["cause"] == cause.input_value()
+        # the follow-up revealed by the script is posted by the buttons too
+        page.get_by_label("具体表现").fill("会议多、调研少。")
+        page.get_by_label("宗旨意识").check()
+        expect(page.locator("#q-verdict")).to_be_visible()  # asked once there is a category
+        page.get_by_label("整改措施").fill("每季度到基层调研两次。")
+        page.get_by_role("button", name="下一项", exact=True).last.click()
+        expect(page.locator(".position")).to_have_text("第 2/15 项")
+        saved = draft_answers(tmp_path)["thinking-1"]
+        assert saved["cause_category"] == "purpose"
+        assert saved["manifestation"] == "会议多、调研少。"
+
+
+def test_nothing_is_saved_while_an_input_method_is_composing(
+    server: Server, tmp_path: Path
+) -> None:
+    from playwright.sync_api import expect, sync_playwright
+
+    with sync_playwright() as play:
+        page = open_item(server, tmp_path, play)
+        page.get_by_label("存在一些问题").check()
+        expect(page.locator("#saved")).to_contain_text("已保存", timeout=10_000)
+        page.get_by_label("原因剖析").click()
+        cdp = page.context.new_cdp_session(page)
+        for typed in ("s", "si", "six", "sixi", "sixia", "sixian", "sixiang"):
+            cdp.send(
+                "Input.imeSetComposition",
+                {"text": typed, "selectionStart": len(typed), "selectionEnd": len(typed)},
+            )
+            page.wait_for_timeout(120)
+        page.wait_for_timeout(2500)  # looking at the candidates
+        assert "cause" not in draft_answers(tmp_path)["thinking-1"]
+        cdp.send("Input.insertText", {"text": "思想"})  # the candidate chosen
+        expect(page.locator("#saved")).to_contain_text("已保存", timeout=10_000)
+        page.wait_for_timeout(300)
+        assert page.get_by_label("原因剖析").input_value() == "思想"
+        assert draft_answers(tmp_path)["thinking-1"]["cause"] == "思想"
+        assert page.navigations == []
+
+
+def test_arrow_keys_in_a_rating_save_without_reloading_or_moving_focus(
+    server: Server, tmp_path: Path
+) -> None:
+    from playwright.sync_api import expect, sync_playwright
+
+    with sync_playwright() as play:
+        page = open_item(server, tmp_path, play)
+        page.get_by_label("做得好").focus()
+        page.keyboard.press("Space")
+        for _ in range(2):
+            page.keyboard.press("ArrowDown")
+            page.wait_for_timeout(800)
+        assert page.evaluate("document.activeElement.value") == "some"
+        expect(page.get_by_label("具体表现")).to_be_visible()
+        expect(page.locator("#saved")).to_contain_text("已保存", timeout=10_000)
+        page.keyboard.press("ArrowUp")
+        expect(page.get_by_label("具体表现")).to_be_hidden()
+        page.wait_for_timeout(800)
+        assert page.evaluate("document.activeElement.value") == "basic"
+        assert page.navigations == []
+        assert draft_answers(tmp_path)["thinking-1"] == {"rating": "basic"}
+
+
+def test_without_javascript_the_buttons_still_reveal_and_save(
+    server: Server, tmp_path: Path
+) -> None:
+    from playwright.sync_api import expect, sync_playwright
+
+    with sync_playwright() as play:
+        page = open_item(server, tmp_path, play, java_script_enabled=False)
+        page.get_by_label("问题比较突出").check()
+        expect(page.get_by_label("具体表现")).to_be_hidden()
+        page.get_by_role("button", name="下一项", exact=True).last.click()
+        expect(page.locator(".notice")).to_contain_text("新出现的内容")
+        page.get_by_label("具体表现").fill("会议多、调研少。")
+        page.get_by_label("整改措施").fill("每季度到基层调研两次。")
+        page.get_by_role("button", name="下一项", exact=True).last.click()
+        expect(page.locator(".position")).to_have_text("第 2/15 项")
+        assert draft_answers(tmp_path)["thinking-1"]["manifestation"] == "会议多、调研少。"
+
+
+def test_back_after_submitting_shows_the_submission_and_keeps_the_edit_button(
+    server: Server, tmp_path: Path
+) -> None:
+    from playwright.sync_api import expect, sync_playwright
+
+    with sync_playwright() as play:
+        page = open_item(server, tmp_path, play)
+        for number in range(1, 16):
+            expect(page.locator(".position")).to_have_text(f"第 {number}/15 项")
+            page.get_by_label("基本做到").check()
+            page.get_by_role("button", name="下一项", exact=True).last.click()
+        expect(page.locator("h1")).to_have_text("核对并提交")
+        page.get_by_role("button", name="提交").click()
+        expect(page.locator("h1")).to_have_text("已提交")
+        page.go_back()
+        expect(page.locator("main")).to_contain_text("下面是提交的答案")
+        assert "没有完成" not in page.locator("main").inner_text()
+        assert "未填写" not in page.locator("main").inner_text()
+        page.go_back()  # item 15, as he left it before going to the review
+        expect(page.locator("h1")).to_have_text("已提交")
+        expect(page.get_by_role("button", name="修改答案")).to_be_visible()
+        page.get_by_role("button", name="修改答案").click()
+        expect(page.locator(".position")).to_have_text("第 1/15 项")
+        expect(page.get_by_label("基本做到")).to_be_checked()
+
+
+def test_reloading_after_a_button_shows_the_latest_text_and_posts_nothing_again(
+    server: Server, tmp_path: Path
+) -> None:
+    from playwright.sync_api import expect, sync_playwright
+
+    with sync_playwright() as play:
+        page = open_item(server, tmp_path, play)
+        statuses: list[int] = []
+        page.on("response", lambda r: statuses.append(r.status) if r.status >= 400 else None)
+        page.get_by_label("存在一些问题").check()
+        page.get_by_role("button", name="保存", exact=True).click()  # before the autosave
+        expect(page.locator(".notice")).to_contain_text("新出现的内容")
+        box = page.get_by_label("具体表现")
+        box.click()
+        box.press_sequentially("会议多、调研少。")
+        expect(page.locator("#saved")).to_contain_text("已保存", timeout=10_000)
+        page.reload()
+        expect(page.get_by_label("具体表现")).to_have_value("会议多、调研少。")
+        expect(page.locator(".notice")).to_have_count(0)  # the one-time notice is gone
+        page.get_by_role("button", name="保存", exact=True).click()
+        expect(page.locator("#saved")).to_contain_text("已保存")
+        assert statuses == []
+        assert draft_answers(tmp_path)["thinking-1"]["manifestation"] == "会议多、调研少。"
+
+
+def test_two_tabs_each_keep_what_they_changed(server: Server, tmp_path: Path) -> None:
+    from playwright.sync_api import expect, sync_playwright
+
+    with sync_playwright() as play:
+        tab_a = open_item(server, tmp_path, play)
+        tab_a.get_by_label("存在一些问题").check()
+        tab_a.get_by_label("具体表现").fill("原始具体表现。")
+        tab_a.get_by_label("整改措施").fill("原始整改措施。")
+        tab_a.get_by_role("button", name="保存", exact=True).click()
+        expect(tab_a.locator("#saved")).to_contain_text("已保存")
+        tab_b = tab_a.context.new_page()
+        tab_b.goto(f"{server.base}/form/item/1")
+        for tab, label, more in (
+            (tab_a, "具体表现", "A窗口补充。"),
+            (tab_b, "整改措施", "B窗口补充。"),
+        ):
+            box = tab.get_by_label(label)
+            box.click()
+            box.press("Control+End")
+            tab.keyboard.insert_text(more)
+            expect(tab.locator("#saved")).to_contain_text("已保存", timeout=10_000)
+        tab_b.get_by_role("button", name="保存", exact=True).click()
+        expect(tab_b.locator("#saved")).to_contain_text("已保存")
+        expect(tab_b.get_by_label("具体表现")).to_have_value("原始具体表现。A窗口补充。")
+        expect(tab_b.get_by_label("整改措施")).to_have_value("原始整改措施。B窗口补充。")
+        saved = draft_answers(tmp_path)["thinking-1"]
+        assert saved["manifestation"] == "原始具体表现。A窗口补充。"
+        assert saved["measure"] == "原始整改措施。B窗口补充。"
+
+
+def test_the_committee_confirms_a_reissue_and_a_reload_keeps_the_new_link(
+    server: Server, tmp_path: Path
+) -> None:
+    from playwright.sync_api import expect, sync_playwright
+
+    old = read_links(tmp_path / "链接.csv")["张局长"]
+    with sync_playwright() as play:
+        browser = play.chromium.launch(executable_path=CHROMIUM, headless=True, args=FLAGS)
+        admin = browser.new_context(locale="zh-CN").new_page()
+        admin.goto(server.admin_link)
+        admin.get_by_role("link", name="重新生成").click()
+        expect(admin.locator("h1")).to_contain_text("重新生成链接？")
+        admin.get_by_role("button", name="确认重新生成").click()
+        new = read_links(tmp_path / "链接.csv")["张局长"]
+        assert new != old
+        expect(admin.locator(".notice code.link")).to_have_text(new)
+        admin.reload()
+        expect(admin.locator(".notice code.link")).to_have_text(new)
+        assert read_links(tmp_path / "链接.csv")["张局长"] == new  # F5 did not reissue
+        person = browser.new_context(locale="zh-CN").new_page()
+        person.goto(new)
+        expect(person.locator(".position")).to_have_text("第 1/15 项")
+
+
+def test_the_status_line_says_why_an_autosave_cannot_save(server: Server, tmp_path: Path) -> None:
+    from playwright.sync_api import expect, sync_playwright
+
+    with sync_playwright() as play:
+        page = open_item(server, tmp_path, play)
+        page.get_by_label("存在一些问题").check()
+        expect(page.locator("#saved")).to_contain_text("已保存", timeout=10_000)
+        admin = page.context.browser.new_context(locale="zh-CN").new_page()
+        admin.goto(server.admin_link)
+        admin.get_by_role("button", name="结束收集").click()
+        box = page.get_by_label("具体表现")
+        box.click()
+        page.keyboard.insert_text("结束后又写的字。")
+        expect(page.locator("#saved")).to_contain_text("已结束收集", timeout=10_000)
+        admin.get_by_role("button", name="重新开放收集").click()
+        page.reload()  # a fresh page saves again
+        page.get_by_label("具体表现").click()
+        page.keyboard.insert_text("重新开放后写的。")
+        expect(page.locator("#saved")).to_contain_text("已保存", timeout=10_000)
+        admin.get_by_role("link", name="重新生成").click()
+        admin.get_by_role("button", name="确认重新生成").click()
+        page.keyboard.insert_text("链接重新生成后写的。")
+        expect(page.locator("#saved")).to_contain_text("已由机关党委重新生成", timeout=10_000)
+        for _ in range(3):  # the page stops saving: it tells once, it does not retry
+            page.keyboard.insert_text("又一句。")
+            page.wait_for_timeout(1500)
+        expect(page.locator("#saved")).to_contain_text("已由机关党委重新生成")
+        log = (tmp_path / "答卷" / ".selfcheck-serve" / "audit.log").read_text("utf-8")
+        assert log.count('"old-token"') == 1
+        assert '"bad-token"' not in log
+
+
+def test_a_paste_longer_than_a_box_takes_is_cut_with_a_warning_and_saved(
+    server: Server, tmp_path: Path
+) -> None:
+    from playwright.sync_api import expect, sync_playwright
+
+    with sync_playwright() as play:
+        page = open_item(server, tmp_path, play)
+        page.context.grant_permissions(["clipboard-read", "clipboard-write"])
+        page.get_by_label("存在一些问题").check()
+        box = page.get_by_label("具体表现")
+        limit = int(box.get_attribute("maxlength") or 0)
+        assert 0 < limit < 29_000
+        box.click()
+        page.evaluate("text => navigator.clipboard.writeText(text)", "长" * 29_000)
+        page.keyboard.press("Control+V")
+        expect(page.locator("#w-f-manifestation")).to_contain_text(
+            f"粘贴的内容有 29000 字，这一栏最多 {limit} 字"
+        )
+        expect(page.locator("#saved")).to_contain_text("已保存", timeout=10_000)
+        assert len(box.input_value()) == limit
+        assert draft_answers(tmp_path)["thinking-1"]["manifestation"] == "长" * limit

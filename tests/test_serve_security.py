@@ -109,9 +109,39 @@ def test_repeated_wrong_tokens_are_blocked(served: Prepared) -> None:
     blocked = browser.get("/t/" + "y" * 43)
     assert blocked.status_code == 429
     assert "尝试次数过多" in blocked.text
-    # even a right token waits until the block ends
+    # a right token is no guess: the others behind the same address are not locked out
     good = link_path(read_links(served.links_path)["李四"])
-    assert browser.get(good).status_code == 429
+    assert browser.get(good, follow_redirects=False).status_code == 303
+    assert browser.get("/form/item/1").status_code == 200
+    admin = client(served)
+    assert admin.get(link_path(served.admin_link), follow_redirects=True).status_code == 200
+    assert browser.get("/t/" + "z" * 43).status_code == 429  # guesses still wait
+
+
+def test_a_tab_left_open_after_its_link_was_reissued_never_blocks_the_office(
+    served: Prepared,
+) -> None:
+    import json
+
+    browser, page = save_first(served)
+    old_cookie = browser.cookies["sc_person"]
+    fields = {**page_fields(page.text), "item": "1", "go": "stay", "a.rating": "some"}
+    served.app.tokens.issue([served.app.people[0].key])  # the committee reissues his link
+    for _ in range(15):  # the old tab keeps autosaving with its old cookie
+        refused = client(served).post(
+            "/form/save", data=fields, headers={"cookie": f"sc_person={old_cookie}"}
+        )
+        assert refused.status_code == 403
+        assert "已由机关党委重新生成" in refused.text
+    for name in ("李四", "王五"):  # colleagues at the same address
+        login(served, name)
+    admin = client(served)
+    assert admin.get(link_path(served.admin_link), follow_redirects=True).status_code == 200
+    assert kept(served).startswith("原来的")
+    events = [json.loads(x) for x in served.app.audit.path.read_text("utf-8").splitlines()]
+    old = [e for e in events if e["event"] == "old-token"]
+    assert len(old) == 15 and old[0]["name"] == "张局长" and old[0]["where"] == "cookie"
+    assert not [e for e in events if e["event"] == "bad-token"]
 
 
 def test_reissue_invalidates_the_old_token_and_its_csrf(served: Prepared) -> None:
@@ -214,7 +244,10 @@ def test_an_oversized_body_is_refused_and_nothing_is_lost(served: Prepared) -> N
     }
     refused = browser.post("/form/item/1", data=data)
     assert refused.status_code == 413
-    assert "超过了允许的大小" in refused.text
+    assert "超过了 256 KB（约 2.9 万个汉字），这次没有保存" in refused.text
+    autosave = browser.post("/form/save", data={**data, "item": "1"})
+    assert autosave.status_code == 413
+    assert "约 2.9 万个汉字" in autosave.json()["message"]  # the page's status line says so
     assert kept(served).startswith("原来的")
 
 
@@ -316,13 +349,17 @@ def test_a_past_deadline_is_refused_with_the_typed_text_kept(served: Prepared) -
         "a.deadline": "2008-12-01",
     }
     answer = browser.post("/form/item/1", data=data)
-    assert answer.status_code == 422
-    assert "已经过去" in answer.text
-    assert 'value="2008-12-01"' in answer.text  # what he typed stays in the field
-    assert (
-        "deadline"
-        not in load_response(draft_of(served, "局办公室", "张局长")).answers["thinking-1"]
-    )
+    assert answer.history[0].status_code == 303  # to the page: a reload never posts again
+    assert answer.url.path == "/form/item/1"
+    for page in (answer, browser.get(str(answer.url))):  # and F5 shows the same
+        assert "已经过去" in page.text
+        assert 'value="2008-12-01"' in page.text  # what he typed stays in the field
+    draft = load_response(draft_of(served, "局办公室", "张局长"))
+    assert "deadline" not in draft.answers["thinking-1"]
+    assert draft.unfinished == {"thinking-1": {"deadline": "2008-12-01"}}  # kept, not an answer
+    # the review names it and does not offer 提交 until it is settled
+    review = browser.get("/form/review")
+    assert "“整改时限”有输入后尚未保存的文字" in review.text
 
 
 def test_a_draft_changed_on_disk_is_not_overwritten_blindly(served: Prepared) -> None:
@@ -337,9 +374,10 @@ def test_a_draft_changed_on_disk_is_not_overwritten_blindly(served: Prepared) ->
     save_response(replace(other, answers=changed), path)  # like `selfcheck run` in a terminal
     data = {**stale, "go": "next", "a.rating": "some", "a.manifestation": "浏览器里新写的内容"}
     answer = browser.post("/form/item/1", data=data)
-    assert answer.status_code == 409
+    assert answer.history[0].status_code == 303
     assert "被修改过" in answer.text
-    assert "浏览器里新写的内容" in answer.text  # nothing typed is lost: shown again
+    assert "浏览器里新写的内容</textarea>" in answer.text  # nothing typed is lost: shown again
+    assert "目前保存的内容" in answer.text and "终端里改过的内容，要保留。" in answer.text
     assert kept(served) == "终端里改过的内容，要保留。"
     # saving again from the refreshed page (new base) wins
     again = browser.post(

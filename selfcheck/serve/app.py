@@ -15,6 +15,9 @@ JavaScript; ``/static/serve.js`` only autosaves while typing.
 from __future__ import annotations
 
 import logging
+import secrets
+import threading
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -29,14 +32,37 @@ from starlette.routing import Route
 
 from selfcheck import clock
 from selfcheck.answers import display_answer
-from selfcheck.engine import Engine, Incomplete, answer_as_typed
+from selfcheck.engine import Engine, Incomplete
 from selfcheck.errors import SelfcheckError
 from selfcheck.review.returned import return_notice
 from selfcheck.serve.carried import pending
-from selfcheck.serve.forms import BadForm, apply_item, first, parse_form
-from selfcheck.serve.people import Closed, Conflict, Files, Loaded, Person, Unstated, stamp
+from selfcheck.serve.forms import (
+    KEPT_MESSAGE,
+    Applied,
+    BadForm,
+    apply_item,
+    field_version,
+    first,
+    form_value,
+    parse_form,
+    saved_values,
+    typed_limits,
+)
+from selfcheck.serve.people import (
+    AlreadySubmitted,
+    Closed,
+    Conflict,
+    Files,
+    Loaded,
+    Person,
+    Unstated,
+    stamp,
+    unsaved_text,
+)
 from selfcheck.serve.security import (
     DOCUMENT_CSP,
+    MAX_BODY_BYTES,
+    MAX_FORM_CHARS,
     BodyTooLarge,
     RateLimit,
     SecurityHeaders,
@@ -49,7 +75,7 @@ if TYPE_CHECKING:
 
     from jinja2 import Environment
 
-    from selfcheck.checklist.model import Checklist
+    from selfcheck.checklist.model import Checklist, Item
     from selfcheck.response import PreviousRound
     from selfcheck.response import Response as Answers
 
@@ -81,10 +107,41 @@ async def run_in_threadpool(func: Callable[..., T], *args: Any) -> T:
 class Denied(Exception):
     """No valid token: the page says why, with ``status``."""
 
-    def __init__(self, status: int, message: str) -> None:
+    def __init__(self, status: int, message: str, *, forget: str = "") -> None:
         super().__init__(message)
         self.status = status
         self.message = message
+        self.forget = forget
+        """The cookie whose token is no good any more (the response deletes it)."""
+
+
+class Reissued:
+    """Links just reissued, by a random name the admin page's address carries, so a
+    reload of that page shows them again instead of reissuing (kept ``keep`` seconds,
+    in memory only: the links file holds them afterwards)."""
+
+    def __init__(self, keep: float = 600.0) -> None:
+        self.keep = keep
+        self._shown: dict[str, tuple[float, list[tuple[Person, str]]]] = {}
+        self._lock = threading.Lock()
+
+    def add(self, links: list[tuple[Person, str]]) -> str:
+        """Remember ``links``; the name to show them by."""
+        name = secrets.token_urlsafe(12)
+        now = time.monotonic()
+        with self._lock:
+            for old in [k for k, (at, _) in self._shown.items() if at + self.keep < now]:
+                del self._shown[old]
+            self._shown[name] = (now, links)
+        return name
+
+    def get(self, name: str) -> list[tuple[Person, str]]:
+        """The links remembered by ``name`` (none once they are too old)."""
+        with self._lock:
+            found = self._shown.get(name)
+        if found is None or found[0] + self.keep < time.monotonic():
+            return []
+        return found[1]
 
 
 @dataclass
@@ -119,6 +176,7 @@ class ServeApp:
         self.tokens = TokenStore(config.state_folder)
         self.audit = AuditLog(config.state_folder)
         self.files = Files(config.folder, config.checklist, config.previous)
+        self.reissued = Reissued()
         self.env: Environment = make_environment(
             "builtin", search_path=[HERE / "templates"], autoescape=True
         )
@@ -151,7 +209,7 @@ class ServeApp:
             Route("/form/reopen", self.reopen, methods=["POST"]),
             Route("/form/report.{fmt}", self.report),
             Route("/admin", self.admin_page),
-            Route("/admin/reissue", self.admin_reissue, methods=["POST"]),
+            Route("/admin/reissue", self.admin_reissue, methods=["GET", "POST"]),
             Route("/admin/close", self.admin_close, methods=["POST"]),
             Route("/admin/summary", self.admin_summary),
         ]
@@ -193,17 +251,35 @@ class ServeApp:
             minutes = max(1, round(wait / 60))
             raise Denied(429, f"错误的链接尝试次数过多，请 {minutes} 分钟后再试。")
 
-    def _login(self, request: Request, cookie: str, target: str, admin: bool) -> Response:
-        self._check_rate(request)
-        token = request.path_params["token"]
+    def _identify(self, request: Request, token: str, cookie: str = "") -> str:
+        """The key whose token ``token`` is, else :class:`Denied`.
+
+        A valid token always passes, even from an address blocked for wrong
+        tokens (an office behind one NAT address, the committee among them). A
+        token that was valid until its link was reissued (a tab left open) is
+        refused and audited but is no guess; only unknown tokens count towards
+        the address's block. ``cookie`` names the cookie the token came from
+        ('' for a link).
+        """
+        where = "cookie" if cookie else "link"
         key = self.tokens.who(token)
-        if key is None or (key == ADMIN_KEY) != admin or (not admin and key not in self.by_key):
-            self.config.rate_limit.failed(self._client(request))
-            self.audit.record("bad-token", "", client=self._client(request))
-            raise Denied(
-                403,
-                "链接无效：可能输错了，或已重新生成（旧链接随即作废）。请使用最新发给您的链接。",
-            )
+        if key is not None:
+            return key
+        client = self._client(request)
+        replaced = self.tokens.replaced(token)
+        if replaced is not None:
+            self.audit.record("old-token", replaced, client=client, where=where)
+            raise Denied(403, REISSUED_MESSAGE, forget=cookie)
+        self._check_rate(request)
+        self.config.rate_limit.failed(client)
+        self.audit.record("bad-token", "", client=client, where=where)
+        raise Denied(403, UNKNOWN_LINK_MESSAGE, forget=cookie)
+
+    def _login(self, request: Request, cookie: str, target: str, admin: bool) -> Response:
+        token = request.path_params["token"]
+        key = self._identify(request, token)
+        if (key == ADMIN_KEY) != admin or (not admin and key not in self.by_key):
+            raise Denied(403, UNKNOWN_LINK_MESSAGE)
         response = RedirectResponse(target, status_code=303)
         response.set_cookie(
             cookie,
@@ -216,22 +292,17 @@ class ServeApp:
         return response
 
     def _who(self, request: Request, cookie: str) -> str:
-        self._check_rate(request)
         token = request.cookies.get(cookie, "")
         if not token:
             raise Denied(403, "请先打开发给您的个人链接。")
-        key = self.tokens.who(token)
-        if key is None:
-            self.config.rate_limit.failed(self._client(request))
-            raise Denied(403, "链接已失效（可能已重新生成）。请使用最新发给您的链接。")
-        return key
+        return self._identify(request, token, cookie)
 
     def person(self, request: Request) -> Person:
         """The person whose token the cookie holds; :class:`Denied` otherwise."""
         key = self._who(request, PERSON_COOKIE)
         found = self.by_key.get(key)
         if found is None:
-            raise Denied(403, "链接已失效。请使用最新发给您的链接。")
+            raise Denied(403, "链接已失效。请使用最新发给您的链接。", forget=PERSON_COOKIE)
         return found
 
     def admin(self, request: Request) -> str:
@@ -256,8 +327,21 @@ class ServeApp:
         if self.tokens.closed:
             raise Closed
 
-    async def _safely(self, request: Request, handler: Callable[[], Any]) -> Response:
-        """Run ``handler`` turning every expected refusal into a Chinese page."""
+    async def _safely(
+        self, request: Request, handler: Callable[[], Any], *, as_json: bool = False
+    ) -> Response:
+        """Run ``handler`` turning every expected refusal into a Chinese page (or, for
+        the page script, JSON with the same ``message``; ``stop`` when saving again
+        from this page cannot work)."""
+
+        def refuse(title: str, text: str, status: int, stop: bool = True) -> Response:
+            if as_json:
+                return JSONResponse(
+                    {"ok": False, "status": status, "message": text, "stop": stop},
+                    status_code=status,
+                )
+            return self.message(title, text, status)
+
         try:
             result = handler()
             if hasattr(result, "__await__"):
@@ -265,22 +349,22 @@ class ServeApp:
             assert isinstance(result, Response)
             return result
         except Denied as exc:
-            response = self.message("无法访问", exc.message, exc.status)
-            if exc.status == 403 and "失效" in exc.message:
-                response.delete_cookie(PERSON_COOKIE)
+            response = refuse("无法访问", exc.message, exc.status)
+            if exc.forget:
+                response.delete_cookie(exc.forget)
             return response
         except BodyTooLarge:
-            return self.message("内容太长", "提交的内容超过了允许的大小，未保存。", 413)
+            return refuse("内容太长", TOO_LARGE_MESSAGE, 413, stop=False)
         except BadForm as exc:
-            return self.message("内容有误", str(exc), 400)
+            return refuse("内容有误", str(exc), 400, stop=False)
+        except AlreadySubmitted:
+            if as_json:
+                return refuse("已提交", SUBMITTED_MESSAGE, 409)
+            return RedirectResponse("/form/done", status_code=303)
         except Closed:
-            return self.message(
-                "已结束收集",
-                "本次对照检查已结束收集，不能再修改或提交。如有疑问请联系机关党委。",
-                403,
-            )
+            return refuse("已结束收集", CLOSED_MESSAGE, 403)
         except SelfcheckError as exc:
-            return self.message("无法保存", exc.message + " 已保存的答案不受影响。", 409)
+            return refuse("无法保存", exc.message + " 已保存的答案不受影响。", 409, stop=False)
 
     # -------------------------------------------------------------- public
 
@@ -338,13 +422,15 @@ class ServeApp:
         return "/form/review" if index is None else f"/form/item/{index + 1}"
 
     async def role_page(self, request: Request) -> Response:
-        """Choose 领导干部 / 一般干部 when the roster does not say."""
+        """Choose 领导干部 / 一般干部 when the roster does not say; change it before
+        submitting (``?to=ROLE`` asks to confirm when answers would be left out)."""
 
         async def go() -> Response:
             person = self.person(request)
             fields = await self.form_fields(request, person.key) if request.method == "POST" else {}
             loaded = await run_in_threadpool(self._load, person)
-            if loaded.engine is not None:
+            changing = self.files.role_changeable(person, loaded)
+            if loaded.engine is not None and not changing:
                 return RedirectResponse(self._resume_target(loaded), status_code=303)
             error = ""
             if request.method == "POST":
@@ -352,7 +438,7 @@ class ServeApp:
                 role = first(fields, "role")
                 if self.checklist.role(role) is None:
                     error = "请选择您的身份。"
-                else:
+                elif loaded.engine is None:
 
                     def save() -> None:
                         self.files.change(person, loaded.base, _unchanged, role=role)
@@ -363,11 +449,37 @@ class ServeApp:
                         "/form/previous" if pending(loaded.carried) else "/form/item/1",
                         status_code=303,
                     )
+                elif role == loaded.role:
+                    return RedirectResponse(self._resume_target(loaded), status_code=303)
+                elif self.files.dropped_by(loaded, role) and first(fields, "confirm") != "1":
+                    return RedirectResponse(f"/form/role?to={role}", status_code=303)
+                else:
+                    try:
+                        changed = await run_in_threadpool(
+                            self.files.change_role, person, first(fields, "base"), role
+                        )
+                    except Conflict:
+                        return RedirectResponse("/form/role?notice=conflict", status_code=303)
+                    self.audit.record("role", person.key, role=role, previous=loaded.role)
+                    return RedirectResponse(self._resume_target(changed), status_code=303)
+            asked = request.query_params.get("to", "")
+            confirm = None
+            if changing and asked != loaded.role and self.checklist.role(asked) is not None:
+                found = self.checklist.role(asked)
+                assert found is not None
+                confirm = {
+                    "role": found,
+                    "dropped": self.files.dropped_by(loaded, asked),
+                }
             return self.render(
                 "role.html.j2",
                 400 if error else 200,
                 person=person,
                 csrf=self.tokens.csrf(person.key),
+                base=loaded.base,
+                current=loaded.role if changing else None,
+                confirm=confirm,
+                notice=ROLE_CONFLICT if request.query_params.get("notice") == "conflict" else "",
                 error=error,
             )
 
@@ -378,6 +490,15 @@ class ServeApp:
         from selfcheck.serve.previous_page import previous_page
 
         return await self._safely(request, lambda: previous_page(self, request, run_in_threadpool))
+
+    def _role_info(self, person: Person, loaded: Loaded) -> dict[str, Any]:
+        """The role the form is for, and whether he may still change it (/form/role)."""
+        found = self.checklist.role(loaded.role) if loaded.role else None
+        return {
+            "role_label": found.label if found else "",
+            "role_changeable": self.files.role_changeable(person, loaded)
+            and not self.tokens.closed,
+        }
 
     def _progress(self, engine: Engine) -> list[dict[str, Any]]:
         missing = {issue.item for issue in engine.missing()}
@@ -414,20 +535,26 @@ class ServeApp:
     ) -> dict[str, Any]:
         engine = loaded.engine
         assert engine is not None
-        steps = engine.item_steps(index)
         typed = typed or {}
         fields = []
-        for step in steps:
+        limits = typed_limits(engine.items[index][1].questions)
+        for step, asked in engine.item_questions(index):
             question = step.question
-            value: Any = step.value
+            error = (problems or {}).get(question.id, "")
+            saved_copy = ""
             if question.id in typed:
                 shown_value: Any = typed[question.id]
-            elif question.type in ("single_choice", "multiple_choice"):
-                shown_value = value
-            elif question.type == "yes_no":
-                shown_value = None if value is None else ("是" if value else "否")
+            elif step.unfinished is not None:
+                # text typed and not yet an answer (refused, changed elsewhere too, or
+                # interrupted in the terminal); what is saved is shown beside it
+                shown_value = step.unfinished
+                if step.value is not None:
+                    saved_copy = form_value(question, step.value)
+                if asked and not error:
+                    checked = engine.check(step.unfinished, item=step.item.id, question=question.id)
+                    error = "；".join(checked.problems)
             else:
-                shown_value = answer_as_typed(question, value) or ""
+                shown_value = form_value(question, step.value)
             fields.append(
                 {
                     "id": question.id,
@@ -435,14 +562,18 @@ class ServeApp:
                     "type": question.type,
                     "prompt": question.prompt,
                     "required": question.required,
-                    "hint": step.hint,
+                    "hint": step.hint
+                    or (f"最多 {limits[question.id]} 字" if question.type == "long_text" else None),
                     "help": step.help if question.help or question.options else question.help,
                     "options": [(o.value, o.label) for o in question.options or ()]
                     if question.type != "yes_no"
                     else [("是", "是"), ("否", "否")],
                     "value": shown_value,
-                    "error": (problems or {}).get(question.id, ""),
-                    "max_length": question.max_length,
+                    "error": error,
+                    "saved_copy": saved_copy if saved_copy != shown_value else "",
+                    "version": field_version(question, saved_values(question, step.value)),
+                    "max_length": limits.get(question.id),
+                    "visible": asked,
                 }
             )
         section, item = engine.items[index]
@@ -454,7 +585,7 @@ class ServeApp:
             "total": engine.total,
             "position": f"第 {index + 1}/{engine.total} 项",
             "fields": fields,
-            "shown": " ".join(f["id"] for f in fields),
+            "shown": " ".join(f["id"] for f in fields if f["visible"]),
             "progress": self._progress(engine),
             "csrf": self.tokens.csrf(person.key),
             "base": loaded.base,
@@ -463,6 +594,7 @@ class ServeApp:
             "notice": notice,
             "closed": self.tokens.closed,
             "submitted": loaded.submitted,
+            **self._role_info(person, loaded),
         }
 
     async def item_page(self, request: Request) -> Response:
@@ -477,10 +609,21 @@ class ServeApp:
                     return RedirectResponse("/form/role", status_code=303)
                 if not 1 <= number <= loaded.engine.total:
                     raise HTTPException(404)
+                if loaded.draft is None and loaded.submitted is not None:
+                    return RedirectResponse("/form/done", status_code=303)  # 修改答案 first
                 if pending(loaded.carried):
                     return RedirectResponse("/form/previous", status_code=303)
+                query = request.query_params
+                flag = query.get("notice", "")
+                kept = query.get("kept", "").split()
+                moved = query.get("moved", "").split()
                 context = self._item_context(
-                    person, loaded, number - 1, saved=request.query_params.get("saved") == "1"
+                    person,
+                    loaded,
+                    number - 1,
+                    problems={q: KEPT_MESSAGE for q in kept} | {q: MOVED_MESSAGE for q in moved},
+                    notice=ITEM_NOTICES.get(flag, ""),
+                    saved=query.get("saved") == "1" or flag == "more",
                 )
                 return self.render("item.html.j2", **context)
             fields = await self.form_fields(request, person.key)
@@ -502,15 +645,7 @@ class ServeApp:
                 return JSONResponse({"ok": False, "message": "缺少检查项序号"}, status_code=400)
             return await run_in_threadpool(self._save_item, person, number - 1, fields, True)
 
-        async def json_errors() -> Response:
-            response = await self._safely(request, go)
-            if response.media_type == "text/html":
-                return JSONResponse(
-                    {"ok": False, "status": response.status_code}, status_code=response.status_code
-                )
-            return response
-
-        return await json_errors()
+        return await self._safely(request, go, as_json=True)
 
     def _destination(self, fields: dict[str, list[str]], index: int, total: int) -> int | None:
         """The item index to show next (None: the review)."""
@@ -533,6 +668,7 @@ class ServeApp:
         self, person: Person, index: int, fields: dict[str, list[str]], as_json: bool
     ) -> Response:
         outcome: dict[str, Any] = {}
+        base = first(fields, "base")
 
         def edit(loaded: Loaded) -> None:
             engine = loaded.engine
@@ -540,10 +676,10 @@ class ServeApp:
             total = engine.total
             if not 0 <= index < total:
                 raise HTTPException(404)
-            applied = apply_item(engine, index, fields)
+            applied = apply_item(engine, index, fields, stale=loaded.base != base)
             outcome["applied"] = applied
             dest = self._destination(fields, index, total)
-            if applied.problems or applied.new_questions:
+            if applied.problems or applied.new_questions or applied.conflicts:
                 dest = index
             outcome["dest"] = dest
             if dest is None:
@@ -551,63 +687,73 @@ class ServeApp:
             else:
                 engine.jump(dest)
 
-        base = first(fields, "base")
         try:
-            loaded, _ = self.files.change(person, base, edit)
-        except Conflict as exc:
-            current = self.files.load(person)
-            if current.engine is None:
-                return RedirectResponse("/form/role", status_code=303)
-            if not 0 <= index < current.engine.total:
-                raise HTTPException(404) from None
+            loaded, _ = self.files.change(person, base, edit, merge=True)
+        except AlreadySubmitted:
             if as_json:
                 return JSONResponse(
-                    {"ok": False, "conflict": True, "message": CONFLICT_MESSAGE}, status_code=409
+                    {"ok": False, "message": SUBMITTED_MESSAGE, "stop": True}, status_code=409
                 )
-            typed = {
-                name[2:]: (values if len(values) > 1 else values[0])
-                for name, values in fields.items()
-                if name.startswith("a.") and values
-            }
-            del exc
+            current = self.files.load(person)
+            if current.engine is None or not 0 <= index < current.engine.total:
+                return RedirectResponse("/form/done", status_code=303)
             context = self._item_context(
-                person, current, index, typed=typed, notice=CONFLICT_MESSAGE
+                person, current, index, typed=_typed(fields), notice=SUBMITTED_MESSAGE
             )
             return self.render("item.html.j2", 409, **context)
+        except Conflict:
+            return RedirectResponse("/form", status_code=303)  # no role yet: choose it first
         applied = outcome["applied"]
+        assert loaded.engine is not None
+        item = loaded.engine.items[index][1]
         if applied.changed:
-            self.audit.record(
-                "save",
-                person.key,
-                item=loaded.engine.items[index][1].id if loaded.engine else "",
-                questions=applied.changed,
-            )
+            self.audit.record("save", person.key, item=item.id, questions=applied.changed)
+        if applied.conflicts:
+            self.audit.record("conflict", person.key, item=item.id, questions=applied.conflicts)
         if as_json:
-            return JSONResponse(
-                {
-                    "ok": not applied.problems,
-                    "saved": _saved_at(loaded.draft),
-                    "base": loaded.base,
-                    "problems": applied.problems,
-                    "reload": bool(applied.new_questions),
-                }
-            )
-        if applied.problems or applied.new_questions:
-            notice = (
-                "有的答案没有保存，请按提示修改。"
-                if applied.problems
-                else "根据您的选择，请继续填写下面新出现的内容。"
-            )
+            versions = {
+                q: v for q, v in applied.versions.items() if q not in applied.conflicts
+            }  # a conflicting field keeps its page's version: it stays a conflict until seen
+            ok = not applied.problems and not applied.conflicts
+            reply = {
+                "ok": ok,
+                "saved": _saved_at(loaded.draft),
+                "base": loaded.base,
+                "problems": applied.problems,
+                "conflicts": applied.conflicts,
+                "visible": applied.visible,
+                "versions": versions,
+            }
+            if not ok:
+                reply["message"] = _unsaved_message(item, applied)
+            return JSONResponse(reply, status_code=409 if applied.conflicts else 200)
+        here = f"/form/item/{index + 1}"
+        if applied.problems and not applied.only_held:
+            # a choice that is not among the options: only a forged or broken form posts it
             context = self._item_context(
                 person,
                 loaded,
                 index,
                 typed=applied.typed,
                 problems=applied.problems,
-                notice=notice,
-                saved=not applied.problems,
+                notice=ITEM_NOTICES["problems"],
             )
-            return self.render("item.html.j2", 422 if applied.problems else 200, **context)
+            return self.render("item.html.j2", 422, **context)
+        # Post/Redirect/Get: a reload shows the page again, it never posts the form again
+        flags = []
+        if applied.conflicts:
+            flags.append("notice=conflict")
+            moved = [q for q in applied.conflicts if q not in applied.held]
+            if moved:
+                flags.append("moved=" + "+".join(moved))
+        elif applied.problems:
+            flags.append("notice=problems")
+        elif applied.new_questions:
+            flags.append("notice=more")
+        if applied.kept:
+            flags.append("kept=" + "+".join(applied.kept))
+        if flags:
+            return RedirectResponse(f"{here}?{'&'.join(flags)}", status_code=303)
         dest = outcome["dest"]
         target = "/form/review" if dest is None else f"/form/item/{dest + 1}?saved=1"
         return RedirectResponse(target, status_code=303)
@@ -622,7 +768,9 @@ class ServeApp:
                 return RedirectResponse("/form/role", status_code=303)
             if pending(loaded.carried):
                 return RedirectResponse("/form/previous", status_code=303)
-            return self.render("review.html.j2", **self._review_context(person, loaded))
+            flag = request.query_params.get("notice", "")
+            extra = {"notice": REVIEW_NOTICES[flag]} if flag in REVIEW_NOTICES else {}
+            return self.render("review.html.j2", **self._review_context(person, loaded, **extra))
 
         return await self._safely(request, go)
 
@@ -647,12 +795,14 @@ class ServeApp:
                 }
             )
         missing = [{"number": numbers.get(i.item), "message": i.message} for i in review.missing]
+        held = unsaved_text(engine)
+        missing += [{"number": numbers.get(i.item), "message": i.message} for i in held]
         return {
             "person": person,
             "rows": rows,
             "missing": missing,
             "warnings": [w.format() for w in review.warnings],
-            "complete": review.complete,
+            "complete": review.complete and not held,
             "csrf": self.tokens.csrf(person.key),
             "base": loaded.base,
             "saved_at": _saved_at(loaded.draft),
@@ -661,7 +811,10 @@ class ServeApp:
             "closed": self.tokens.closed,
             "has_draft": loaded.draft is not None,
             "submitted": loaded.submitted,
-            "notice": "",
+            **self._role_info(person, loaded),
+            "notice": ""
+            if loaded.draft is not None or loaded.submitted is None
+            else f"您已于 {_moment(loaded.submitted.submitted_at)} 提交，下面是提交的答案。",
             **extra,
         }
 
@@ -677,23 +830,13 @@ class ServeApp:
                 try:
                     response = self.files.submit(person, first(fields, "base"))
                 except Conflict:
-                    loaded = self.files.load(person)
-                    if loaded.engine is None:
-                        return RedirectResponse("/form/role", status_code=303)
-                    return self.render(
-                        "review.html.j2",
-                        409,
-                        **self._review_context(person, loaded, notice=CONFLICT_MESSAGE),
-                    )
+                    return RedirectResponse("/form/review?notice=conflict", status_code=303)
                 except Unstated:
                     return RedirectResponse("/form/previous", status_code=303)
+                except AlreadySubmitted:
+                    return RedirectResponse("/form/done", status_code=303)
                 except Incomplete:
-                    loaded = self.files.load(person)
-                    return self.render(
-                        "review.html.j2",
-                        422,
-                        **self._review_context(person, loaded, notice="还有必答题没有完成。"),
-                    )
+                    return RedirectResponse("/form/review?notice=incomplete", status_code=303)
                 self.audit.record("submit", person.key, submitted_at=str(response.submitted_at))
                 return RedirectResponse("/form/done", status_code=303)
 
@@ -789,7 +932,9 @@ class ServeApp:
         return rows
 
     async def admin_page(self, request: Request) -> Response:
-        """Who has submitted, who has a draft, who has not started; reissue; summary."""
+        """Who has submitted, who has a draft, who has not started; reissue; summary.
+
+        ``?issued=`` names links just reissued (shown again on reload for a while)."""
 
         async def go() -> Response:
             key = self.admin(request)
@@ -803,38 +948,44 @@ class ServeApp:
                 counts=counts,
                 csrf=self.tokens.csrf(key),
                 closed=self.tokens.closed,
-                issued=[],
+                issued=self.reissued.get(request.query_params.get("issued", "")),
+                links_file=self.config.on_reissue is not None,
+                minutes=int(self.reissued.keep // 60),
             )
 
         return await self._safely(request, go)
 
+    def _roster_person(self, number: str) -> Person | None:
+        try:
+            index = int(number) - 1
+        except ValueError:
+            return None
+        return self.people[index] if 0 <= index < len(self.people) else None
+
     async def admin_reissue(self, request: Request) -> Response:
-        """New link for one person: the old one stops working at once."""
+        """New link for one person: GET asks to confirm, POST issues it (the old one
+        stops working at once) and redirects to the admin page that shows it."""
 
         async def go() -> Response:
             key = self.admin(request)
+            if request.method == "GET":
+                person = self._roster_person(request.query_params.get("person", ""))
+                if person is None:
+                    return self.message("请求有误", "名单中没有这个人。", 400)
+                return self.render("reissue.html.j2", target=person, csrf=self.tokens.csrf(key))
             fields = await self.form_fields(request, key)
-            try:
-                person = self.people[int(first(fields, "person")) - 1]
-            except (ValueError, IndexError):
+            person = self._roster_person(first(fields, "person"))
+            if person is None:
                 return self.message("请求有误", "名单中没有这个人。", 400)
+            if first(fields, "confirm") != "1":
+                return RedirectResponse(f"/admin/reissue?person={person.number}", status_code=303)
             issued = self.tokens.issue([person.key])
             link = f"{self.config.base_url}/t/{issued[0].token}"
             if self.config.on_reissue is not None:
                 await run_in_threadpool(self.config.on_reissue, [(person, link)])
             self.audit.record("reissue", ADMIN_KEY, unit=person.unit, name=person.name)
-            rows = await run_in_threadpool(self._status_rows)
-            counts = {
-                s: sum(1 for r in rows if r["state"] == s) for s in ("submitted", "draft", "none")
-            }
-            return self.render(
-                "admin.html.j2",
-                rows=rows,
-                counts=counts,
-                csrf=self.tokens.csrf(key),
-                closed=self.tokens.closed,
-                issued=[(person, link)],
-            )
+            shown = self.reissued.add([(person, link)])
+            return RedirectResponse(f"/admin?issued={shown}", status_code=303)
 
         return await self._safely(request, go)
 
@@ -866,10 +1017,69 @@ class ServeApp:
         return await self._safely(request, go)
 
 
-CONFLICT_MESSAGE = (
-    "这一项刚才在别处（另一个窗口、另一台电脑或终端）被修改过，您刚填写的内容尚未保存。"
-    "页面已显示您填写的内容，请核对后再点“保存”。"
+CLOSED_MESSAGE = (
+    "本次对照检查已结束收集，不能再修改或提交，刚才的修改没有保存。如有疑问请联系机关党委。"
 )
+TOO_LARGE_MESSAGE = (
+    f"提交的内容超过了 {MAX_BODY_BYTES // 1024} KB"
+    f"（约 {round(MAX_FORM_CHARS, -3) / 10000:g} 万个汉字），这次没有保存，"
+    "已保存的答案不受影响。请按浏览器的“后退”回到刚才的页面（文字一般仍在框中），"
+    "把过长的内容删减后再保存。"
+)
+UNKNOWN_LINK_MESSAGE = (
+    "链接无效：可能输错了，或已重新生成（旧链接随即作废）。请使用最新发给您的链接。"
+)
+REISSUED_MESSAGE = (
+    "这个链接已由机关党委重新生成，旧链接已失效，这个页面不能再保存（刚才的修改没有保存，"
+    "框中的文字可先复制下来）。请用最新发给您的链接打开。"
+)
+
+ROLE_CONFLICT = "草稿刚才在别处被修改过，身份没有更改。请核对后重新选择。"
+
+ITEM_NOTICES = {
+    "problems": "有的答案没有保存，请按提示修改。",
+    "more": "根据您的选择，请继续填写下面新出现的内容。",
+    "conflict": "这一项刚才在别处（另一个窗口、另一台电脑或终端）被修改过。"
+    "您改了、别处也改了的题目没有保存：框中仍是您刚写的文字，下面列出了目前保存的内容，"
+    "请核对后再点“保存”。其余的修改已经保存。",
+}
+"""The one-time notices of an item page, named by its ``?notice=`` (Post/Redirect/Get)."""
+
+REVIEW_NOTICES = {
+    "conflict": "草稿刚才在别处（另一个窗口、另一台电脑或终端）被修改过，本次没有提交。"
+    "下面是最新的内容，请核对后再点“提交”。",
+    "incomplete": "还有没有完成的内容，本次没有提交。",
+}
+"""The one-time notices of the review page, named by its ``?notice=``."""
+
+MOVED_MESSAGE = "这一题刚在别处改过，页面显示的是目前保存的选择；您的选择没有保存，请重新确认。"
+
+SUBMITTED_MESSAGE = (
+    "您已提交过对照检查；这一页是提交前打开的，刚才的修改没有保存。"
+    "如需修改，请到“已提交”页点“修改答案”后再改（要改的文字可先复制下来）。"
+)
+
+
+def _unsaved_message(item: Item, applied: Applied) -> str:
+    """Why (part of) an autosave was not saved, for the page's status line."""
+    prompts = {q.id: q.prompt for q in item.questions}
+    if applied.conflicts:
+        names = "、".join(f"“{prompts[q]}”" for q in applied.conflicts)
+        return (
+            f"{names}刚在别处（另一个窗口、另一台电脑或终端）改过，这里的修改没有保存"
+            "（文字已暂存）。请点“保存”，核对两处的内容后再保存。"
+        )
+    qid, reason = next(iter(applied.problems.items()))
+    return f"“{prompts[qid]}”没有保存：{reason}"
+
+
+def _typed(fields: dict[str, list[str]]) -> dict[str, Any]:
+    """The answers a form posted, to show again in their fields."""
+    return {
+        name[2:]: (values if len(values) > 1 else values[0])
+        for name, values in fields.items()
+        if name.startswith("a.") and values
+    }
 
 
 def _unchanged(loaded: Loaded) -> None:

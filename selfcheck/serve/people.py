@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 
 from selfcheck import clock
 from selfcheck.carry import with_round
-from selfcheck.engine import Engine
+from selfcheck.engine import AnswerIssue, Engine, Incomplete
 from selfcheck.errors import ResponseError
 from selfcheck.response import (
     Response,
@@ -71,12 +71,32 @@ class Conflict(Exception):
         self.current = current
 
 
+class AlreadySubmitted(Exception):
+    """A save with no draft after the response was submitted: it would start a
+    blank draft in front of the submission (修改答案 makes the draft first)."""
+
+
 class Closed(Exception):
     """The committee has closed the collection."""
 
 
 class Unstated(Exception):
     """Last round's problems (``serve --previous``) are not all stated yet."""
+
+
+def unsaved_text(engine: Engine) -> list[AnswerIssue]:
+    """Text typed into questions that apply and not yet an answer (refused when
+    saved, or left unfinished in the terminal): submitting would drop it."""
+    issues = []
+    for item_id, held in engine.unfinished.items():
+        index = engine.index_of(item_id)
+        if index is None:
+            continue
+        for step in engine.item_steps(index):
+            if step.question.id in held:
+                message = f"“{step.question.prompt}”有输入后尚未保存的文字，请打开这一项核对后保存"
+                issues.append(AnswerIssue(item_id, step.question.id, message))
+    return issues
 
 
 def digest(data: bytes) -> str:
@@ -202,6 +222,9 @@ class Files:
         elif source is not None:
             loaded.engine = Engine.from_response(self.checklist, source, today=today)
             self._cache[person.key] = _Cached(version, source, _clone(loaded.engine))
+        elif draft is None and submitted is not None and submitted.respondent.role == role:
+            # no draft: the pages show what was submitted (never a blank questionnaire)
+            loaded.engine = Engine.from_response(self.checklist, submitted, today=today)
         else:
             loaded.engine = Engine(self.checklist, role, today=today, started_at=clock.now())
         return loaded
@@ -256,17 +279,23 @@ class Files:
         edit: Callable[[Loaded], None],
         *,
         role: str | None = None,
+        merge: bool = False,
     ) -> tuple[Loaded, datetime]:
         """Load, check ``base``, let ``edit`` change the engine, save the draft.
 
-        Raises :class:`Conflict` when the draft on disk is not ``base``.
+        With ``merge`` the draft need not be ``base``: ``edit`` merges the page's
+        changes into whatever it is now (an item's fields, one by one).
+        Raises :class:`Conflict` when the draft on disk is not ``base``, and
+        :class:`AlreadySubmitted` when there is no draft but a submission.
         Returns what was loaded (its engine changed) and the save time.
         """
         with self.lock(person):
             probe = self.store(person, role or person.role or "")
             with locked(probe.draft_path):
                 loaded = self.load(person)
-                if loaded.base != base:
+                if loaded.draft is None and loaded.submitted is not None:
+                    raise AlreadySubmitted
+                if loaded.base != base and not merge:
                     raise Conflict(loaded.draft)
                 if loaded.engine is None and role is not None:
                     loaded.role = role
@@ -286,18 +315,69 @@ class Files:
                 loaded.version = self._remember(person, draft, loaded.engine)
                 return loaded, now
 
+    def role_changeable(self, person: Person, loaded: Loaded) -> bool:
+        """Whether ``person`` may change the role he chose: the roster does not give
+        it, and nothing has been submitted (a submission keeps its role)."""
+        return person.role is None and loaded.engine is not None and loaded.submitted is None
+
+    def dropped_by(self, loaded: Loaded, role: str) -> list[tuple[str, str]]:
+        """(section, item) titles of the answered items ``role`` does not answer: the
+        answers a change to ``role`` would leave out."""
+        assert loaded.engine is not None
+        kept = {item.id for _, item in self.checklist.items_for(role)}
+        answered = set(loaded.engine.values) | set(loaded.engine.unfinished)
+        return [
+            (section.title, item.title or item.text)
+            for section, item in loaded.engine.items
+            if item.id in answered and item.id not in kept
+        ]
+
+    def change_role(self, person: Person, base: str, role: str) -> Loaded:
+        """Make the draft ``role``'s: the engine of that role takes over every answer
+        of the items it asks (the others are left out), back at the first item."""
+        with self.lock(person):
+            probe = self.store(person, person.role or "")
+            with locked(probe.draft_path):
+                loaded = self.load(person)
+                if loaded.draft is None and loaded.submitted is not None:
+                    raise AlreadySubmitted
+                if loaded.base != base or loaded.engine is None:
+                    raise Conflict(loaded.draft)
+                old = loaded.engine
+                engine = Engine(
+                    self.checklist, role, today=clock.today(), started_at=old.started_at
+                )
+                answers = old.values
+                engine.load({k: v for k, v in answers.items() if engine.index_of(k) is not None})
+                engine.identity_answers = dict(old.identity_answers)
+                engine.load_unfinished(old.unfinished)
+                engine.jump(0)
+                store = self.store(person, role)
+                draft = engine.draft(store.identity.respondent(), now=clock.now())
+                draft = with_round(draft, loaded.carried)
+                self._cache.pop(person.key, None)
+                store.save_draft(draft)
+                loaded.store, loaded.engine, loaded.draft, loaded.role = store, engine, draft, role
+                loaded.version = self._remember(person, draft, engine)
+                return loaded
+
     def submit(self, person: Person, base: str) -> Response:
         """Submit the draft as ``run`` does (new submission time, rectification kept)."""
         with self.lock(person):
             probe = self.store(person, person.role or "")
             with locked(probe.draft_path):
                 loaded = self.load(person)
+                if loaded.draft is None and loaded.submitted is not None:
+                    raise AlreadySubmitted
                 if loaded.base != base or loaded.engine is None:
                     raise Conflict(loaded.draft)
                 if loaded.carried is not None and any(
                     p.state is None for p in loaded.carried.problems
                 ):
                     raise Unstated
+                held = unsaved_text(loaded.engine)
+                if held:
+                    raise Incomplete(held)
                 previous = loaded.submitted
                 response = loaded.engine.submit(
                     loaded.store.identity.respondent(),

@@ -96,6 +96,8 @@ async def previous_page(app: ServeApp, request: Request, run_in_threadpool: Offl
     loaded = await run_in_threadpool(app.files.load, person)
     if loaded.engine is None:
         return RedirectResponse("/form/role", status_code=303)
+    if loaded.draft is None and loaded.submitted is not None:
+        return RedirectResponse("/form/done", status_code=303)  # 修改答案 first
     round_ = loaded.carried
     if round_ is None or not pending(round_):
         return RedirectResponse(app._resume_target(loaded), status_code=303)

@@ -13,6 +13,11 @@ if TYPE_CHECKING:
 
 MAX_BODY_BYTES = 256 * 1024
 """A whole item's answers fit many times over; anything larger is refused (413)."""
+FORM_BYTES_PER_CHAR = 9
+"""The most a typed character costs in a posted form: a Chinese character is three
+UTF-8 bytes, each sent as ``%XX``."""
+MAX_FORM_CHARS = MAX_BODY_BYTES // FORM_BYTES_PER_CHAR
+"""Chinese characters one post can carry (about 29,000)."""
 
 PAGE_CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; "

@@ -3,7 +3,8 @@
 Summaries skip hidden entries, so nothing here is mistaken for a response.
 
 - ``tokens.json`` (0600, atomic): the SHA-256 of every person's token and of
-  the committee's, a secret for CSRF tokens, and whether collection is closed.
+  the committee's (and of the last few each replaced), a secret for CSRF
+  tokens, and whether collection is closed.
   Tokens themselves are never stored; they exist only in the links handed out.
 - ``audit.log`` (0600, append-only JSON lines): who saved which question when,
   who submitted, which link was reissued. Never an answer's text.
@@ -32,6 +33,9 @@ TOKEN_BYTES = 32
 """256 bits of randomness per token (the issue asks for at least 128)."""
 TOKEN_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_")
 ADMIN_KEY = "\x00admin"
+RETIRED_KEEP = 5
+"""Replaced tokens remembered per key: a tab still holding one is told so, not counted as
+a guess."""
 
 
 def new_token() -> str:
@@ -68,6 +72,9 @@ class TokenStore:
         self.closed = False
         self._hashes: dict[str, str] = {}
         self._by_hash: dict[str, str] = {}
+        self._retired: dict[str, list[str]] = {}
+        """Key → hashes of its replaced tokens, newest last (at most :data:`RETIRED_KEEP`)."""
+        self._retired_by_hash: dict[str, str] = {}
         self._load()
 
     def _load(self) -> None:
@@ -87,11 +94,14 @@ class TokenStore:
             self.closed = bool(data.get("closed", False))
             people = data.get("tokens", {})
             self._hashes = {str(k): str(v) for k, v in people.items()}
+            retired = data.get("retired", {})
+            self._retired = {str(k): [str(h) for h in v] for k, v in retired.items()}
         except (OSError, ValueError, KeyError, TypeError, AttributeError):
             raise UsageError(
                 f"服务状态文件 {self.path} 已损坏：请删除它后重新启动（所有链接将重新生成）。"
             ) from None
         self._by_hash = {h: k for k, h in self._hashes.items()}
+        self._retired_by_hash = {h: k for k, hs in self._retired.items() for h in hs}
 
     def _save(self) -> None:
         data: dict[str, Any] = {
@@ -99,6 +109,7 @@ class TokenStore:
             "secret": self.secret,
             "closed": self.closed,
             "tokens": self._hashes,
+            "retired": self._retired,
         }
         write_text_atomic(self.path, json.dumps(data, ensure_ascii=False, indent=1), private=True)
 
@@ -114,6 +125,11 @@ class TokenStore:
                 old = self._hashes.get(item.key)
                 if old is not None:
                     self._by_hash.pop(old, None)
+                    kept = [*self._retired.get(item.key, []), old][-RETIRED_KEEP:]
+                    for dropped in self._retired.get(item.key, []):
+                        self._retired_by_hash.pop(dropped, None)
+                    self._retired[item.key] = kept
+                    self._retired_by_hash.update(dict.fromkeys(kept, item.key))
                 digest = token_hash(item.token)
                 self._hashes[item.key] = digest
                 self._by_hash[digest] = item.key
@@ -132,6 +148,16 @@ class TokenStore:
         if key is not None and hmac.compare_digest(stored, digest):
             return key
         return None
+
+    def replaced(self, token: str) -> str | None:
+        """The key whose token ``token`` was until it was reissued; None otherwise.
+
+        Such a token comes from a link or a cookie that once worked (a tab left
+        open), not from someone guessing, so it is not counted as a wrong token.
+        """
+        if not well_formed(token):
+            return None
+        return self._retired_by_hash.get(token_hash(token))
 
     def csrf(self, key: str) -> str:
         """The CSRF token of ``key``'s current token: changes when the link is reissued."""
