@@ -353,6 +353,8 @@ def _check_item_questions(
                     ),
                 )
             )
+    entries, repeated = _repeated_sets(src, entries, loc, loaded)
+    problems += repeated
     expanded = _expand(src, entries, loc)
     problems += _duplicates([(q.id, (*qloc, "id")) for q, qloc in expanded], "问题标识", loaded)
     # One answer per meaning: the report, rectify, the ledger and 雷同检查 then read the same.
@@ -363,6 +365,47 @@ def _check_item_questions(
         problems += _check_question(src, question, qloc, earlier, loaded)
         earlier.add(question.id)
     return problems
+
+
+def _repeated_sets(
+    src: ChecklistSource, entries: list[Question | QuestionSetRef], loc: Loc, loaded: LoadedYaml
+) -> tuple[list[Question | QuestionSetRef], list[Tagged]]:
+    """A question set used twice in one list: one problem at the second ``use`` (not one
+    per question of the set, at the set), and the list without the repeat."""
+    first: dict[str, Loc] = {}
+    kept: list[Question | QuestionSetRef] = []
+    problems: list[Tagged] = []
+    for i, entry in enumerate(entries):
+        if not isinstance(entry, QuestionSetRef):
+            kept.append(entry)
+            continue
+        here: Loc = (*loc, i, "use")
+        if entry.use not in first:
+            first[entry.use] = here
+            kept.append(entry)
+            continue
+        line, _ = loaded.locate(first[entry.use])
+        problems.append(
+            (
+                OTHER,
+                loaded.problem(
+                    here,
+                    f"问题组“{entry.use}”在{_owner(src, loc)}中引用了两次（第 {line} 行已引用）："
+                    "同一组问题只能引用一次，请删除这一行",
+                ),
+            )
+        )
+    return kept, problems
+
+
+def _owner(src: ChecklistSource, loc: Loc) -> str:
+    """``检查项“work-1”`` or ``章节“work”的问题列表``: whose question list ``loc`` is."""
+    match loc:
+        case ("sections", int(si), "items", int(ii), "questions"):
+            return f"检查项“{src.sections[si].items[ii].id}”"
+        case ("sections", int(si), "questions"):
+            return f"章节“{src.sections[si].id}”的问题列表"
+    return "同一个问题列表"
 
 
 def _check_question(
