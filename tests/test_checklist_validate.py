@@ -333,6 +333,25 @@ def test_when_that_names_an_unknown_question(tmp_path: Path) -> None:
     assert output.count("未知问题“ratng”") == 1
 
 
+def test_when_that_names_a_later_question_says_to_move_it(tmp_path: Path) -> None:
+    text = broken(
+        "when: rating.problem\n      prompt: 具体表现",
+        "when: cause != ''\n      prompt: 具体表现",
+    )
+    path = write(tmp_path, text)
+    code, output = validate(path)
+    assert code == 1
+    line = problem_line(
+        output, path, position(text, "cause != ''"), "question_sets.self_check[1].when"
+    )
+    cause_line = position(text, "- id: cause")[0]
+    assert line.endswith(
+        f"条件引用的问题“cause”在后面（第 {cause_line} 行）才定义：条件只能引用排在前面的问题，"
+        "请把问题“cause”移到“manifestation”之前"
+    )
+    assert "未知问题" not in output and "1 处错误" in output
+
+
 def test_when_may_not_reach_for_private_attributes(tmp_path: Path) -> None:
     text = broken(
         "when: rating.problem\n      prompt: 具体表现",

@@ -360,9 +360,15 @@ def _check_item_questions(
     # One answer per meaning: the report, rectify, the ledger and 雷同检查 then read the same.
     meanings = [(q.meaning, (*qloc, "meaning")) for q, qloc in expanded if q.meaning is not None]
     problems += _duplicates(meanings, "同一检查项中问题的含义", loaded)
+    defined_at: dict[str, Loc] = {}
+    for q, qloc in expanded:
+        defined_at.setdefault(q.id, qloc)
     earlier: set[str] = set()
     for question, qloc in expanded:
-        problems += _check_question(src, question, qloc, earlier, loaded)
+        later = {
+            qid: at for qid, at in defined_at.items() if qid not in earlier and qid != question.id
+        }
+        problems += _check_question(src, question, qloc, earlier, loaded, later)
         earlier.add(question.id)
     return problems
 
@@ -409,8 +415,15 @@ def _owner(src: ChecklistSource, loc: Loc) -> str:
 
 
 def _check_question(
-    src: ChecklistSource, q: Question, loc: Loc, earlier: set[str], loaded: LoadedYaml
+    src: ChecklistSource,
+    q: Question,
+    loc: Loc,
+    earlier: set[str],
+    loaded: LoadedYaml,
+    later: dict[str, Loc] | None = None,
 ) -> list[Tagged]:
+    """The faults of one question; ``later`` holds the questions after it in its item
+    (id → location), so a condition on one of them is told to move it, not "unknown"."""
     problems: list[Tagged] = []
 
     def add(where: Loc, message: str, kind: str = OTHER) -> None:
@@ -446,6 +459,16 @@ def _check_question(
         else:
             unknown = sorted(names - earlier - RESERVED_NAMES)
             reserved = "、".join(sorted(RESERVED_NAMES))
+            after = {name: (later or {})[name] for name in unknown if name in (later or {})}
+            unknown = [name for name in unknown if name not in after]
+            for name, at in after.items():
+                line, _ = loaded.locate((*at, "id"))
+                add(
+                    (*loc, "when"),
+                    f"条件引用的问题“{name}”在后面（第 {line} 行）才定义：条件只能引用排在"
+                    f"前面的问题，请把问题“{name}”移到“{q.id}”之前",
+                    WHEN_REF,
+                )
             if unknown and loc[0] == "question_sets":
                 # Checked once per item that uses the set: no per-item list of names, so
                 # the items that share a fault share one message (repeats are dropped).
