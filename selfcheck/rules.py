@@ -214,6 +214,32 @@ def current_status(history: Sequence[ProgressLike]) -> Status:
 # ---------------------------------------------------------------- checklist
 
 
+CONTENT_DIFFERS = "content"
+"""The skip code of a response answered under the same checklist id and version but
+other content (the file was edited without a new ``version``)."""
+
+
+def checklist_mismatch(
+    answered: tuple[str, str, str], current: tuple[str, str, str]
+) -> tuple[str, str] | None:
+    """Why a response answered under checklist ``answered`` (id, version, sha256) is not
+    counted under ``current``: ``(skip code, reason)``, None when it is. A response
+    belongs to one checklist only, the very one it was answered with: the summary
+    counts it only when all three agree, and ``checklist diff`` says so of an edit."""
+    answered_id, answered_version, answered_sha = answered
+    checklist_id, version, sha = current
+    if answered_id != checklist_id:
+        return "checklist", f"是另一份检查表“{answered_id}”的答卷（本次汇总：{checklist_id}）"
+    if answered_version != version:
+        return "version", f"检查表版本不同：答卷为 {answered_version}，本次汇总为 {version}"
+    if answered_sha != sha:
+        return (
+            CONTENT_DIFFERS,
+            f"检查表内容不同（版本号同为 {version}，内容校验值不一致）：答卷所依据的检查表被修改过",
+        )
+    return None
+
+
 def role_choices(roles: Iterable[tuple[str, str]]) -> str:
     """``领导干部（leader）、一般干部（staff）``: the roles a message offers, as (id, label)."""
     return "、".join(f"{label}（{role}）" for role, label in roles)

@@ -344,7 +344,6 @@ _SYNTAX_HINTS = [
         "mapping values are not allowed",
         "这里不能出现“键: 值”：文本中的冒号后跟空格时，请给整段文本加引号",
     ),
-    ("could not find expected ':'", "缺少冒号“:”，或上一行的引号没有闭合"),
     ("did not find expected key", "缩进没有对齐，或在映射中出现了多余的内容"),
     ("did not find expected '-' indicator", "列表项缩进没有对齐"),
     ("found character '\\t'", "用了 Tab：YAML 只能用空格缩进，请把 Tab 换成空格"),
@@ -364,6 +363,8 @@ _SYNTAX_HINTS = [
 
 
 def _syntax_problem(exc: yaml.MarkedYAMLError, file: str, text: str) -> Problem:
+    if exc.context == "while scanning a simple key" and exc.context_mark is not None:
+        return _missing_colon_problem(exc.context_mark, file, text)
     # An unclosed quote is reported where the quote starts, not at the end of the file.
     starts_at_context = (
         exc.context == "while scanning a quoted scalar" and exc.context_mark is not None
@@ -374,6 +375,26 @@ def _syntax_problem(exc: yaml.MarkedYAMLError, file: str, text: str) -> Problem:
     original = " ".join(str(x) for x in (exc.context, exc.problem) if x)
     hint = next((h for key, h in _SYNTAX_HINTS if key in original), "YAML 语法错误")
     return Problem(file, line, col, "", f"{hint}（{original}）")
+
+
+_MISSING_COLON = "这一行的键后面缺少半角冒号“:”"
+_FULL_WIDTH_COLON = "把全角冒号“：”改成半角“:”（后面加一个空格）"
+
+
+def _missing_colon_problem(key_mark: Any, file: str, text: str) -> Problem:
+    """A key without its ``:``: PyYAML notices on a later line, the fault is the key's.
+
+    ``key_mark`` is where the key starts. A full-width ``：`` after it is the
+    usual cause (a Chinese input method); the problem then points at it.
+    """
+    lines = text.splitlines()
+    line_text = lines[key_mark.line] if key_mark.line < len(lines) else ""
+    column = line_text.find("：", key_mark.column)
+    if column < 0:
+        return _mark_problem(file, key_mark, _MISSING_COLON)
+    return Problem(
+        file, key_mark.line + 1, column + 1, "", f"{_MISSING_COLON}；{_FULL_WIDTH_COLON}"
+    )
 
 
 class _Builder:

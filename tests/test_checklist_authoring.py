@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -198,3 +199,39 @@ def test_diff_of_a_broken_file_reports_its_problems(tmp_path: Path) -> None:
     code, output = invoke("checklist", "diff", "zuofeng-2008", str(path))
     assert code == 1
     assert "未知字段“rubrc”" in output
+
+
+@pytest.mark.parametrize(
+    ("edit", "bumped"),
+    [
+        (("text: 是否简单粗暴、急功近利", "text: 是否简单粗暴、急功近利的问题"), False),
+        (('version: "2008.1"', 'version: "2008.9"'), True),
+    ],
+)
+def test_diff_says_what_summary_does_with_old_responses(
+    tmp_path: Path, edit: tuple[str, str], bumped: bool
+) -> None:
+    from test_summary_helpers import make_response
+
+    old = load_checklist(BUILTIN / "zuofeng-2008.yaml")
+    answers = tmp_path / "答卷"
+    answers.mkdir()
+    for n, name in enumerate(["张三", "李四"]):
+        response = make_response(old, name=name, unit="办公室", role="staff")
+        (answers / f"{n}.json").write_text(response.to_json(), encoding="utf-8")
+    new = variant(tmp_path, edit)
+    code, output = invoke("checklist", "diff", "zuofeng-2008", str(new))
+    assert code == 0, output
+    result = CliRunner().invoke(
+        app, ["summary", str(answers), "--checklist", str(new), "--format", "json"]
+    )
+    assert result.exit_code == 0, result.output
+    summary = json.loads(result.stdout)
+    assert summary["figures"]["respondents"] == 0
+    (reason,) = {s["reason"] for s in summary["skipped"]}
+    assert f"一份也不计入，原因列为“{reason}”" in output
+    assert "不影响已有答案" not in output and "标记为旧版本" not in output
+    assert ("版本号没有改" in output) is not bumped
+    if not bumped:  # the same id and version: not "another checklist"
+        assert "没有一份答卷属于" not in result.stderr
+        assert "填写时的检查表内容与这次使用的不同" in result.stderr

@@ -280,6 +280,30 @@ def test_unknown_question_set_reference(tmp_path: Path) -> None:
     assert "未知问题组“selfcheck”" in line and "是否应为“self_check”" in line
 
 
+def test_a_question_set_used_twice_is_one_problem_at_the_second_use(tmp_path: Path) -> None:
+    marker = "    questions:\n      - use: self_check\n    items:\n      - id: work-1"
+    text = broken(
+        marker, marker.replace("      - use: self_check\n", "      - use: self_check\n" * 2)
+    )
+    item = "        text: 是否继续存在门难进、脸难看、话难听、事难办现象\n"
+    own = "        questions:\n          - use: self_check\n          - use: self_check\n"
+    text = broken(item, item + own, text)
+    path = write(tmp_path, text)
+    code, output = validate(path)
+    assert code == 1
+    first = position(text, "self_check\n      - use: self_check\n    items:\n      - id: work-1")
+    where = position(text, "self_check\n    items:\n      - id: work-1")
+    line = problem_line(output, path, where, "sections[1].questions[1].use")
+    assert line.endswith(
+        f"问题组“self_check”在章节“work”的问题列表中引用了两次（第 {first[0]} 行已引用）："
+        "同一组问题只能引用一次，请删除这一行"
+    )
+    where = position(text, own, own.rindex("self_check"))
+    line = problem_line(output, path, where, "sections[1].items[0].questions[1].use")
+    assert f"在检查项“work-1”中引用了两次（第 {where[0] - 1} 行已引用）" in line
+    assert "重复" not in output and "2 处错误" in output
+
+
 def test_when_that_does_not_compile(tmp_path: Path) -> None:
     text = broken(
         "when: rating.problem\n      prompt: 具体表现",
@@ -309,6 +333,25 @@ def test_when_that_names_an_unknown_question(tmp_path: Path) -> None:
     assert output.count("未知问题“ratng”") == 1
 
 
+def test_when_that_names_a_later_question_says_to_move_it(tmp_path: Path) -> None:
+    text = broken(
+        "when: rating.problem\n      prompt: 具体表现",
+        "when: cause != ''\n      prompt: 具体表现",
+    )
+    path = write(tmp_path, text)
+    code, output = validate(path)
+    assert code == 1
+    line = problem_line(
+        output, path, position(text, "cause != ''"), "question_sets.self_check[1].when"
+    )
+    cause_line = position(text, "- id: cause")[0]
+    assert line.endswith(
+        f"条件引用的问题“cause”在后面（第 {cause_line} 行）才定义：条件只能引用排在前面的问题，"
+        "请把问题“cause”移到“manifestation”之前"
+    )
+    assert "未知问题" not in output and "1 处错误" in output
+
+
 def test_when_may_not_reach_for_private_attributes(tmp_path: Path) -> None:
     text = broken(
         "when: rating.problem\n      prompt: 具体表现",
@@ -334,9 +377,7 @@ def test_when_may_not_reach_for_private_attributes(tmp_path: Path) -> None:
         ('role == "boss"', "无论前面怎样作答都不成立"),
     ],
 )
-def test_when_that_can_never_hold_is_a_located_warning(
-    tmp_path: Path, when: str, why: str
-) -> None:
+def test_when_that_can_never_hold_is_a_located_warning(tmp_path: Path, when: str, why: str) -> None:
     text = broken(
         "when: rating.problem\n      prompt: 具体表现",
         f"when: {when}\n      prompt: 具体表现",

@@ -173,3 +173,15 @@ def test_missing_directory_and_oversized_files(
 def test_an_empty_document_has_no_data() -> None:
     loaded = parse_yaml("# nothing here\n", "f.yaml")
     assert loaded.data is None
+
+
+def test_a_key_without_its_colon_is_reported_on_its_own_line_in_chinese_only() -> None:
+    (problem,) = problems_of("a: 1\nitems:\n  - id: x\n    title 领导作风\n    roles: [leader]\n")
+    assert problem == "f.yaml:4:5: 这一行的键后面缺少半角冒号“:”"
+
+
+def test_a_full_width_colon_in_a_key_is_named_and_pointed_at() -> None:
+    (problem,) = problems_of("id: my\ntitle：示例对照检查表\ndescription: x\n")
+    assert problem == (
+        "f.yaml:2:6: 这一行的键后面缺少半角冒号“:”；把全角冒号“：”改成半角“:”（后面加一个空格）"
+    )

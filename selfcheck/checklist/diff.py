@@ -98,7 +98,14 @@ def _header_changes(old: Checklist, new: Checklist, add: _Add) -> None:
             )
         )
     if old.version != new.version:
-        add(Change(CHANGED, "版本", f"{_t(old.version)} → {_t(new.version)}", _NO_EFFECT))
+        add(
+            Change(
+                CHANGED,
+                "版本",
+                f"{_t(old.version)} → {_t(new.version)}",
+                "答案本身不变；但按旧版本填写的答卷不计入新表的汇总（见上方说明）",
+            )
+        )
     if old.title != new.title:
         add(Change(CHANGED, "标题", f"{_short(old.title)} → {_short(new.title)}", _NO_EFFECT))
     if old.description != new.description or old.campaign != new.campaign:
@@ -284,7 +291,7 @@ def _item_changes(old: Checklist, new: Checklist, result: ChecklistDiff) -> None
                         CHANGED,
                         f"检查项 {item_id}",
                         f"{label}改写：{_short(before) or '（无）'} → {_short(after) or '（无）'}",
-                        "已有答案保留，但它们是针对旧措辞作出的；改动较大时请填写人确认",
+                        "答案可以沿用，但它们是针对旧措辞作出的；改动较大时请填写人确认",
                     )
                 )
         for change in _question_changes(item, new_item):
@@ -334,7 +341,7 @@ def _one_question(before: Question, after: Question) -> list[Change]:
     if before.prompt != after.prompt:
         changed(
             f"提问改写：{_short(before.prompt)} → {_short(after.prompt)}",
-            "已有答案保留，但它们是针对旧提问作出的；改动较大时请填写人确认",
+            "答案可以沿用，但它们是针对旧提问作出的；改动较大时请填写人确认",
         )
     if before.type != after.type:
         changed(
@@ -440,14 +447,8 @@ def render_diff(diff: ChecklistDiff, console: Console, old_name: str, new_name: 
             soft_wrap=True,
         )
         return
-    console.print(
-        Text(
-            f"内容指纹 sha256 {old.sha256[:12]}… → {new.sha256[:12]}…："
-            "按旧版填写的答卷在汇总中会被标记为旧版本。",
-            style="dim",
-        ),
-        soft_wrap=True,
-    )
+    for said, style in _old_responses(old, new):
+        console.print(Text(said, style=style), soft_wrap=True)
     console.print(
         f"新增 {diff.count(ADDED)} 处，删除 {diff.count(REMOVED)} 处，"
         f"改动 {diff.count(CHANGED)} 处。",
@@ -460,6 +461,44 @@ def render_diff(diff: ChecklistDiff, console: Console, old_name: str, new_name: 
         line.append("：" + change.detail)
         console.print(line, soft_wrap=True)
         console.print(Text(f"    对已有答卷：{change.impact}", style="dim"), soft_wrap=True)
+
+
+def _old_responses(old: Checklist, new: Checklist) -> list[tuple[str, str]]:
+    """What ``summary``, ``report`` and ``rectify`` do with a response answered under
+    ``old`` once ``new`` is used: the lines under the header of a diff."""
+    from selfcheck import rules
+
+    mismatch = rules.checklist_mismatch(
+        (old.id, old.version, old.sha256), (new.id, new.version, new.sha256)
+    )
+    assert mismatch is not None
+    code, reason = mismatch
+    lines = [
+        (
+            f"内容指纹 sha256 {old.sha256[:12]}… → {new.sha256[:12]}…："
+            "汇总只计入按同一份检查表（标识、版本和内容都相同）填写的答卷。",
+            "dim",
+        )
+    ]
+    if code == rules.CONTENT_DIFFERS:
+        lines.append(
+            (
+                f"注意：内容改了，但版本号没有改（两版都是 {_t(new.version)}）："
+                "从版本号上分不出按哪一版填写。请把 version 改成新的版本号。",
+                "bold yellow",
+            )
+        )
+    lines.append(
+        (
+            "按旧表填写的已有答卷：用新表汇总（summary --checklist 新表）时一份也不计入，"
+            f"原因列为“{reason}”；整改（rectify）只能用填写时的旧表；"
+            "报告（report）可以用新表生成，但会提示核对措辞。"
+            "要让它们计入新表的汇总，需由填写人用新表重新运行 selfcheck run，"
+            "核对后重新提交（原答案带入，变化见下面各条）；否则请继续用旧表汇总。",
+            "yellow",
+        )
+    )
+    return lines
 
 
 def _items_text(items: tuple[str, ...]) -> str:

@@ -353,21 +353,77 @@ def _check_item_questions(
                     ),
                 )
             )
+    entries, repeated = _repeated_sets(src, entries, loc, loaded)
+    problems += repeated
     expanded = _expand(src, entries, loc)
     problems += _duplicates([(q.id, (*qloc, "id")) for q, qloc in expanded], "问题标识", loaded)
     # One answer per meaning: the report, rectify, the ledger and 雷同检查 then read the same.
     meanings = [(q.meaning, (*qloc, "meaning")) for q, qloc in expanded if q.meaning is not None]
     problems += _duplicates(meanings, "同一检查项中问题的含义", loaded)
+    defined_at: dict[str, Loc] = {}
+    for q, qloc in expanded:
+        defined_at.setdefault(q.id, qloc)
     earlier: set[str] = set()
     for question, qloc in expanded:
-        problems += _check_question(src, question, qloc, earlier, loaded)
+        later = {
+            qid: at for qid, at in defined_at.items() if qid not in earlier and qid != question.id
+        }
+        problems += _check_question(src, question, qloc, earlier, loaded, later)
         earlier.add(question.id)
     return problems
 
 
+def _repeated_sets(
+    src: ChecklistSource, entries: list[Question | QuestionSetRef], loc: Loc, loaded: LoadedYaml
+) -> tuple[list[Question | QuestionSetRef], list[Tagged]]:
+    """A question set used twice in one list: one problem at the second ``use`` (not one
+    per question of the set, at the set), and the list without the repeat."""
+    first: dict[str, Loc] = {}
+    kept: list[Question | QuestionSetRef] = []
+    problems: list[Tagged] = []
+    for i, entry in enumerate(entries):
+        if not isinstance(entry, QuestionSetRef):
+            kept.append(entry)
+            continue
+        here: Loc = (*loc, i, "use")
+        if entry.use not in first:
+            first[entry.use] = here
+            kept.append(entry)
+            continue
+        line, _ = loaded.locate(first[entry.use])
+        problems.append(
+            (
+                OTHER,
+                loaded.problem(
+                    here,
+                    f"问题组“{entry.use}”在{_owner(src, loc)}中引用了两次（第 {line} 行已引用）："
+                    "同一组问题只能引用一次，请删除这一行",
+                ),
+            )
+        )
+    return kept, problems
+
+
+def _owner(src: ChecklistSource, loc: Loc) -> str:
+    """``检查项“work-1”`` or ``章节“work”的问题列表``: whose question list ``loc`` is."""
+    match loc:
+        case ("sections", int(si), "items", int(ii), "questions"):
+            return f"检查项“{src.sections[si].items[ii].id}”"
+        case ("sections", int(si), "questions"):
+            return f"章节“{src.sections[si].id}”的问题列表"
+    return "同一个问题列表"
+
+
 def _check_question(
-    src: ChecklistSource, q: Question, loc: Loc, earlier: set[str], loaded: LoadedYaml
+    src: ChecklistSource,
+    q: Question,
+    loc: Loc,
+    earlier: set[str],
+    loaded: LoadedYaml,
+    later: dict[str, Loc] | None = None,
 ) -> list[Tagged]:
+    """The faults of one question; ``later`` holds the questions after it in its item
+    (id → location), so a condition on one of them is told to move it, not "unknown"."""
     problems: list[Tagged] = []
 
     def add(where: Loc, message: str, kind: str = OTHER) -> None:
@@ -403,6 +459,16 @@ def _check_question(
         else:
             unknown = sorted(names - earlier - RESERVED_NAMES)
             reserved = "、".join(sorted(RESERVED_NAMES))
+            after = {name: (later or {})[name] for name in unknown if name in (later or {})}
+            unknown = [name for name in unknown if name not in after]
+            for name, at in after.items():
+                line, _ = loaded.locate((*at, "id"))
+                add(
+                    (*loc, "when"),
+                    f"条件引用的问题“{name}”在后面（第 {line} 行）才定义：条件只能引用排在"
+                    f"前面的问题，请把问题“{name}”移到“{q.id}”之前",
+                    WHEN_REF,
+                )
             if unknown and loc[0] == "question_sets":
                 # Checked once per item that uses the set: no per-item list of names, so
                 # the items that share a fault share one message (repeats are dropped).

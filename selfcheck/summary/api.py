@@ -267,16 +267,27 @@ def _hint_other_checklist(agg: Aggregator, console: Console) -> None:
     """When nothing matched the checklist but other checklists' files were seen, say so."""
     if agg.records.count:
         return
-    others = {s.reason for s in agg.iter_skips() if s.code in ("checklist", "version")}
-    if others:
+    codes = {s.code for s in agg.iter_skips()}
+    hints = []
+    plan = agg.plan
+    if rules.CONTENT_DIFFERS in codes:
+        hints.append(
+            f"提示：有答卷是按检查表 {plan.id} {plan.version} 填写的，但填写时的检查表内容"
+            "与这次使用的不同（检查表文件改过，版本号没有改），所以没有计入。"
+            "请用 --checklist 指定填写时使用的检查表文件；或请填写人用现在的检查表重新运行 "
+            "selfcheck run，核对后重新提交。"
+        )
+    if codes & {"checklist", "version"}:
+        hints.append(
+            f"提示：没有一份答卷属于检查表 {plan.id} {plan.version}；"
+            "如果要汇总其他检查表的答卷，请用 --checklist 指定。"
+        )
+    if hints:
         from selfcheck.console import make_console
 
-        make_console(stderr=True).print(
-            f"提示：没有一份答卷属于检查表 {agg.plan.id} {agg.plan.version}；"
-            "如果要汇总其他检查表的答卷，请用 --checklist 指定。",
-            style="yellow",
-            soft_wrap=True,
-        )
+        stderr = make_console(stderr=True)
+        for hint in hints:
+            stderr.print(hint, style="yellow", soft_wrap=True)
 
 
 def _write(

@@ -177,7 +177,7 @@ class BulkReader:
             return self._explain(exc, raw, file), []
         ref = data.checklist
         if (ref.id, ref.version, ref.sha256) != self._ref:
-            return self._other_checklist(ref.id, ref.version, file), []
+            return self._other_checklist(ref, file), []
         who = data.respondent
         role = who.role
         functions = self._compiled.get(role)
@@ -287,20 +287,11 @@ class BulkReader:
 
     # -------------------------------------------------------------- skips
 
-    def _other_checklist(self, checklist_id: str, version: str, file: str) -> Skip:
-        plan = self.plan
-        if checklist_id != plan.id:
-            reason = f"是另一份检查表“{checklist_id}”的答卷（本次汇总：{plan.id}）"
-            return Skip(file, "checklist", reason)
-        if version != plan.version:
-            reason = f"检查表版本不同：答卷为 {version}，本次汇总为 {plan.version}"
-            return Skip(file, "version", reason)
-        return Skip(
-            file,
-            "version",
-            f"检查表内容不同（版本号同为 {plan.version}，内容校验值不一致）："
-            "答卷所依据的检查表被修改过",
-        )
+    def _other_checklist(self, ref: Any, file: str) -> Skip:
+        mismatch = rules.checklist_mismatch((ref.id, ref.version, ref.sha256), self._ref)
+        assert mismatch is not None
+        code, reason = mismatch
+        return Skip(file, code, reason)
 
     def _explain(self, exc: Exception, raw: bytes, file: str) -> Skip:
         """Why a file failed the typed decode, in the most useful terms."""
@@ -321,7 +312,7 @@ class BulkReader:
             if generic is not None:
                 ref = generic.checklist
                 if (ref.id, ref.version, ref.sha256) != self._ref:
-                    return self._other_checklist(ref.id, ref.version, file)
+                    return self._other_checklist(ref, file)
                 return Skip(file, "answers", f"{problem.path}：{_answers_message(problem)}")
             return Skip(file, "schema", f"不是有效的答卷文件：{_where(problem)}")
         detail = problem.message.removeprefix("不是有效的 JSON：")

@@ -47,6 +47,7 @@ SKIP_TITLES = {
     "schema": "格式不对",
     "checklist": "其他检查表",
     "version": "检查表版本不同",
+    rules.CONTENT_DIFFERS: "检查表内容不同",
     "answers": "答案与检查表不符",
     "incomplete": "答卷不完整",
     "draft": "草稿",
