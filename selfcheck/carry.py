@@ -119,6 +119,13 @@ def kept(problem: CarriedProblem) -> bool:
     )
 
 
+def carried_items(round_: PreviousRound | None) -> list[str]:
+    """This round's items that hold a problem carried over from ``round_`` (上轮遗留)."""
+    if round_ is None:
+        return []
+    return [p.item for p in round_.problems if p.item is not None and kept(p)]
+
+
 def unstated(round_: PreviousRound) -> list[CarriedProblem]:
     """The carried problems nobody has stated a status for yet."""
     return [p for p in round_.problems if p.state is None]

@@ -571,6 +571,60 @@ def test_round_two_carries_last_rounds_problems_forward(
     assert sorted(r["item"] for r in rows) == ["thinking-3", "work-2"]
 
 
+ZHANG_2_SAME_CHECKLIST = """\
+checklist: zuofeng-2008
+respondent: {name: 张三, unit: 规划建设科, position: 科员, role: staff}
+previous:
+  thinking-2: {state: 已整改到位}
+  work-2: {state: 出现反弹, note: 三月又有两件来信超期答复, deadline: 2009-12-31}
+  work-4: {state: 仍未整改, deadline: 2009-12-31}
+answers:
+  thinking-1: {rating: good}
+  thinking-2: {rating: some, manifestation: 对新业务学习不主动，满足于按老办法办事。,
+               measure: 每月学习一项新业务规定并写出笔记。, deadline: 2009-12-31}
+  thinking-3: {rating: good}
+  work-1: {rating: good}
+  work-2: {rating: good}
+  work-3: {rating: good}
+  work-4: {rating: some, manifestation: 本轮季度计划按月对账仍不到位。,
+           measure: 每月底对账并向科长报告。, deadline: 2009-12-31}
+  study-1: {rating: good}
+  study-2: {rating: good}
+"""
+
+
+def test_text_carried_by_previous_is_no_copying_of_ones_own_earlier_round(
+    campaign: dict[str, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """work-2 and work-4 are carried over (上轮遗留): compared with his own round one they
+    are no evidence of copying; thinking-2, stated rectified yet written again word for
+    word, still is."""
+    root = campaign["root"]
+    (root / "zhang2.yaml").write_text(ZHANG_2_SAME_CHECKLIST, encoding="utf-8")
+    r2 = root / "第二轮"
+    ok(
+        cli(
+            monkeypatch,
+            "2009-11-20",
+            "run",
+            "--answers",
+            str(root / "zhang2.yaml"),
+            "--previous",
+            str(campaign["zhang"]),
+            "--no-input",
+            "--out",
+            str(r2),
+            "--format",
+            "none",
+        )
+    )
+    args = ["summary", str(r2), "--compare-with", str(campaign["r1"]), "--format", "json"]
+    data = json.loads(ok(cli(monkeypatch, "2009-11-20", *args)))
+    fields = {p["field"] for p in data["similar_pairs"] if p["b"]["kind"] == "earlier"}
+    assert "thinking-2.manifestation" in fields
+    assert not {f for f in fields if f.startswith(("work-2.", "work-4."))}, fields
+
+
 def test_a_removed_carried_problem_is_not_a_problem_of_this_round(
     campaign: dict[str, Path], monkeypatch: pytest.MonkeyPatch
 ) -> None:
