@@ -61,6 +61,22 @@ def parse_date(raw: object) -> date:
     raise InvalidAnswer(f"无法识别的日期“{text}”：请写成 2009-03-31、2009/3/31 或 2009年3月31日")
 
 
+def check_deadline(value: date, today: date) -> date:
+    """``value`` as a 整改时限 set on ``today``: not in the past (the one rule for every
+    deadline asked: the answers, a carried problem's 本轮整改时限), else InvalidAnswer."""
+    if value < today:
+        raise InvalidAnswer(
+            f"整改时限 {value.isoformat()} 已经过去（今天是 {today.isoformat()}）："
+            "请填写今天或以后的日期"
+        )
+    return value
+
+
+def parse_deadline(raw: object, today: date) -> date:
+    """:func:`parse_date`, then :func:`check_deadline`."""
+    return check_deadline(parse_date(raw), today)
+
+
 _FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９／－．", "0123456789/-.")
 
 
@@ -110,11 +126,8 @@ def normalize(question: Question, raw: object, *, today: date) -> Answer:
         return text or None
     if kind == "date":
         value = parse_date(raw)
-        if question.meaning == rules.DEADLINE and value < today:
-            raise InvalidAnswer(
-                f"整改时限 {value.isoformat()} 已经过去（今天是 {today.isoformat()}）："
-                "请填写今天或以后的日期"
-            )
+        if question.meaning == rules.DEADLINE:
+            check_deadline(value, today)
         return value.isoformat()
     if kind == "yes_no":
         return _yes_no(raw)

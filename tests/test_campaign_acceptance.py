@@ -706,6 +706,15 @@ def test_bad_previous_files_are_clear_errors(
     missing = run(campaign["zhang"], "nostate.yaml")
     assert missing.exit_code == 1 and "previous.work-4" in missing.output
     assert "Traceback" not in missing.output
+
+    # A 本轮整改时限 already past is refused, as every 整改时限 is.
+    (root / "past.yaml").write_text(
+        ZHANG_2.replace("deadline: 2009-12-31}\n  work-4", "deadline: 2009-11-19}\n  work-4"),
+        encoding="utf-8",
+    )
+    past = run(campaign["zhang"], "past.yaml")
+    assert past.exit_code == 1 and "previous.work-2.deadline" in past.output
+    assert "整改时限 2009-11-19 已经过去（今天是 2009-11-20）" in past.output
     assert not r2.exists() or not list(r2.glob("*.json"))
 
 
@@ -729,7 +738,8 @@ def test_round_two_in_the_terminal_asks_where_each_problem_stands(
         "3",
         "又有超期",
         "是",
-        "2009-12-31",  # work-2: 出现反弹, kept, new deadline
+        "2009-11-19",  # work-2: 出现反弹, kept, a new deadline already past: refused
+        "2009-12-31",
         "2",
         "部分到位",  # work-4 (gone from the checklist): 部分整改
         "",
@@ -747,11 +757,14 @@ def test_round_two_in_the_terminal_asks_where_each_problem_stands(
     screen = prompter.console.export_text()
     assert "上一轮查摆问题整改情况" in screen and "上次状态：整改中" in screen
     assert "整改措施：建立来信办理台账" in screen and "已不存在" in screen
+    assert "整改时限 2009-11-19 已经过去（今天是 2009-11-20）" in screen
     response = json.loads(
         (root / "第二轮" / "规划建设科-张三-zuofeng-2009.json").read_text(encoding="utf-8")
     )
     states = {p["previous_item"]: p["state"] for p in response["previous"]["problems"]}
     assert states == {"thinking-2": "已整改到位", "work-2": "出现反弹", "work-4": "部分整改"}
+    kept = {p["previous_item"]: p["kept_deadline"] for p in response["previous"]["problems"]}
+    assert kept["work-2"] == "2009-12-31"
     assert response["answers"]["work-2"]["manifestation"].startswith("【上轮遗留】")
 
 

@@ -122,12 +122,11 @@ def _day(
 ) -> date | None:
     if value is None or value == "":
         return None
-    if isinstance(value, date):
-        return value
-    from selfcheck.answers import InvalidAnswer, parse_date
+    from selfcheck import clock
+    from selfcheck.answers import InvalidAnswer, parse_deadline
 
     try:
-        return parse_date(str(value))
+        return parse_deadline(value, clock.today())
     except InvalidAnswer as exc:
         problems.append(prefill.problem(at, str(exc)))
         return None
@@ -231,11 +230,12 @@ def ask_statements(
             if prompter.confirm(
                 f"列为本轮查摆的问题（标注“{rules.CARRIED_MARK}”）吗？", default=True
             ):
-                from selfcheck.answers import InvalidAnswer, parse_date
+                from selfcheck import clock
+                from selfcheck.answers import InvalidAnswer, parse_deadline
 
                 def day(text: str) -> date:
                     try:
-                        return parse_date(text)
+                        return parse_deadline(text, clock.today())
                     except InvalidAnswer as exc:
                         raise ValueError(str(exc)) from None
 
