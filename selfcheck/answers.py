@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import math
 import re
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from selfcheck import rules
@@ -59,6 +59,22 @@ def parse_date(raw: object) -> date:
             except ValueError:
                 raise InvalidAnswer(f"日期不存在：{text}") from None
     raise InvalidAnswer(f"无法识别的日期“{text}”：请写成 2009-03-31、2009/3/31 或 2009年3月31日")
+
+
+def date_example(today: date) -> date:
+    """A date to show as an example on ``today``: the last day of the month after next
+    (2010-01-15 → 2010-03-31), a plausible 整改时限, never one already past."""
+    month = today.month + 2
+    year = today.year + (month - 1) // 12
+    month = (month - 1) % 12 + 1
+    following = date(year + month // 12, month % 12 + 1, 1)
+    return following - timedelta(days=1)
+
+
+def date_hint(today: date) -> str:
+    """The hint of every date question asked on ``today`` (the one home of its example)."""
+    d = date_example(today)
+    return f"日期，如 {d.isoformat()}、{d.year}/{d.month}/{d.day} 或 {d.year}年{d.month}月{d.day}日"
 
 
 def check_deadline(value: date, today: date) -> date:

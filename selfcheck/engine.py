@@ -37,6 +37,7 @@ from typing import TYPE_CHECKING, Any
 from selfcheck import rules
 from selfcheck.answers import (
     InvalidAnswer,
+    date_hint,
     display_answer,
     is_empty,
     is_visible,
@@ -260,7 +261,6 @@ def _item_warnings(number: int, item: Item, given: Mapping[str, Answer]) -> list
 _HINTS = {
     "single_choice": "输入编号或选项文字",
     "multiple_choice": "可多选：输入编号，用空格或逗号分开",
-    "date": "日期，如 2009-03-31、2009/3/31 或 2009年3月31日",
     "yes_no": "是 / 否",
 }
 _YES_NO_OPTIONS = ("是", "否")
@@ -280,8 +280,10 @@ def answer_as_typed(question: Question, value: Answer) -> str | None:
     return display_answer(question, value)
 
 
-def question_hint(question: Question) -> str | None:
-    """The short input hint shown with a question."""
+def question_hint(question: Question, today: date | None = None) -> str | None:
+    """The short input hint shown with a question (a date's example after ``today``)."""
+    if question.type == "date":
+        return date_hint(today) if today is not None else "日期"
     if question.type == "number":
         parts = ["数字"]
         if question.min is not None and question.max is not None:
@@ -331,6 +333,8 @@ class Step:
     """Whether this is the first question the item asks."""
     unfinished: str | None = None
     """Text typed into this answer when an earlier walk was interrupted (not an answer yet)."""
+    today: date | None = None
+    """The day it is asked on: the date hint's example is later (:func:`date_hint`)."""
 
     @property
     def number(self) -> int:
@@ -367,7 +371,7 @@ class Step:
     @property
     def hint(self) -> str | None:
         """The short input hint."""
-        return question_hint(self.question)
+        return question_hint(self.question, self.today)
 
     @property
     def help(self) -> str | None:
@@ -632,7 +636,15 @@ class Engine:
                     value = self._values.get(item.id, {}).get(question.id)
                     held = self._unfinished.get(item.id, {}).get(question.id)
                     return Step(
-                        index, len(self.items), section, item, question, value, number == 0, held
+                        index,
+                        len(self.items),
+                        section,
+                        item,
+                        question,
+                        value,
+                        number == 0,
+                        held,
+                        self.today,
                     )
             index += 1
             question_id = None
@@ -644,7 +656,17 @@ class Engine:
         given = self._values.get(item.id, {})
         held = self._unfinished.get(item.id, {})
         return [
-            Step(index, len(self.items), section, item, q, given.get(q.id), n == 0, held.get(q.id))
+            Step(
+                index,
+                len(self.items),
+                section,
+                item,
+                q,
+                given.get(q.id),
+                n == 0,
+                held.get(q.id),
+                self.today,
+            )
             for n, q in enumerate(self._asked(item))
         ]
 

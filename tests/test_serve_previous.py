@@ -305,6 +305,7 @@ def test_bad_input_is_refused_and_nothing_is_saved(served: Prepared) -> None:
 def test_a_past_deadline_for_a_kept_problem_is_refused(served: Prepared) -> None:
     """The same rule as every 整改时限 (today is 2009-01-15 in the tests)."""
     browser, page = login(served, "张局长")
+    assert 'placeholder="2009-03-31"' in page.text  # an example after today, not before
     past = dict(STATEMENTS, **{"work-2": dict(STATEMENTS["work-2"], deadline="2009-01-14")})
     fields = {**page_fields(page.text), **state_fields(past, ["thinking-1", "work-2"])}
     refused = browser.post("/form/previous", data=fields)

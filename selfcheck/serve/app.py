@@ -28,7 +28,7 @@ from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Re
 from starlette.routing import Route
 
 from selfcheck import clock
-from selfcheck.answers import display_answer
+from selfcheck.answers import date_example, display_answer
 from selfcheck.engine import Engine, Incomplete, answer_as_typed
 from selfcheck.errors import SelfcheckError
 from selfcheck.review.returned import return_notice
@@ -443,6 +443,7 @@ class ServeApp:
                     "value": shown_value,
                     "error": (problems or {}).get(question.id, ""),
                     "max_length": question.max_length,
+                    "example": date_example(engine.today).isoformat(),
                 }
             )
         section, item = engine.items[index]
