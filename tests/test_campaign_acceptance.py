@@ -768,6 +768,86 @@ def test_round_two_in_the_terminal_asks_where_each_problem_stands(
     assert response["answers"]["work-2"]["manifestation"].startswith("【上轮遗留】")
 
 
+def test_q_and_back_work_in_the_previous_rounds_questions(
+    campaign: dict[str, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``<`` goes back (within a problem, then to the problem before), ``q`` saves and
+    stops, as in the rest of the walk; the keys are shown; a second run goes on from there.
+    The date hint's example is after today (2009-11-20)."""
+    from selfcheck.run.session import RunOptions, run_session
+    from selfcheck.testing import ScriptedPrompter
+
+    root = campaign["root"]
+    checklist = round_two_checklist(root)
+    prefill = root / "zhang2-answers.yaml"
+    head, tail = ZHANG_2.split("previous:\n")
+    prefill.write_text(head + "answers:" + tail.split("answers:", 1)[1], encoding="utf-8")
+    monkeypatch.setenv("SELFCHECK_TODAY", "2009-11-20")
+    options = RunOptions(
+        out=root / "第二轮",
+        formats="md",
+        checklist=str(checklist),
+        answers=prefill,
+        previous=campaign["zhang"],
+    )
+    first = ScriptedPrompter(
+        [
+            "",  # 是您本人吗
+            "",  # 预填的答案已经完整
+            "<",  # at the very first question: nothing before
+            "1",
+            "<",  # back from 情况说明 to the state
+            "2",  # thinking-2: 部分整改 now
+            "学了一半",
+            "反弹",  # work-2: an alias of 出现反弹
+            "又有超期",
+            "<",  # back from 列为本轮问题 to 情况说明
+            "",  # keep 又有超期
+            "是",
+            "q",  # at 本轮整改时限: save and stop
+        ]
+    )
+    assert run_session(options, first) == 0
+    screen = first.console.export_text()
+    assert "已经是第一项了" in screen and "< 上一步 · q 保存退出" in screen
+    assert "请输入 1 到 4 之间的编号" not in screen
+    assert "日期，如 2010-01-31" in screen  # after today, not 2009-12-31
+    assert "已保存草稿" in screen
+    draft = root / "第二轮" / "规划建设科-张三-zuofeng-2009.draft.json"
+    saved = json.loads(draft.read_text(encoding="utf-8"))["previous"]["problems"]
+    assert [(p["previous_item"], p["state"], p["note"]) for p in saved] == [
+        ("thinking-2", "部分整改", "学了一半"),
+        ("work-2", None, ""),
+        ("work-4", None, ""),
+    ]
+    again = ScriptedPrompter(
+        [
+            "",  # 是您本人吗
+            "",  # 继续草稿
+            "3",
+            "又有超期",
+            "是",
+            "2009-12-31",
+            "<",  # back from work-4 to work-2, which is asked again with what was said
+            "",
+            "",
+            "",
+            "",
+            "2",
+            "部分到位",
+            "q",  # in the walk of the items: the statements are all in the draft
+        ]
+    )
+    assert run_session(options, again) == 0, again.console.export_text()
+    saved = json.loads(draft.read_text(encoding="utf-8"))["previous"]["problems"]
+    stated = {p["previous_item"]: (p["state"], p["kept_deadline"]) for p in saved}
+    assert stated == {
+        "thinking-2": ("部分整改", None),
+        "work-2": ("出现反弹", "2009-12-31"),
+        "work-4": ("部分整改", None),
+    }
+
+
 def test_an_interactive_rebound_asks_for_the_new_deadline(
     campaign: dict[str, Path], monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -891,8 +971,18 @@ def test_every_heading_of_the_markdown_report_has_its_text(
     md = ok(cli(monkeypatch, "2008-12-21", *args, "--format", "report", "--no-similarity"))
     assert "没有问题率上升的检查项。" in md
     html_file = tmp_path / "r.html"
-    ok(cli(monkeypatch, "2008-12-21", *args, "--format", "report", "--no-similarity",
-           "-o", str(html_file)))
+    ok(
+        cli(
+            monkeypatch,
+            "2008-12-21",
+            *args,
+            "--format",
+            "report",
+            "--no-similarity",
+            "-o",
+            str(html_file),
+        )
+    )
     assert "没有问题率上升的检查项。" in html_file.read_text(encoding="utf-8")
     lines = [line for line in md.splitlines() if line.strip()]
     for line, following in itertools.pairwise(lines):
