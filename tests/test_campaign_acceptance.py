@@ -962,6 +962,34 @@ def test_year_over_year_part_compares_items_and_finds_recurring_problems(
     assert "张三" not in anonymous and "“工作效率是否高效”" in recur_anon
 
 
+def test_a_recurring_answer_of_several_paragraphs_is_quoted_as_one(
+    campaign: dict[str, Path], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """同一问题再次出现 quotes each answer inside one justified paragraph: its paragraphs
+    are run together (report.text.as_one_paragraph), never a line break in the quote."""
+    import zipfile
+
+    root = campaign["root"]
+    now = root / "本轮"
+    text = ZHANG_1.replace(
+        "manifestation: 工作缺乏通盘谋划，年度计划落实不到位。,",
+        'manifestation: "工作缺乏通盘谋划，\\n年度计划落实不到位。",',
+    )
+    assert text != ZHANG_1
+    (root / "zhang.yaml").write_text(text, encoding="utf-8")
+    args = ["--no-input", "--out", str(now), "--format", "none"]
+    ok(cli(monkeypatch, "2008-12-21", "run", "--answers", str(root / "zhang.yaml"), *args))
+    report = ["summary", str(now), "--format", "report", "--compare-with", str(campaign["r1"])]
+    md = ok(cli(monkeypatch, "2008-12-21", *report, "--no-similarity"))
+    recur = md.split("### （二）同一问题再次出现")[1]
+    assert "本轮“工作缺乏通盘谋划。年度计划落实不到位”" in recur
+    docx = tmp_path / "报告.docx"
+    ok(cli(monkeypatch, "2008-12-21", *report, "--no-similarity", "-o", str(docx)))
+    xml = zipfile.ZipFile(docx).read("word/document.xml").decode("utf-8")
+    para = next(p for p in xml.split("</w:p>") if "工作缺乏通盘谋划" in p and "本轮" in p)
+    assert "<w:br/>" not in para
+
+
 def test_every_heading_of_the_markdown_report_has_its_text(
     campaign: dict[str, Path], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
