@@ -546,7 +546,7 @@ def test_round_two_carries_last_rounds_problems_forward(
     part_one = material.split("## 二、")[0]
     assert "本人共查摆问题3项。经对照整改，已整改到位1项，部分整改1项，出现反弹1项。" in part_one
     assert "### （三）出现反弹的问题" in part_one and "三月又有两件来信超期答复" in part_one
-    assert "已列入本轮查摆的问题（上轮遗留）" in part_one
+    assert "已列入本轮查摆的问题（上轮遗留），本轮整改时限2009年12月31日。" in part_one
     assert "该检查项在本轮检查表中已不再使用" in part_one
     problems = material.split("## 二、存在的主要问题")[1].split("## 三、")[0]
     assert "【上轮遗留】办理群众来信有拖拉现象" in problems
