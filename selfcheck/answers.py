@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import math
 import re
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from selfcheck import rules
@@ -59,6 +59,38 @@ def parse_date(raw: object) -> date:
             except ValueError:
                 raise InvalidAnswer(f"日期不存在：{text}") from None
     raise InvalidAnswer(f"无法识别的日期“{text}”：请写成 2009-03-31、2009/3/31 或 2009年3月31日")
+
+
+def date_example(today: date) -> date:
+    """A date to show as an example on ``today``: the last day of the month after next
+    (2010-01-15 → 2010-03-31), a plausible 整改时限, never one already past."""
+    month = today.month + 2
+    year = today.year + (month - 1) // 12
+    month = (month - 1) % 12 + 1
+    following = date(year + month // 12, month % 12 + 1, 1)
+    return following - timedelta(days=1)
+
+
+def date_hint(today: date) -> str:
+    """The hint of every date question asked on ``today`` (the one home of its example)."""
+    d = date_example(today)
+    return f"日期，如 {d.isoformat()}、{d.year}/{d.month}/{d.day} 或 {d.year}年{d.month}月{d.day}日"
+
+
+def check_deadline(value: date, today: date) -> date:
+    """``value`` as a 整改时限 set on ``today``: not in the past (the one rule for every
+    deadline asked: the answers, a carried problem's 本轮整改时限), else InvalidAnswer."""
+    if value < today:
+        raise InvalidAnswer(
+            f"整改时限 {value.isoformat()} 已经过去（今天是 {today.isoformat()}）："
+            "请填写今天或以后的日期"
+        )
+    return value
+
+
+def parse_deadline(raw: object, today: date) -> date:
+    """:func:`parse_date`, then :func:`check_deadline`."""
+    return check_deadline(parse_date(raw), today)
 
 
 _FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９／－．", "0123456789/-.")
@@ -110,11 +142,8 @@ def normalize(question: Question, raw: object, *, today: date) -> Answer:
         return text or None
     if kind == "date":
         value = parse_date(raw)
-        if question.meaning == rules.DEADLINE and value < today:
-            raise InvalidAnswer(
-                f"整改时限 {value.isoformat()} 已经过去（今天是 {today.isoformat()}）："
-                "请填写今天或以后的日期"
-            )
+        if question.meaning == rules.DEADLINE:
+            check_deadline(value, today)
         return value.isoformat()
     if kind == "yes_no":
         return _yes_no(raw)

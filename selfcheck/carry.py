@@ -25,10 +25,12 @@ from typing import Any
 import msgspec
 
 from selfcheck import rules
-from selfcheck.answers import is_empty, meaning_text
+from selfcheck.answers import InvalidAnswer, is_empty, meaning_text, parse_date
 from selfcheck.checklist.diff import renamed_items
-from selfcheck.checklist.model import Checklist, Item
+from selfcheck.checklist.model import Checklist, Item, Question
 from selfcheck.errors import too_long
+from selfcheck.report.numerals import format_date
+from selfcheck.report.text import open_end
 from selfcheck.response import CarriedProblem, PreviousRound, Response, replace
 from selfcheck.textsafe import one_line
 
@@ -117,6 +119,13 @@ def kept(problem: CarriedProblem) -> bool:
     )
 
 
+def carried_items(round_: PreviousRound | None) -> list[str]:
+    """This round's items that hold a problem carried over from ``round_`` (上轮遗留)."""
+    if round_ is None:
+        return []
+    return [p.item for p in round_.problems if p.item is not None and kept(p)]
+
+
 def unstated(round_: PreviousRound) -> list[CarriedProblem]:
     """The carried problems nobody has stated a status for yet."""
     return [p for p in round_.problems if p.state is None]
@@ -132,11 +141,16 @@ def merge_answers(
 ) -> dict[str, dict[str, Any]]:
     """This round's answers with every kept carried problem written into its item.
 
-    An item the cadre already rated as a problem keeps its own answers; the
-    carried problem's text is added to its 具体表现 (marked 上轮遗留) unless
-    already there. Otherwise the rating becomes the item's first option that
-    marks a problem, and 具体表现 / 原因剖析 / 整改措施 / 整改时限 are last
-    round's (marked), with the deadline stated this round.
+    An item the cadre already rated as a problem keeps its own answers, and
+    last round's 具体表现 and 整改措施 are each added after his own (a paragraph
+    marked 上轮遗留) unless his text already says the same (spaces and
+    punctuation aside). The item has one 整改时限, tracked by ``rectify`` and the
+    summary: the earlier of his own and the one stated for the carried problem,
+    so neither can pass unnoticed; when his own is the earlier, the carried
+    measure says its own deadline in words (``……，本轮于2010年6月30日前完成。``).
+    Otherwise the rating becomes the item's first option that marks a problem,
+    and 具体表现 (marked) / 原因剖析 / 整改措施 are last round's, with the
+    deadline stated this round. Merging twice changes nothing more.
     """
     merged: dict[str, dict[str, Any]] = {k: dict(v) for k, v in answers.items()}
     for problem in round_.problems:
@@ -154,15 +168,25 @@ def merge_answers(
 
 def _merge_item(item: Item, given: dict[str, Any], problem: CarriedProblem) -> None:
     rating = rules.rating_question(item.questions)
-    text = marked(problem.problem or problem.label)
     problem_q = rules.question_for(item.questions, rules.PROBLEM)
+    measure_q = rules.question_for(item.questions, rules.MEASURE)
+    deadline_q = rules.question_for(item.questions, rules.DEADLINE)
+    held_to = problem.kept_deadline
     if rules.states_problem(item, given):
-        if problem_q is not None:
-            own = given.get(problem_q.id)
-            own_text = own if isinstance(own, str) else ""
-            if text not in own_text:
-                given[problem_q.id] = f"{own_text}\n{text}" if own_text.strip() else text
+        _add_text(given, problem_q, problem.problem or problem.label)
+        if deadline_q is None or held_to is None:
+            _add_text(given, measure_q, problem.measure)
+            return
+        own = given.get(deadline_q.id)
+        day = _day_of(own)
+        if not is_empty(own) and (day is None or day < held_to):
+            # The item keeps its own, earlier deadline; the carried one stays in view.
+            _add_text(given, measure_q, problem.measure, f"，本轮于{format_date(held_to)}前完成。")
+        else:
+            _add_text(given, measure_q, problem.measure)
+            given[deadline_q.id] = held_to.isoformat()
         return
+    text = marked(problem.problem or problem.label)
     if rating is not None and rating.options:
         first = next((o.value for o in rating.options if o.problem), None)
         if first is not None:
@@ -173,10 +197,38 @@ def _merge_item(item: Item, given: dict[str, Any], problem: CarriedProblem) -> N
         question = rules.question_for(item.questions, meaning)
         if question is not None and value and is_empty(given.get(question.id)):
             given[question.id] = value
-    deadline_q = rules.question_for(item.questions, rules.DEADLINE)
-    held_to = problem.kept_deadline
     if deadline_q is not None and held_to is not None:
         given[deadline_q.id] = held_to.isoformat()
+
+
+def _day_of(value: object) -> date | None:
+    """The day an answer gives (an answers file may hold a date or any accepted wording)."""
+    if is_empty(value):
+        return None
+    try:
+        return parse_date(value)
+    except InvalidAnswer:
+        return None  # the engine reports it where it stands
+
+
+def _core(text: str) -> str:
+    """``text`` with spaces and punctuation removed: what two wordings share when equal."""
+    return "".join(ch for ch in text if ch.isalnum())
+
+
+def _add_text(
+    given: dict[str, Any], question: Question | None, carried: str, tail: str = ""
+) -> None:
+    """Append ``【上轮遗留】carried`` to the cadre's own answer to ``question``, as a paragraph
+    of its own; nothing when his text already says it (spaces and punctuation aside)."""
+    if question is None or not carried.strip():
+        return
+    own = given.get(question.id)
+    own_text = own if isinstance(own, str) else ""
+    if _core(carried) in _core(own_text):
+        return
+    text = marked(open_end(carried.strip()) + tail if tail else carried.strip())
+    given[question.id] = f"{own_text.rstrip()}\n{text}" if own_text.strip() else text
 
 
 def with_round(response: Response, round_: PreviousRound | None) -> Response:

@@ -37,6 +37,7 @@ from typing import TYPE_CHECKING, Any
 from selfcheck import rules
 from selfcheck.answers import (
     InvalidAnswer,
+    date_hint,
     display_answer,
     is_empty,
     is_visible,
@@ -262,7 +263,6 @@ def _item_warnings(number: int, item: Item, given: Mapping[str, Answer]) -> list
 _HINTS = {
     "single_choice": "输入编号或选项文字",
     "multiple_choice": "可多选：输入编号，用空格或逗号分开",
-    "date": "日期，如 2009-03-31、2009/3/31 或 2009年3月31日",
     "yes_no": "是 / 否",
 }
 _YES_NO_OPTIONS = ("是", "否")
@@ -282,8 +282,10 @@ def answer_as_typed(question: Question, value: Answer) -> str | None:
     return display_answer(question, value)
 
 
-def question_hint(question: Question) -> str | None:
-    """The short input hint shown with a question."""
+def question_hint(question: Question, today: date | None = None) -> str | None:
+    """The short input hint shown with a question (a date's example after ``today``)."""
+    if question.type == "date":
+        return date_hint(today) if today is not None else "日期"
     if question.type == "number":
         parts = ["数字"]
         if question.min is not None and question.max is not None:
@@ -333,6 +335,8 @@ class Step:
     """Whether this is the first question the item asks."""
     unfinished: str | None = None
     """Text typed into this answer when an earlier walk was interrupted (not an answer yet)."""
+    today: date | None = None
+    """The day it is asked on: the date hint's example is later (:func:`date_hint`)."""
 
     @property
     def number(self) -> int:
@@ -369,7 +373,7 @@ class Step:
     @property
     def hint(self) -> str | None:
         """The short input hint."""
-        return question_hint(self.question)
+        return question_hint(self.question, self.today)
 
     @property
     def help(self) -> str | None:
@@ -634,7 +638,15 @@ class Engine:
                     value = self._values.get(item.id, {}).get(question.id)
                     held = self._unfinished.get(item.id, {}).get(question.id)
                     return Step(
-                        index, len(self.items), section, item, question, value, number == 0, held
+                        index,
+                        len(self.items),
+                        section,
+                        item,
+                        question,
+                        value,
+                        number == 0,
+                        held,
+                        self.today,
                     )
             index += 1
             question_id = None
@@ -642,13 +654,7 @@ class Engine:
 
     def item_steps(self, index: int) -> list[Step]:
         """Every question item ``index`` asks now, in order (one page of a form)."""
-        section, item = self.items[index]
-        given = self._values.get(item.id, {})
-        held = self._unfinished.get(item.id, {})
-        return [
-            Step(index, len(self.items), section, item, q, given.get(q.id), n == 0, held.get(q.id))
-            for n, q in enumerate(self._asked(item))
-        ]
+        return [step for step, asked in self.item_questions(index) if asked]
 
     def item_questions(self, index: int) -> list[tuple[Step, bool]]:
         """Every question of item ``index``, asked now or not, with whether it is asked.
@@ -671,6 +677,7 @@ class Engine:
                     given.get(q.id),
                     bool(asked) and q.id == asked[0],
                     held.get(q.id),
+                    self.today,
                 ),
                 q.id in asked,
             )

@@ -546,7 +546,7 @@ def test_round_two_carries_last_rounds_problems_forward(
     part_one = material.split("## 二、")[0]
     assert "本人共查摆问题3项。经对照整改，已整改到位1项，部分整改1项，出现反弹1项。" in part_one
     assert "### （三）出现反弹的问题" in part_one and "三月又有两件来信超期答复" in part_one
-    assert "已列入本轮查摆的问题（上轮遗留）" in part_one
+    assert "已列入本轮查摆的问题（上轮遗留），本轮整改时限2009年12月31日。" in part_one
     assert "该检查项在本轮检查表中已不再使用" in part_one
     problems = material.split("## 二、存在的主要问题")[1].split("## 三、")[0]
     assert "【上轮遗留】办理群众来信有拖拉现象" in problems
@@ -569,6 +569,60 @@ def test_round_two_carries_last_rounds_problems_forward(
     )
     rows = json.loads(out.read_text(encoding="utf-8"))["records"][0]["problems"]
     assert sorted(r["item"] for r in rows) == ["thinking-3", "work-2"]
+
+
+ZHANG_2_SAME_CHECKLIST = """\
+checklist: zuofeng-2008
+respondent: {name: 张三, unit: 规划建设科, position: 科员, role: staff}
+previous:
+  thinking-2: {state: 已整改到位}
+  work-2: {state: 出现反弹, note: 三月又有两件来信超期答复, deadline: 2009-12-31}
+  work-4: {state: 仍未整改, deadline: 2009-12-31}
+answers:
+  thinking-1: {rating: good}
+  thinking-2: {rating: some, manifestation: 对新业务学习不主动，满足于按老办法办事。,
+               measure: 每月学习一项新业务规定并写出笔记。, deadline: 2009-12-31}
+  thinking-3: {rating: good}
+  work-1: {rating: good}
+  work-2: {rating: good}
+  work-3: {rating: good}
+  work-4: {rating: some, manifestation: 本轮季度计划按月对账仍不到位。,
+           measure: 每月底对账并向科长报告。, deadline: 2009-12-31}
+  study-1: {rating: good}
+  study-2: {rating: good}
+"""
+
+
+def test_text_carried_by_previous_is_no_copying_of_ones_own_earlier_round(
+    campaign: dict[str, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """work-2 and work-4 are carried over (上轮遗留): compared with his own round one they
+    are no evidence of copying; thinking-2, stated rectified yet written again word for
+    word, still is."""
+    root = campaign["root"]
+    (root / "zhang2.yaml").write_text(ZHANG_2_SAME_CHECKLIST, encoding="utf-8")
+    r2 = root / "第二轮"
+    ok(
+        cli(
+            monkeypatch,
+            "2009-11-20",
+            "run",
+            "--answers",
+            str(root / "zhang2.yaml"),
+            "--previous",
+            str(campaign["zhang"]),
+            "--no-input",
+            "--out",
+            str(r2),
+            "--format",
+            "none",
+        )
+    )
+    args = ["summary", str(r2), "--compare-with", str(campaign["r1"]), "--format", "json"]
+    data = json.loads(ok(cli(monkeypatch, "2009-11-20", *args)))
+    fields = {p["field"] for p in data["similar_pairs"] if p["b"]["kind"] == "earlier"}
+    assert "thinking-2.manifestation" in fields
+    assert not {f for f in fields if f.startswith(("work-2.", "work-4."))}, fields
 
 
 def test_a_removed_carried_problem_is_not_a_problem_of_this_round(
@@ -652,6 +706,15 @@ def test_bad_previous_files_are_clear_errors(
     missing = run(campaign["zhang"], "nostate.yaml")
     assert missing.exit_code == 1 and "previous.work-4" in missing.output
     assert "Traceback" not in missing.output
+
+    # A 本轮整改时限 already past is refused, as every 整改时限 is.
+    (root / "past.yaml").write_text(
+        ZHANG_2.replace("deadline: 2009-12-31}\n  work-4", "deadline: 2009-11-19}\n  work-4"),
+        encoding="utf-8",
+    )
+    past = run(campaign["zhang"], "past.yaml")
+    assert past.exit_code == 1 and "previous.work-2.deadline" in past.output
+    assert "整改时限 2009-11-19 已经过去（今天是 2009-11-20）" in past.output
     assert not r2.exists() or not list(r2.glob("*.json"))
 
 
@@ -675,7 +738,8 @@ def test_round_two_in_the_terminal_asks_where_each_problem_stands(
         "3",
         "又有超期",
         "是",
-        "2009-12-31",  # work-2: 出现反弹, kept, new deadline
+        "2009-11-19",  # work-2: 出现反弹, kept, a new deadline already past: refused
+        "2009-12-31",
         "2",
         "部分到位",  # work-4 (gone from the checklist): 部分整改
         "",
@@ -693,12 +757,95 @@ def test_round_two_in_the_terminal_asks_where_each_problem_stands(
     screen = prompter.console.export_text()
     assert "上一轮查摆问题整改情况" in screen and "上次状态：整改中" in screen
     assert "整改措施：建立来信办理台账" in screen and "已不存在" in screen
+    assert "整改时限 2009-11-19 已经过去（今天是 2009-11-20）" in screen
     response = json.loads(
         (root / "第二轮" / "规划建设科-张三-zuofeng-2009.json").read_text(encoding="utf-8")
     )
     states = {p["previous_item"]: p["state"] for p in response["previous"]["problems"]}
     assert states == {"thinking-2": "已整改到位", "work-2": "出现反弹", "work-4": "部分整改"}
+    kept = {p["previous_item"]: p["kept_deadline"] for p in response["previous"]["problems"]}
+    assert kept["work-2"] == "2009-12-31"
     assert response["answers"]["work-2"]["manifestation"].startswith("【上轮遗留】")
+
+
+def test_q_and_back_work_in_the_previous_rounds_questions(
+    campaign: dict[str, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``<`` goes back (within a problem, then to the problem before), ``q`` saves and
+    stops, as in the rest of the walk; the keys are shown; a second run goes on from there.
+    The date hint's example is after today (2009-11-20)."""
+    from selfcheck.run.session import RunOptions, run_session
+    from selfcheck.testing import ScriptedPrompter
+
+    root = campaign["root"]
+    checklist = round_two_checklist(root)
+    prefill = root / "zhang2-answers.yaml"
+    head, tail = ZHANG_2.split("previous:\n")
+    prefill.write_text(head + "answers:" + tail.split("answers:", 1)[1], encoding="utf-8")
+    monkeypatch.setenv("SELFCHECK_TODAY", "2009-11-20")
+    options = RunOptions(
+        out=root / "第二轮",
+        formats="md",
+        checklist=str(checklist),
+        answers=prefill,
+        previous=campaign["zhang"],
+    )
+    first = ScriptedPrompter(
+        [
+            "",  # 是您本人吗
+            "",  # 预填的答案已经完整
+            "<",  # at the very first question: nothing before
+            "1",
+            "<",  # back from 情况说明 to the state
+            "2",  # thinking-2: 部分整改 now
+            "学了一半",
+            "反弹",  # work-2: an alias of 出现反弹
+            "又有超期",
+            "<",  # back from 列为本轮问题 to 情况说明
+            "",  # keep 又有超期
+            "是",
+            "q",  # at 本轮整改时限: save and stop
+        ]
+    )
+    assert run_session(options, first) == 0
+    screen = first.console.export_text()
+    assert "已经是第一项了" in screen and "< 上一步 · q 保存退出" in screen
+    assert "请输入 1 到 4 之间的编号" not in screen
+    assert "日期，如 2010-01-31" in screen  # after today, not 2009-12-31
+    assert "已保存草稿" in screen
+    draft = root / "第二轮" / "规划建设科-张三-zuofeng-2009.draft.json"
+    saved = json.loads(draft.read_text(encoding="utf-8"))["previous"]["problems"]
+    assert [(p["previous_item"], p["state"], p["note"]) for p in saved] == [
+        ("thinking-2", "部分整改", "学了一半"),
+        ("work-2", None, ""),
+        ("work-4", None, ""),
+    ]
+    again = ScriptedPrompter(
+        [
+            "",  # 是您本人吗
+            "",  # 继续草稿
+            "3",
+            "又有超期",
+            "是",
+            "2009-12-31",
+            "<",  # back from work-4 to work-2, which is asked again with what was said
+            "",
+            "",
+            "",
+            "",
+            "2",
+            "部分到位",
+            "q",  # in the walk of the items: the statements are all in the draft
+        ]
+    )
+    assert run_session(options, again) == 0, again.console.export_text()
+    saved = json.loads(draft.read_text(encoding="utf-8"))["previous"]["problems"]
+    stated = {p["previous_item"]: (p["state"], p["kept_deadline"]) for p in saved}
+    assert stated == {
+        "thinking-2": ("部分整改", None),
+        "work-2": ("出现反弹", "2009-12-31"),
+        "work-4": ("部分整改", None),
+    }
 
 
 def test_an_interactive_rebound_asks_for_the_new_deadline(
@@ -815,6 +962,34 @@ def test_year_over_year_part_compares_items_and_finds_recurring_problems(
     assert "张三" not in anonymous and "“工作效率是否高效”" in recur_anon
 
 
+def test_a_recurring_answer_of_several_paragraphs_is_quoted_as_one(
+    campaign: dict[str, Path], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """同一问题再次出现 quotes each answer inside one justified paragraph: its paragraphs
+    are run together (report.text.as_one_paragraph), never a line break in the quote."""
+    import zipfile
+
+    root = campaign["root"]
+    now = root / "本轮"
+    text = ZHANG_1.replace(
+        "manifestation: 工作缺乏通盘谋划，年度计划落实不到位。,",
+        'manifestation: "工作缺乏通盘谋划，\\n年度计划落实不到位。",',
+    )
+    assert text != ZHANG_1
+    (root / "zhang.yaml").write_text(text, encoding="utf-8")
+    args = ["--no-input", "--out", str(now), "--format", "none"]
+    ok(cli(monkeypatch, "2008-12-21", "run", "--answers", str(root / "zhang.yaml"), *args))
+    report = ["summary", str(now), "--format", "report", "--compare-with", str(campaign["r1"])]
+    md = ok(cli(monkeypatch, "2008-12-21", *report, "--no-similarity"))
+    recur = md.split("### （二）同一问题再次出现")[1]
+    assert "本轮“工作缺乏通盘谋划。年度计划落实不到位”" in recur
+    docx = tmp_path / "报告.docx"
+    ok(cli(monkeypatch, "2008-12-21", *report, "--no-similarity", "-o", str(docx)))
+    xml = zipfile.ZipFile(docx).read("word/document.xml").decode("utf-8")
+    para = next(p for p in xml.split("</w:p>") if "工作缺乏通盘谋划" in p and "本轮" in p)
+    assert "<w:br/>" not in para
+
+
 def test_every_heading_of_the_markdown_report_has_its_text(
     campaign: dict[str, Path], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
@@ -824,8 +999,18 @@ def test_every_heading_of_the_markdown_report_has_its_text(
     md = ok(cli(monkeypatch, "2008-12-21", *args, "--format", "report", "--no-similarity"))
     assert "没有问题率上升的检查项。" in md
     html_file = tmp_path / "r.html"
-    ok(cli(monkeypatch, "2008-12-21", *args, "--format", "report", "--no-similarity",
-           "-o", str(html_file)))
+    ok(
+        cli(
+            monkeypatch,
+            "2008-12-21",
+            *args,
+            "--format",
+            "report",
+            "--no-similarity",
+            "-o",
+            str(html_file),
+        )
+    )
     assert "没有问题率上升的检查项。" in html_file.read_text(encoding="utf-8")
     lines = [line for line in md.splitlines() if line.strip()]
     for line, following in itertools.pairwise(lines):

@@ -145,8 +145,49 @@ def test_a_problem_already_found_this_round_gets_the_carried_text_added_once() -
     once = carry.merge_answers(checklist, own, round_)  # type: ignore[arg-type]
     twice = carry.merge_answers(checklist, once, round_)  # type: ignore[arg-type]
     assert once["work-2"]["manifestation"] == "本轮又有拖拉\n【上轮遗留】办件拖拉"
-    assert once["work-2"]["rating"] == "serious" and once["work-2"]["measure"] == "限时办结"
+    assert once["work-2"]["rating"] == "serious"
+    assert once["work-2"]["measure"] == "限时办结\n【上轮遗留】建立台账"
     assert twice == once
+
+
+@pytest.mark.parametrize(
+    ("own", "kept", "deadline", "measure_tail"),
+    [
+        # his own deadline is the earlier: kept, the carried measure says its own
+        ("2010-04-30", date(2010, 6, 30), "2010-04-30", "，本轮于2010年6月30日前完成。"),
+        # the carried deadline is the earlier (or he gave none): it is the item's
+        ("2010-04-30", date(2010, 3, 31), "2010-03-31", ""),
+        (date(2010, 4, 30), date(2010, 3, 31), "2010-03-31", ""),
+        (None, date(2010, 6, 30), "2010-06-30", ""),
+    ],
+)
+def test_a_carried_problem_also_rated_this_round_keeps_its_measure_and_deadline(
+    own: object, kept: date, deadline: str, measure_tail: str
+) -> None:
+    round_, checklist = _previous()
+    round_ = replace_round(
+        round_, [_stated(round_.problems[0], CarryState.UNRESOLVED, deadline=kept)]
+    )
+    mine: dict[str, object] = {
+        "rating": "some",
+        "manifestation": "本轮又有拖拉",
+        "measure": "限时办结",
+    }
+    if own is not None:
+        mine["deadline"] = own
+    once = carry.merge_answers(checklist, {"work-2": mine}, round_)  # type: ignore[arg-type]
+    assert once["work-2"]["measure"] == "限时办结\n【上轮遗留】建立台账" + measure_tail
+    assert once["work-2"]["deadline"] == deadline
+    assert carry.merge_answers(checklist, once, round_) == once  # type: ignore[arg-type]
+
+
+def test_carried_text_the_cadre_already_wrote_is_not_added_again() -> None:
+    round_, checklist = _previous()
+    round_ = replace_round(round_, [_stated(round_.problems[0], CarryState.REBOUND)])
+    own = {"work-2": {"rating": "some", "manifestation": "办件拖拉。", "measure": "建立 台账；"}}
+    merged = carry.merge_answers(checklist, own, round_)  # type: ignore[arg-type]
+    assert merged["work-2"]["manifestation"] == "办件拖拉。"
+    assert merged["work-2"]["measure"] == "建立 台账；"
 
 
 def replace_round(round_: PreviousRound, problems: list[CarriedProblem]) -> PreviousRound:

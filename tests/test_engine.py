@@ -63,6 +63,27 @@ def test_the_first_step_says_where_it_stands_and_what_to_offer() -> None:
     assert step.help and "实事求是" in step.help
 
 
+@pytest.mark.parametrize(
+    ("today", "example"),
+    [
+        (date(2010, 1, 15), "2010-03-31"),
+        (date(2009, 11, 20), "2010-01-31"),
+        (date(2009, 12, 31), "2010-02-28"),
+        (date(2008, 12, 1), "2009-02-28"),
+    ],
+)
+def test_a_date_questions_hint_gives_an_example_after_today(today: date, example: str) -> None:
+    from selfcheck.answers import date_hint
+
+    e = Engine(ZUOFENG, "staff", today=today)
+    answer_all(e, PROBLEM_ITEM[:5])
+    step = e.current
+    assert step is not None and step.question.type == "date"
+    y, m, d = (int(x) for x in example.split("-"))
+    assert step.hint == date_hint(today) == f"日期，如 {example}、{y}/{m}/{d} 或 {y}年{m}月{d}日"
+    assert e.item_steps(step.index)[5].hint == step.hint  # the form's page, the same
+
+
 def test_ratings_without_a_problem_go_item_after_item_to_the_review() -> None:
     e = engine()
     seen = []

@@ -302,6 +302,20 @@ def test_bad_input_is_refused_and_nothing_is_saved(served: Prepared) -> None:
     assert str(browser.get("/form").url).endswith("/form/previous")
 
 
+def test_a_past_deadline_for_a_kept_problem_is_refused(served: Prepared) -> None:
+    """The same rule as every 整改时限 (today is 2009-01-15 in the tests)."""
+    browser, page = login(served, "张局长")
+    assert 'placeholder="2009-03-31"' in page.text  # an example after today, not before
+    past = dict(STATEMENTS, **{"work-2": dict(STATEMENTS["work-2"], deadline="2009-01-14")})
+    fields = {**page_fields(page.text), **state_fields(past, ["thinking-1", "work-2"])}
+    refused = browser.post("/form/previous", data=fields)
+    assert refused.status_code == 422
+    assert "整改时限 2009-01-14 已经过去（今天是 2009-01-15）" in text_of(refused.text)
+    past["work-2"]["deadline"] = "2009-01-15"  # today is fine
+    fields = {**page_fields(page.text), **state_fields(past, ["thinking-1", "work-2"])}
+    assert browser.post("/form/previous", data=fields).status_code == 200
+
+
 def test_a_removed_problem_is_not_this_rounds(served: Prepared) -> None:
     browser, page = login(served, "张局长")
     fields = {

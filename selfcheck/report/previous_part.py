@@ -66,5 +66,7 @@ def _point(problem: CarriedProblem) -> list[str]:
             reason = open_end(as_one_paragraph(problem.removed))
             paras[-1] += f"经说明理由（{reason}），未列为本轮问题。"
         else:
-            paras[-1] += f"该问题已列入本轮查摆的问题（{rules.CARRIED_MARK}）。"
+            kept_to = problem.kept_deadline
+            when = f"，本轮整改时限{format_date(kept_to)}" if kept_to is not None else ""
+            paras[-1] += f"该问题已列入本轮查摆的问题（{rules.CARRIED_MARK}）{when}。"
     return paras

@@ -122,12 +122,11 @@ def _day(
 ) -> date | None:
     if value is None or value == "":
         return None
-    if isinstance(value, date):
-        return value
-    from selfcheck.answers import InvalidAnswer, parse_date
+    from selfcheck import clock
+    from selfcheck.answers import InvalidAnswer, parse_deadline
 
     try:
-        return parse_date(str(value))
+        return parse_deadline(value, clock.today())
     except InvalidAnswer as exc:
         problems.append(prefill.problem(at, str(exc)))
         return None
@@ -204,51 +203,118 @@ def ask_statements(
 ) -> PreviousRound:
     """Show each carried problem with its measure and last status; ask where it stands now.
 
+    The keys work as in the rest of the walk: ``<`` goes back a question (from a
+    problem's first question, to the problem before), ``q`` raises
+    :class:`~selfcheck.prompter.SaveAndQuit` for the session to save and stop.
     ``on_stated`` gets the round after every statement (the session autosaves it).
     """
+    from selfcheck.prompter import GoBack
+
     if not round_.problems:
         return round_
     prompter.say(f"上一轮查摆问题整改情况（{round_.file}，共 {len(round_.problems)} 项）：", "bold")
-    labels = [s.label for s in rules.CARRY_STATES]
     carried = list(round_.problems)
-    for n, problem in enumerate(round_.problems, start=1):
-        if problem.state is not None:
-            continue
-        prompter.say(f"{n}. {problem.section} · {problem.label}")
-        prompter.say(f"   上一轮问题：{problem.problem or '（未填写）'}")
-        prompter.say(f"   整改措施：{problem.measure or '（未填写）'}")
-        limit = problem.deadline.isoformat() if problem.deadline else "（未填写）"
-        prompter.say(f"   整改时限：{limit}    上次状态：{problem.last_status.label}")
-        for line in lost_lines(
-            PreviousRound(file="", checklist=round_.checklist, problems=[problem])
-        ):
-            prompter.say("   " + line, "yellow")
-        state = rules.CARRY_STATES[prompter.choose("现在的整改情况", labels)]
-        note = prompter.ask_text("情况说明", required=False, max_length=carry.NOTE_MAX_LENGTH) or ""
-        removed = ""
-        deadline: date | None = None
-        if state.carries_over and problem.item is not None:
-            if prompter.confirm(
-                f"列为本轮查摆的问题（标注“{rules.CARRIED_MARK}”）吗？", default=True
-            ):
-                from selfcheck.answers import InvalidAnswer, parse_date
-
-                def day(text: str) -> date:
-                    try:
-                        return parse_date(text)
-                    except InvalidAnswer as exc:
-                        raise ValueError(str(exc)) from None
-
-                deadline = prompter.ask("本轮整改时限", day, required=False, hint="如 2009-12-31")
+    todo = [n for n, p in enumerate(round_.problems) if p.state is None]
+    said: dict[int, carry.Statement] = {}
+    k = 0
+    while k < len(todo):
+        n = todo[k]
+        problem = round_.problems[n]
+        _show_problem(prompter, n + 1, problem, round_)
+        try:
+            statement = _ask_statement(prompter, problem, said.get(n))
+        except GoBack:
+            if k == 0:
+                prompter.say("已经是第一项了。", "yellow")
             else:
-                removed = prompter.ask_text("不列为本轮问题的理由", required=True) or ""
-        carried[n - 1] = carry.apply_statement(
-            problem,
-            carry.Statement(state, carry.clean_note(note), carry.clean_note(removed), deadline),
-        )
+                k -= 1
+            continue
+        said[n] = statement
+        carried[n] = carry.apply_statement(problem, statement)
         if on_stated is not None:
             on_stated(msgspec.structs.replace(round_, problems=list(carried)))
+        k += 1
     return msgspec.structs.replace(round_, problems=carried)
+
+
+def _show_problem(
+    prompter: Prompter, n: int, problem: CarriedProblem, round_: PreviousRound
+) -> None:
+    prompter.say(f"{n}. {problem.section} · {problem.label}")
+    prompter.say(f"   上一轮问题：{problem.problem or '（未填写）'}")
+    prompter.say(f"   整改措施：{problem.measure or '（未填写）'}")
+    limit = problem.deadline.isoformat() if problem.deadline else "（未填写）"
+    prompter.say(f"   整改时限：{limit}    上次状态：{problem.last_status.label}")
+    for line in lost_lines(PreviousRound(file="", checklist=round_.checklist, problems=[problem])):
+        prompter.say("   " + line, "yellow")
+
+
+def _state_index(word: str) -> int | None:
+    state = rules.carry_state_of(word)
+    return rules.CARRY_STATES.index(state) if state is not None else None
+
+
+def _ask_statement(
+    prompter: Prompter, problem: CarriedProblem, given: carry.Statement | None
+) -> carry.Statement:
+    """One problem's statement, question by question; ``<`` steps back (GoBack from the
+    first question), what was said before is offered again."""
+    from selfcheck import clock
+    from selfcheck.answers import InvalidAnswer, date_hint, parse_deadline
+    from selfcheck.prompter import GoBack
+
+    def day(text: str) -> date:
+        try:
+            return parse_deadline(text, clock.today())
+        except InvalidAnswer as exc:
+            raise ValueError(str(exc)) from None
+
+    labels = [s.label for s in rules.CARRY_STATES]
+    state = given.state if given is not None else None
+    note = given.note if given is not None else ""
+    keep = not given.removed if given is not None else True
+    removed = given.removed if given is not None else ""
+    deadline = given.deadline if given is not None else None
+    step = 0
+    while True:
+        try:
+            if step == 0:
+                index = prompter.choose(
+                    "现在的整改情况",
+                    labels,
+                    default=rules.CARRY_STATES.index(state) if state is not None else None,
+                    nav=True,
+                    aliases=_state_index,
+                )
+                state = rules.CARRY_STATES[index]
+            elif step == 1:
+                note = _ask_note(prompter, "情况说明", note, required=False)
+                assert state is not None
+                if not (state.carries_over and problem.item is not None):
+                    return carry.Statement(state, note)
+            elif step == 2:
+                keep = prompter.confirm(
+                    f"列为本轮查摆的问题（标注“{rules.CARRIED_MARK}”）吗？", default=keep, nav=True
+                )
+            else:
+                assert state is not None
+                if keep:
+                    deadline = prompter.ask(
+                        "本轮整改时限",
+                        day,
+                        default=deadline.isoformat() if deadline is not None else None,
+                        required=False,
+                        hint=date_hint(clock.today()),
+                        nav=True,
+                    )
+                    return carry.Statement(state, note, "", deadline)
+                removed = _ask_note(prompter, "不列为本轮问题的理由", removed, required=True)
+                return carry.Statement(state, note, removed)
+            step += 1
+        except GoBack:
+            if step == 0:
+                raise
+            step -= 1
 
 
 def statements_block(
@@ -288,3 +354,11 @@ def carried_round(
     assert options.previous is not None
     round_ = load_previous(options.previous, checklist, identity, options.dirs)
     return statements_from_file(round_, prefill, options.previous)
+
+
+def _ask_note(prompter: Prompter, label: str, typed: str, *, required: bool) -> str:
+    """A one-paragraph note of a statement about last round's problem, cleaned."""
+    text = prompter.ask_text(
+        label, default=typed or None, required=required, nav=True, max_length=carry.NOTE_MAX_LENGTH
+    )
+    return carry.clean_note(text or "")

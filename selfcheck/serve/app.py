@@ -31,7 +31,7 @@ from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Re
 from starlette.routing import Route
 
 from selfcheck import clock
-from selfcheck.answers import display_answer
+from selfcheck.answers import date_example, display_answer
 from selfcheck.engine import Engine, Incomplete
 from selfcheck.errors import SelfcheckError
 from selfcheck.review.returned import return_notice
@@ -574,6 +574,7 @@ class ServeApp:
                     "version": field_version(question, saved_values(question, step.value)),
                     "max_length": limits.get(question.id),
                     "visible": asked,
+                    "example": date_example(engine.today).isoformat(),
                 }
             )
         section, item = engine.items[index]

@@ -163,7 +163,8 @@ def read_statements(
     required when not kept) and ``deadline.N``. All or nothing: with any error
     the round is None and nothing is to be saved.
     """
-    from selfcheck.answers import InvalidAnswer, parse_date
+    from selfcheck import clock
+    from selfcheck.answers import InvalidAnswer, parse_deadline
 
     def get(name: str) -> str:
         values = fields.get(name)
@@ -198,7 +199,7 @@ def read_statements(
         deadline: date | None = None
         if kept and state.carries_over and problem.item is not None and given.deadline:
             try:
-                deadline = parse_date(given.deadline)
+                deadline = parse_deadline(given.deadline, clock.today())
             except InvalidAnswer as exc:
                 errors[n] = f"本轮整改时限：{exc}"
                 continue

@@ -17,7 +17,8 @@ from typing import TYPE_CHECKING, Any
 
 from starlette.responses import RedirectResponse
 
-from selfcheck import carry, rules
+from selfcheck import carry, clock, rules
+from selfcheck.answers import date_example
 from selfcheck.serve.carried import Typed, carry_into, pending, read_statements, typed_of
 from selfcheck.serve.forms import first
 from selfcheck.serve.people import Conflict
@@ -78,6 +79,7 @@ def _render(
         carries=[s.label for s in rules.CARRY_STATES if s.carries_over],
         mark=rules.CARRIED_MARK,
         note_max=carry.NOTE_MAX_LENGTH,
+        example=date_example(clock.today()).isoformat(),
         csrf=app.tokens.csrf(person.key),
         base=loaded.base,
         notice=notice,

@@ -53,6 +53,7 @@ def for_summary(agg: Aggregator, options: SimilarityOptions) -> Result:
     if options.compare_with:
         got = earlier_records(options.compare_with, plan, agg.unit_names)
         skipped_earlier = got.skipped
+        carried = _carried_by_person(agg)
         for record in got.records:
             if agg.anonymizer is not None and agg.hide_file is not None:
                 record = msgspec.structs.replace(
@@ -60,6 +61,11 @@ def for_summary(agg: Aggregator, options: SimilarityOptions) -> Result:
                     name=agg.anonymizer(record.unit, record.name),
                     file=agg.hide_file(record.file),
                 )
+            own = carried.get((record.unit, record.name))
+            if own:
+                # What run --previous copied from this very response is no copying.
+                kept = [row for row in record.problems if row.item not in own]
+                record = msgspec.structs.replace(record, problems=kept)
             earlier.append(material_of(record, fields, "earlier"))
     templates: list[Template] = []
     skipped_templates: list[dict[str, str]] = []
@@ -103,6 +109,24 @@ def for_rollup(agg: Aggregator, summaries: list[LoadedSummary]) -> Result | None
         result.skipped_templates += data.skipped_templates
     result.pairs.sort(key=lambda p: (-p.score, p.field != "whole", p.a.unit, p.a.name))
     return result
+
+
+class _Carried(msgspec.Struct):
+    unit: str
+    name: str
+    carried: list[str] = msgspec.field(default_factory=list)
+
+
+def _carried_by_person(agg: Aggregator) -> dict[tuple[str, str], set[str]]:
+    """(unit, name) → the items whose problem ``run --previous`` carried over (上轮遗留):
+    held against the same person's earlier response, that text is his own, not copied."""
+    decode = msgspec.json.Decoder(_Carried).decode
+    out: dict[tuple[str, str], set[str]] = {}
+    for line in agg.record_lines():
+        who = decode(line)
+        if who.carried:
+            out.setdefault((who.unit, who.name), set()).update(who.carried)
+    return out
 
 
 class _Rows(msgspec.Struct):

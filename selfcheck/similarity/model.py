@@ -113,6 +113,8 @@ class LeanRecord(msgspec.Struct, frozen=True):
     name: str
     file: str
     problems: list[LeanProblem] = msgspec.field(default_factory=list)
+    carried: list[str] = msgspec.field(default_factory=list)
+    """Items carried over from the person's previous round (:attr:`Record.carried`)."""
 
 
 class SignatureKey(msgspec.Struct, frozen=True, forbid_unknown_fields=True, array_like=True):

@@ -30,7 +30,7 @@ from selfcheck.report.model import (
     Signature,
 )
 from selfcheck.report.numerals import format_date, group_number, part_number, point_ordinal
-from selfcheck.report.text import open_end, report_text
+from selfcheck.report.text import as_one_paragraph, open_end, report_text
 from selfcheck.summary.close_options import CloseOptions
 from selfcheck.summary.figures import (
     TOTAL,
@@ -277,7 +277,7 @@ def _overdue(close: CloseFigures) -> tuple[list[str], list[Group]]:
     points = []
     for n, row in enumerate(rows, start=1):
         limit = f"整改时限{format_date(row.deadline)}" if row.deadline else "整改时限未填写"
-        what = open_end(report_text(row.problem)) or report_text(row.item)
+        what = open_end(as_one_paragraph(row.problem)) or report_text(row.item)
         points.append(
             Point(
                 point_ordinal(n),
@@ -358,7 +358,8 @@ def _comparison(c: Comparison) -> tuple[list[str], list[Group]]:
             point_ordinal(n),
             [
                 f"{report_text(r.unit)}{report_text(r.person)}，“{report_text(r.label)}”："
-                f"本轮“{open_end(report_text(r.now))}”，上一轮“{open_end(report_text(r.before))}”。"
+                f"本轮“{open_end(as_one_paragraph(r.now))}”，"
+                f"上一轮“{open_end(as_one_paragraph(r.before))}”。"
             ],
         )
         for n, r in enumerate(c.recurring, start=1)

@@ -272,7 +272,16 @@ class BulkReader:
             problems,
             warnings,
             **record_extras(data),
+            carried=self._carried(data.previous),
         )
+
+    @staticmethod
+    def _carried(previous: Any) -> list[str]:
+        if previous is None:
+            return []
+        from selfcheck.carry import carried_items
+
+        return carried_items(previous)
 
     def _unit(self, raw: str) -> str:
         """A respondent's unit, cleaned and spelt as the roster does (cached: a folder

@@ -113,6 +113,10 @@ class Record(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
     """The committee's review of the current draft (:func:`selfcheck.rules.review_status`)."""
     drafts: Annotated[int, msgspec.Meta(ge=1)] = 1
     """How many drafts the material took (第 N 稿)."""
+    carried: list[str] = msgspec.field(default_factory=list)
+    """The items whose problem ``run --previous`` carried over from the person's previous
+    round (上轮遗留, :func:`selfcheck.carry.kept`): 雷同检查 does not hold that text against
+    his own earlier response."""
 
     def rank(self) -> tuple[float, str]:
         """Newest submission wins (:func:`~selfcheck.rules.submission_rank`)."""
