@@ -839,16 +839,19 @@ class Engine:
                 if qid in known and isinstance(text, str) and text.strip():
                     self._unfinished.setdefault(item_id, {})[qid] = text
 
-    def unfinished_step(self) -> Step | None:
-        """The first question that applies and holds unfinished text, if any."""
+    def unfinished_steps(self) -> list[Step]:
+        """Every question that applies and holds unfinished text (typed, not yet an
+        answer: refused when saved, or left unfinished in the terminal)."""
+        steps = []
         for item_id, held in self._unfinished.items():
             index = self.index_of(item_id)
-            if index is None:
-                continue
-            for step in self.item_steps(index):
-                if step.question.id in held:
-                    return step
-        return None
+            if index is not None:
+                steps += [s for s in self.item_steps(index) if s.question.id in held]
+        return steps
+
+    def unfinished_step(self) -> Step | None:
+        """The first question that applies and holds unfinished text, if any."""
+        return next(iter(self.unfinished_steps()), None)
 
     def item_complete(self, index: int) -> bool:
         """Whether item ``index`` has every required question that applies answered

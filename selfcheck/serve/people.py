@@ -15,6 +15,8 @@ from __future__ import annotations
 import copy
 import hashlib
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -87,16 +89,14 @@ class Unstated(Exception):
 def unsaved_text(engine: Engine) -> list[AnswerIssue]:
     """Text typed into questions that apply and not yet an answer (refused when
     saved, or left unfinished in the terminal): submitting would drop it."""
-    issues = []
-    for item_id, held in engine.unfinished.items():
-        index = engine.index_of(item_id)
-        if index is None:
-            continue
-        for step in engine.item_steps(index):
-            if step.question.id in held:
-                message = f"“{step.question.prompt}”有输入后尚未保存的文字，请打开这一项核对后保存"
-                issues.append(AnswerIssue(item_id, step.question.id, message))
-    return issues
+    return [
+        AnswerIssue(
+            step.item.id,
+            step.question.id,
+            f"“{step.question.prompt}”有输入后尚未保存的文字，请打开这一项核对后保存",
+        )
+        for step in engine.unfinished_steps()
+    ]
 
 
 def digest(data: bytes) -> str:
@@ -332,61 +332,57 @@ class Files:
             if item.id in answered and item.id not in kept
         ]
 
+    @contextmanager
+    def _draft_at(self, person: Person, base: str) -> Iterator[tuple[Loaded, Engine]]:
+        """``person``'s draft, locked against every other writer, when it is still
+        ``base``: else :class:`Conflict` (or :class:`AlreadySubmitted` when there is
+        no draft but a submission)."""
+        with self.lock(person):
+            probe = self.store(person, person.role or "")
+            with locked(probe.draft_path):
+                loaded = self.load(person)
+                if loaded.draft is None and loaded.submitted is not None:
+                    raise AlreadySubmitted
+                if loaded.base != base or loaded.engine is None:
+                    raise Conflict(loaded.draft)
+                yield loaded, loaded.engine
+
     def change_role(self, person: Person, base: str, role: str) -> Loaded:
         """Make the draft ``role``'s: the engine of that role takes over every answer
         of the items it asks (the others are left out), back at the first item."""
-        with self.lock(person):
-            probe = self.store(person, person.role or "")
-            with locked(probe.draft_path):
-                loaded = self.load(person)
-                if loaded.draft is None and loaded.submitted is not None:
-                    raise AlreadySubmitted
-                if loaded.base != base or loaded.engine is None:
-                    raise Conflict(loaded.draft)
-                old = loaded.engine
-                engine = Engine(
-                    self.checklist, role, today=clock.today(), started_at=old.started_at
-                )
-                answers = old.values
-                engine.load({k: v for k, v in answers.items() if engine.index_of(k) is not None})
-                engine.identity_answers = dict(old.identity_answers)
-                engine.load_unfinished(old.unfinished)
-                engine.jump(0)
-                store = self.store(person, role)
-                draft = engine.draft(store.identity.respondent(), now=clock.now())
-                draft = with_round(draft, loaded.carried)
-                self._cache.pop(person.key, None)
-                store.save_draft(draft)
-                loaded.store, loaded.engine, loaded.draft, loaded.role = store, engine, draft, role
-                loaded.version = self._remember(person, draft, engine)
-                return loaded
+        with self._draft_at(person, base) as (loaded, old):
+            engine = Engine(self.checklist, role, today=clock.today(), started_at=old.started_at)
+            answers = old.values
+            engine.load({k: v for k, v in answers.items() if engine.index_of(k) is not None})
+            engine.identity_answers = dict(old.identity_answers)
+            engine.load_unfinished(old.unfinished)
+            engine.jump(0)
+            store = self.store(person, role)
+            draft = engine.draft(store.identity.respondent(), now=clock.now())
+            draft = with_round(draft, loaded.carried)
+            self._cache.pop(person.key, None)
+            store.save_draft(draft)
+            loaded.store, loaded.engine, loaded.draft, loaded.role = store, engine, draft, role
+            loaded.version = self._remember(person, draft, engine)
+            return loaded
 
     def submit(self, person: Person, base: str) -> Response:
         """Submit the draft as ``run`` does (new submission time, rectification kept)."""
-        with self.lock(person):
-            probe = self.store(person, person.role or "")
-            with locked(probe.draft_path):
-                loaded = self.load(person)
-                if loaded.draft is None and loaded.submitted is not None:
-                    raise AlreadySubmitted
-                if loaded.base != base or loaded.engine is None:
-                    raise Conflict(loaded.draft)
-                if loaded.carried is not None and any(
-                    p.state is None for p in loaded.carried.problems
-                ):
-                    raise Unstated
-                held = unsaved_text(loaded.engine)
-                if held:
-                    raise Incomplete(held)
-                previous = loaded.submitted
-                response = loaded.engine.submit(
-                    loaded.store.identity.respondent(),
-                    now=clock.now(),
-                    rectification=previous.rectification if previous is not None else (),
-                )
-                response = with_round(response, loaded.carried)
-                self._cache.pop(person.key, None)
-                return loaded.store.submit(response)
+        with self._draft_at(person, base) as (loaded, engine):
+            if loaded.carried is not None and any(p.state is None for p in loaded.carried.problems):
+                raise Unstated
+            held = unsaved_text(engine)
+            if held:
+                raise Incomplete(held)
+            previous = loaded.submitted
+            response = engine.submit(
+                loaded.store.identity.respondent(),
+                now=clock.now(),
+                rectification=previous.rectification if previous is not None else (),
+            )
+            response = with_round(response, loaded.carried)
+            self._cache.pop(person.key, None)
+            return loaded.store.submit(response)
 
     def reopen(self, person: Person) -> Loaded:
         """A draft made from the submitted response (cursor at the first item)."""
