@@ -503,3 +503,17 @@ def test_a_busy_port_is_a_chinese_error(tmp_path: Path) -> None:
     assert result.exit_code == 1
     assert "端口已被占用。是否已经启动过一次？可用 --port 换一个端口。" in result.output
     assert "Address already in use" not in result.output
+
+
+def test_the_reissue_confirmation_is_the_admins_alone(served: Prepared) -> None:
+    """GET /admin/reissue (the page that asks before a link is regenerated) needs the
+    admin's cookie like every admin page; a cadre's cookie or none is refused."""
+    browser, _ = login(served, "张局长")
+    assert browser.get("/admin/reissue?person=2").status_code == 403
+    assert client(served).get("/admin/reissue?person=2").status_code == 403
+    before = read_links(served.links_path)["李四"]
+    admin = client(served)
+    admin.get(link_path(served.admin_link))
+    asked = admin.get("/admin/reissue?person=2")
+    assert asked.status_code == 200 and 'name="csrf"' in asked.text
+    assert read_links(served.links_path)["李四"] == before  # asking changes nothing
