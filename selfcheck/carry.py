@@ -146,8 +146,9 @@ def merge_answers(
     marked 上轮遗留) unless his text already says the same (spaces and
     punctuation aside). The item has one 整改时限, tracked by ``rectify`` and the
     summary: the earlier of his own and the one stated for the carried problem,
-    so neither can pass unnoticed; when his own is the earlier, the carried
-    measure says its own deadline in words (``……，本轮于2010年6月30日前完成。``).
+    so neither can pass unnoticed; the later one is said in words after the
+    measure it belongs to (his own: ``……，于2010年9月30日前完成。``; the carried
+    one: ``……，本轮于2010年6月30日前完成。``).
     Otherwise the rating becomes the item's first option that marks a problem,
     and 具体表现 (marked) / 原因剖析 / 整改措施 are last round's, with the
     deadline stated this round. Merging twice changes nothing more.
@@ -183,6 +184,9 @@ def _merge_item(item: Item, given: dict[str, Any], problem: CarriedProblem) -> N
             # The item keeps its own, earlier deadline; the carried one stays in view.
             _add_text(given, measure_q, problem.measure, f"，本轮于{format_date(held_to)}前完成。")
         else:
+            if day is not None and day > held_to:
+                # The carried deadline binds the item; his own, later one stays in his words.
+                _add_tail(given, measure_q, f"，于{format_date(day)}前完成。")
             _add_text(given, measure_q, problem.measure)
             given[deadline_q.id] = held_to.isoformat()
         return
@@ -229,6 +233,15 @@ def _add_text(
         return
     text = marked(open_end(carried.strip()) + tail if tail else carried.strip())
     given[question.id] = f"{own_text.rstrip()}\n{text}" if own_text.strip() else text
+
+
+def _add_tail(given: dict[str, Any], question: Question | None, tail: str) -> None:
+    """End the cadre's own answer to ``question`` with ``tail`` (nothing when he wrote none)."""
+    if question is None:
+        return
+    own = given.get(question.id)
+    if isinstance(own, str) and own.strip():
+        given[question.id] = open_end(own.rstrip()) + tail
 
 
 def with_round(response: Response, round_: PreviousRound | None) -> Response:

@@ -151,18 +151,20 @@ def test_a_problem_already_found_this_round_gets_the_carried_text_added_once() -
 
 
 @pytest.mark.parametrize(
-    ("own", "kept", "deadline", "measure_tail"),
+    ("own", "kept", "deadline", "own_tail", "measure_tail"),
     [
         # his own deadline is the earlier: kept, the carried measure says its own
-        ("2010-04-30", date(2010, 6, 30), "2010-04-30", "，本轮于2010年6月30日前完成。"),
-        # the carried deadline is the earlier (or he gave none): it is the item's
-        ("2010-04-30", date(2010, 3, 31), "2010-03-31", ""),
-        (date(2010, 4, 30), date(2010, 3, 31), "2010-03-31", ""),
-        (None, date(2010, 6, 30), "2010-06-30", ""),
+        ("2010-04-30", date(2010, 6, 30), "2010-04-30", "", "，本轮于2010年6月30日前完成。"),
+        # the carried deadline is the earlier: it is the item's, his own stays in his words
+        ("2010-04-30", date(2010, 3, 31), "2010-03-31", "，于2010年4月30日前完成。", ""),
+        (date(2010, 4, 30), date(2010, 3, 31), "2010-03-31", "，于2010年4月30日前完成。", ""),
+        # the same day, or none of his own: nothing to say
+        ("2010-03-31", date(2010, 3, 31), "2010-03-31", "", ""),
+        (None, date(2010, 6, 30), "2010-06-30", "", ""),
     ],
 )
 def test_a_carried_problem_also_rated_this_round_keeps_its_measure_and_deadline(
-    own: object, kept: date, deadline: str, measure_tail: str
+    own: object, kept: date, deadline: str, own_tail: str, measure_tail: str
 ) -> None:
     round_, checklist = _previous()
     round_ = replace_round(
@@ -176,7 +178,7 @@ def test_a_carried_problem_also_rated_this_round_keeps_its_measure_and_deadline(
     if own is not None:
         mine["deadline"] = own
     once = carry.merge_answers(checklist, {"work-2": mine}, round_)  # type: ignore[arg-type]
-    assert once["work-2"]["measure"] == "限时办结\n【上轮遗留】建立台账" + measure_tail
+    assert once["work-2"]["measure"] == f"限时办结{own_tail}\n【上轮遗留】建立台账{measure_tail}"
     assert once["work-2"]["deadline"] == deadline
     assert carry.merge_answers(checklist, once, round_) == once  # type: ignore[arg-type]
 
