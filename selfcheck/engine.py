@@ -315,6 +315,12 @@ def question_help(item: Item, question: Question) -> str | None:
     return "\n".join(parts) or None
 
 
+def _words(text: str) -> str:
+    """``text`` without digits, spaces and punctuation: what two hints share apart from
+    their examples."""
+    return "".join(ch for ch in text if ch.isalpha() and not ch.isdigit())
+
+
 # ------------------------------------------------------------- value objects
 
 
@@ -379,6 +385,17 @@ class Step:
     def help(self) -> str | None:
         """The longer help (question, options, item)."""
         return question_help(self.item, self.question)
+
+    @property
+    def help_beside_hint(self) -> str | None:
+        """The question's own help for a page that prints it under :attr:`hint`: None when
+        it says no more than the hint, numbers aside (a checklist's ``日期，如 2009-03-31、……``
+        beside the program's example after today)."""
+        own = self.help if self.question.help or self.question.options else None
+        hint = self.hint
+        if own is not None and hint is not None and _words(own) == _words(hint):
+            return None
+        return own
 
 
 @dataclass(frozen=True)

@@ -209,8 +209,41 @@ def test_a_summary_with_its_plan_cached_loads_no_checklist_machinery(
     env = {**os.environ, "SELFCHECK_CONFIG_DIR": str(tmp_path / "config")}
     for _ in range(2):  # the first run fills the cache
         done = subprocess.run(
-            [sys.executable, "-c", probe], cwd=work, env=env, capture_output=True, text=True,
+            [sys.executable, "-c", probe],
+            cwd=work,
+            env=env,
+            capture_output=True,
+            text=True,
             timeout=120,
         )
         loaded = done.stderr.strip().splitlines()[-1] if done.stderr.strip() else ""
     assert loaded == "", f"the second summary imported {loaded}"
+
+
+CONFLICT_MARKER = re.compile(r"^(<{7}|>{7})( |$)", re.MULTILINE)
+"""The two outer lines git writes (a line of seven = alone is a Markdown heading rule)."""
+
+
+def test_the_conflict_marker_pattern_finds_a_left_over_merge() -> None:
+    assert CONFLICT_MARKER.search("a\n<<<<<<< HEAD\nb\n=======\nc\n>>>>>>> other\n")
+    assert not CONFLICT_MARKER.search("标题\n=======\n一行 <<<<<<<< 不算\n")
+
+
+def test_no_file_of_the_project_holds_a_left_over_merge_conflict() -> None:
+    root = PACKAGE.parent
+    suffixes = {".py", ".j2", ".css", ".js", ".yaml", ".md", ".toml", ".cfg", ".txt", ".csv"}
+    found = []
+    for folder in (PACKAGE, root / "tests", root / "docs", root / "bench", root / "checklists"):
+        for path in folder.rglob("*"):
+            if path.suffix in suffixes and "__pycache__" not in path.parts and path.is_file():
+                text = path.read_text("utf-8", errors="replace")
+                found += [
+                    f"{path.relative_to(root)}:{text[: m.start()].count(chr(10)) + 1}"
+                    for m in CONFLICT_MARKER.finditer(text)
+                ]
+    for name in ("README.md", "pyproject.toml"):
+        text = (root / name).read_text("utf-8")
+        found += [
+            f"{name}:{text[: m.start()].count(chr(10)) + 1}" for m in CONFLICT_MARKER.finditer(text)
+        ]
+    assert found == []

@@ -82,6 +82,19 @@ def test_a_date_questions_hint_gives_an_example_after_today(today: date, example
     y, m, d = (int(x) for x in example.split("-"))
     assert step.hint == date_hint(today) == f"日期，如 {example}、{y}/{m}/{d} 或 {y}年{m}月{d}日"
     assert e.item_steps(step.index)[5].hint == step.hint  # the form's page, the same
+    # the checklist's own help says the same with a 2009 example: a page printing both
+    # beside each other prints the hint alone; ? in the terminal still shows the help
+    assert step.help is not None and "2009-03-31" in step.help
+    assert step.help_beside_hint is None
+
+
+def test_a_help_that_says_more_than_the_hint_is_kept_beside_it() -> None:
+    e = engine()
+    assert e.current is not None and e.current.help_beside_hint == e.current.help
+    answer_all(e, PROBLEM_ITEM[:4])
+    measure = e.current
+    assert measure is not None and measure.question.id == "measure"
+    assert measure.help_beside_hint == "措施要具体、可检验。"
 
 
 def test_ratings_without_a_problem_go_item_after_item_to_the_review() -> None:

@@ -117,6 +117,18 @@ def test_a_problem_rating_reveals_the_follow_ups_each_with_a_label(served: Prepa
     for prompt in ("具体表现", "原因剖析", "群众意见", "整改措施", "整改时限"):
         assert f">{prompt}" in shown
     assert shown.count("<label for=") == 5
+    for name in ("manifestation", "cause", "opinion", "measure", "deadline"):
+        assert shown.count(f'name="a.{name}"') == 1, name  # one control per answer
+
+
+def test_a_date_says_its_format_once_with_an_example_after_today(
+    served: Prepared, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SELFCHECK_TODAY", "2026-12-04")
+    browser, page = login(served, "张局长")
+    shown = visible_part(post_item(browser, page, 1, "next", rating="serious").text)
+    assert shown.count("日期，如") == 1  # not the checklist's help with a 2009 example too
+    assert "日期，如 2027-02-28、2027/2/28 或 2027年2月28日" in shown
 
 
 def test_drafts_and_responses_have_the_names_and_format_run_writes(served: Prepared) -> None:

@@ -564,7 +564,7 @@ class ServeApp:
                     "required": question.required,
                     "hint": step.hint
                     or (f"最多 {limits[question.id]} 字" if question.type == "long_text" else None),
-                    "help": step.help if question.help or question.options else question.help,
+                    "help": step.help_beside_hint,
                     "options": [(o.value, o.label) for o in question.options or ()]
                     if question.type != "yes_no"
                     else [("是", "是"), ("否", "否")],
