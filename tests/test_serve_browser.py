@@ -190,9 +190,8 @@ def open_item(server: Server, tmp_path: Path, play: Any, number: int = 1, **opti
     """A fresh browser at item ``number`` of 张局长's form; ``page.navigations`` lists
     every later load of the page (none may happen while he types)."""
     browser = play.chromium.launch(executable_path=CHROMIUM, headless=True, args=FLAGS)
-    context = browser.new_context(
-        viewport={"width": 1000, "height": 800}, locale="zh-CN", **options
-    )
+    options = {"viewport": {"width": 1000, "height": 800}, **options}
+    context = browser.new_context(locale="zh-CN", **options)
     page = context.new_page()
     page.goto(read_links(tmp_path / "链接.csv")["张局长"])
     page.goto(f"{server.base}/form/item/{number}")
@@ -471,3 +470,29 @@ def test_a_paste_longer_than_a_box_takes_is_cut_with_a_warning_and_saved(
         expect(page.locator("#saved")).to_contain_text("已保存", timeout=10_000)
         assert len(box.input_value()) == limit
         assert draft_answers(tmp_path)["thinking-1"]["manifestation"] == "长" * limit
+
+
+@pytest.mark.parametrize("viewport", [(1366, 768), (390, 700)], ids=["desktop", "phone"])
+def test_the_status_line_stays_in_view_at_the_bottom_of_a_long_item(
+    server: Server, tmp_path: Path, viewport: tuple[int, int]
+) -> None:
+    from playwright.sync_api import expect, sync_playwright
+
+    width, height = viewport
+    with sync_playwright() as play:
+        page = open_item(server, tmp_path, play, viewport={"width": width, "height": height})
+        page.get_by_label("存在一些问题").check()
+        measure = page.get_by_label("整改措施")
+        measure.fill(PASTED * 4)  # a long answer: the item is taller than the window
+        measure.press("End")
+        page.keyboard.insert_text("最后一句。")
+        page.evaluate("window.scrollTo(0, document.body.scrollHeight)")
+        assert page.evaluate("document.body.scrollHeight") > 2 * height
+        expect(page.locator("#saved")).to_contain_text("已保存", timeout=10_000)
+        box = page.locator("#saved").bounding_box()
+        assert box is not None and box["y"] >= 0 and box["y"] + box["height"] <= height
+        # the header does not cover a question one jumps to
+        page.evaluate("document.getElementById('q-measure').scrollIntoView()")
+        header = page.locator("header.top").bounding_box()
+        top = page.locator("#q-measure").bounding_box()
+        assert header is not None and top is not None and top["y"] >= header["height"] - 1

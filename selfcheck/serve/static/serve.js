@@ -17,6 +17,19 @@
       window.history.replaceState(null, "", window.location.pathname + (rest ? "?" + rest : ""));
     }
   }
+  // The header stays in view (CSS sticky): a question one jumps to is not hidden under it.
+  var header = document.querySelector("header.top");
+  function padScroll() {
+    if (header) {
+      document.documentElement.style.scrollPaddingTop = header.offsetHeight + 8 + "px";
+    }
+  }
+  padScroll();
+  if (header && window.ResizeObserver) {
+    new ResizeObserver(padScroll).observe(header); // it grows when the status line appears
+  } else {
+    window.addEventListener("resize", padScroll);
+  }
   var form = document.getElementById("item-form");
   if (!form || !window.fetch || !window.URLSearchParams) { return; }
   var mark = document.getElementById("saved");
