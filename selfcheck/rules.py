@@ -17,7 +17,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, datetime
 from typing import Protocol, TypeVar
 
-from selfcheck.textsafe import one_line
+from selfcheck.textsafe import clean_text, one_line
 
 # ------------------------------------------------------------------ statuses
 
@@ -451,13 +451,33 @@ REVIEWER_MAX_LENGTH = 50
 def reviews_own_file(reviewer: str, respondent: str) -> bool:
     """True when a committee record's reviewer is the cadre whose file it is: a
     material is reviewed, and a measure closed (销号), by someone else. Names are
-    compared as the summary matches people (blanks and width forms ignored), so
-    ``邱 刚毅`` is ``邱刚毅``; a namesake on the committee adds his unit to his name."""
-    return _name_key(reviewer) == _name_key(respondent)
+    compared as the summary matches people (:func:`clean_name`), so ``邱 刚毅`` is
+    ``邱刚毅``; a namesake on the committee adds his unit to his name."""
+    return clean_name(reviewer) == clean_name(respondent)
 
 
-def _name_key(name: str) -> str:
-    return "".join(unicodedata.normalize("NFKC", name).split())
+_NAME_DOTS = frozenset("\u00b7\u2022\u30fb\uff65\u2027\u2219\u22c5\u0387\u2e31\uff0e.")
+"""What input methods and fonts give for a name's 间隔号 (阿依古丽·买买提)."""
+_NAME_DOT = "\u00b7"
+"""The 间隔号 as names are registered (GB 2312's MIDDLE DOT)."""
+
+
+def clean_name(text: str) -> str:
+    """A person's name as every stage matches and shows it: control characters and all
+    spaces removed, full- and half-width forms alike (NFKC), and a dot between two
+    Chinese characters (any of :data:`_NAME_DOTS`) written as ``·``."""
+    name = "".join(unicodedata.normalize("NFKC", clean_text(text)).split())
+    if _NAME_DOTS.isdisjoint(name):
+        return name
+    chars = list(name)
+    for n in range(1, len(chars) - 1):
+        if chars[n] in _NAME_DOTS and _is_han_side(chars[n - 1]) and _is_han_side(chars[n + 1]):
+            chars[n] = _NAME_DOT
+    return "".join(chars)
+
+
+def _is_han_side(ch: str) -> bool:
+    return ch.isalpha() and not ch.isascii()
 
 
 SELF_REVIEW_HINT = "如审核人与干部同名，请在姓名后注明所在部门，如“张三（机关党委）”"

@@ -133,9 +133,7 @@ HALF_AND_FULL = (
 )
 
 
-def test_a_unit_typed_in_other_width_forms_is_the_roster_unit(
-    tmp_path: Path, zuofeng: Any
-) -> None:
+def test_a_unit_typed_in_other_width_forms_is_the_roster_unit(tmp_path: Path, zuofeng: Any) -> None:
     """An input method in full-width mode types （ and １, another cadre types ( and 1: the
     summary counts both under the roster's unit, and nobody is 名单外 or 未提交 for it."""
     import json
@@ -172,14 +170,13 @@ def test_a_unit_typed_in_other_width_forms_is_the_roster_unit(
         ],
     )
     assert result.exit_code == 0, result.output
-    assert json.loads(out.read_text(encoding="utf-8"))["figures"]["participation"][-1][
-        "submitted"
-    ] == 2
+    assert (
+        json.loads(out.read_text(encoding="utf-8"))["figures"]["participation"][-1]["submitted"]
+        == 2
+    )
 
 
-def test_one_person_under_two_spellings_of_a_unit_is_a_duplicate(
-    tmp_path: Path, plan: Any
-) -> None:
+def test_one_person_under_two_spellings_of_a_unit_is_a_duplicate(tmp_path: Path, plan: Any) -> None:
     path = tmp_path / "名单.csv"
     path.write_text("姓名,单位\r\n张三,办公室（党办）\r\n张三,办公室(党办)\r\n", encoding="utf-8")
     with pytest.raises(RosterError) as caught:
@@ -212,3 +209,64 @@ def test_a_missing_person_with_a_namesake_outside_the_roster_gets_a_hint(
     assert "未见答卷；名单外有同名的答卷（局办公室），单位是否写法不同？" in zhang
     li = next(line for line in lines if line.startswith("| 办公室 | 李四 |"))
     assert "未见答卷" in li and "同名" not in li
+
+
+# ------------------------------------- a name's separating dot typed another way
+
+DOTS = "\u00b7\u2022\u30fb\uff65\u2027\u2219\u22c5\u0387\u2e31\uff0e."
+
+
+def test_a_names_separating_dot_typed_another_way_is_the_roster_name(
+    tmp_path: Path, zuofeng: Any
+) -> None:
+    """A minority cadre's name is written with a 间隔号 (·); input methods and fonts give
+    •, ・, ．or . instead: the summary counts him, he is neither 名单外 nor 未提交."""
+    import json
+
+    from test_summary_helpers import make_response
+
+    from selfcheck.response import save_response
+
+    roster = tmp_path / "名单.csv"
+    rows = "".join(f"阿依古丽{d}买买提{n},办公室,科员,一般干部\r\n" for n, d in enumerate(DOTS))
+    roster.write_text("姓名,单位,职务,类别\r\n" + rows, encoding="utf-8")
+    folder = tmp_path / "答卷"
+    folder.mkdir()
+    for n in range(len(DOTS)):
+        typed = DOTS[(n + 1) % len(DOTS)]  # each one typed with another dot than the roster's
+        name = f"阿依古丽{typed}买买提{n}"
+        save_response(
+            make_response(zuofeng, name=name, unit="办公室", role="staff"), folder / f"{n}.json"
+        )
+    out = tmp_path / "汇总.json"
+    result = CliRunner().invoke(
+        app,
+        ["summary", str(folder), "--roster", str(roster), "--format", "json", "-o", str(out)],
+    )
+    assert result.exit_code == 0, result.output
+    total = json.loads(out.read_text(encoding="utf-8"))["figures"]["participation"][-1]
+    assert (total["roster"], total["submitted"], total["missing"], total["outside"]) == (
+        len(DOTS),
+        len(DOTS),
+        0,
+        0,
+    )
+
+
+def test_dots_are_one_only_between_two_chinese_characters_of_a_name() -> None:
+    from selfcheck.rules import clean_name
+
+    assert clean_name("阿依古丽•买买提") == clean_name("阿依古丽．买买提") == "阿依古丽·买买提"
+    assert clean_name("张 三") == "张三"
+    assert clean_name("张三.") == "张三."  # not between two Chinese characters: as typed
+    assert clean_name("J.Smith") == "J.Smith"
+
+
+def test_a_namesake_check_and_the_summary_match_names_the_same_way() -> None:
+    """One rule: the reviewer who is the cadre himself is found however his name is typed."""
+    from selfcheck.rules import clean_name, reviews_own_file
+
+    for typed in ("阿依古丽•买买提", "阿依古丽 ．买买提", "ＡＢ张三", "AB张三 "):
+        canonical = {"阿依古丽•买买提": "阿依古丽·买买提", "阿依古丽 ．买买提": "阿依古丽·买买提"}
+        assert reviews_own_file(typed, canonical.get(typed, "AB张三"))
+        assert clean_name(typed) == clean_name(canonical.get(typed, "AB张三"))

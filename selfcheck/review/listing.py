@@ -143,7 +143,7 @@ def build_listing(
 
     ``similarity`` False (``--no-similarity``): no 雷同检查."""
     from selfcheck.folder import FolderReadError, discover, read_limited
-    from selfcheck.summary.reader import clean_name, clean_unit
+    from selfcheck.summary.reader import clean_unit
     from selfcheck.summary.roster import person_key
 
     found, _, _ = discover(list(paths))
@@ -162,7 +162,9 @@ def build_listing(
         if response.status != "submitted" or response.submitted_at is None:
             drafts += 1
             continue
-        key = person_key(clean_unit(response.respondent.unit), clean_name(response.respondent.name))
+        key = person_key(
+            clean_unit(response.respondent.unit), rules.clean_name(response.respondent.name)
+        )
         rank = rules.submission_rank(response.submitted_at, display)
         earlier = newest.get(key)
         if earlier is not None:

@@ -28,7 +28,7 @@ import msgspec
 from selfcheck import carry, rules
 from selfcheck.errors import SelfcheckError
 from selfcheck.response import PreviousRound, load_response, response_filename
-from selfcheck.summary.reader import clean_name, clean_unit
+from selfcheck.summary.reader import clean_unit
 from selfcheck.summary.roster import person_key
 
 if TYPE_CHECKING:
@@ -86,7 +86,7 @@ def find_previous(
             None,
         )
         # The roster's keys are cleaned as the summary cleans a response's unit and name.
-        person = named or by_key.get(person_key(clean_unit(who.unit), clean_name(who.name)))
+        person = named or by_key.get(person_key(clean_unit(who.unit), rules.clean_name(who.name)))
         if person is None:
             continue  # someone not on this round's roster
         identity = Identity(name=person.name, unit=person.unit, position=person.position)

@@ -190,7 +190,7 @@ class BulkReader:
         if data.status == "draft":
             draft = Draft(
                 self._unit(who.unit),
-                clean_name(who.name),
+                rules.clean_name(who.name),
                 clean_text(who.position).strip(),
                 role,
                 data.updated_at or data.started_at,
@@ -254,7 +254,7 @@ class BulkReader:
                     )
                 )
         raw_name = who.name
-        name = clean_name(raw_name)
+        name = rules.clean_name(raw_name)
         if name != "".join(raw_name.split()):
             warnings.append("respondent.name：含控制字符，已删除")
         unit = self._unit(who.unit)
@@ -388,11 +388,6 @@ def paused_gc() -> Iterator[None]:
 
 
 # ------------------------------------------------------------------ text
-
-
-def clean_name(text: str) -> str:
-    """A person's name for matching: control characters and all spaces removed."""
-    return "".join(clean_text(text).split())
 
 
 def clean_unit(text: str) -> str:

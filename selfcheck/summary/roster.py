@@ -19,7 +19,7 @@ from selfcheck import rules
 from selfcheck.errors import Problem, RosterError
 from selfcheck.folder import read_named
 from selfcheck.summary.plan import ChecklistPlan
-from selfcheck.summary.reader import clean_name, clean_unit
+from selfcheck.summary.reader import clean_unit
 from selfcheck.textsafe import clean_text
 
 COLUMNS: dict[str, tuple[str, ...]] = {
@@ -200,7 +200,7 @@ def _entry(
         index = header.get(field)
         return cells[index] if index is not None and index < len(cells) else ""
 
-    name, unit = clean_name(cell("name")), clean_unit(cell("unit"))
+    name, unit = rules.clean_name(cell("name")), clean_unit(cell("unit"))
     bad = False
     for field, value in (("name", name), ("unit", unit)):
         if not value:
