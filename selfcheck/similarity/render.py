@@ -281,12 +281,18 @@ def _pair_html(n: int, pair: Pair, plan: ChecklistPlan) -> str:
 
 
 def xlsx_sheet(
-    book: Any, result: Result, plan: ChecklistPlan, sheet: Callable[..., Any], put_rows: Any
+    book: Any,
+    result: Result,
+    plan: ChecklistPlan,
+    sheet: Callable[..., Any],
+    put_rows: Any,
+    put_notes: Callable[[Any, list[str]], None],
 ) -> None:
-    """The 雷同检查 sheet: one row per pair, with every shared passage.
+    """The 雷同检查 sheet: one row per pair, with every shared passage, then what the part
+    found and means (as md and html say it), a sentence a row across the sheet.
 
-    ``sheet`` and ``put_rows`` are the workbook's own list-sheet helpers, so the sheet
-    prints like the others and every cell is neutralised the same way.
+    ``sheet``, ``put_rows`` and ``put_notes`` are the workbook's own list-sheet helpers,
+    so the sheet prints like the others and every cell is neutralised the same way.
     """
     header = [*HEADER[:5], "重合段落", "一方文件", "另一方文件"]
     ws = sheet(book, TITLE, header, [8, 8, 14, 14, 14, 40, 18, 18])
@@ -300,6 +306,7 @@ def xlsx_sheet(
                 pair.b.file,
             ]
         )
-    data += [[file, "", "", "", "", reason, "", ""] for file, reason in skipped_rows(result)]
-    data.append([NOTICE, "", "", "", "", thresholds_line(result), "", ""])
     put_rows(ws, data)
+    notes = [summary_line(result)]
+    notes += [f"{file}：{reason}" for file, reason in skipped_rows(result)]
+    put_notes(ws, [*notes, NOTICE, thresholds_line(result)])
