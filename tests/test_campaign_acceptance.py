@@ -375,6 +375,22 @@ def test_the_committee_report_states_the_hand_computed_figures(
     assert text.rstrip().endswith("局机关党委<br>\n2009年3月10日</div>")  # right-aligned
 
 
+def test_the_committee_report_numbers_no_lone_subsection(
+    campaign: dict[str, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A （一） calls for a （二）: a part whose only list is the units' figures or the
+    overdue problems lists them (一是、二是…) under its own sentence, with no （一） heading."""
+    args = ["summary", str(campaign["r1"]), "--roster", str(campaign["roster"])]
+    md = ok(cli(monkeypatch, "2009-03-10", *args, "--format", "report", "--no-similarity"))
+    parts = md.split("\n## ")[1:]
+    for part in parts:
+        subsections = [line for line in part.splitlines() if line.startswith("### ")]
+        assert len(subsections) != 1, f"{part.splitlines()[0]}: {subsections}"
+    assert "各单位整改情况如下：\n\n一是规划建设科：查摆问题3条" in md
+    assert "超过整改时限仍未完成的问题共1条：\n\n一是规划建设科张三" in md
+    assert "各单位回头看情况如下：\n\n一是" in md
+
+
 def test_the_committee_report_is_user_templatable_and_sandboxed(
     campaign: dict[str, Path], monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -142,3 +142,33 @@ def test_a_material_that_finds_nothing_is_warned_and_said_once(zuofeng: Checklis
     text = render_bytes(view, "md").decode("utf-8")
     assert text.count("未查摆出明显问题") == 1
     assert "原因剖析" not in text and "整改措施" not in text
+
+
+# ----------------------------------------------------------------- 群众意见
+
+
+@pytest.mark.parametrize(
+    "opinion",
+    [
+        "征求意见中，有群众反映窗口办事要跑多次。",
+        "征求意见中有同志指出会议多、落实少。",
+        "在征求意见中，服务对象反映审批时限偏长。",
+        "经征求意见，干部职工希望多组织业务培训。",
+    ],
+)
+def test_an_opinion_that_names_its_source_is_not_introduced_twice(
+    zuofeng: Checklist, opinion: str
+) -> None:
+    """The material introduces 群众意见 with 征求意见中，…; a cadre who wrote that
+    himself (the usual way to put it) must not read 征求意见中，征求意见中，… on paper."""
+    response = load_response(FIXTURES / "report_leader.json")
+    response.answers["thinking-1"]["opinion"] = opinion
+    view = build_view(response, zuofeng)
+    document = Document(io.BytesIO(render_bytes(view, "docx")))
+    texts = {fmt: render_bytes(view, fmt).decode("utf-8") for fmt in ("md", "html")}
+    texts["docx"] = "\n".join(p.text for p in document.paragraphs)
+    for fmt, text in texts.items():
+        assert opinion in text, fmt
+        for doubled in ("征求意见中，征求意见", "征求意见中，在征求意见", "征求意见中，经征求意见"):
+            assert doubled not in text, (fmt, doubled)
+        assert "征求意见中，服务对象反映办事要跑多次" in text, fmt  # others keep the lead-in

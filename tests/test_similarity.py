@@ -219,11 +219,28 @@ def test_no_similarity_leaves_the_part_out(bureau: Path) -> None:
     data = _summary([str(bureau / "答卷"), "--no-similarity"])
     assert "similar_pairs" not in data and "similarity" not in data
     result = CliRunner().invoke(app, ["summary", str(bureau / "答卷"), "--format", "md"])
-    assert "## 雷同检查" in result.stdout
+    assert "## 十、雷同检查" in result.stdout
     off = CliRunner().invoke(
         app, ["summary", str(bureau / "答卷"), "--format", "md", "--no-similarity"]
     )
     assert "雷同检查" not in off.stdout
+
+
+def test_the_part_is_numbered_after_the_others_and_ends_before_the_footer(bureau: Path) -> None:
+    """On paper the summary runs 一、…九、; 雷同检查 is the next part, 十、, not an
+    unnumbered heading, and in HTML it comes before the 由 selfcheck 生成 footer."""
+    import re
+
+    runner = CliRunner()
+    folder = str(bureau / "答卷")
+    md = runner.invoke(app, ["summary", folder, "--format", "md"]).stdout
+    parts = re.findall(r"^## (.+)$", md, flags=re.M)
+    assert parts[-1] == "十、雷同检查", parts
+    html = runner.invoke(app, ["summary", folder, "--format", "html"]).stdout
+    headings = re.findall(r"<h2[^>]*>([^<]+)</h2>", html)
+    assert headings[-1] == "十、雷同检查", headings
+    assert html.index("十、雷同检查") < html.index("由 selfcheck")
+    assert "雷同检查" not in html[html.index("由 selfcheck") :]
 
 
 def test_anonymize_shows_only_codes(bureau: Path) -> None:
@@ -241,7 +258,7 @@ def test_anonymize_shows_only_codes(bureau: Path) -> None:
         .invoke(app, ["summary", str(bureau / "答卷"), "--format", "md", "--anonymize"])
         .stdout
     )
-    part = md[md.index("## 雷同检查") :]
+    part = md[md.index("## 十、雷同检查") :]
     assert not any(n in part for n in names)
 
 

@@ -144,6 +144,43 @@ def test_borders_header_and_footer(workbook: Path) -> None:
             assert cell.border.left.style == "thin" and cell.border.bottom.style == "thin"
 
 
+def _cell_width(ws: Any, cell: Any) -> float:
+    """The width ``cell`` wraps its text in: its column, or every column it is merged over."""
+    from openpyxl.utils import get_column_letter
+
+    columns = [cell.column]
+    for merged in ws.merged_cells.ranges:
+        if cell.coordinate in merged:
+            columns = list(range(merged.min_col, merged.max_col + 1))
+    return sum(ws.column_dimensions[get_column_letter(c)].width for c in columns)
+
+
+def test_the_similarity_sheet_says_what_it_found_and_its_notes_read_across(
+    workbook: Path,
+) -> None:
+    """The sheet's closing notes are sentences: each spans the sheet's width (a few lines),
+    not a strip of two characters a line down the narrow 程度 column; and it states, as
+    md and html do, how many took part and how many pairs were found."""
+    from openpyxl import load_workbook
+
+    from selfcheck.summary.render_xlsx import lines_needed
+
+    ws = load_workbook(workbook)["雷同检查"]
+    texts = [str(c.value) for c in _body_cells(ws)]
+    assert any(t.startswith("参与比对") and "发现文字重合" in t for t in texts), texts
+    notes = [
+        c
+        for c in _body_cells(ws)
+        if str(c.value).startswith(("参与比对", "以下列出文字重合", "重合比例："))
+    ]
+    assert len(notes) == 3, [c.value for c in notes]
+    for cell in notes:
+        width = _cell_width(ws, cell)
+        assert lines_needed(str(cell.value), width) <= 3, (cell.coordinate, width, cell.value)
+        height = ws.row_dimensions[cell.row].height
+        assert height >= lines_needed(str(cell.value), width) * 10.5, cell.coordinate
+
+
 def print_pdf(workbook: Path, folder: Path) -> Path:
     """The PDF LibreOffice Calc prints of ``workbook`` (a fresh profile in ``folder``)."""
     office = shutil.which("libreoffice") or shutil.which("soffice")

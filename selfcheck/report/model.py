@@ -818,12 +818,20 @@ def _sober_sentence(section: SectionView) -> str:
     return f"经逐项检查，本人在{section.heading}未查摆出明显问题。"
 
 
+_OPINION_LEAD = "征求意见中，"
+"""What introduces the 群众意见 after the 具体表现 of a problem."""
+_NAMES_ITS_SOURCE = re.compile(r"[在经]?(?:本次|这次|此次)?征求(?:到的)?意见")
+"""An opinion that says itself where it came from (征求意见中…, 在征求意见中…,
+经征求意见…): the lead-in would double it."""
+
+
 def _problem_paragraphs(problem: ProblemView) -> list[str]:
     paras = list(problem.problem) or [problem.rating or "存在问题"]
     paras = [*paras[:-1], sentence(paras[-1])]
     if problem.opinion:
         opinion = [*problem.opinion[:-1], sentence(problem.opinion[-1])]
-        paras[-1] += f"征求意见中，{opinion[0]}"
+        lead = "" if _NAMES_ITS_SOURCE.match(opinion[0]) else _OPINION_LEAD
+        paras[-1] += f"{lead}{opinion[0]}"
         paras += opinion[1:]
     return paras
 

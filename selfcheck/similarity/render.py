@@ -131,9 +131,12 @@ def table_section(result: Result, plan: ChecklistPlan, console: Console) -> None
 # ------------------------------------------------------------------ markdown
 
 
-def markdown_section(result: Result, plan: ChecklistPlan, cell: Callable[[str], str]) -> list[str]:
-    """The part as Markdown lines, every text escaped by ``cell`` (the summary's own)."""
-    out = [f"## {TITLE}", "", cell(summary_line(result)), "", f"> {cell(NOTICE)}", ""]
+def markdown_section(
+    result: Result, plan: ChecklistPlan, cell: Callable[[str], str], heading: str = TITLE
+) -> list[str]:
+    """The part as Markdown lines under ``heading`` (the summary numbers it), every text
+    escaped by ``cell`` (the summary's own)."""
+    out = [f"## {heading}", "", cell(summary_line(result)), "", f"> {cell(NOTICE)}", ""]
     if result.pairs:
         out.append("| " + " | ".join(HEADER) + " |")
         out.append("|" + "|".join("---:" if h == "重合比例" else "---" for h in HEADER) + "|")
@@ -227,9 +230,10 @@ def _band_tag(band: str) -> str:
     return f'<span class="band b{BANDS.index(band)}">{escape(band)}</span>'
 
 
-def html_section(result: Result, plan: ChecklistPlan) -> Markup:
-    """The part as an HTML fragment: the list, then the pairs side by side."""
-    h: list[str] = [CSS, f'<h2 id="similarity">{TITLE}</h2>']
+def html_section(result: Result, plan: ChecklistPlan, heading: str = TITLE) -> Markup:
+    """The part as an HTML fragment under ``heading`` (the summary numbers it): the list,
+    then the pairs side by side."""
+    h: list[str] = [CSS, f'<h2 id="similarity">{escape(heading)}</h2>']
     h.append(f"<p>{escape(summary_line(result))}</p>")
     h.append(f'<p class="muted">{escape(NOTICE)}</p>')
     if result.pairs:
@@ -273,24 +277,22 @@ def _pair_html(n: int, pair: Pair, plan: ChecklistPlan) -> str:
     return f'<div class="sim-pair" id="sim-{n}">{head}<div class="sim-side">{side}</div></div>'
 
 
-def insert_html(page: str, section: Markup) -> str:
-    """``page`` with the section placed before the page's closing ``</body>``."""
-    at = page.rfind("</body>")
-    if at < 0:
-        return page + str(section)
-    return page[:at] + str(section) + "\n" + page[at:]
-
-
 # ---------------------------------------------------------------------- xlsx
 
 
 def xlsx_sheet(
-    book: Any, result: Result, plan: ChecklistPlan, sheet: Callable[..., Any], put_rows: Any
+    book: Any,
+    result: Result,
+    plan: ChecklistPlan,
+    sheet: Callable[..., Any],
+    put_rows: Any,
+    put_notes: Callable[[Any, list[str]], None],
 ) -> None:
-    """The 雷同检查 sheet: one row per pair, with every shared passage.
+    """The 雷同检查 sheet: one row per pair, with every shared passage, then what the part
+    found and means (as md and html say it), a sentence a row across the sheet.
 
-    ``sheet`` and ``put_rows`` are the workbook's own list-sheet helpers, so the sheet
-    prints like the others and every cell is neutralised the same way.
+    ``sheet``, ``put_rows`` and ``put_notes`` are the workbook's own list-sheet helpers,
+    so the sheet prints like the others and every cell is neutralised the same way.
     """
     header = [*HEADER[:5], "重合段落", "一方文件", "另一方文件"]
     ws = sheet(book, TITLE, header, [8, 8, 14, 14, 14, 40, 18, 18])
@@ -304,6 +306,7 @@ def xlsx_sheet(
                 pair.b.file,
             ]
         )
-    data += [[file, "", "", "", "", reason, "", ""] for file, reason in skipped_rows(result)]
-    data.append([NOTICE, "", "", "", "", thresholds_line(result), "", ""])
     put_rows(ws, data)
+    notes = [summary_line(result)]
+    notes += [f"{file}：{reason}" for file, reason in skipped_rows(result)]
+    put_notes(ws, [*notes, NOTICE, thresholds_line(result)])

@@ -138,7 +138,7 @@ def build_close_report(
     blocks: list[tuple[str, str, list[str], list[Group]]] = [
         ("participation", "基本情况", _participation(view, close), []),
         ("problems", "查摆问题情况", _problems(close), []),
-        ("completion", "整改落实情况", _completion_total(close, as_of), _completion_units(close)),
+        ("completion", "整改落实情况", *_completion(close, as_of)),
         ("overdue", "逾期未完成的问题", *_overdue(close)),
         ("recheck", "回头看情况", *_recheck(close)),
     ]
@@ -254,19 +254,30 @@ def _completion_total(close: CloseFigures, as_of: str) -> list[str]:
     return [text, definition]
 
 
-def _completion_units(close: CloseFigures) -> list[Group]:
+def _only_list(points: list[Point]) -> list[Group]:
+    """A part's only list, 一是、二是… with no （一） heading: a （一） calls for a （二）."""
+    return [Group("", "", "", points, [])]
+
+
+def _completion(close: CloseFigures, as_of: str) -> tuple[list[str], list[Group]]:
+    paragraphs = _completion_total(close, as_of)
+    units = _completion_units(close)
+    if not units:
+        return paragraphs, []
+    return [*paragraphs, "各单位整改情况如下："], _only_list(units)
+
+
+def _completion_units(close: CloseFigures) -> list[Point]:
     units = [u for u in _per_unit(close.completion) if u.found]
     if len(units) < 2:
         return []
-    points = [
+    return [
         Point(
             point_ordinal(n),
             [f"{report_text(u.unit)}：查摆问题{u.found}条，{_completion_sentence(u)}。"],
         )
         for n, u in enumerate(units, start=1)
     ]
-    number = group_number(1)
-    return [Group(number, "各单位整改情况", f"{number}各单位整改情况", points, [])]
 
 
 def _overdue(close: CloseFigures) -> tuple[list[str], list[Group]]:
@@ -287,8 +298,7 @@ def _overdue(close: CloseFigures) -> tuple[list[str], list[Group]]:
                 ],
             )
         )
-    number = group_number(1)
-    return intro, [Group(number, "逾期问题清单", f"{number}逾期问题清单", points, [])]
+    return intro, _only_list(points)
 
 
 def _recheck_sentence(row: RecheckFigure) -> str:
@@ -318,8 +328,7 @@ def _recheck(close: CloseFigures) -> tuple[list[str], list[Group]]:
         )
         for n, u in enumerate(units, start=1)
     ]
-    number = group_number(1)
-    return intro, [Group(number, "各单位回头看情况", f"{number}各单位回头看情况", points, [])]
+    return [*intro, "各单位回头看情况如下："], _only_list(points)
 
 
 def _rate(flagged: int, answered: int, rate: float | None) -> str:

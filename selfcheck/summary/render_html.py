@@ -29,6 +29,7 @@ from selfcheck.summary.sections import (
     RECTIFY_NOTE,
     SECTION_COLUMNS,
     UNIT_COLUMNS,
+    heading_after_all,
     problem_groups,
 )
 from selfcheck.summary.textfmt import chinese_date, day, mean, opt_int, pct, ratio
@@ -140,9 +141,14 @@ def render_html(view: SummaryView) -> str:
         pct=pct, mean=mean, ratio=ratio, opt_int=opt_int, day=day, status_tag=status_tag
     )
     template = env.get_template(TEMPLATE)
+    similarity = Markup("")
+    if view.similarity is not None:
+        from selfcheck.similarity.render import TITLE, html_section
+
+        similarity = html_section(view.similarity, view.plan, heading_after_all(TITLE))
     sections = {s.id: s.title for s in view.plan.sections}
     layout = ledger_layout()
-    page = template.render(
+    return template.render(
         view=view,
         f=view.figures,
         plan=view.plan,
@@ -167,9 +173,5 @@ def render_html(view: SummaryView) -> str:
         review_columns=REVIEW_COLUMNS,
         review_cells=review_cells,
         review_note=REVIEW_NOTE,
+        similarity=similarity,
     )
-    if view.similarity is not None:
-        from selfcheck.similarity.render import html_section, insert_html
-
-        page = insert_html(page, html_section(view.similarity, view.plan))
-    return page

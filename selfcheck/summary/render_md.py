@@ -26,6 +26,7 @@ from selfcheck.summary.sections import (
     SECTION_COLUMNS,
     UNIT_COLUMNS,
     closing_cells,
+    heading_after_all,
     problem_groups,
 )
 from selfcheck.summary.textfmt import chinese_date, day, mean, opt_int, pct, ratio
@@ -240,7 +241,8 @@ def render_markdown(view: SummaryView) -> str:
             [[cell(w.file), cell(w.person), cell(w.message)] for w in warned],
         )
     if view.similarity is not None:
-        from selfcheck.similarity.render import markdown_section
+        from selfcheck.similarity.render import TITLE, markdown_section
 
-        out += ["", *markdown_section(view.similarity, plan, cell)]
+        heading = heading_after_all(TITLE)
+        out += ["", *markdown_section(view.similarity, plan, cell, heading)]
     return "\n".join(out).rstrip() + "\n"

@@ -282,6 +282,19 @@ def _rows(ws: Any, rows: Sequence[Sequence[object]], *, first: int = 2) -> int:
     return row
 
 
+def _notes(ws: Any, notes: Sequence[str]) -> None:
+    """Write ``notes`` under a :func:`_sheet`'s rows, each a sentence merged across every
+    column: wrapped in the sheet's whole width, never in its first, narrow column."""
+    last = ws.max_column
+    width = sum(ws.column_dimensions[get_column_letter(n)].width for n in range(1, last + 1))
+    for note in notes:
+        row = ws.max_row + 1
+        for col in range(1, last + 1):
+            _put(ws, row, col, note if col == 1 else "", wrap=True)
+        ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=last)
+        _fit_height(ws, row, [(note, width)])
+
+
 def _landscape(ws: Any) -> None:
     """Print on A4 landscape, all columns on one page width (at 100 % once widths fit)."""
     ws.page_setup.orientation = "landscape"
@@ -584,7 +597,7 @@ def render_xlsx(view: SummaryView) -> bytes:
     if view.similarity is not None:
         from selfcheck.similarity.render import xlsx_sheet
 
-        xlsx_sheet(book, view.similarity, view.plan, _sheet, _rows)
+        xlsx_sheet(book, view.similarity, view.plan, _sheet, _rows, _notes)
     _finish(book, view)
     buffer = io.BytesIO()
     book.save(buffer)

@@ -40,6 +40,12 @@ def titles_of(*indices: int) -> tuple[str, ...]:
 HEADINGS = numbered(TITLES)
 
 
+def heading_after_all(title: str) -> str:
+    """The numbered heading of a part shown after all of :data:`TITLES` (雷同检查 in md
+    and html, which show every part): ``十、雷同检查``."""
+    return numbered([*TITLES, title])[-1]
+
+
 PARTICIPATION_COLUMNS = ("单位", "应参加", "已提交", "仅有草稿", "未提交", "名单外", "完成率")
 """The 参与情况 table (:class:`~.figures.Participation` per row)."""
 SECTION_COLUMNS = ("问题类别", "条数", "占比", "作答人次", "问题率", "平均分")
