@@ -144,7 +144,7 @@ def _zuofeng() -> Checklist:
 
 @settings(max_examples=60, deadline=None)
 @given(st.lists(PROBLEM_TEXTS, min_size=1, max_size=4))
-def test_a_list_is_numbered_by_the_material_or_by_the_writer_never_both(
+def test_a_list_is_numbered_by_the_material_or_by_the_writer_never_both_and_one_point_not(
     texts: list[str],
 ) -> None:
     checklist = _zuofeng()
@@ -157,5 +157,7 @@ def test_a_list_is_numbered_by_the_material_or_by_the_writer_never_both(
     view = build_report(replace(base, answers=answers), checklist, today=date(2009, 1, 15))
     points = view.parts[0].groups[1].points
     own = any(starts_with_enumeration(line) for text in texts for line in text.split("\n"))
-    expected = [""] * len(points) if own else [point_ordinal(n) for n in range(1, len(points) + 1)]
+    numbered = not own and len(points) > 1  # a lone point has no 一是 either
+    ordinals = [point_ordinal(n) for n in range(1, len(points) + 1)]
+    expected = ordinals if numbered else [""] * len(points)
     assert [p.ordinal for p in points] == expected

@@ -178,6 +178,23 @@ class Part:
     groups: list[Group]
 
 
+def make_part(kind: str, n: int, title: str, paragraphs: list[str], groups: list[Group]) -> Part:
+    """Part ``n`` (``一、title``), its lists numbered only where they hold more than one
+    entry: a lone （一） calls for a （二） and a lone 一是 for an 二是, so a part with one
+    group shows its title without a number, and a group with one point no 一是."""
+    if len(groups) == 1 and groups[0].number:
+        groups = [dataclasses.replace(groups[0], number="", heading=groups[0].title)]
+    groups = [_one_point_unnumbered(g) for g in groups]
+    number = part_number(n)
+    return Part(kind, number, title, f"{number}{title}", paragraphs, groups)
+
+
+def _one_point_unnumbered(group: Group) -> Group:
+    if len(group.points) != 1 or group.points[0].ordinal != point_ordinal(1):
+        return group
+    return dataclasses.replace(group, points=[dataclasses.replace(group.points[0], ordinal="")])
+
+
 @dataclass(frozen=True)
 class Signature:
     """The signature block: name over date."""
@@ -676,8 +693,7 @@ def _parts(sections: list[SectionView], rectification: RectifySummary | None) ->
     for kind, title, intro, groups in candidates:
         if not groups and not intro:
             continue
-        number = part_number(len(parts) + 1)
-        parts.append(Part(kind, number, title, f"{number}{title}", intro, groups))
+        parts.append(make_part(kind, len(parts) + 1, title, intro, groups))
     return parts
 
 
@@ -692,8 +708,7 @@ def _with_previous_part(parts: list[Part], response: Response) -> list[Part]:
     for n, (title, points) in enumerate(content.groups, start=1):
         number = group_number(n)
         groups.append(Group(number, title, f"{number}{title}", _numbered(points), []))
-    first = part_number(1)
-    out = [Part("previous", first, TITLE, f"{first}{TITLE}", [content.intro], groups)]
+    out = [make_part("previous", 1, TITLE, [content.intro], groups)]
     for n, part in enumerate(parts, start=2):
         number = part_number(n)
         out.append(dataclasses.replace(part, number=number, heading=f"{number}{part.title}"))

@@ -23,13 +23,13 @@ from selfcheck.errors import UsageError
 from selfcheck.report.model import (
     CampaignView,
     Group,
-    Part,
     Point,
     ReportView,
     RespondentView,
     Signature,
+    make_part,
 )
-from selfcheck.report.numerals import format_date, group_number, part_number, point_ordinal
+from selfcheck.report.numerals import format_date, group_number, point_ordinal
 from selfcheck.report.text import as_one_paragraph, open_end, report_text
 from selfcheck.summary.close_options import CloseOptions
 from selfcheck.summary.figures import (
@@ -147,8 +147,7 @@ def build_close_report(
     blocks.append(("next", "下一步工作", [NEXT_STEPS_PLACEHOLDER], []))
     parts = []
     for n, (kind, title, paragraphs, groups) in enumerate(blocks, start=1):
-        number = part_number(n)
-        parts.append(Part(kind, number, title, f"{number}{title}", paragraphs, groups))
+        parts.append(make_part(kind, n, title, paragraphs, groups))
     title = f"关于{campaign}整改落实情况的报告"
     opening = (
         f"按照{campaign}的部署要求，各单位干部对照检查、查摆问题，对查摆出的问题逐项制定"
