@@ -304,4 +304,4 @@ def test_a_mistyped_selfcheck_today_is_a_chinese_usage_error(
 def test_selfcheck_today_takes_the_date_forms_answers_take(tmp_path: Path) -> None:
     result = run_module("summary", str(tmp_path), env={"SELFCHECK_TODAY": "2009/1/5"})
     assert result.returncode == 0, result.stderr
-    assert "统计日期 2009年1月5日" in result.stdout
+    assert "统计日期：2009年1月5日" in result.stdout

@@ -98,8 +98,12 @@ def _write_files(root: Path, checklist: Any, files: list[dict[str, Any]]) -> tup
                 for d, k, h in spec["reviews"]
             ],
             verifications=[
-                VerifyEntry(item=i, decision="accept" if ok else "reject", reviewer="核验人",
-                            recorded_at=stamp(f"2009-01-0{h} 12:00"))
+                VerifyEntry(
+                    item=i,
+                    decision="accept" if ok else "reject",
+                    reviewer="核验人",
+                    recorded_at=stamp(f"2009-01-0{h} 12:00"),
+                )
                 for i, ok, h in spec["verify"]
             ],
         )
@@ -117,19 +121,22 @@ def _normal(path: Path) -> dict[str, Any]:
     return data
 
 
-def _summary(paths: list[Path], out: Path, roster: Path | None, anonymize: bool) -> None:
-    summary_command(
-        paths,
-        roster=roster,
-        checklist_ref=None,
-        unit=None,
-        role=None,
-        anonymize=anonymize,
-        fmt="json",
-        output=out,
-        dirs=[],
-        console=make_console(),
-    )
+def _summary(
+    paths: list[Path], out: Path, roster: Path | None, anonymize: bool, **options: Any
+) -> None:
+    """``summary PATHS -o OUT`` as JSON; ``options`` override the other arguments."""
+    arguments: dict[str, Any] = {
+        "roster": roster,
+        "checklist_ref": None,
+        "unit": None,
+        "role": None,
+        "anonymize": anonymize,
+        "fmt": "json",
+        "output": out,
+        "dirs": [],
+        "console": make_console(),
+    }
+    summary_command(paths, **{**arguments, **options})
 
 
 def _check_law(files: list[dict[str, Any]], *, with_roster: bool, anonymize: bool) -> None:
@@ -189,18 +196,7 @@ def test_rollup_refuses_summaries_of_different_checklists(
     folder = tmp_path / "r"
     write(folder, "a.json", make_response(zuofeng, name="张一", unit="甲单位", role="staff"))
     _summary([folder], tmp_path / "a.json", None, False)
-    summary_command(
-        [folder],
-        roster=None,
-        checklist_ref=str(liuxing_path),
-        unit=None,
-        role=None,
-        anonymize=False,
-        fmt="json",
-        output=tmp_path / "b.json",
-        dirs=[],
-        console=make_console(),
-    )
+    _summary([folder], tmp_path / "b.json", None, False, checklist_ref=str(liuxing_path))
     with pytest.raises(SummaryError, match="检查表不同"):
         rollup_command(
             [tmp_path / "a.json", tmp_path / "b.json"],
@@ -224,10 +220,7 @@ def test_the_report_of_a_rollup_is_the_report_of_all_files(files: list[dict[str,
         a, b = _write_files(root, checklist, files)
         _summary([a], root / "a.json", None, False)
         _summary([b], root / "b.json", None, False)
-        summary_command(
-            [a, b], roster=None, checklist_ref=None, unit=None, role=None, anonymize=False,
-            fmt="report", output=root / "all.md", dirs=[], console=make_console(), close=close,
-        )
+        _summary([a, b], root / "all.md", None, False, fmt="report", close=close)
         rollup_command(
             [root / "a.json", root / "b.json"],
             fmt="report",
@@ -240,3 +233,29 @@ def test_the_report_of_a_rollup_is_the_report_of_all_files(files: list[dict[str,
         assert "\n市委：\n" in rolled and "市局机关党委<br>" in rolled
     finally:
         shutil.rmtree(root)
+
+
+def test_a_rollup_of_unit_summaries_names_the_units_in_one_condition(
+    tmp_path: Path, zuofeng: Any
+) -> None:
+    """Two summaries made with --unit, rolled up, cover both units: the header says
+    单位：甲单位、乙单位, not 单位：甲单位 · 单位：乙单位 (as if both filters applied)."""
+    from selfcheck.summary.aggregate import Filters
+
+    folder = tmp_path / "r"
+    for unit, name in (("甲单位", "张一"), ("乙单位", "王三")):
+        write(folder, f"{name}.json", make_response(zuofeng, name=name, unit=unit, role="staff"))
+    for unit, out in (("乙单位", "b.json"), ("甲单位", "a.json")):
+        _summary([folder], tmp_path / out, None, False, unit=unit)
+    rollup_command(
+        [tmp_path / "a.json", tmp_path / "b.json"],
+        fmt="json",
+        output=tmp_path / "all.json",
+        console=make_console(),
+    )
+    rolled = json.loads((tmp_path / "all.json").read_text(encoding="utf-8"))
+    assert rolled["conditions"] == ["单位：甲单位、乙单位"]
+    assert Filters.merged([["单位：甲", "类别：领导干部"], ["单位：乙", "类别：领导干部"]]) == [
+        "单位：甲、乙",
+        "类别：领导干部",
+    ]

@@ -353,7 +353,7 @@ def test_libreoffice_starts_each_summary_page_where_the_workbook_says(
     summary = [text for text in pages if "· 汇总" in text.splitlines()[0]]
     ws = load_workbook(many_units)["汇总"]
     assert len(summary) == len(ws.row_breaks.brk) + 1
-    facts = str(ws.cell(2, 1).value)
+    facts = unicodedata.normalize("NFKC", str(ws.cell(2, 1).value))
     for number, text in enumerate(summary[1:], start=2):
         lines = [line.strip() for line in text.splitlines() if line.strip()]
         after = lines[lines.index(facts) + 1]

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import tempfile
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from typing import IO
@@ -110,6 +110,19 @@ class Filters:
         if self.role:
             out.append(f"类别：{plan.role_label(self.role)}")
         return out
+
+    @staticmethod
+    def merged(described: Iterable[list[str]]) -> list[str]:
+        """The conditions of summaries rolled up together, each kind once with all its
+        values: ``单位：规划建设科、财务科`` (not two 单位 conditions, as if both applied)."""
+        values: dict[str, list[str]] = {}
+        for conditions in described:
+            for condition in conditions:
+                label, sep, value = condition.partition("：")
+                kept = values.setdefault(label if sep else condition, [])
+                if sep and value not in kept:
+                    kept.append(value)
+        return [f"{label}：{'、'.join(v)}" if v else label for label, v in values.items()]
 
     def admits(self, unit: str, role: str | None) -> bool:
         """Whether a person of ``unit`` and ``role`` is counted."""

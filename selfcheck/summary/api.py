@@ -151,7 +151,7 @@ def rollup_command(
     try:
         rosters = [s.roster for s in loaded if s.roster is not None]
         roster = merge_rosters(rosters) if rosters else None
-        conditions = sorted({c for s in loaded for c in s.conditions})
+        conditions = Filters.merged(s.conditions for s in loaded)
         from selfcheck.similarity.api import for_rollup
 
         similar = None

@@ -30,6 +30,7 @@ from selfcheck.summary.sections import (
     SECTION_COLUMNS,
     UNIT_COLUMNS,
     heading_after_all,
+    heading_facts,
     problem_groups,
 )
 from selfcheck.summary.textfmt import chinese_date, day, mean, opt_int, pct, ratio
@@ -174,4 +175,5 @@ def render_html(view: SummaryView) -> str:
         review_cells=review_cells,
         review_note=REVIEW_NOTE,
         similarity=similarity,
+        facts=heading_facts(view),
     )

@@ -27,9 +27,10 @@ from selfcheck.summary.sections import (
     UNIT_COLUMNS,
     closing_cells,
     heading_after_all,
+    heading_facts,
     problem_groups,
 )
-from selfcheck.summary.textfmt import chinese_date, day, mean, opt_int, pct, ratio
+from selfcheck.summary.textfmt import day, mean, opt_int, pct, ratio
 from selfcheck.summary.view import LEDGER_COLUMNS, LedgerRow, SummaryView
 
 _ACTIVE = re.compile(r"([\\`*_{}\[\]<>#|!~])")
@@ -77,13 +78,7 @@ def render_markdown(view: SummaryView) -> str:
     plan = view.plan
     f = view.figures
     out: list[str] = [f"# {cell(plan.title)}汇总", ""]
-    facts = [
-        f"检查表：{cell(plan.id)} {cell(plan.version)}",
-        f"统计日期：{chinese_date(view.today)}",
-    ]
-    facts += [cell(c) for c in view.conditions]
-    if view.anonymized:
-        facts.append("已匿名（姓名以编号代替）")
+    facts = [cell(fact) for fact in heading_facts(view)]
     out += ["；".join(facts), ""]
     out += [
         f"共收到有效答卷 {f.respondents} 份，查摆问题 {f.problems} 条，"

@@ -26,9 +26,10 @@ from selfcheck.summary.sections import (
     TITLES,
     UNIT_COLUMNS,
     closing_cells,
+    heading_facts,
     titles_of,
 )
-from selfcheck.summary.textfmt import chinese_date, day, mean, opt_int, pct, ratio
+from selfcheck.summary.textfmt import day, mean, opt_int, pct, ratio
 from selfcheck.summary.view import SummaryView
 
 if TYPE_CHECKING:
@@ -57,11 +58,7 @@ def _heading(view: SummaryView, console: Console) -> None:
     f = view.figures
     title = f"{plan.title} · 汇总"
     console.print(Text(title, style="bold"))
-    facts = [f"检查表 {plan.id} {plan.version}", f"统计日期 {chinese_date(view.today)}"]
-    facts += view.conditions
-    if view.anonymized:
-        facts.append("已匿名（姓名以编号代替）")
-    console.print(Text("；".join(facts), style="dim"))
+    console.print(Text("；".join(heading_facts(view)), style="dim"))
     console.print(
         Text(
             f"已提交 {f.respondents} 人，查摆问题 {f.problems} 条；"

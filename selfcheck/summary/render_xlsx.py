@@ -48,6 +48,7 @@ from selfcheck.summary.sections import (
     RECTIFY_NOTES,
     SECTION_COLUMNS,
     UNIT_COLUMNS,
+    heading_facts,
     problem_groups,
     titles_of,
 )
@@ -350,10 +351,7 @@ def _summary_sheet(book: Any, view: SummaryView) -> None:
     title = _put(ws, 1, 1, f"{plan.title}汇总（统计日期 {chinese_date(view.today)}）", border=False)
     title.font = TITLE_FONT
     ws.row_dimensions[1].height = 22
-    facts = [f"检查表 {plan.id} {plan.version}", *view.conditions]
-    if view.anonymized:
-        facts.append("已匿名（姓名以编号代替）")
-    _put(ws, 2, 1, "；".join(facts), border=False)
+    _put(ws, 2, 1, "；".join(heading_facts(view, dated=False)), border=False)
     ws.row_dimensions[2].height = LINE_PT
     # The label column and the title rows stay in view; each table has its own header,
     # and a table that goes on over a page break repeats it under "（续）".

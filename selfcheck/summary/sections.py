@@ -9,7 +9,7 @@ from selfcheck import rules
 from selfcheck.report.numerals import part_number
 from selfcheck.summary.figures import RectifyFigure
 from selfcheck.summary.ledger_extra import CLOSING_COLUMNS, CLOSING_NOTE
-from selfcheck.summary.textfmt import pct
+from selfcheck.summary.textfmt import chinese_date, pct
 from selfcheck.summary.view import LedgerRow, SummaryView
 
 TITLES = (
@@ -100,3 +100,17 @@ def problem_groups(view: SummaryView) -> list[tuple[str, list[LedgerRow]]]:
         )
         groups.append((section.heading, rows))
     return groups
+
+
+def heading_facts(view: SummaryView, *, dated: bool = True) -> list[str]:
+    """What every format says under a summary's title: the checklist and its version,
+    the day it counts to (``dated``; the workbook has it in its title), the conditions
+    and whether names are hidden."""
+    plan = view.plan
+    facts = [f"检查表：{plan.id}（{plan.version} 版）"]
+    if dated:
+        facts.append(f"统计日期：{chinese_date(view.today)}")
+    facts += view.conditions
+    if view.anonymized:
+        facts.append("已匿名（姓名以编号代替）")
+    return facts
