@@ -318,7 +318,7 @@ def question_help(item: Item, question: Question) -> str | None:
 def _words(text: str) -> str:
     """``text`` without digits, spaces and punctuation: what two hints share apart from
     their examples."""
-    return "".join(ch for ch in text if ch.isalpha() and not ch.isdigit())
+    return "".join(ch for ch in text if ch.isalpha())
 
 
 # ------------------------------------------------------------- value objects
