@@ -197,3 +197,28 @@ def test_a_list_where_the_rating_should_be_is_reported_not_a_crash(
         assert "内部错误" not in result.output and result.exception is None, argv
     result = runner.invoke(app, ["report", str(path), "-f", "md", "-o", str(tmp_path / "again.md")])
     assert "answers.thinking-2.rating：类型不对" in result.output
+
+
+@pytest.mark.parametrize(
+    ("answers", "field", "got"),
+    [
+        ('{"work-1": {"rating": "good"}, "work-2": {"rating": {"x": 1}}}', "work-2.rating", "对象"),
+        ('{"work-1": {"rating": "good"}, "work-2": [1]}', "work-2", "列表"),
+        ('{"work-1": {"rating": "good", "note": [1]}}', "work-1.note[0]", "整数"),
+    ],
+)
+def test_a_wrong_type_inside_the_answers_names_the_item_and_question(
+    tmp_path: Path, answers: str, field: str, got: str
+) -> None:
+    """msgspec names an answer's place ``$.answers[...][...]`` without the keys; the message
+    once read ``answers.].]``. The keys are found in the text: the field and its line."""
+    text = '{\n  "schema_version": 1,\n  "answers":\n' + answers + "\n}"
+    bad = tmp_path / "bad.json"
+    bad.write_text(text, encoding="utf-8")
+    with pytest.raises(ResponseError) as caught:
+        load_response(bad)
+    rendered = caught.value.render()
+    first = caught.value.problems[0]
+    assert first.path == f"answers.{field}", rendered
+    assert first.line == 4 and f"实际是{got}" in first.message, rendered
+    assert "]." not in rendered
