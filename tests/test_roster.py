@@ -133,9 +133,7 @@ HALF_AND_FULL = (
 )
 
 
-def test_a_unit_typed_in_other_width_forms_is_the_roster_unit(
-    tmp_path: Path, zuofeng: Any
-) -> None:
+def test_a_unit_typed_in_other_width_forms_is_the_roster_unit(tmp_path: Path, zuofeng: Any) -> None:
     """An input method in full-width mode types （ and １, another cadre types ( and 1: the
     summary counts both under the roster's unit, and nobody is 名单外 or 未提交 for it."""
     import json
@@ -172,14 +170,13 @@ def test_a_unit_typed_in_other_width_forms_is_the_roster_unit(
         ],
     )
     assert result.exit_code == 0, result.output
-    assert json.loads(out.read_text(encoding="utf-8"))["figures"]["participation"][-1][
-        "submitted"
-    ] == 2
+    assert (
+        json.loads(out.read_text(encoding="utf-8"))["figures"]["participation"][-1]["submitted"]
+        == 2
+    )
 
 
-def test_one_person_under_two_spellings_of_a_unit_is_a_duplicate(
-    tmp_path: Path, plan: Any
-) -> None:
+def test_one_person_under_two_spellings_of_a_unit_is_a_duplicate(tmp_path: Path, plan: Any) -> None:
     path = tmp_path / "名单.csv"
     path.write_text("姓名,单位\r\n张三,办公室（党办）\r\n张三,办公室(党办)\r\n", encoding="utf-8")
     with pytest.raises(RosterError) as caught:
@@ -212,3 +209,16 @@ def test_a_missing_person_with_a_namesake_outside_the_roster_gets_a_hint(
     assert "未见答卷；名单外有同名的答卷（局办公室），单位是否写法不同？" in zhang
     li = next(line for line in lines if line.startswith("| 办公室 | 李四 |"))
     assert "未见答卷" in li and "同名" not in li
+
+
+def test_a_stray_quote_that_swallows_the_rest_is_said_in_chinese(tmp_path: Path, plan: Any) -> None:
+    """A name typed with a leading quote makes the rest of a long roster one field; the
+    csv module's English "field larger than field limit" was shown as it was."""
+    rows = "".join(f"干部{n},办公室,科员,一般干部\r\n" for n in range(12000))
+    path = tmp_path / "名单.csv"
+    path.write_text(f'姓名,单位,职务,类别\r\n"张三,办公室,科员,一般干部\r\n{rows}', "utf-8")
+    with pytest.raises(RosterError) as caught:
+        load_roster(path, plan)
+    message = caught.value.render()
+    assert "CSV 格式错误：有一格的文字过长" in message and "是否缺了一个引号" in message
+    assert "field" not in message
