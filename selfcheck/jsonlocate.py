@@ -89,6 +89,67 @@ def failing_path(raw: bytes, *, max_depth: int = 64) -> list[str | int]:
     return path
 
 
+ANY_KEY = "[...]"
+"""How msgspec names an object member in a path when it does not spell out the key
+(``$.answers[...][...]``: some item's some answer)."""
+
+_SCALAR_TYPES = {ord('"'): "str", ord("t"): "bool", ord("f"): "bool", ord("n"): "null"}
+
+
+def spell_keys(raw: bytes, path: Sequence[str | int], got: str | None = None) -> list[str | int]:
+    """``path`` with each :data:`ANY_KEY` replaced by the key it stands for.
+
+    The key is the first member, in document order, under which the rest of the path
+    exists and, when ``got`` names msgspec's JSON type of the faulty value (``object``,
+    ``array``, ``str``, ``int``, ``float``, ``bool``, ``null``), ends at a value of that
+    type: msgspec decodes in document order and stops at the first fault. When no
+    member fits, the path ends before the first :data:`ANY_KEY`."""
+    spelled = _spell(raw, list(path), got)
+    if spelled is not None:
+        return spelled
+    return list(path[: list(path).index(ANY_KEY)]) if ANY_KEY in path else list(path)
+
+
+def _spell(text: bytes, rest: list[str | int], got: str | None) -> list[str | int] | None:
+    text = text.strip(_WHITESPACE)
+    if not rest:
+        return [] if got is None or _json_type(text) == got else None
+    part, tail = rest[0], rest[1:]
+    candidates: list[tuple[str | int, msgspec.Raw]]
+    try:
+        if text[:1] == b"{":
+            members = _AS_OBJECT.decode(text)
+            if part == ANY_KEY:
+                candidates = list(members.items())
+            else:
+                candidates = [(part, members[str(part)])] if str(part) in members else []
+        elif text[:1] == b"[" and (isinstance(part, int) or str(part).isdigit()):
+            entries = _AS_ARRAY.decode(text)
+            index = int(part)
+            candidates = [(index, entries[index])] if index < len(entries) else []
+        else:
+            return None
+    except (msgspec.MsgspecError, RecursionError):
+        return None
+    for key, member in candidates:
+        found = _spell(bytes(member), tail, got)
+        if found is not None:
+            return [key, *found]
+    return None
+
+
+def _json_type(text: bytes) -> str:
+    """msgspec's name for the JSON type of the value ``text``."""
+    if text[:1] == b"{":
+        return "object"
+    if text[:1] == b"[":
+        return "array"
+    scalar = _SCALAR_TYPES.get(text[0]) if text else None
+    if scalar is not None:
+        return scalar
+    return "float" if any(c in text for c in b".eE") else "int"
+
+
 def line_col(raw: bytes, offset: int) -> tuple[int, int]:
     """Line and column (characters, from 1) of byte ``offset`` in ``raw``."""
     head = raw[:offset]

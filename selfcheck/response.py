@@ -21,7 +21,7 @@ import msgspec
 
 from selfcheck.atomicio import make_folder, write_bytes_atomic
 from selfcheck.errors import Problem, ResponseError, format_loc, os_error_reason
-from selfcheck.jsonlocate import failing_path, line_col, locate
+from selfcheck.jsonlocate import ANY_KEY, failing_path, line_col, locate, spell_keys
 from selfcheck.rules import CarryState, RecheckResult, Status
 from selfcheck.textsafe import dotted_line, safe_filename
 
@@ -244,15 +244,18 @@ def response_filename(unit: str, name: str, checklist_id: str, *, draft: bool = 
 _DECODER = msgspec.json.Decoder(Response)
 _AT = re.compile(r"^(?P<what>.*?)(?: - at `\$(?P<path>.*)`)?$", re.S)
 _BYTE = re.compile(r"\(byte (\d+)\)")
-_PATH_PART = re.compile(r"\.([^.\[]+)|\[(\d+)\]|\['((?:[^'\\]|\\.)*)'\]")
+_PATH_PART = re.compile(r"\.([^.\[]+)|\[(\d+)\]|\['((?:[^'\\]|\\.)*)'\]|(\[\.\.\.\])")
+_GOT = re.compile(r", got `(\w+)`")
 
 
 def path_loc(path: str) -> list[str | int]:
-    """msgspec's ``.rectification[2].date`` (after ``$``) as ``["rectification", 2, "date"]``."""
+    """msgspec's ``.rectification[2].date`` (after ``$``) as ``["rectification", 2, "date"]``;
+    a key msgspec does not spell out (``.answers[...]``) is
+    :data:`~selfcheck.jsonlocate.ANY_KEY`."""
     loc: list[str | int] = []
     for m in _PATH_PART.finditer(path):
-        key, index, quoted = m.groups()
-        loc.append(int(index) if index is not None else key or quoted)
+        key, index, quoted, any_key = m.groups()
+        loc.append(int(index) if index is not None else key or quoted or any_key)
     return loc
 
 
@@ -370,6 +373,9 @@ def problem_from(exc: msgspec.MsgspecError | RecursionError, raw: bytes, file: s
     loc = path_loc(match["path"] or "") if match else []
     if "out of range" in what:  # msgspec gives no path for it (``$[...]``)
         loc = failing_path(raw)
+    elif ANY_KEY in loc:
+        got = _GOT.search(what)
+        loc = spell_keys(raw, loc, got[1] if got else None)
     named = re.search(r"Object (?:missing required|contains unknown) field `(.+)`", what)
     if named:
         loc.append(named[1])

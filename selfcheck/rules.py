@@ -359,12 +359,16 @@ class ProblemTest:
         )
 
     def marks(self, answers: Mapping[str, object]) -> bool:
-        """The rating answer chose an option that marks a problem."""
-        return self.rating_id is not None and answers.get(self.rating_id) in self.problem_values
+        """The rating answer chose an option that marks a problem (an answer of the wrong
+        type, such as a list in a hand-edited file, marks none)."""
+        if self.rating_id is None:
+            return False
+        value = answers.get(self.rating_id)
+        return isinstance(value, str) and value in self.problem_values
 
     def states(self, answers: Mapping[str, object]) -> bool:
         """See :func:`states_problem`."""
-        if self.rating_id is not None and answers.get(self.rating_id) in self.problem_values:
+        if self.marks(answers):
             return True
         for qid in self.text_ids:
             value = answers.get(qid)

@@ -65,6 +65,18 @@ def has_control_chars(text: str) -> bool:
     return bool(_ANSI.search(text) or _CONTROL.search(text.replace("\r", "")))
 
 
+def first_unsafe_char(text: str) -> str | None:
+    """The first character of ``text`` that :func:`clean_text` or :func:`display_name`
+    would remove (a control character, escape, bidirectional control, surrogate), as
+    ``U+001B``; None when there is none. For text that is refused rather than cleaned."""
+    if text.isprintable():
+        return None
+    for char in text.replace("\r", ""):
+        if _CONTROL.match(char) or ord(char) in _BIDI:
+            return f"U+{ord(char):04X}"
+    return None
+
+
 def neutralise_formula(value: str) -> str:
     """Make a spreadsheet cell value inert: prefix a quote before = + - @ tab CR."""
     if value.startswith(_FORMULA_PREFIXES):

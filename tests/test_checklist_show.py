@@ -86,12 +86,16 @@ def test_tree_shows_sections_items_wording_and_questions(zuofeng: Checklist) -> 
 
 def test_tree_prints_hostile_text_literally(tmp_path: Path) -> None:
     source = (BUILTIN / "liuxing-jiguan.yaml").read_text(encoding="utf-8")
-    hostile = source.replace("title: 学习型机关", 'title: "[bold red]学习型机关[/] \\e[31m:smile:"')
+    hostile = source.replace("title: 学习型机关", 'title: "[bold red]学习型机关[/] :smile:"')
     path = tmp_path / "hostile.yaml"
     path.write_text(hostile, encoding="utf-8")
     code, output = invoke("checklist", "show", str(path))
     assert code == 0, output
     assert "[bold red]学习型机关[/]" in output and ":smile:" in output
+    # an escape code written as a YAML escape is refused at its line, never printed
+    path.write_text(hostile.replace(":smile:", "\\e[31m:smile:"), encoding="utf-8")
+    code, output = invoke("checklist", "show", str(path))
+    assert code == 1 and "文字中有控制字符 U+001B" in output
     assert "\x1b" not in output
 
 

@@ -602,3 +602,21 @@ def test_one_bad_file_fails_the_run_but_good_files_still_get_their_tick(tmp_path
     assert code == 1
     assert output.startswith("✓")
     assert "2 个文件中有 1 个未通过校验" in output
+
+
+@pytest.mark.parametrize(
+    ("escaped", "char"), [("\\e[31m", "U+001B"), ("\\0", "U+0000"), ("\\u202e", "U+202E")]
+)
+def test_a_control_character_written_as_an_escape_is_refused(
+    tmp_path: Path, escaped: str, char: str
+) -> None:
+    """YAML's double-quoted escapes put any character into a title or label; the
+    checklist's words go into every material and summary (md and html carried them
+    raw), so they are refused where they are written."""
+    text = broken("    title: 思想作风\n", f'    title: "思想{escaped}作风"\n')
+    path = write(tmp_path, text)
+    code, output = validate(path)
+    assert code == 1
+    line = problem_line(output, path, position(text, '"思想'), "sections[0].title")
+    assert f"文字中有控制字符 {char}" in line
+    assert "1 处错误" in output

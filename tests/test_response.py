@@ -12,6 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from selfcheck.checklist.model import Checklist
 from selfcheck.errors import ResponseError, SelfcheckError, os_error_reason
 from selfcheck.response import (
     ChecklistRef,
@@ -153,3 +154,71 @@ def test_a_file_where_the_folder_should_be_is_named_not_already_existing(
         pass
     with pytest.raises(SelfcheckError, match=not_a_folder):
         save_response(make({}), target)
+
+
+@pytest.mark.parametrize("rating", [[], ["some"]])
+def test_a_list_where_the_rating_should_be_is_reported_not_a_crash(
+    tmp_path: Path, rating: list[object], zuofeng: Checklist
+) -> None:
+    """A hand-edited answers file with a list for a rating: the schema takes it (an answer
+    may be a list), and every stage that asks "does this mark a problem?" once died on it
+    with 内部错误 (unhashable type: 'list'). Now it marks no problem and the mismatch is
+    named like any other answer that does not fit the checklist."""
+    from typer.testing import CliRunner
+
+    from selfcheck.cli import app
+
+    data = json.loads(
+        (Path(__file__).parent / "fixtures" / "report_leader.json").read_text("utf-8")
+    )
+    data["checklist"]["sha256"] = zuofeng.sha256
+    data["answers"]["thinking-2"]["rating"] = rating
+    folder = tmp_path / "答卷"
+    folder.mkdir()
+    path = folder / "王建国.json"
+    path.write_text(json.dumps(data, ensure_ascii=False, indent=2), encoding="utf-8")
+    runner = CliRunner()
+    for argv in (
+        ["report", str(path), "-f", "md", "-o", str(tmp_path / "材料.md")],
+        ["rectify", str(path), "--no-input"],
+        ["review", str(folder), "--list", "--no-similarity"],
+        [
+            "summary",
+            str(folder),
+            "--no-similarity",
+            "--format",
+            "csv",
+            "-o",
+            str(tmp_path / "台账.csv"),
+        ],
+    ):
+        result = runner.invoke(app, argv)
+        assert result.exit_code == 0, (argv, result.output)
+        assert "内部错误" not in result.output and result.exception is None, argv
+    result = runner.invoke(app, ["report", str(path), "-f", "md", "-o", str(tmp_path / "again.md")])
+    assert "answers.thinking-2.rating：类型不对" in result.output
+
+
+@pytest.mark.parametrize(
+    ("answers", "field", "got"),
+    [
+        ('{"work-1": {"rating": "good"}, "work-2": {"rating": {"x": 1}}}', "work-2.rating", "对象"),
+        ('{"work-1": {"rating": "good"}, "work-2": [1]}', "work-2", "列表"),
+        ('{"work-1": {"rating": "good", "note": [1]}}', "work-1.note[0]", "整数"),
+    ],
+)
+def test_a_wrong_type_inside_the_answers_names_the_item_and_question(
+    tmp_path: Path, answers: str, field: str, got: str
+) -> None:
+    """msgspec names an answer's place ``$.answers[...][...]`` without the keys; the message
+    once read ``answers.].]``. The keys are found in the text: the field and its line."""
+    text = '{\n  "schema_version": 1,\n  "answers":\n' + answers + "\n}"
+    bad = tmp_path / "bad.json"
+    bad.write_text(text, encoding="utf-8")
+    with pytest.raises(ResponseError) as caught:
+        load_response(bad)
+    rendered = caught.value.render()
+    first = caught.value.problems[0]
+    assert first.path == f"answers.{field}", rendered
+    assert first.line == 4 and f"实际是{got}" in first.message, rendered
+    assert "]." not in rendered

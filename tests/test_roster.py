@@ -270,3 +270,16 @@ def test_a_namesake_check_and_the_summary_match_names_the_same_way() -> None:
         canonical = {"阿依古丽•买买提": "阿依古丽·买买提", "阿依古丽 ．买买提": "阿依古丽·买买提"}
         assert reviews_own_file(typed, canonical.get(typed, "AB张三"))
         assert clean_name(typed) == clean_name(canonical.get(typed, "AB张三"))
+
+
+def test_a_stray_quote_that_swallows_the_rest_is_said_in_chinese(tmp_path: Path, plan: Any) -> None:
+    """A name typed with a leading quote makes the rest of a long roster one field; the
+    csv module's English "field larger than field limit" was shown as it was."""
+    rows = "".join(f"干部{n},办公室,科员,一般干部\r\n" for n in range(12000))
+    path = tmp_path / "名单.csv"
+    path.write_text(f'姓名,单位,职务,类别\r\n"张三,办公室,科员,一般干部\r\n{rows}', "utf-8")
+    with pytest.raises(RosterError) as caught:
+        load_roster(path, plan)
+    message = caught.value.render()
+    assert "CSV 格式错误：有一格的文字过长" in message and "是否缺了一个引号" in message
+    assert "field" not in message

@@ -511,3 +511,23 @@ def test_signature_agreement_estimates_jaccard() -> None:
     # as the parts agree with each other.
     whole = sketch.signatures(shingled, shingled.bounds[:1], shingled.bounds[2:])
     assert np.mean(whole[0] == sig[0]) >= estimate and np.mean(whole[0] == sig[1]) >= estimate
+
+
+def test_a_stock_phrase_that_yaml_reads_as_no_text_is_named_by_its_line(tmp_path: Path) -> None:
+    """A phrase with an ASCII colon and space (``作风建设: 要常抓不懈``) is a key and value to
+    YAML, a bare year a number: the message once named only the file."""
+    from typer.testing import CliRunner
+
+    from selfcheck.cli import app
+
+    stock = tmp_path / "套话.yaml"
+    stock.write_text(
+        "phrases:\n  - 理论学习不够深入\n  - 作风建设: 要常抓不懈\n  - 2008\n", "utf-8"
+    )
+    result = CliRunner().invoke(
+        app, ["summary", str(tmp_path), "--stock-phrases", str(stock), "--format", "json"]
+    )
+    assert result.exit_code == 1
+    assert f"{stock}:3:5: phrases[1]: 应为一条文字" in result.stderr
+    assert "冒号加空格" in result.stderr
+    assert f"{stock}:4:5: phrases[2]: 应为一条文字：请加引号" in result.stderr

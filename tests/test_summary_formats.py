@@ -294,3 +294,39 @@ def test_summary_json_lists_are_valid_json_whatever_their_length(
     assert {s["code"] for s in data["skipped"]} == {"not_json"}
     rolled = CliRunner().invoke(app, ["rollup", str(out), "--format", "json"])
     assert rolled.exit_code == 0, rolled.output
+
+
+CONTROLS = "\x00\x1b[2J\x07\u202e"
+
+
+def test_skip_reasons_quoting_a_file_show_no_control_characters(tmp_path: Path) -> None:
+    """A skip's reason quotes the file (its role, its checklist's version): the terminal
+    was cleaned, but md and html carried NUL and escape codes through, and rollup carried
+    those of another unit's summary JSON."""
+    from selfcheck.checklist.registry import resolve_checklist
+
+    checklist = resolve_checklist(None)
+    folder = tmp_path / "答卷"
+    stray = make_response(checklist, name="张三", unit="办公室", role="staff")
+    stray.respondent.role = f"staff{CONTROLS}x"
+    write(folder, "角色.json", stray)
+    old = make_response(checklist, name="李四", unit="办公室", role="staff")
+    old.checklist.version = f"2007{CONTROLS}.9"
+    write(folder, "旧版.json", old)
+    runner = CliRunner()
+    unit = tmp_path / "单位.json"
+    result = runner.invoke(app, ["summary", str(folder), "--format", "json", "-o", str(unit)])
+    assert result.exit_code == 0, result.output
+    data = json.loads(unit.read_text(encoding="utf-8"))
+    data["skipped"].append({"file": f"外{CONTROLS}.json", "code": "draft", "reason": CONTROLS})
+    unit.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+
+    for argv in (["summary", str(folder), "--no-similarity"], ["rollup", str(unit)]):
+        for fmt in ("md", "html"):
+            out = tmp_path / f"{argv[0]}.{fmt}"
+            result = runner.invoke(app, [*argv, "--format", fmt, "-o", str(out)])
+            assert result.exit_code == 0, result.output
+            text = out.read_text(encoding="utf-8")
+            assert "角色“staffx”不在检查表中" in text, (argv, fmt)
+            assert "答卷为 2007.9" in text, (argv, fmt)
+            assert not any(c in text for c in "\x00\x1b\x07\u202e"), (argv, fmt)

@@ -226,6 +226,15 @@ def test_rollup_names_the_bad_field_and_its_line(tmp_path: Path, zuofeng: Any) -
 
 
 def test_rollup_says_a_negative_count_in_chinese(tmp_path: Path, zuofeng: Any) -> None:
+    out = _edited_summary(tmp_path, zuofeng, lambda data: data.update(excluded=-5))
+    result = _invoke("rollup", str(out))
+    assert result.exit_code == 1
+    assert "excluded：应为不小于 0 的整数" in result.stderr
+    assert "Expected" not in result.stderr
+
+
+def _edited_summary(tmp_path: Path, zuofeng: Any, edit: Any) -> Path:
+    """The summary JSON of one person's response, changed by ``edit(data)``."""
     folder = tmp_path / "in"
     folder.mkdir()
     response = make_response(zuofeng, name="张三", unit="办公室", role="staff")
@@ -233,12 +242,9 @@ def test_rollup_says_a_negative_count_in_chinese(tmp_path: Path, zuofeng: Any) -
     out = tmp_path / "s.json"
     assert _invoke("summary", str(folder), "--format", "json", "-o", str(out)).exit_code == 0
     data = json.loads(out.read_text(encoding="utf-8"))
-    data["excluded"] = -5
+    edit(data)
     out.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
-    result = _invoke("rollup", str(out))
-    assert result.exit_code == 1
-    assert "excluded：应为不小于 0 的整数" in result.stderr
-    assert "Expected" not in result.stderr
+    return out
 
 
 def _line_of(text: str, needle: str) -> int:
@@ -338,3 +344,42 @@ def test_rollup_locates_a_record_or_pair_out_of_shape(tmp_path: Path, zuofeng: A
     result = _invoke("rollup", str(out), str(out), "--format", "json")
     assert result.exit_code == 0
     assert json.loads(result.stdout)["figures"]["respondents"] == 2
+
+
+@pytest.mark.parametrize(
+    ("change", "field", "message"),
+    [
+        (
+            lambda c: c["sections"][0]["items"][1].update(section="其他"),
+            "checklist.sections[0].items[1].section",
+            "应为所在章节的标识“thinking”",
+        ),
+        (
+            lambda c: c["sections"][1]["items"].append(c["sections"][0]["items"][0]),
+            "checklist.sections[1].items[4].id",
+            "检查项“thinking-1”重复",
+        ),
+        (
+            lambda c: c["sections"][0]["roles"].append("boss"),
+            "checklist.sections[0].roles[2]",
+            "未知角色“boss”",
+        ),
+        (
+            lambda c: c["sections"][1].update(title="工作\x1b[31m作风"),
+            "checklist.sections[1].title",
+            "文字中有控制字符 U+001B",
+        ),
+    ],
+)
+def test_rollup_refuses_a_checklist_that_does_not_hold_together(
+    tmp_path: Path, zuofeng: Any, change: Any, field: str, message: str
+) -> None:
+    """The summary embeds its checklist; a damaged or hand-edited one once gave 内部错误
+    (KeyError) for an item in an unknown section, and carried escape codes into md/html."""
+    out = _edited_summary(tmp_path, zuofeng, lambda data: change(data["checklist"]))
+    for fmt in ("table", "md", "html"):
+        result = _invoke("rollup", str(out), "--format", fmt, "-o", str(tmp_path / f"r.{fmt}"))
+        assert result.exit_code == 1, (fmt, result.output)
+        assert f"{field}：{message}" in result.stderr, result.stderr
+        assert "内部错误" not in result.output
+        assert not (tmp_path / f"r.{fmt}").exists()

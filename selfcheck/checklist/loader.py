@@ -25,6 +25,7 @@ from selfcheck.checklist.model import (
 from selfcheck.checklist.salvage import ROLE_REF, SCALE_REF, SET_REF, WHEN_REF, salvage
 from selfcheck.errors import ChecklistError, Loc, Problem, YamlError
 from selfcheck.pydantic_messages import translate
+from selfcheck.textsafe import first_unsafe_char
 from selfcheck.yamlsafe import LoadedYaml, parse_yaml, read_yaml_file
 
 
@@ -75,6 +76,7 @@ def validate_loaded(loaded: LoadedYaml) -> ValidationReport:
     """
     report = ValidationReport(loaded.file, warnings=list(loaded.warnings))
     report.problems.extend(loaded.errors)
+    report.problems.extend(_unsafe_text(loaded.data, (), loaded))
     if loaded.data is None:
         report.problems.append(
             loaded.problem(
@@ -112,6 +114,23 @@ def validate_loaded(loaded: LoadedYaml) -> ValidationReport:
     report.checklist = resolve(source, source_path=loaded.file)
     report.warnings.extend(_trial_warnings(source, report.checklist, loaded))
     return _finish(report)
+
+
+def _unsafe_text(data: object, loc: Loc, loaded: LoadedYaml) -> list[Problem]:
+    """Text with a control character, escape code or bidirectional control in it (written
+    as a YAML escape such as ``"\\e"``): refused, since the checklist's words go into
+    every material, summary and terminal."""
+    if isinstance(data, str):
+        char = first_unsafe_char(data)
+        if char is None:
+            return []
+        message = f"文字中有控制字符 {char}（如 \\e、\\0、\\u202e 等转义），请删去"
+        return [loaded.problem(loc, message)]
+    if isinstance(data, dict):
+        return [p for key, value in data.items() for p in _unsafe_text(value, (*loc, key), loaded)]
+    if isinstance(data, list):
+        return [p for n, value in enumerate(data) for p in _unsafe_text(value, (*loc, n), loaded)]
+    return []
 
 
 def _trial_warnings(

@@ -20,7 +20,7 @@ from jinja2 import Environment, TemplateNotFound, TemplateSyntaxError, Undefined
 from jinja2.exceptions import SecurityError
 
 from selfcheck.errors import Problem, TemplateError
-from selfcheck.jinja import make_environment, syntax_hint
+from selfcheck.jinja import SandboxLimit, make_environment, syntax_hint
 from selfcheck.paths import builtin_templates_dir
 from selfcheck.report.model import ReportView
 from selfcheck.report.numerals import chinese_number
@@ -166,6 +166,8 @@ _UNSAFE = re.compile(r"access to attribute '([^']+)' of '([^']+)' object is unsa
 def _explain(exc: BaseException) -> str:
     """A Chinese account of a template runtime error."""
     message = str(exc)
+    if isinstance(exc, SandboxLimit):
+        return f"{message}（自定义模板在安全沙箱中渲染）"
     if isinstance(exc, SecurityError):
         unsafe = _UNSAFE.search(message)
         what = f"属性 {unsafe.group(1)}" if unsafe else message

@@ -35,8 +35,28 @@ def load_stock_phrases(path: Path | None = None) -> list[str]:
 def _parse(file: Path) -> list[str]:
     from selfcheck.yamlsafe import read_yaml_file
 
-    data = read_yaml_file(file).data
+    loaded = read_yaml_file(file)
+    data = loaded.data
     phrases = data.get("phrases") if isinstance(data, dict) else None
-    if not isinstance(phrases, list) or not all(isinstance(p, str) for p in phrases):
-        raise SummaryError(f"套话表格式不对：{file}：应为 phrases: 下的一串文字（每行“- 文字”）")
+    title = f"套话表格式不对：{file}"
+    if not isinstance(phrases, list):
+        where: tuple[str, ...] = (
+            ("phrases",) if isinstance(data, dict) and "phrases" in data else ()
+        )
+        problem = loaded.problem(where, "应为 phrases: 下的一串文字（每行“- 文字”）")
+        raise SummaryError(title, [problem])
+    wrong = [
+        loaded.problem(("phrases", n), _not_text(p))
+        for n, p in enumerate(phrases)
+        if not isinstance(p, str)
+    ]
+    if wrong:
+        raise SummaryError(title, wrong)
     return [p.strip() for p in phrases if p.strip()]
+
+
+def _not_text(value: object) -> str:
+    """Why a phrase that YAML read as something else is not one, and the fix."""
+    if isinstance(value, dict):
+        return "应为一条文字：文字中有“冒号加空格”时 YAML 会把它读成“键: 值”，请给整条加引号"
+    return "应为一条文字：请加引号（数字、是否、日期等写法要加引号才是文字）"

@@ -47,6 +47,7 @@ from selfcheck.summary.records import (
     SummaryFile,
 )
 from selfcheck.summary.roster import RosterEntry
+from selfcheck.textsafe import first_unsafe_char
 
 if TYPE_CHECKING:
     from selfcheck.similarity.detect import Result as SimilarityResult
@@ -199,6 +200,10 @@ def read_summary_json(raw: bytes, file: str) -> LoadedSummary:
     except (msgspec.MsgspecError, RecursionError) as exc:
         raise SummaryError(_why_not(_strict_error(raw) or exc, raw, file)) from None
     plan = data.checklist
+    problem = _plan_problem(plan)
+    if problem is not None:
+        where, message = problem
+        raise SummaryError(_at(file, raw, ("checklist", *where), message))
     roster = None
     if data.roster is not None:
         roster = [RosterEntry(r.unit, r.name, r.position, r.role) for r in data.roster]
@@ -249,6 +254,65 @@ def _at(file: str, raw: bytes, loc: Loc, message: str) -> str:
 def _message(file: str, line: int | None, path: str, message: str) -> str:
     where = f"第 {line} 行，" if line else ""
     return f"{file}：{where}{path or '（顶层）'}：{message}"
+
+
+def _plan_problem(plan: ChecklistPlan) -> tuple[Loc, str] | None:
+    """Whether the summary's embedded checklist holds together as ``summary`` writes it
+    (a damaged or hand-edited file): ids unique, each item in the section that lists it,
+    known roles, no control characters. If not, the path of the first field that is wrong,
+    within the plan, and why."""
+    roles: set[str] = set()
+    for n, (role, _label) in enumerate(plan.roles):
+        if role in roles:
+            return ("roles", n, 0), f"角色“{role}”重复"
+        roles.add(role)
+    sections: set[str] = set()
+    items: set[str] = set()
+    for s_n, section in enumerate(plan.sections):
+        at: Loc = ("sections", s_n)
+        if section.id in sections:
+            return (*at, "id"), f"章节“{section.id}”重复"
+        sections.add(section.id)
+        for r_n, role in enumerate(section.roles):
+            if role not in roles:
+                return (*at, "roles", r_n), f"未知角色“{role}”"
+        for i_n, item in enumerate(section.items):
+            where: Loc = (*at, "items", i_n)
+            if item.id in items:
+                return (*where, "id"), f"检查项“{item.id}”重复"
+            items.add(item.id)
+            if item.section != section.id:
+                return (*where, "section"), f"应为所在章节的标识“{section.id}”"
+            questions: set[str] = set()
+            for q_n, question in enumerate(item.questions):
+                if question.id in questions:
+                    return (*where, "questions", q_n, "id"), f"问题“{question.id}”重复"
+                questions.add(question.id)
+                values: set[str] = set()
+                for o_n, option in enumerate(question.options):
+                    if option.value in values:
+                        return (*where, "questions", q_n, "options", o_n, "value"), (
+                            f"选项“{option.value}”重复"
+                        )
+                    values.add(option.value)
+    return _unsafe_text(msgspec.to_builtins(plan), ())
+
+
+def _unsafe_text(data: object, loc: Loc) -> tuple[Loc, str] | None:
+    """The first text in ``data`` with a control character (a checklist refuses them)."""
+    if isinstance(data, str):
+        char = first_unsafe_char(data)
+        return None if char is None else (loc, f"文字中有控制字符 {char}")
+    entries: Iterable[tuple[str | int, object]] = ()
+    if isinstance(data, dict):
+        entries = data.items()
+    elif isinstance(data, list | tuple):
+        entries = enumerate(data)
+    for key, value in entries:
+        found = _unsafe_text(value, (*loc, key))
+        if found is not None:
+            return found
+    return None
 
 
 def _record_problem(plan: ChecklistPlan, record: Record) -> tuple[Loc, str] | None:

@@ -17,6 +17,7 @@ import msgspec
 from selfcheck import rules
 from selfcheck.similarity.model import SimilarityData
 from selfcheck.summary.plan import ChecklistPlan
+from selfcheck.textsafe import display_name, one_line
 
 SUMMARY_FORMAT = "selfcheck-summary"
 SUMMARY_SCHEMA = 2
@@ -34,6 +35,15 @@ class Skip(msgspec.Struct, frozen=True, omit_defaults=True):
     unit: str | None = None
     name: str | None = None
     submitted_at: datetime | None = None
+
+    def __post_init__(self) -> None:
+        # A reason quotes the file (its role, checklist id or version, a key), and a
+        # summary JSON read back by rollup is someone else's file: every skip, made or
+        # decoded, is shown without control characters or bidirectional overrides.
+        for field in ("file", "reason", "unit", "name"):
+            value = getattr(self, field)
+            if value is not None and not value.isprintable():
+                msgspec.structs.force_setattr(self, field, one_line(display_name(value)))
 
     def to_json(self) -> dict[str, Any]:
         """JSON form."""

@@ -116,7 +116,28 @@ def _csv_rows(raw: bytes, display: str) -> Iterator[tuple[int, list[str]]]:
         for row in reader:
             yield reader.line_num, row
     except csv.Error as exc:
-        raise RosterError(f"{display}:{reader.line_num}: CSV 格式错误：{exc}") from None
+        raise RosterError(
+            f"{display}:{reader.line_num}: CSV 格式错误：{_csv_reason(exc)}"
+        ) from None
+
+
+_CSV_REASONS = (
+    (
+        "field larger than field limit",
+        "有一格的文字过长（超过 {limit} 个字符），是否缺了一个引号？",
+    ),
+    ("new-line character seen in unquoted field", "没有加引号的一格中有换行"),
+    ("line contains NUL", "含空字符（NUL），不是文本文件"),
+)
+
+
+def _csv_reason(exc: csv.Error) -> str:
+    """The csv module's complaint, in Chinese."""
+    message = str(exc)
+    for key, reason in _CSV_REASONS:
+        if key in message:
+            return reason.format(limit=csv.field_size_limit())
+    return f"无法解析（{message}）"
 
 
 def _xlsx_rows(raw: bytes, display: str) -> Iterator[tuple[int, list[str]]]:
