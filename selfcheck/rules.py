@@ -17,7 +17,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, datetime
 from typing import Protocol, TypeVar
 
-from selfcheck.textsafe import clean_text, one_line
+from selfcheck.textsafe import clean_text, one_line, visible
 
 # ------------------------------------------------------------------ statuses
 
@@ -467,10 +467,11 @@ _NAME_DOT = "\u00b7"
 
 
 def clean_name(text: str) -> str:
-    """A person's name as every stage matches and shows it: control characters and all
-    spaces removed, full- and half-width forms alike (NFKC), and a dot between two
-    Chinese characters (any of :data:`_NAME_DOTS`) written as ``·``."""
-    name = "".join(unicodedata.normalize("NFKC", clean_text(text)).split())
+    """A person's name as every stage matches and shows it: control characters,
+    invisible format characters (:func:`~selfcheck.textsafe.visible`) and all spaces
+    removed, full- and half-width forms alike (NFKC), and a dot between two Chinese
+    characters (any of :data:`_NAME_DOTS`) written as ``·``."""
+    name = "".join(unicodedata.normalize("NFKC", visible(clean_text(text))).split())
     if _NAME_DOTS.isdisjoint(name):
         return name
     chars = list(name)

@@ -19,6 +19,20 @@ _BIDI = dict.fromkeys(
 )
 
 
+_INVISIBLE = re.compile(
+    "[\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff]"
+)
+
+
+def visible(text: str) -> str:
+    """``text`` without the format characters that show nothing: zero-width spaces and
+    joiners, soft hyphens, byte-order marks, bidirectional controls. For a name or a unit,
+    which is matched and shown, never for a cadre's own free text."""
+    if text.isprintable():
+        return text
+    return _INVISIBLE.sub("", text)
+
+
 def clean_text(text: str) -> str:
     """Strip terminal escape sequences and control characters; normalise newlines.
 

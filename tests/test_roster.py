@@ -283,3 +283,41 @@ def test_a_stray_quote_that_swallows_the_rest_is_said_in_chinese(tmp_path: Path,
     message = caught.value.render()
     assert "CSV 格式错误：有一格的文字过长" in message and "是否缺了一个引号" in message
     assert "field" not in message
+
+
+def test_invisible_characters_pasted_into_a_name_or_unit_do_not_hide_the_person(
+    tmp_path: Path, zuofeng: Any
+) -> None:
+    """A name copied from a web page or a chat brings a zero-width space, a byte-order mark
+    or a bidi override along: the person is still the roster's, and no override reaches
+    the summary to reorder the line it is printed on."""
+    import json
+
+    from test_summary_helpers import make_response
+
+    from selfcheck.response import save_response
+
+    roster = tmp_path / "名单.csv"
+    roster.write_text(
+        "姓名,单位,职务,类别\r\n张三,办公室,科员,一般干部\r\n李四,财务科,科员,一般干部\r\n",
+        encoding="utf-8",
+    )
+    folder = tmp_path / "答卷"
+    folder.mkdir()
+    typed = (("张\u200b三", "\ufeff办公室"), ("李四\u202e", "财务\u00ad科"))
+    for n, (name, unit) in enumerate(typed):
+        save_response(
+            make_response(zuofeng, name=name, unit=unit, role="staff"), folder / f"{n}.json"
+        )
+    out = tmp_path / "汇总.json"
+    result = CliRunner().invoke(
+        app,
+        ["summary", str(folder), "--roster", str(roster), "--format", "json", "-o", str(out)],
+    )
+    assert result.exit_code == 0, result.output
+    summary = json.loads(out.read_text(encoding="utf-8"))
+    total = summary["figures"]["participation"][-1]
+    assert (total["submitted"], total["missing"], total["outside"]) == (2, 0, 0)
+    assert sorted(r["name"] for r in summary["records"]) == ["张三", "李四"]
+    md = CliRunner().invoke(app, ["summary", str(folder), "--format", "md"])
+    assert md.exit_code == 0 and "\u202e" not in md.stdout and "\u200b" not in md.stdout

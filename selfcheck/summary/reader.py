@@ -33,7 +33,7 @@ from selfcheck.summary.compiled import Hit, Key, compile_role
 from selfcheck.summary.ledger_extra import record_extras, row_extras
 from selfcheck.summary.plan import ChecklistPlan, PlanItem, PlanQuestion
 from selfcheck.summary.records import SUMMARY_FORMAT, Draft, ProblemRow, Record, Skip
-from selfcheck.textsafe import clean_text, has_control_chars, one_line
+from selfcheck.textsafe import clean_text, has_control_chars, one_line, visible
 
 EXCEL_CELL_LIMIT = 32767
 
@@ -391,8 +391,9 @@ def paused_gc() -> Iterator[None]:
 
 
 def clean_unit(text: str) -> str:
-    """A unit's name for matching: cleaned, runs of spaces made one."""
-    return one_line(text)
+    """A unit's name for matching: cleaned, invisible format characters removed
+    (:func:`~selfcheck.textsafe.visible`), runs of spaces made one."""
+    return one_line(visible(text))
 
 
 def safe_text(value: object, warnings: list[str], *where: str) -> str:
