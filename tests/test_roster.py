@@ -138,24 +138,9 @@ def test_a_unit_typed_in_other_width_forms_is_the_roster_unit(tmp_path: Path, zu
     summary counts both under the roster's unit, and nobody is 名单外 or 未提交 for it."""
     import json
 
-    from test_summary_helpers import make_response
-
-    from selfcheck.response import save_response
-
-    roster = tmp_path / "名单.csv"
-    roster.write_text(HALF_AND_FULL, encoding="utf-8")
-    folder = tmp_path / "答卷"
-    folder.mkdir()
-    for name, unit in (("张三", "办公室(党办)"), ("李四", "办公室 （党办） "), ("王五", "第1科")):
-        response = make_response(zuofeng, name=name, unit=unit, role="staff")
-        save_response(response, folder / f"{name}.json")
+    people = [("张三", "办公室(党办)"), ("李四", "办公室 （党办） "), ("王五", "第1科")]
+    summary, folder, roster = summary_over(tmp_path, zuofeng, HALF_AND_FULL, people)
     out = tmp_path / "汇总.json"
-    result = CliRunner().invoke(
-        app,
-        ["summary", str(folder), "--roster", str(roster), "--format", "json", "-o", str(out)],
-    )
-    assert result.exit_code == 0, result.output
-    summary = json.loads(out.read_text(encoding="utf-8"))
     rows = {p["unit"]: p for p in summary["figures"]["participation"]}
     assert set(rows) == {"办公室（党办）", "第１科", "合计"}
     assert (rows["办公室（党办）"]["roster"], rows["办公室（党办）"]["submitted"]) == (2, 2)
@@ -221,36 +206,13 @@ def test_a_names_separating_dot_typed_another_way_is_the_roster_name(
 ) -> None:
     """A minority cadre's name is written with a 间隔号 (·); input methods and fonts give
     •, ・, ．or . instead: the summary counts him, he is neither 名单外 nor 未提交."""
-    import json
-
-    from test_summary_helpers import make_response
-
-    from selfcheck.response import save_response
-
-    roster = tmp_path / "名单.csv"
     rows = "".join(f"阿依古丽{d}买买提{n},办公室,科员,一般干部\r\n" for n, d in enumerate(DOTS))
-    roster.write_text("姓名,单位,职务,类别\r\n" + rows, encoding="utf-8")
-    folder = tmp_path / "答卷"
-    folder.mkdir()
-    for n in range(len(DOTS)):
-        typed = DOTS[(n + 1) % len(DOTS)]  # each one typed with another dot than the roster's
-        name = f"阿依古丽{typed}买买提{n}"
-        save_response(
-            make_response(zuofeng, name=name, unit="办公室", role="staff"), folder / f"{n}.json"
-        )
-    out = tmp_path / "汇总.json"
-    result = CliRunner().invoke(
-        app,
-        ["summary", str(folder), "--roster", str(roster), "--format", "json", "-o", str(out)],
-    )
-    assert result.exit_code == 0, result.output
-    total = json.loads(out.read_text(encoding="utf-8"))["figures"]["participation"][-1]
-    assert (total["roster"], total["submitted"], total["missing"], total["outside"]) == (
-        len(DOTS),
-        len(DOTS),
-        0,
-        0,
-    )
+    # each one typed with another dot than the roster's
+    people = [(f"阿依古丽{DOTS[(n + 1) % len(DOTS)]}买买提{n}", "办公室") for n in range(len(DOTS))]
+    summary, _, _ = summary_over(tmp_path, zuofeng, "姓名,单位,职务,类别\r\n" + rows, people)
+    total = summary["figures"]["participation"][-1]
+    counted = (total["roster"], total["submitted"], total["missing"], total["outside"])
+    assert counted == (len(DOTS), len(DOTS), 0, 0)
 
 
 def test_dots_are_one_only_between_two_chinese_characters_of_a_name() -> None:
@@ -291,6 +253,21 @@ def test_invisible_characters_pasted_into_a_name_or_unit_do_not_hide_the_person(
     """A name copied from a web page or a chat brings a zero-width space, a byte-order mark
     or a bidi override along: the person is still the roster's, and no override reaches
     the summary to reorder the line it is printed on."""
+    text = "姓名,单位,职务,类别\r\n张三,办公室,科员,一般干部\r\n李四,财务科,科员,一般干部\r\n"
+    typed = [("张\u200b三", "\ufeff办公室"), ("李四\u202e", "财务\u00ad科")]
+    summary, folder, _ = summary_over(tmp_path, zuofeng, text, typed)
+    total = summary["figures"]["participation"][-1]
+    assert (total["submitted"], total["missing"], total["outside"]) == (2, 0, 0)
+    assert sorted(r["name"] for r in summary["records"]) == ["张三", "李四"]
+    md = CliRunner().invoke(app, ["summary", str(folder), "--format", "md"])
+    assert md.exit_code == 0 and "\u202e" not in md.stdout and "\u200b" not in md.stdout
+
+
+def summary_over(
+    tmp_path: Path, zuofeng: Any, roster_text: str, people: list[tuple[str, str]]
+) -> tuple[dict[str, Any], Path, Path]:
+    """The JSON summary of one staff response per (name, unit) in ``people`` against the
+    roster ``roster_text``; also the folder and the roster file."""
     import json
 
     from test_summary_helpers import make_response
@@ -298,26 +275,16 @@ def test_invisible_characters_pasted_into_a_name_or_unit_do_not_hide_the_person(
     from selfcheck.response import save_response
 
     roster = tmp_path / "名单.csv"
-    roster.write_text(
-        "姓名,单位,职务,类别\r\n张三,办公室,科员,一般干部\r\n李四,财务科,科员,一般干部\r\n",
-        encoding="utf-8",
-    )
+    roster.write_text(roster_text, encoding="utf-8")
     folder = tmp_path / "答卷"
     folder.mkdir()
-    typed = (("张\u200b三", "\ufeff办公室"), ("李四\u202e", "财务\u00ad科"))
-    for n, (name, unit) in enumerate(typed):
-        save_response(
-            make_response(zuofeng, name=name, unit=unit, role="staff"), folder / f"{n}.json"
-        )
+    for n, (name, unit) in enumerate(people):
+        response = make_response(zuofeng, name=name, unit=unit, role="staff")
+        save_response(response, folder / f"{n}.json")
     out = tmp_path / "汇总.json"
     result = CliRunner().invoke(
         app,
         ["summary", str(folder), "--roster", str(roster), "--format", "json", "-o", str(out)],
     )
     assert result.exit_code == 0, result.output
-    summary = json.loads(out.read_text(encoding="utf-8"))
-    total = summary["figures"]["participation"][-1]
-    assert (total["submitted"], total["missing"], total["outside"]) == (2, 0, 0)
-    assert sorted(r["name"] for r in summary["records"]) == ["张三", "李四"]
-    md = CliRunner().invoke(app, ["summary", str(folder), "--format", "md"])
-    assert md.exit_code == 0 and "\u202e" not in md.stdout and "\u200b" not in md.stdout
+    return json.loads(out.read_text(encoding="utf-8")), folder, roster
