@@ -288,3 +288,29 @@ def summary_over(
     )
     assert result.exit_code == 0, result.output
     return json.loads(out.read_text(encoding="utf-8")), folder, roster
+
+
+@pytest.mark.parametrize("delimiter", ["\t", ";", "，", "；"])
+def test_a_roster_separated_by_tabs_semicolons_or_full_width_commas_is_read(
+    tmp_path: Path, plan: Any, delimiter: str
+) -> None:
+    """Pasted from a sheet (tabs), saved by Excel in another locale (;), or typed in
+    Notepad with the input method in full-width mode (，): the cells are found."""
+    rows = [
+        ["姓名", "单位", "职务", "类别"],
+        ["张三", "办公室", "科员", "一般干部"],
+        ["李四", "财务科", "", ""],
+    ]
+    path = tmp_path / "名单.csv"
+    path.write_text("\r\n".join(delimiter.join(r) for r in rows) + "\r\n", encoding="utf-8")
+    entries = load_roster(path, plan)
+    assert [(e.name, e.unit, e.position) for e in entries] == [
+        ("张三", "办公室", "科员"),
+        ("李四", "财务科", ""),
+    ]
+
+
+def test_a_comma_roster_keeps_a_semicolon_inside_a_cell(tmp_path: Path, plan: Any) -> None:
+    path = tmp_path / "名单.csv"
+    path.write_text("姓名,单位,职务\r\n张三,办公室;党办,科员\r\n", encoding="utf-8")
+    assert [e.unit for e in load_roster(path, plan)] == ["办公室;党办"]

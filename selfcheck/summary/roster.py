@@ -109,9 +109,25 @@ def _decode(raw: bytes, display: str) -> str:
         ) from None
 
 
+_DELIMITERS = (",", "\t", ";", "，", "；")
+"""What separates a CSV roster's cells: Excel's comma, a tab (pasted from a sheet), a
+semicolon (Excel in some locales), and the full-width ，；of a list typed in Notepad."""
+
+
+def _delimiter(text: str) -> str:
+    """The delimiter that makes the most header cells column names (a comma on a tie)."""
+    first = next((line for line in io.StringIO(text) if line.strip()), "")
+
+    def known(delimiter: str) -> int:
+        cells = [clean_text(c).strip().lower() for c in first.split(delimiter)]
+        return sum(any(c in names for names in COLUMNS.values()) for c in cells)
+
+    return max(_DELIMITERS, key=known)  # max keeps the first of equals: the comma
+
+
 def _csv_rows(raw: bytes, display: str) -> Iterator[tuple[int, list[str]]]:
     text = _decode(raw, display)
-    reader = csv.reader(io.StringIO(text, newline=""))
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text))
     try:
         for row in reader:
             yield reader.line_num, row
