@@ -259,3 +259,7 @@ def test_a_rollup_of_unit_summaries_names_the_units_in_one_condition(
         "单位：甲、乙",
         "类别：领导干部",
     ]
+    # a summary of everyone in the roll-up: no 单位 condition holds for the whole
+    assert Filters.merged([["单位：甲", "类别：领导干部"], ["类别：领导干部"]]) == [
+        "类别：领导干部"
+    ]

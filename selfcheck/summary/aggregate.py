@@ -114,15 +114,25 @@ class Filters:
     @staticmethod
     def merged(described: Iterable[list[str]]) -> list[str]:
         """The conditions of summaries rolled up together, each kind once with all its
-        values: ``单位：规划建设科、财务科`` (not two 单位 conditions, as if both applied)."""
+        values: ``单位：规划建设科、财务科`` (not two 单位 conditions, as if both applied).
+        A kind some summary lacks is dropped: that summary counted everyone."""
         values: dict[str, list[str]] = {}
+        parts = 0
+        present: dict[str, int] = {}
         for conditions in described:
+            parts += 1
+            for label in {c.partition("：")[0] for c in conditions}:
+                present[label] = present.get(label, 0) + 1
             for condition in conditions:
                 label, sep, value = condition.partition("：")
-                kept = values.setdefault(label if sep else condition, [])
+                kept = values.setdefault(label, [])
                 if sep and value not in kept:
                     kept.append(value)
-        return [f"{label}：{'、'.join(v)}" if v else label for label, v in values.items()]
+        return [
+            f"{label}：{'、'.join(v)}" if v else label
+            for label, v in values.items()
+            if present[label] == parts
+        ]
 
     def admits(self, unit: str, role: str | None) -> bool:
         """Whether a person of ``unit`` and ``role`` is counted."""
