@@ -1,7 +1,9 @@
 """Interactive ``selfcheck rectify``: scripted through the project's one prompting seam.
 
 Each measure asks, in order: 整改状态 (number or wording, Enter keeps the
-current one), 进展说明 (optional), 日期 (Enter = today), then a confirmation.
+current one), 进展说明 (optional), 日期 (Enter = today), for 已完成 the evidence
+files (optional, Enter ends), then a confirmation; nothing is asked between the
+confirmation and the save.
 Status unchanged and no note means the measure is skipped without a record.
 """
 
@@ -57,8 +59,9 @@ def test_walk_records_each_confirmed_measure(response_file: Path) -> None:
         response_file,
         [
             "2", "已起草个人改进计划", "", "是",  # thinking-1 → 整改中, today
-            "已完成", "台账已建立", "2009/1/12", "",  # work-2 → 已完成 on 12 Jan (Enter = yes)
+            "已完成", "台账已建立", "2009/1/12",  # work-2 → 已完成 on 12 Jan
             "",  # no evidence file
+            "",  # Enter = yes
             *SKIP,  # work-4 unchanged
         ],
     )
@@ -90,7 +93,7 @@ def test_nothing_changed_leaves_the_file_untouched(response_file: Path) -> None:
 
 
 def test_declining_the_confirmation_asks_again(response_file: Path) -> None:
-    walk(response_file, ["3", "误选", "", "否", "2", "正在推进", "", "是", *SKIP, *SKIP])
+    walk(response_file, ["3", "误选", "", "", "否", "2", "正在推进", "", "是", *SKIP, *SKIP])
     assert log(response_file) == [(THINKING, "整改中", "2009-01-15", "正在推进")]
 
 
@@ -106,7 +109,7 @@ def test_bad_dates_are_asked_again(response_file: Path, monkeypatch: pytest.Monk
     assert "日期不存在" in screen
 
     monkeypatch.setenv("SELFCHECK_TODAY", "2009-02-01")
-    prompter = walk(response_file, ["3", "", "2009-01-05", "", "是", "", *SKIP, *SKIP])
+    prompter = walk(response_file, ["3", "", "2009-01-05", "", "", "是", *SKIP, *SKIP])
     assert "早于该项上次记录的日期 2009-01-10" in prompter.console.export_text()
     assert log(response_file)[-1] == (THINKING, "已完成", "2009-02-01", "")
 
@@ -131,7 +134,7 @@ def test_the_status_prompt_takes_every_word_set_takes(response_file: Path, word:
     """docs/rectify.md: the aliases of ``--set ITEM=STATUS`` work at the prompt too."""
     status = parse_status(word)  # what --set makes of the word
     evidence = [""] if status is Status.DONE else []  # 已完成 asks for evidence files
-    prompter = walk(response_file, [word, "按别名录入", "", "是", *evidence, "q"])
+    prompter = walk(response_file, [word, "按别名录入", "", *evidence, "是", "q"])
     assert log(response_file) == [(THINKING, status.label, "2009-01-15", "按别名录入")]
     assert "请输入 1 到 4 之间的编号" not in prompter.console.export_text()
 
@@ -148,9 +151,9 @@ def test_back_goes_to_the_previous_step_and_measure(response_file: Path) -> None
     walk(
         response_file,
         [
-            "2", "<", "3", "", "", "是", "",  # back from the note to the status; no evidence
+            "2", "<", "3", "", "", "", "是",  # back from the note to the status; no evidence
             "<",  # back from work-2's status to thinking-1
-            "", "再补一条", "", "是", "",  # thinking-1 again: keeps 已完成, adds a note
+            "", "再补一条", "", "", "是",  # thinking-1 again: keeps 已完成, adds a note
             "4", "", "", "是",  # work-2
             *SKIP,
         ],
@@ -294,3 +297,68 @@ def test_entry_recorded_meanwhile_is_checked_again_and_asked_again(
     assert "当前答案：已完成" in screen  # asked again, showing the status as it is now
     assert log(response_file) == [(THINKING, "已完成", "2009-01-14", "另一处录入")]
     assert "没有记录新的整改进展" in screen
+
+
+# ------------------------------------------------------------ evidence with the entry
+
+
+def evidence_log(path: Path) -> list[list[str]]:
+    """The evidence file names of every stored entry."""
+    data = json.loads(path.read_text(encoding="utf-8"))
+    return [[e["name"] for e in entry["evidence"]] for entry in data["rectification"]]
+
+
+def test_evidence_is_asked_before_the_confirmation_and_saved_with_the_entry(
+    response_file: Path, tmp_path: Path
+) -> None:
+    proof = tmp_path / "台账.pdf"
+    proof.write_bytes(b"ledger")
+    prompter = walk(
+        response_file, ["3", "台账已建立", "", str(proof), "", "是", *SKIP, *SKIP]
+    )
+    assert log(response_file) == [(THINKING, "已完成", "2009-01-15", "台账已建立")]
+    assert evidence_log(response_file) == [["台账.pdf"]]
+    screen = prompter.console.export_text()
+    # the confirmation names the evidence it is about to save
+    assert screen.index("佐证材料：台账.pdf") < screen.index("保存这条整改进展")
+
+
+def test_ctrl_c_right_after_confirming_keeps_that_entry(response_file: Path) -> None:
+    """Every confirmed entry is saved: nothing is asked between 是 and the save."""
+    console = make_console(record=True, width=100)
+    prompter = ScriptedPrompter(["3", "台账已建立", "", "", "是", INTERRUPT], console)
+    with pytest.raises(Interrupted) as caught:
+        rectify_command(response_file, no_input=False, sets=[], on=None, console=console,
+                        prompter=prompter)
+    assert log(response_file) == [(THINKING, "已完成", "2009-01-15", "台账已建立")]
+    assert "已确认的 1 条整改进展都已保存" in caught.value.message
+
+
+def test_ctrl_c_at_the_evidence_question_records_nothing_and_copies_nothing(
+    response_file: Path, tmp_path: Path
+) -> None:
+    proof = tmp_path / "台账.pdf"
+    proof.write_bytes(b"ledger")
+    before = response_file.read_bytes()
+    console = make_console(record=True, width=100)
+    prompter = ScriptedPrompter(["3", "台账已建立", "", str(proof), INTERRUPT], console)
+    with pytest.raises(Interrupted) as caught:
+        rectify_command(response_file, no_input=False, sets=[], on=None, console=console,
+                        prompter=prompter)
+    assert caught.value.message == "已中断，没有记录新的整改进展，答卷文件没有改动。"
+    assert response_file.read_bytes() == before
+    assert not list(tmp_path.glob("*-佐证材料"))
+
+
+def test_the_same_evidence_file_is_registered_once(response_file: Path, tmp_path: Path) -> None:
+    proof = tmp_path / "台账.pdf"
+    proof.write_bytes(b"ledger")
+    copy = tmp_path / "台账副本.pdf"
+    copy.write_bytes(b"ledger")
+    prompter = walk(
+        response_file,
+        ["3", "", "", str(proof), str(proof), str(copy), "", "是", *SKIP, *SKIP],
+    )
+    assert evidence_log(response_file) == [["台账.pdf"]]
+    screen = prompter.console.export_text()
+    assert screen.count("这个文件已经添加过（与 台账.pdf 内容相同）") == 2

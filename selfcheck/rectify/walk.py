@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 from selfcheck.errors import Interrupted, RectifyError, none_recorded
 from selfcheck.prompter import GoBack, Prompter, SaveAndQuit
 from selfcheck.rectify import store, view
+from selfcheck.rectify.evidence import Source, check_sources, duplicate_of
 from selfcheck.rectify.progress import (
     NOTE_MAX_LENGTH,
     WHAT,
@@ -121,18 +122,17 @@ def _walk_measures(
         for line in view.measure_block(index + 1, len(measures), measure, history=history):
             prompter.console.print(line, soft_wrap=True)
         try:
-            update = _ask_update(prompter, measures, measure, default_date, session.today)
+            answered = _ask_update(prompter, measures, measure, default_date, session.today)
         except GoBack:
             index = max(index - 1, 0)
             continue
         except SaveAndQuit:
             return
-        if update is not None and update.status is Status.DONE:
-            update = _with_evidence(prompter, session.path, update)
-        if update is not None:
+        if answered is not None:
+            update, sources = answered
             try:
                 saved = store.record_update(
-                    session.path, session.checklist, update, today=session.today
+                    session.path, session.checklist, update, today=session.today, sources=sources
                 )
             except RectifyError as exc:
                 # Someone else changed this measure meanwhile: show it as it is now, ask again.
@@ -155,34 +155,36 @@ EVIDENCE_HELP = (
 )
 
 
-def _with_evidence(prompter: Prompter, path: Path, update: StatusUpdate) -> StatusUpdate:
-    """Ask for evidence files (optional) and store them beside the response."""
-    from dataclasses import replace
+def _ask_evidence(prompter: Prompter, sources: list[Source]) -> None:
+    """Add evidence files (optional) to ``sources``, one path per answer, Enter to finish.
 
-    from selfcheck.rectify.evidence import Source, check_sources, store_sources
-
-    sources: list[Source] = []
+    The files are checked and hashed here and copied beside the response only
+    when the entry is saved. ``<`` and ``q`` navigate like every other step.
+    """
 
     def parse(text: str) -> Source:
         try:
-            return check_sources([Path(text.strip().strip('"'))])[0]
+            found = check_sources([Path(text.strip().strip('"'))])[0]
         except RectifyError as exc:
             raise ValueError(exc.message.rsplit("\n", 1)[-1].strip()) from None
+        same = duplicate_of(found, sources)
+        if same is not None:
+            raise ValueError(f"这个文件已经添加过（与 {same.path.name} 内容相同），不再重复添加")
+        return found
 
     while True:
+        added = "、".join(s.path.name for s in sources)
         found = prompter.ask(
-            f"佐证材料文件（可选，已添加 {len(sources)} 个）",
+            f"佐证材料文件（可选，已添加 {len(sources)} 个{'：' + added if added else ''}）",
             parse,
             required=False,
             help=EVIDENCE_HELP,
+            nav=True,
             empty="结束",
         )
         if found is None:
-            break
+            return
         sources.append(found)
-    if not sources:
-        return update
-    return replace(update, evidence=tuple(store_sources(path, sources)))
 
 
 def _ask_update(
@@ -191,11 +193,16 @@ def _ask_update(
     measure: Measure,
     default_date: date,
     today: date,
-) -> StatusUpdate | None:
-    """One measure's questions; None when nothing changes. ``<`` inside goes back a step."""
+) -> tuple[StatusUpdate, list[Source]] | None:
+    """One measure's questions; None when nothing changes. ``<`` inside goes back a step.
+
+    Returns the confirmed update and its evidence files (asked for 已完成, before the
+    confirmation, so that nothing is asked between 是 and the save).
+    """
     step = 0
     status = measure.status
     note = ""
+    sources: list[Source] = []
     on = default_date
     latest = measure.latest
     if latest is not None and on < latest.date:
@@ -228,13 +235,20 @@ def _ask_update(
                     return None
             elif step == 2:
                 on = _ask_date(prompter, measures, measure, status, on, today)
+            elif step == 3:
+                if status is Status.DONE:
+                    _ask_evidence(prompter, sources)
             else:
+                if status is not Status.DONE:
+                    sources.clear()  # evidence goes with a report of 已完成 only
                 summary = f"记录：{on.isoformat()} {status.label}"
                 if note:
                     summary += f"：{note}"
                 prompter.say(summary)
+                if sources:
+                    prompter.say("佐证材料：" + "、".join(s.path.name for s in sources))
                 if prompter.confirm("保存这条整改进展？"):
-                    return StatusUpdate(measure.item_id, status, on, note)
+                    return StatusUpdate(measure.item_id, status, on, note), sources
                 prompter.say("未保存，请重新选择。", "yellow")
                 step = 0
                 continue
