@@ -362,3 +362,42 @@ def test_the_same_evidence_file_is_registered_once(response_file: Path, tmp_path
     assert evidence_log(response_file) == [["台账.pdf"]]
     screen = prompter.console.export_text()
     assert screen.count("这个文件已经添加过（与 台账.pdf 内容相同）") == 2
+
+
+# ------------------------------------------------------------- answers kept
+
+
+def test_stepping_back_keeps_the_note_typed(response_file: Path) -> None:
+    prompter = walk(response_file, ["2", "已起草改进计划", "<", "", "", "是", *SKIP, *SKIP])
+    assert log(response_file) == [(THINKING, "整改中", "2009-01-15", "已起草改进计划")]
+    assert "当前答案：已起草改进计划" in prompter.console.export_text()
+
+
+def test_declining_the_confirmation_keeps_what_was_typed(response_file: Path) -> None:
+    # 否, then Enter through every step: the answers given the first time are saved
+    walk(response_file, ["3", "台账已建立", "2009-01-10", "", "否", "", "", "", "", "是",
+                         *SKIP, *SKIP])
+    assert log(response_file) == [(THINKING, "已完成", "2009-01-10", "台账已建立")]
+
+
+def test_a_refused_save_keeps_the_note_typed(response_file: Path) -> None:
+    console = make_console(record=True, width=200)
+
+    def record_later(data: dict[str, Any]) -> None:
+        data["rectification"].append(
+            {"item": THINKING, "status": "已完成", "date": "2009-01-14", "note": "另一处录入",
+             "recorded_at": "2009-01-14T10:00:00+08:00"}
+        )
+
+    # refused (01-12 is before the 01-14 recorded meanwhile): choose again, Enter keeps the
+    # note, the old date is refused again and a later one given
+    prompter = Meddler(
+        ["2", "已开始回访", "2009-01-12", "是", "2", "", "", "2009-01-15", "是", "q"],
+        console, response_file, 3, record_later,
+    )
+    assert rectify_command(response_file, no_input=False, sets=[], on=None, console=console,
+                           prompter=prompter) == 0
+    assert log(response_file) == [
+        (THINKING, "已完成", "2009-01-14", "另一处录入"),
+        (THINKING, "整改中", "2009-01-15", "已开始回访"),
+    ]

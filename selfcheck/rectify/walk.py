@@ -10,7 +10,7 @@ loses one. All questions go through the project's one prompting seam,
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -113,6 +113,7 @@ def _walk_measures(
     session: _Session, prompter: Prompter, default_date: date, history: bool
 ) -> None:
     index = 0
+    retry: _Draft | None = None  # what was typed for a measure whose save was refused
     while True:
         measures = session.measures()
         if index >= len(measures):
@@ -121,32 +122,69 @@ def _walk_measures(
         prompter.console.print()
         for line in view.measure_block(index + 1, len(measures), measure, history=history):
             prompter.console.print(line, soft_wrap=True)
+        draft = _Draft.start(measure, default_date)
+        if retry is not None:
+            # the status is chosen again against the one now on file; the rest is kept
+            draft, retry = replace(retry, status=measure.status), None
         try:
-            answered = _ask_update(prompter, measures, measure, default_date, session.today)
+            answered = _ask_update(prompter, measures, measure, draft, session.today)
         except GoBack:
             index = max(index - 1, 0)
             continue
         except SaveAndQuit:
             return
         if answered is not None:
-            update, sources = answered
             try:
                 saved = store.record_update(
-                    session.path, session.checklist, update, today=session.today, sources=sources
+                    session.path,
+                    session.checklist,
+                    answered.update(measure.item_id),
+                    today=session.today,
+                    sources=answered.evidence,
                 )
             except RectifyError as exc:
-                # Someone else changed this measure meanwhile: show it as it is now, ask again.
+                # Someone else changed this measure meanwhile: show it as it is now, ask again
+                # with what was typed offered as the answers.
                 prompter.say(
                     f"答卷文件在此期间被其他程序修改过，这条进展没有保存：{exc.message}。"
-                    "请按最新情况重新填写。",
+                    "请按最新情况重新选择状态（刚才填写的说明、日期和佐证材料已作为当前答案）。",
                     "yellow",
                 )
                 session.response = store.load_submitted(session.path)
+                retry = answered
                 continue
             session.response = saved.response
             session.recorded += 1
             prompter.say("已保存。", "green")
         index += 1
+
+
+@dataclass
+class _Draft:
+    """What has been answered so far for one measure; kept when stepping back or retrying."""
+
+    status: Status
+    note: str
+    on: date
+    sources: list[Source] = field(default_factory=list)
+
+    @classmethod
+    def start(cls, measure: Measure, default_date: date) -> _Draft:
+        """The answers offered before anything is typed: the current status, the default day."""
+        on = default_date
+        latest = measure.latest
+        if latest is not None and on < latest.date:
+            on = latest.date
+        return cls(measure.status, "", on)
+
+    @property
+    def evidence(self) -> list[Source]:
+        """The evidence files to save: they go with a report of 已完成 only."""
+        return self.sources if self.status is Status.DONE else []
+
+    def update(self, item_id: str) -> StatusUpdate:
+        """The update to record (the evidence is stored when it is saved)."""
+        return StatusUpdate(item_id, self.status, self.on, self.note)
 
 
 EVIDENCE_HELP = (
@@ -155,8 +193,8 @@ EVIDENCE_HELP = (
 )
 
 
-def _ask_evidence(prompter: Prompter, sources: list[Source]) -> None:
-    """Add evidence files (optional) to ``sources``, one path per answer, Enter to finish.
+def _ask_evidence(prompter: Prompter, draft: _Draft) -> None:
+    """Add evidence files (optional) to ``draft``, one path per answer, Enter to finish.
 
     The files are checked and hashed here and copied beside the response only
     when the entry is saved. ``<`` and ``q`` navigate like every other step.
@@ -167,15 +205,15 @@ def _ask_evidence(prompter: Prompter, sources: list[Source]) -> None:
             found = check_sources([Path(text.strip().strip('"'))])[0]
         except RectifyError as exc:
             raise ValueError(exc.message.rsplit("\n", 1)[-1].strip()) from None
-        same = duplicate_of(found, sources)
+        same = duplicate_of(found, draft.sources)
         if same is not None:
             raise ValueError(f"这个文件已经添加过（与 {same.path.name} 内容相同），不再重复添加")
         return found
 
     while True:
-        added = "、".join(s.path.name for s in sources)
+        added = "、".join(s.path.name for s in draft.sources)
         found = prompter.ask(
-            f"佐证材料文件（可选，已添加 {len(sources)} 个{'：' + added if added else ''}）",
+            f"佐证材料文件（可选，已添加 {len(draft.sources)} 个{'：' + added if added else ''}）",
             parse,
             required=False,
             help=EVIDENCE_HELP,
@@ -184,45 +222,39 @@ def _ask_evidence(prompter: Prompter, sources: list[Source]) -> None:
         )
         if found is None:
             return
-        sources.append(found)
+        draft.sources.append(found)
 
 
 def _ask_update(
     prompter: Prompter,
     measures: Sequence[Measure],
     measure: Measure,
-    default_date: date,
+    draft: _Draft,
     today: date,
-) -> tuple[StatusUpdate, list[Source]] | None:
+) -> _Draft | None:
     """One measure's questions; None when nothing changes. ``<`` inside goes back a step.
 
-    Returns the confirmed update and its evidence files (asked for 已完成, before the
-    confirmation, so that nothing is asked between 是 and the save).
+    What was answered stays in ``draft`` and is offered again as the current
+    answer when the person steps back or declines the confirmation.
     """
     step = 0
-    status = measure.status
-    note = ""
-    sources: list[Source] = []
-    on = default_date
-    latest = measure.latest
-    if latest is not None and on < latest.date:
-        on = latest.date
     while True:
         try:
             if step == 0:
                 chosen = prompter.choose(
                     "整改状态",
                     [s.label for s in STATUSES],
-                    default=STATUSES.index(measure.status),
+                    default=STATUSES.index(draft.status),
                     help=STATUS_HELP,
                     nav=True,
                     aliases=_status_index,
                 )
-                status = STATUSES[chosen]
+                draft.status = STATUSES[chosen]
             elif step == 1:
-                note = (
+                draft.note = (
                     prompter.ask_text(
                         "进展说明（佐证材料）",
+                        default=draft.note or None,
                         required=False,
                         help=NOTE_HELP,
                         nav=True,
@@ -230,26 +262,24 @@ def _ask_update(
                     )
                     or ""
                 )
-                if status == measure.status and not note:
+                if draft.status == measure.status and not draft.note:
                     prompter.say("状态未变，也没有新的说明：这一项不作记录。", "dim")
                     return None
             elif step == 2:
-                on = _ask_date(prompter, measures, measure, status, on, today)
+                draft.on = _ask_date(prompter, measures, measure, draft.status, draft.on, today)
             elif step == 3:
-                if status is Status.DONE:
-                    _ask_evidence(prompter, sources)
+                if draft.status is Status.DONE:
+                    _ask_evidence(prompter, draft)
             else:
-                if status is not Status.DONE:
-                    sources.clear()  # evidence goes with a report of 已完成 only
-                summary = f"记录：{on.isoformat()} {status.label}"
-                if note:
-                    summary += f"：{note}"
+                summary = f"记录：{draft.on.isoformat()} {draft.status.label}"
+                if draft.note:
+                    summary += f"：{draft.note}"
                 prompter.say(summary)
-                if sources:
-                    prompter.say("佐证材料：" + "、".join(s.path.name for s in sources))
+                if draft.evidence:
+                    prompter.say("佐证材料：" + "、".join(s.path.name for s in draft.evidence))
                 if prompter.confirm("保存这条整改进展？"):
-                    return StatusUpdate(measure.item_id, status, on, note), sources
-                prompter.say("未保存，请重新选择。", "yellow")
+                    return draft
+                prompter.say("未保存，请重新选择（已填写的内容作为当前答案）。", "yellow")
                 step = 0
                 continue
         except GoBack:
