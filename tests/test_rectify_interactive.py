@@ -401,3 +401,49 @@ def test_a_refused_save_keeps_the_note_typed(response_file: Path) -> None:
         (THINKING, "已完成", "2009-01-14", "另一处录入"),
         (THINKING, "整改中", "2009-01-15", "已开始回访"),
     ]
+
+
+# ------------------------------------------------------------------ 80 columns
+
+
+LONG_PROBLEM = (
+    "在处理群众来信来访时，对科学发展观的理解停留在表面，没有真正用于指导工作。10月10日在"
+    "老城区背街小巷硬化的入户调查中，我作为经办人协调3次仍未解决占道问题，错过了最佳处理时机。"
+)
+
+
+def test_a_measure_wraps_at_80_columns_under_its_field(tmp_path: Path, zuofeng: Any) -> None:
+    """On a terminal each long field wraps within the width, hanging under its text."""
+    from rich.cells import cell_len
+    from rich.console import Console
+    from test_rectify import PROBLEM_ANSWERS, staff_answers
+
+    answers = {**PROBLEM_ANSWERS, "thinking-1": {**PROBLEM_ANSWERS["thinking-1"],
+                                                  "manifestation": LONG_PROBLEM}}
+    path = write_response(tmp_path, submitted_response(zuofeng, staff_answers(answers)))
+    console = Console(force_terminal=True, color_system=None, width=80, record=True,
+                      markup=False, highlight=False)
+    prompter = ScriptedPrompter(["q"], console)
+    assert rectify_command(path, no_input=False, sets=[], on=None, console=console,
+                           prompter=prompter) == 0
+    lines = console.export_text().splitlines()
+    assert max(cell_len(line) for line in lines) <= 80
+    first = next(i for i, line in enumerate(lines) if line.startswith("   具体表现："))
+    hang = " " * cell_len("   具体表现：")
+    assert lines[first + 1].startswith(hang) and lines[first + 1][len(hang)] != " "
+    shown = "".join(line.strip() for line in lines[first : first + 4])
+    assert LONG_PROBLEM in shown  # nothing lost at the breaks
+    assert any("[thinking-1]" in line for line in lines)  # the id is never split
+
+
+def test_a_measure_listed_into_a_file_keeps_one_line_per_field(
+    tmp_path: Path, zuofeng: Any
+) -> None:
+    from test_rectify import PROBLEM_ANSWERS, staff_answers
+
+    answers = {**PROBLEM_ANSWERS, "thinking-1": {**PROBLEM_ANSWERS["thinking-1"],
+                                                  "manifestation": LONG_PROBLEM}}
+    path = write_response(tmp_path, submitted_response(zuofeng, staff_answers(answers)))
+    result = CliRunner().invoke(app, ["rectify", str(path), "--no-input"])
+    assert result.exit_code == 0, result.output
+    assert f"   具体表现：{LONG_PROBLEM}\n" in result.output

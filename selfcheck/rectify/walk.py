@@ -120,8 +120,7 @@ def _walk_measures(
             return
         measure = measures[index]
         prompter.console.print()
-        for line in view.measure_block(index + 1, len(measures), measure, history=history):
-            prompter.console.print(line, soft_wrap=True)
+        view.print_block(prompter.console, index + 1, len(measures), measure, history=history)
         draft = _Draft.start(measure, default_date)
         if retry is not None:
             # the status is chosen again against the one now on file; the rest is kept
