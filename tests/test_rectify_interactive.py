@@ -447,3 +447,67 @@ def test_a_measure_listed_into_a_file_keeps_one_line_per_field(
     result = CliRunner().invoke(app, ["rectify", str(path), "--no-input"])
     assert result.exit_code == 0, result.output
     assert f"   具体表现：{LONG_PROBLEM}\n" in result.output
+
+
+# ---------------------------------------------------- 回头看: the deadline question
+
+
+class LockProbe(ScriptedPrompter):
+    """Before each line is read, check that another writer could take the file's lock."""
+
+    def __init__(self, script: list[ScriptEntry], console: Any, path: Path) -> None:
+        super().__init__(script, console)
+        self.path = path
+        self.free: list[bool] = []
+
+    def read_line(self, prompt: str) -> str:
+        from selfcheck.errors import SelfcheckError
+        from selfcheck.response import locked
+
+        try:
+            with locked(self.path, timeout=0.2):
+                self.free.append(True)
+        except SelfcheckError:
+            self.free.append(False)
+        return super().read_line(prompt)
+
+
+def closed_work2(response_file: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """work-2 reported 已完成 on 2009-01-15; 回头看 on 2009-04-01."""
+    done = CliRunner().invoke(app, ["rectify", str(response_file), "--set", f"{WORK2}=已完成"])
+    assert done.exit_code == 0, done.output
+    monkeypatch.setenv("SELFCHECK_TODAY", "2009-04-01")
+
+
+def test_the_file_is_not_locked_while_the_new_deadline_is_typed(
+    response_file: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    closed_work2(response_file, monkeypatch)
+    console = make_console(record=True, width=100)
+    prompter = LockProbe(["2009-06-30"], console, response_file)
+    code = rectify_command(response_file, no_input=False, sets=[], on=None, console=console,
+                           prompter=prompter, recheck=WORK2, result="反弹", note="又有积压")
+    assert code == 0
+    assert prompter.free == [True], "another writer had to wait for a person typing"
+    stored = json.loads(response_file.read_text(encoding="utf-8"))
+    assert stored["rechecks"][-1]["deadline"] == "2009-06-30"
+    assert stored["rectification"][-1]["deadline"] == "2009-06-30"
+
+
+@pytest.mark.parametrize("stop", [INTERRUPT, EOF], ids=["ctrl-c", "ctrl-d"])
+def test_stopping_at_the_new_deadline_says_nothing_was_recorded(
+    response_file: Path, monkeypatch: pytest.MonkeyPatch, stop: ScriptEntry
+) -> None:
+    closed_work2(response_file, monkeypatch)
+    before = response_file.read_bytes()
+    console = make_console(record=True, width=100)
+    prompter = ScriptedPrompter(["?", stop], console)
+    with pytest.raises(Interrupted) as caught:
+        rectify_command(response_file, no_input=False, sets=[], on=None, console=console,
+                        prompter=prompter, recheck=WORK2, result="反弹")
+    assert caught.value.exit_code == 130
+    assert caught.value.message == "已中断，回头看结果未记录，答卷文件没有改动。"
+    assert response_file.read_bytes() == before
+    help_text = console.export_text()
+    assert "Ctrl-C：退出，回头看结果未记录，答卷文件没有改动" in help_text
+    assert "不会丢失" not in help_text
