@@ -511,3 +511,40 @@ def test_stopping_at_the_new_deadline_says_nothing_was_recorded(
     help_text = console.export_text()
     assert "Ctrl-C：退出，回头看结果未记录，答卷文件没有改动" in help_text
     assert "不会丢失" not in help_text
+
+
+# ------------------------------------------- ? says truly what q and Ctrl-C keep
+
+
+def test_help_in_the_walk_says_an_unconfirmed_entry_is_not_saved(response_file: Path) -> None:
+    prompter = walk(response_file, ["2", "已起草", "?", "q"])
+    screen = "".join(prompter.console.export_text().split("\n"))  # the help line wraps
+    assert "q ：退出，正在填写的这一条尚未确认，不保存（已确认的记录都已保存）" in screen
+    assert "已自动保存" not in screen and "不会丢失" not in screen
+    assert "q 保存退出" not in screen
+    assert log(response_file) == []  # and indeed: q before the confirmation kept nothing
+
+
+def test_help_in_verify_and_review_says_nothing_is_kept_before_it_is_recorded(
+    response_file: Path,
+) -> None:
+    from selfcheck.review.command import review_command
+
+    done = CliRunner().invoke(app, ["rectify", str(response_file), "--set", f"{WORK2}=done"])
+    assert done.exit_code == 0, done.output
+    console = make_console(record=True, width=200)
+    prompter = ScriptedPrompter(["?", INTERRUPT], console)
+    with pytest.raises(Interrupted):
+        rectify_command(response_file, no_input=False, sets=[], on=None, console=console,
+                        prompter=prompter, verify="all")
+    screen = console.export_text()
+    assert "Ctrl-C：退出，正在核验的这一项不记录（已保存的核验结果不受影响）" in screen
+    assert "不会丢失" not in screen
+
+    console = make_console(record=True, width=200)
+    prompter = ScriptedPrompter(["?", INTERRUPT], console)
+    with pytest.raises(Interrupted):
+        review_command(response_file, console=console, prompter=prompter)
+    screen = console.export_text()
+    assert "Ctrl-C：退出，审核意见未记录，答卷文件没有改动" in screen
+    assert "不会丢失" not in screen

@@ -178,7 +178,9 @@ def verify_command(
         from selfcheck.prompter import TerminalPrompter
 
         prompter = TerminalPrompter(console)
-    return _ask(path, checklist, item, reviewer, today, prompter)
+    # ? says what leaving keeps: the verdicts saved so far, not the one being asked
+    with prompter.saving_nothing(f"正在核验的这一项不记录（已保存的{WHAT}不受影响）"):
+        return _ask(path, checklist, item, reviewer, today, prompter)
 
 
 def show_result(

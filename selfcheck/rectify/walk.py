@@ -50,6 +50,8 @@ STATUS_HELP = (
 )
 NOTE_HELP = "简要写明整改的佐证：做了什么、形成了什么材料（制度、台账、会议记录等）。"
 DATE_HELP = "这条进展发生的日期，不能晚于今天，也不能早于该项上次记录的日期。"
+UNCONFIRMED = "正在填写的这一条尚未确认，不保存（已确认的记录都已保存）"
+"""What ``?`` says q and Ctrl-C keep: an entry is saved only once it is confirmed."""
 
 
 @dataclass
@@ -92,11 +94,12 @@ def walk(
     console.print(view.header(response, today), soft_wrap=True)
     console.print(view.counts_line(session.measures()), soft_wrap=True)
     prompter.say(
-        "逐项记录整改进展：回车保留当前状态；< 返回上一项；q 保存并退出；每条记录确认后立即保存。",
+        "逐项记录整改进展：回车保留当前状态；< 返回上一项；q 退出；每条记录确认后立即保存。",
         "dim",
     )
     try:
-        _walk_measures(session, prompter, default_date, history)
+        with prompter.saving_nothing(UNCONFIRMED):
+            _walk_measures(session, prompter, default_date, history)
     except (KeyboardInterrupt, EOFError):
         console.print()  # the prompt line was left open
         raise Interrupted(view.interrupted(session.recorded, WHAT, path)) from None
