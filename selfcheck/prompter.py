@@ -100,28 +100,64 @@ _NO_LINE_START = frozenset("，。、；：？！）》」』”’,.;:?!)]》�
 _BULLET = re.compile(r"^(\s*(?:[·•\-*]\s|\d+\.\s)?)")
 
 
-def wrap_cells(text: str, width: int) -> list[str]:
-    """Split one line of ``text`` into lines of at most ``width`` terminal cells."""
+def _line_spans(text: str, width: int, hang: int | None) -> tuple[str, list[tuple[int, int]]]:
+    """Where one line of ``text`` breaks: the hang of continuation lines and the
+    ``(start, end)`` of every output line in ``text`` (trailing blanks excluded).
+
+    ``hang`` (in cells) is where continuation lines start; None hangs them under
+    a leading indent or bullet.
+    """
     if width < 8 or cell_len(text) <= width:
-        return [text]
-    prefix = _BULLET.match(text)
-    hang = " " * cell_len(prefix.group(1)) if prefix else ""
-    tokens = _TOKEN.findall(text)
-    lines: list[list[str]] = [[]]
+        return "", [(0, len(text))]
+    if hang is None:
+        prefix = _BULLET.match(text)
+        hang = cell_len(prefix.group(1)) if prefix else 0
+    indent = " " * min(hang, width // 2)
+    lines: list[list[re.Match[str]]] = [[]]
     used = 0
-    for token in tokens:
+    for match in _TOKEN.finditer(text):
+        token = match.group()
         size = cell_len(token.rstrip(" ")) if token.strip() else cell_len(token)
         if used + size > width and lines[-1]:
-            carried: list[str] = []
+            carried = []
             if token in _NO_LINE_START and len(lines[-1]) > 1:
                 carried.append(lines[-1].pop())
-            lines.append([hang, *carried])
-            used = sum(cell_len(t) for t in lines[-1])
+            lines.append(carried)
+            used = cell_len(indent) + sum(cell_len(t.group()) for t in carried)
             if not token.strip():
                 continue  # no blank at the start of a continuation line
-        lines[-1].append(token)
+        lines[-1].append(match)
         used += cell_len(token)
-    return ["".join(parts).rstrip(" ") for parts in lines if "".join(parts).strip()]
+    spans = []
+    for tokens in lines:
+        if not tokens:
+            continue
+        start, end = tokens[0].start(), tokens[-1].end()
+        while end > start and text[end - 1] == " ":
+            end -= 1
+        if text[start:end].strip():
+            spans.append((start, end))
+    return indent, spans
+
+
+def wrap_cells(text: str, width: int) -> list[str]:
+    """Split one line of ``text`` into lines of at most ``width`` terminal cells."""
+    indent, spans = _line_spans(text, width, None)
+    return [(indent if i else "") + text[a:b] for i, (a, b) in enumerate(spans)]
+
+
+def wrap_rich(text: Text, width: int, *, hang: int | None = None) -> list[Text]:
+    """:func:`wrap_cells` for a styled :class:`~rich.text.Text` (styles kept), every
+    line of it; continuation lines start at ``hang`` cells (None: under the indent)."""
+    out: list[Text] = []
+    for line in text.split("\n", allow_blank=True):
+        indent, spans = _line_spans(line.plain, width, hang)
+        for i, (a, b) in enumerate(spans or [(0, 0)]):
+            piece = line[a:b]
+            if i:
+                piece = Text(indent) + piece
+            out.append(piece)
+    return out
 
 
 def wrap_text(text: str, width: int) -> list[str]:

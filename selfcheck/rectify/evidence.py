@@ -60,8 +60,24 @@ def _hash(path: Path, *, follow_symlinks: bool = False) -> tuple[int, str]:
     return size, digest.hexdigest()
 
 
+def duplicate_of(source: Source, sources: Sequence[Source]) -> Source | None:
+    """The file among ``sources`` with the same content as ``source``, if any.
+
+    One content is one piece of evidence: naming the same file twice (or a copy
+    of it) must not register it twice.
+    """
+    for other in sources:
+        if other.sha256 == source.sha256 and other.size == source.size:
+            return other
+    return None
+
+
 def check_sources(paths: Sequence[Path]) -> list[Source]:
-    """Every named evidence file hashed; raise naming each one that cannot be used."""
+    """Every named evidence file hashed; raise naming each one that cannot be used.
+
+    A file whose content was already named (the same file twice, or a copy) is
+    registered once (:func:`duplicate_of`).
+    """
     sources: list[Source] = []
     errors: list[str] = []
     for path in paths:
@@ -86,7 +102,9 @@ def check_sources(paths: Sequence[Path]) -> list[Source]:
             else:
                 errors.append(f"无法读取佐证材料文件 {shown}：{exc.detail}")
             continue
-        sources.append(Source(path, size, digest))
+        found = Source(path, size, digest)
+        if duplicate_of(found, sources) is None:
+            sources.append(found)
     if errors:
         listing = "\n".join(f"  {e}" for e in errors)
         raise RectifyError(f"{not_recorded('整改进展')}：\n{listing}")

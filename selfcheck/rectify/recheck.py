@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 
 from selfcheck import clock, rules
 from selfcheck.answers import InvalidAnswer, parse_date
-from selfcheck.errors import RectifyError, refused
+from selfcheck.errors import Interrupted, RectifyError, not_recorded, refused
 from selfcheck.rectify.progress import (
     Measure,
     clean_note,
@@ -165,16 +165,20 @@ def record_recheck(
     except RectifyError as exc:
         raise RectifyError(refused(exc.message, WHAT)) from None
     found: list[Measure] = []
+    text = deadline_text
+    if text is None and result.reopens and ask_deadline is not None:
+        # Asked before the lock is taken: nobody else has to wait while a person types.
+        # What is typed is checked again below against the file as it is then.
+        from selfcheck.rectify.store import load_submitted
+
+        by_id = {m.item_id: m for m in list_measures(checklist, load_submitted(path), today=today)}
+        if item_id in by_id and rules.can_recheck(by_id[item_id].status.value):
+            text = ask_deadline(by_id[item_id])
 
     def change(current: Response) -> Response:
         _require_submitted(current, path)
         _require_same_checklist(current, checklist, path)
         measures = list_measures(checklist, current, today=today)
-        text = deadline_text
-        if text is None and result.reopens and ask_deadline is not None:
-            by_id = {m.item_id: m for m in measures}
-            if item_id in by_id and rules.can_recheck(by_id[item_id].status.value):
-                text = ask_deadline(by_id[item_id])
         try:
             deadline = parse_deadline(text, after=day) if text else None
             measure = check_request(measures, item_id, result, day, deadline)
@@ -226,7 +230,13 @@ def recheck_command(
                     raise ValueError(exc.message) from None
                 return text
 
-            given = asker.ask("新的整改时限", check, hint="如 2009-06-30")
+            stopped = not_recorded(WHAT)
+            try:
+                with asker.saving_nothing(stopped):
+                    given = asker.ask("新的整改时限", check, hint="如 2009-06-30")
+            except (KeyboardInterrupt, EOFError):
+                asker.console.print()  # the prompt line was left open
+                raise Interrupted(f"已中断，{stopped}。") from None
             return given or ""
 
     saved, measure = record_recheck(

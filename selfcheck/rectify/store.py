@@ -34,6 +34,7 @@ from selfcheck.response import Response, load_response, update_response
 
 if TYPE_CHECKING:
     from selfcheck.checklist.model import Checklist
+    from selfcheck.rectify.evidence import Source
 
 Plan = Callable[[Response, Sequence[Measure]], Sequence[StatusUpdate]]
 """Given the response read under the lock and its measures: the checked updates."""
@@ -145,14 +146,26 @@ def record_sets(
 
 
 def record_update(
-    path: Path, checklist: Checklist, update: StatusUpdate, *, today: date
+    path: Path,
+    checklist: Checklist,
+    update: StatusUpdate,
+    *,
+    today: date,
+    sources: Sequence[Source] = (),
 ) -> Recorded:
-    """Record one confirmed update of the walk, checked against the file as it is now."""
+    """Record one confirmed update of the walk, checked against the file as it is now.
+
+    ``sources`` (checked evidence files) are copied beside the response once the
+    update has passed its checks, as with ``--set --evidence``.
+    """
+    from selfcheck.rectify import evidence as proofs
 
     def plan(current: Response, measures: Sequence[Measure]) -> list[StatusUpdate]:
         check_update(
             measures, update, today=today, checklist=checklist, role=current.respondent.role
         )
-        return [update]
+        if not sources:
+            return [update]
+        return [dataclasses.replace(update, evidence=tuple(proofs.store_sources(path, sources)))]
 
     return record(path, checklist, plan, today=today)

@@ -178,7 +178,9 @@ def verify_command(
         from selfcheck.prompter import TerminalPrompter
 
         prompter = TerminalPrompter(console)
-    return _ask(path, checklist, item, reviewer, today, prompter)
+    # ? says what leaving keeps: the verdicts saved so far, not the one being asked
+    with prompter.saving_nothing(f"正在核验的这一项不记录（已保存的{WHAT}不受影响）"):
+        return _ask(path, checklist, item, reviewer, today, prompter)
 
 
 def show_result(
@@ -186,8 +188,7 @@ def show_result(
 ) -> None:
     """``work-2：已销号（王五）`` or the measure back at 整改中 with the reason."""
     measure = _measure(list_measures(checklist, saved, today=today), item)
-    for line in view.measure_block(1, 1, measure):
-        console.print(line, soft_wrap=True)
+    view.print_block(console, 1, 1, measure)
     console.print(Text(f"核验结果已记录，保存到 {path}", style="green"))
 
 
@@ -212,8 +213,7 @@ def _ask(
     try:
         for n, measure in enumerate(todo, start=1):
             prompter.console.print()
-            for line in view.measure_block(n, len(todo), measure, history=True):
-                prompter.console.print(line, soft_wrap=True)
+            view.print_block(prompter.console, n, len(todo), measure, history=True)
             if not rules.can_verify(measure.status.value):
                 prompter.say(f"该项尚未报告{rules.Status.DONE.label}，不能核验。", "yellow")
                 continue

@@ -66,22 +66,26 @@ def entry_text(entry: RectifyEntry) -> Text:
     return text
 
 
-def _field(label: str, value: str | Text) -> Text:
-    """``   具体表现：第一段``; later paragraphs hang under the first one's text."""
+_Line = tuple[Text, int | None]
+"""A line of a measure's block and where its wrapped lines hang (None: under its indent)."""
+
+
+def _field(label: str, value: str | Text) -> _Line:
+    """``   具体表现：第一段``; later paragraphs (and wrapped lines) hang under the first one's
+    text."""
     text = Text(f"   {label}：", style="bold")
+    hang = cell_len(text.plain)
     if isinstance(value, Text):
         text.append(value)
-        return text
-    hang = " " * cell_len(text.plain)
+        return text, hang
     first, *more = text_lines(value) or ["（未填写）"]
     text.append(first)
     for paragraph in more:
-        text.append(f"\n{hang}{paragraph}")
-    return text
+        text.append(f"\n{' ' * hang}{paragraph}")
+    return text, hang
 
 
-def measure_block(index: int, total: int, measure: Measure, *, history: bool = False) -> list[Text]:
-    """The lines describing one measure."""
+def _block(index: int, total: int, measure: Measure, *, history: bool) -> list[_Line]:
     heading = Text(f"{index}/{total} ", style="bold")
     where = measure.section_title
     if measure.rubric:
@@ -89,7 +93,8 @@ def measure_block(index: int, total: int, measure: Measure, *, history: bool = F
     heading.append(f"{where} · ")
     heading.append(measure.item_label, style="bold")
     heading.append(f"  [{measure.item_id}]", style="dim")
-    lines = [heading, _field("具体表现", measure.problem), _field("整改措施", measure.measure)]
+    lines = [(heading, cell_len(f"{index}/{total} ")), _field("具体表现", measure.problem)]
+    lines.append(_field("整改措施", measure.measure))
     deadline = measure.deadline.isoformat() if measure.deadline else "（未填写）"
     lines.append(_field("整改时限", deadline))
     status = status_text(measure)
@@ -101,15 +106,37 @@ def measure_block(index: int, total: int, measure: Measure, *, history: bool = F
             status.append(latest.note)
         status.append("）")
     lines.append(_field("当前状态", status))
-    lines.extend(verification_lines(measure))
+    lines.extend(_verification_lines(measure))
     if history and measure.history:
-        lines.append(Text("   进展记录：", style="bold"))
+        lines.append((Text("   进展记录：", style="bold"), None))
         for entry in measure.history:
             line = Text("     ")
             line.append(entry_text(entry))
             line.append(f"  （记录于 {clock.minute(entry.recorded_at)}）", style="dim")
-            lines.append(line)
+            lines.append((line, cell_len("     2009-01-01 ")))
     return lines
+
+
+def measure_block(index: int, total: int, measure: Measure, *, history: bool = False) -> list[Text]:
+    """The lines describing one measure."""
+    return [text for text, _ in _block(index, total, measure, history=history)]
+
+
+def print_block(
+    console: Console, index: int, total: int, measure: Measure, *, history: bool = False
+) -> None:
+    """Print :func:`measure_block`. On a terminal long lines are wrapped to its width,
+    continuation lines hanging under the field's text (a Chinese line breaks between
+    any two characters, ids stay whole); elsewhere (a file, a pipe) each stays one line.
+    """
+    for text, hang in _block(index, total, measure, history=history):
+        if console.is_terminal:
+            from selfcheck.prompter import wrap_rich
+
+            for line in wrap_rich(text, console.width, hang=hang):
+                console.print(line, soft_wrap=True)
+        else:
+            console.print(text, soft_wrap=True)
 
 
 def closing_text(measure: Measure) -> Text | None:
@@ -135,7 +162,7 @@ def closing_text(measure: Measure) -> Text | None:
     return None
 
 
-def verification_lines(measure: Measure) -> list[Text]:
+def _verification_lines(measure: Measure) -> list[_Line]:
     """The 销号 line and the latest entry's 佐证材料, when there are any."""
     lines = []
     closing = closing_text(measure)
@@ -179,8 +206,7 @@ def show_measures(
     console.print(counts_line(measures), soft_wrap=True)
     for index, measure in enumerate(measures, start=1):
         console.print()
-        for line in measure_block(index, len(measures), measure, history=history):
-            console.print(line, soft_wrap=True)
+        print_block(console, index, len(measures), measure, history=history)
 
 
 def show_saved(console: Console, count: int, path: Path) -> None:

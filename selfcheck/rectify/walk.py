@@ -10,7 +10,7 @@ loses one. All questions go through the project's one prompting seam,
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 from selfcheck.errors import Interrupted, RectifyError, none_recorded
 from selfcheck.prompter import GoBack, Prompter, SaveAndQuit
 from selfcheck.rectify import store, view
+from selfcheck.rectify.evidence import Source, check_sources, duplicate_of
 from selfcheck.rectify.progress import (
     NOTE_MAX_LENGTH,
     WHAT,
@@ -49,6 +50,8 @@ STATUS_HELP = (
 )
 NOTE_HELP = "简要写明整改的佐证：做了什么、形成了什么材料（制度、台账、会议记录等）。"
 DATE_HELP = "这条进展发生的日期，不能晚于今天，也不能早于该项上次记录的日期。"
+UNCONFIRMED = "正在填写的这一条尚未确认，不保存（已确认的记录都已保存）"
+"""What ``?`` says q and Ctrl-C keep: an entry is saved only once it is confirmed."""
 
 
 @dataclass
@@ -91,11 +94,12 @@ def walk(
     console.print(view.header(response, today), soft_wrap=True)
     console.print(view.counts_line(session.measures()), soft_wrap=True)
     prompter.say(
-        "逐项记录整改进展：回车保留当前状态；< 返回上一项；q 保存并退出；每条记录确认后立即保存。",
+        "逐项记录整改进展：回车保留当前状态；< 返回上一项；q 退出；每条记录确认后立即保存。",
         "dim",
     )
     try:
-        _walk_measures(session, prompter, default_date, history)
+        with prompter.saving_nothing(UNCONFIRMED):
+            _walk_measures(session, prompter, default_date, history)
     except (KeyboardInterrupt, EOFError):
         console.print()  # the prompt line was left open
         raise Interrupted(view.interrupted(session.recorded, WHAT, path)) from None
@@ -112,41 +116,77 @@ def _walk_measures(
     session: _Session, prompter: Prompter, default_date: date, history: bool
 ) -> None:
     index = 0
+    retry: _Draft | None = None  # what was typed for a measure whose save was refused
     while True:
         measures = session.measures()
         if index >= len(measures):
             return
         measure = measures[index]
         prompter.console.print()
-        for line in view.measure_block(index + 1, len(measures), measure, history=history):
-            prompter.console.print(line, soft_wrap=True)
+        view.print_block(prompter.console, index + 1, len(measures), measure, history=history)
+        draft = _Draft.start(measure, default_date)
+        if retry is not None:
+            # the status is chosen again against the one now on file; the rest is kept
+            draft, retry = replace(retry, status=measure.status), None
         try:
-            update = _ask_update(prompter, measures, measure, default_date, session.today)
+            answered = _ask_update(prompter, measures, measure, draft, session.today)
         except GoBack:
             index = max(index - 1, 0)
             continue
         except SaveAndQuit:
             return
-        if update is not None and update.status is Status.DONE:
-            update = _with_evidence(prompter, session.path, update)
-        if update is not None:
+        if answered is not None:
             try:
                 saved = store.record_update(
-                    session.path, session.checklist, update, today=session.today
+                    session.path,
+                    session.checklist,
+                    answered.update(measure.item_id),
+                    today=session.today,
+                    sources=answered.evidence,
                 )
             except RectifyError as exc:
-                # Someone else changed this measure meanwhile: show it as it is now, ask again.
+                # Someone else changed this measure meanwhile: show it as it is now, ask again
+                # with what was typed offered as the answers.
                 prompter.say(
                     f"答卷文件在此期间被其他程序修改过，这条进展没有保存：{exc.message}。"
-                    "请按最新情况重新填写。",
+                    "请按最新情况重新选择状态（刚才填写的说明、日期和佐证材料已作为当前答案）。",
                     "yellow",
                 )
                 session.response = store.load_submitted(session.path)
+                retry = answered
                 continue
             session.response = saved.response
             session.recorded += 1
             prompter.say("已保存。", "green")
         index += 1
+
+
+@dataclass
+class _Draft:
+    """What has been answered so far for one measure; kept when stepping back or retrying."""
+
+    status: Status
+    note: str
+    on: date
+    sources: list[Source] = field(default_factory=list)
+
+    @classmethod
+    def start(cls, measure: Measure, default_date: date) -> _Draft:
+        """The answers offered before anything is typed: the current status, the default day."""
+        on = default_date
+        latest = measure.latest
+        if latest is not None and on < latest.date:
+            on = latest.date
+        return cls(measure.status, "", on)
+
+    @property
+    def evidence(self) -> list[Source]:
+        """The evidence files to save: they go with a report of 已完成 only."""
+        return self.sources if self.status is Status.DONE else []
+
+    def update(self, item_id: str) -> StatusUpdate:
+        """The update to record (the evidence is stored when it is saved)."""
+        return StatusUpdate(item_id, self.status, self.on, self.note)
 
 
 EVIDENCE_HELP = (
@@ -155,67 +195,68 @@ EVIDENCE_HELP = (
 )
 
 
-def _with_evidence(prompter: Prompter, path: Path, update: StatusUpdate) -> StatusUpdate:
-    """Ask for evidence files (optional) and store them beside the response."""
-    from dataclasses import replace
+def _ask_evidence(prompter: Prompter, draft: _Draft) -> None:
+    """Add evidence files (optional) to ``draft``, one path per answer, Enter to finish.
 
-    from selfcheck.rectify.evidence import Source, check_sources, store_sources
-
-    sources: list[Source] = []
+    The files are checked and hashed here and copied beside the response only
+    when the entry is saved. ``<`` and ``q`` navigate like every other step.
+    """
 
     def parse(text: str) -> Source:
         try:
-            return check_sources([Path(text.strip().strip('"'))])[0]
+            found = check_sources([Path(text.strip().strip('"'))])[0]
         except RectifyError as exc:
             raise ValueError(exc.message.rsplit("\n", 1)[-1].strip()) from None
+        same = duplicate_of(found, draft.sources)
+        if same is not None:
+            raise ValueError(f"这个文件已经添加过（与 {same.path.name} 内容相同），不再重复添加")
+        return found
 
     while True:
+        added = "、".join(s.path.name for s in draft.sources)
         found = prompter.ask(
-            f"佐证材料文件（可选，已添加 {len(sources)} 个）",
+            f"佐证材料文件（可选，已添加 {len(draft.sources)} 个{'：' + added if added else ''}）",
             parse,
             required=False,
             help=EVIDENCE_HELP,
+            nav=True,
             empty="结束",
         )
         if found is None:
-            break
-        sources.append(found)
-    if not sources:
-        return update
-    return replace(update, evidence=tuple(store_sources(path, sources)))
+            return
+        draft.sources.append(found)
 
 
 def _ask_update(
     prompter: Prompter,
     measures: Sequence[Measure],
     measure: Measure,
-    default_date: date,
+    draft: _Draft,
     today: date,
-) -> StatusUpdate | None:
-    """One measure's questions; None when nothing changes. ``<`` inside goes back a step."""
+) -> _Draft | None:
+    """One measure's questions; None when nothing changes. ``<`` inside goes back a step.
+
+    What was answered stays in ``draft`` and is offered again as the current
+    answer when the person steps back or declines the confirmation.
+    """
     step = 0
-    status = measure.status
-    note = ""
-    on = default_date
-    latest = measure.latest
-    if latest is not None and on < latest.date:
-        on = latest.date
     while True:
         try:
             if step == 0:
                 chosen = prompter.choose(
                     "整改状态",
                     [s.label for s in STATUSES],
-                    default=STATUSES.index(measure.status),
+                    default=STATUSES.index(draft.status),
                     help=STATUS_HELP,
                     nav=True,
                     aliases=_status_index,
                 )
-                status = STATUSES[chosen]
+                draft.status = STATUSES[chosen]
             elif step == 1:
-                note = (
+                draft.note = (
                     prompter.ask_text(
                         "进展说明（佐证材料）",
+                        default=draft.note or None,
                         required=False,
                         help=NOTE_HELP,
                         nav=True,
@@ -223,19 +264,24 @@ def _ask_update(
                     )
                     or ""
                 )
-                if status == measure.status and not note:
+                if draft.status == measure.status and not draft.note:
                     prompter.say("状态未变，也没有新的说明：这一项不作记录。", "dim")
                     return None
             elif step == 2:
-                on = _ask_date(prompter, measures, measure, status, on, today)
+                draft.on = _ask_date(prompter, measures, measure, draft.status, draft.on, today)
+            elif step == 3:
+                if draft.status is Status.DONE:
+                    _ask_evidence(prompter, draft)
             else:
-                summary = f"记录：{on.isoformat()} {status.label}"
-                if note:
-                    summary += f"：{note}"
+                summary = f"记录：{draft.on.isoformat()} {draft.status.label}"
+                if draft.note:
+                    summary += f"：{draft.note}"
                 prompter.say(summary)
+                if draft.evidence:
+                    prompter.say("佐证材料：" + "、".join(s.path.name for s in draft.evidence))
                 if prompter.confirm("保存这条整改进展？"):
-                    return StatusUpdate(measure.item_id, status, on, note)
-                prompter.say("未保存，请重新选择。", "yellow")
+                    return draft
+                prompter.say("未保存，请重新选择（已填写的内容作为当前答案）。", "yellow")
                 step = 0
                 continue
         except GoBack:

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from rich.text import Text
 
 from selfcheck import rules
-from selfcheck.errors import ReviewError, refused
+from selfcheck.errors import ReviewError, not_recorded, refused
 from selfcheck.review.reasons import load_reasons
 from selfcheck.review.record import (
     WHAT as RECORD_WHAT,
@@ -86,9 +86,15 @@ def review_command(
             from selfcheck.prompter import TerminalPrompter
 
             prompter = TerminalPrompter(console)
-        result = ask_review(
-            target, current, reason_list, prompter=prompter, reviewer=reviewer, warnings=warnings
-        )
+        with prompter.saving_nothing(not_recorded(RECORD_WHAT)):  # nothing is kept until 是
+            result = ask_review(
+                target,
+                current,
+                reason_list,
+                prompter=prompter,
+                reviewer=reviewer,
+                warnings=warnings,
+            )
         if result is None:
             return 0
         saved = result
