@@ -173,6 +173,11 @@ def test_the_committee_can_review_interactively(material: Path) -> None:
     assert (entry.decision, entry.reasons, entry.note, entry.reviewer) == (
         "return", ["问题不具体", "讲成绩多讲问题少"], "请重写", "赵委员"
     )
+    # the reasons are chosen one at a time, and the prompt says so (not 可多选 with 1,3 refused)
+    shown = prompter.console.export_text()
+    assert "可多选" not in shown
+    assert "退回理由（每次选一条，可以选几条）" in shown
+    assert "退回理由（已选 1 条，还可再选一条，或选“（理由选好了）”）" in shown
 
 
 def test_declining_or_interrupting_the_interactive_review_records_nothing(

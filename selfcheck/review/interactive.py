@@ -76,9 +76,12 @@ def ask_review(
             )
             while True:
                 options = [*labels, DONE_CHOOSING] if chosen else labels
-                picked = prompter.choose(
-                    f"退回理由（已选 {len(chosen)} 条，可多选）", options, help=help_text
+                label = (
+                    f"退回理由（已选 {len(chosen)} 条，还可再选一条，或选“{DONE_CHOOSING}”）"
+                    if chosen
+                    else "退回理由（每次选一条，可以选几条）"
                 )
+                picked = prompter.choose(label, options, help=help_text)
                 if picked == len(labels):
                     break
                 if labels[picked] not in chosen:
