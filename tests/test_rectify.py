@@ -510,6 +510,8 @@ def test_ambiguous_or_unknown_statuses_are_refused(text: str) -> None:
         ("work-2=已完成:台账", ("work-2", "已完成", "台账")),
         ("work-2 = 已完成：台账：第二册", ("work-2", "已完成", "台账：第二册")),
         ("work-2=done:a:b", ("work-2", "done", "a:b")),
+        # typed with the input method in full-width mode, like the full-width ：
+        ("work-2＝已完成：台账", ("work-2", "已完成", "台账")),
     ],
 )
 def test_parse_set(spec: str, parts: tuple[str, str, str]) -> None:

@@ -27,7 +27,7 @@ if TYPE_CHECKING:
 NOTE_MAX_LENGTH = 500
 
 _SET_SYNTAX = re.compile(
-    r"^\s*(?P<item>[^=\s]+)\s*=\s*(?P<status>[^:：]*?)\s*(?:[:：](?P<note>.*))?$", re.S
+    r"^\s*(?P<item>[^=＝\s]+)\s*[=＝]\s*(?P<status>[^:：]*?)\s*(?:[:：](?P<note>.*))?$", re.S
 )
 
 
