@@ -20,7 +20,7 @@ from selfcheck.checklist.conditions import ChoiceValue, evaluate
 from selfcheck.errors import no_such_option, too_long
 from selfcheck.response import Answer
 from selfcheck.rules import marks_problem as marks_problem
-from selfcheck.textsafe import clean_text, one_line
+from selfcheck.textsafe import clean_text, one_line, shortened
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -58,7 +58,8 @@ def parse_date(raw: object) -> date:
                 return date(year, month, day)
             except ValueError:
                 raise InvalidAnswer(f"日期不存在：{text}") from None
-    raise InvalidAnswer(f"无法识别的日期“{text}”：请写成 2009-03-31、2009/3/31 或 2009年3月31日")
+    shown = shortened(one_line(text), 30)
+    raise InvalidAnswer(f"无法识别的日期“{shown}”：请写成 2009-03-31、2009/3/31 或 2009年3月31日")
 
 
 def date_example(today: date) -> date:

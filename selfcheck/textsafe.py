@@ -54,6 +54,12 @@ def one_line(text: str | None) -> str:
     return " ".join(clean_text(text or "").split())
 
 
+def shortened(text: str, limit: int) -> str:
+    """``text`` cut to ``limit`` characters with an ellipsis (what a message quotes of a
+    long input: the person sees which one, not all 600 characters of it again)."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 def text_lines(text: str | None) -> list[str]:
     """Free text as its paragraphs: the non-blank lines, each made :func:`one_line` (a tab
     or a run of blanks, 全角空格 too, is one space)."""

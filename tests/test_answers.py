@@ -45,6 +45,17 @@ def test_impossible_or_unreadable_dates(typed: str) -> None:
         parse_date(typed)
 
 
+def test_a_long_paste_in_a_date_is_quoted_short_on_one_line() -> None:
+    """A paragraph pasted into a date by mistake: the message names it, it does not
+    print all of it again."""
+    pasted = "整改措施：" + "建立台账，逐件销号。\n" * 60
+    with pytest.raises(InvalidAnswer) as caught:
+        parse_date(pasted)
+    message = str(caught.value)
+    assert len(message) < 80 and "\n" not in message
+    assert "无法识别的日期“整改措施：建立台账" in message and "…”" in message
+
+
 @given(st.dates(min_value=date(1900, 1, 1), max_value=date(2100, 12, 31)))
 @settings(max_examples=50, deadline=None)
 def test_every_date_round_trips_through_each_written_form(day: date) -> None:

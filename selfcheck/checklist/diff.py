@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from selfcheck.checklist.describe import TYPE_LABELS, format_number
 from selfcheck.checklist.model import Checklist, Item, Option, Question, Section
-from selfcheck.textsafe import one_line
+from selfcheck.textsafe import one_line, shortened
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -72,8 +72,7 @@ def _t(text: str | None) -> str:
 
 
 def _short(text: str | None, limit: int = 40) -> str:
-    plain = _t(text)
-    return plain if len(plain) <= limit else plain[: limit - 1] + "…"
+    return shortened(_t(text), limit)
 
 
 def diff_checklists(old: Checklist, new: Checklist) -> ChecklistDiff:

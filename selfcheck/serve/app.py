@@ -69,6 +69,7 @@ from selfcheck.serve.security import (
     read_body,
 )
 from selfcheck.serve.state import ADMIN_KEY, AuditLog, TokenStore
+from selfcheck.textsafe import shortened
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -1088,7 +1089,7 @@ def _unchanged(loaded: Loaded) -> None:
 
 
 def _short(text: str, width: int = 18) -> str:
-    return text if len(text) <= width else text[: width - 1] + "…"
+    return shortened(text, width)
 
 
 def _moment(value: Any) -> str:
