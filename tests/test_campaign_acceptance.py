@@ -521,24 +521,8 @@ def test_round_two_carries_last_rounds_problems_forward(
     checklist = round_two_checklist(root)
     (root / "zhang2.yaml").write_text(ZHANG_2, encoding="utf-8")
     r2 = root / "第二轮"
-    output = ok(
-        cli(
-            monkeypatch,
-            "2009-11-20",
-            "run",
-            "--checklist",
-            str(checklist),
-            "--answers",
-            str(root / "zhang2.yaml"),
-            "--previous",
-            str(campaign["zhang"]),
-            "--no-input",
-            "--out",
-            str(r2),
-            "--format",
-            "md",
-        )
-    )
+    answers = root / "zhang2.yaml"
+    output = ok(round_two(monkeypatch, r2, answers, campaign["zhang"], checklist, "md"))
     assert "work-4" in output and "已不存在" in output  # listed, not lost
     response = json.loads((r2 / "规划建设科-张三-zuofeng-2009.json").read_text(encoding="utf-8"))
     carried = {p["previous_item"]: p for p in response["previous"]["problems"]}
@@ -618,22 +602,7 @@ def test_text_carried_by_previous_is_no_copying_of_ones_own_earlier_round(
     root = campaign["root"]
     (root / "zhang2.yaml").write_text(ZHANG_2_SAME_CHECKLIST, encoding="utf-8")
     r2 = root / "第二轮"
-    ok(
-        cli(
-            monkeypatch,
-            "2009-11-20",
-            "run",
-            "--answers",
-            str(root / "zhang2.yaml"),
-            "--previous",
-            str(campaign["zhang"]),
-            "--no-input",
-            "--out",
-            str(r2),
-            "--format",
-            "none",
-        )
-    )
+    ok(round_two(monkeypatch, r2, root / "zhang2.yaml", campaign["zhang"], None, "none"))
     args = ["summary", str(r2), "--compare-with", str(campaign["r1"]), "--format", "json"]
     data = json.loads(ok(cli(monkeypatch, "2009-11-20", *args)))
     fields = {p["field"] for p in data["similar_pairs"] if p["b"]["kind"] == "earlier"}
@@ -651,24 +620,7 @@ def test_a_removed_carried_problem_is_not_a_problem_of_this_round(
     )
     (root / "zhang2.yaml").write_text(answers, encoding="utf-8")
     r2 = root / "第二轮"
-    ok(
-        cli(
-            monkeypatch,
-            "2009-11-20",
-            "run",
-            "--checklist",
-            str(checklist),
-            "--answers",
-            str(root / "zhang2.yaml"),
-            "--previous",
-            str(campaign["zhang"]),
-            "--no-input",
-            "--out",
-            str(r2),
-            "--format",
-            "md",
-        )
-    )
+    ok(round_two(monkeypatch, r2, root / "zhang2.yaml", campaign["zhang"], checklist, "md"))
     response = json.loads((r2 / "规划建设科-张三-zuofeng-2009.json").read_text(encoding="utf-8"))
     assert response["answers"]["work-2"] == {"rating": "good"}
     material = (r2 / "规划建设科-张三-zuofeng-2009-对照检查材料.md").read_text(encoding="utf-8")
@@ -684,22 +636,7 @@ def test_bad_previous_files_are_clear_errors(
     r2 = root / "第二轮"
 
     def run(previous: Path, answers: str = "zhang2.yaml") -> Any:
-        return cli(
-            monkeypatch,
-            "2009-11-20",
-            "run",
-            "--checklist",
-            str(checklist),
-            "--answers",
-            str(root / answers),
-            "--previous",
-            str(previous),
-            "--no-input",
-            "--out",
-            str(r2),
-            "--format",
-            "none",
-        )
+        return round_two(monkeypatch, r2, root / answers, previous, checklist, "none")
 
     other = run(campaign["li"])
     assert (
@@ -1033,3 +970,22 @@ def test_every_heading_of_the_markdown_report_has_its_text(
         if line.startswith("#"):
             assert not following.startswith("#"), f"{line!r} has no text under it"
     assert '<div align="right">局机关党委<br>' in md
+
+
+def round_two(
+    monkeypatch: pytest.MonkeyPatch,
+    out: Path,
+    answers: Path,
+    previous: Path,
+    checklist: Path | None,
+    fmt: str,
+) -> Any:
+    """张三's second round on 2009-11-20: ``run --answers --previous --no-input`` into ``out``
+    (with the round-two ``checklist`` when given), his material as ``fmt``."""
+    options = ["--checklist", str(checklist)] if checklist is not None else []
+    return cli(
+        monkeypatch,
+        "2009-11-20",
+        *("run", *options, "--answers", str(answers), "--previous", str(previous)),
+        *("--no-input", "--out", str(out), "--format", fmt),
+    )

@@ -305,12 +305,7 @@ def test_a_question_set_used_twice_is_one_problem_at_the_second_use(tmp_path: Pa
 
 
 def test_when_that_does_not_compile(tmp_path: Path) -> None:
-    text = broken(
-        "when: rating.problem\n      prompt: 具体表现",
-        "when: rating.problem and\n      prompt: 具体表现",
-    )
-    path = write(tmp_path, text)
-    code, output = validate(path)
+    text, path, (code, output) = manifestation_when(tmp_path, "rating.problem and")
     assert code == 1
     where = position(text, "rating.problem and")
     line = problem_line(output, path, where, "question_sets.self_check[1].when")
@@ -318,12 +313,7 @@ def test_when_that_does_not_compile(tmp_path: Path) -> None:
 
 
 def test_when_that_names_an_unknown_question(tmp_path: Path) -> None:
-    text = broken(
-        "when: rating.problem\n      prompt: 具体表现",
-        "when: ratng.problem\n      prompt: 具体表现",
-    )
-    path = write(tmp_path, text)
-    code, output = validate(path)
+    text, path, (code, output) = manifestation_when(tmp_path, "ratng.problem")
     assert code == 1
     line = problem_line(
         output, path, position(text, "ratng.problem"), "question_sets.self_check[1].when"
@@ -334,12 +324,7 @@ def test_when_that_names_an_unknown_question(tmp_path: Path) -> None:
 
 
 def test_when_that_names_a_later_question_says_to_move_it(tmp_path: Path) -> None:
-    text = broken(
-        "when: rating.problem\n      prompt: 具体表现",
-        "when: cause != ''\n      prompt: 具体表现",
-    )
-    path = write(tmp_path, text)
-    code, output = validate(path)
+    text, path, (code, output) = manifestation_when(tmp_path, "cause != ''")
     assert code == 1
     line = problem_line(
         output, path, position(text, "cause != ''"), "question_sets.self_check[1].when"
@@ -353,12 +338,7 @@ def test_when_that_names_a_later_question_says_to_move_it(tmp_path: Path) -> Non
 
 
 def test_when_may_not_reach_for_private_attributes(tmp_path: Path) -> None:
-    text = broken(
-        "when: rating.problem\n      prompt: 具体表现",
-        "when: rating.__class__\n      prompt: 具体表现",
-    )
-    path = write(tmp_path, text)
-    code, output = validate(path)
+    text, path, (code, output) = manifestation_when(tmp_path, "rating.__class__")
     assert code == 1
     line = problem_line(output, path, position(text, "rating.__class__"))
     assert "下划线" in line
@@ -378,12 +358,7 @@ def test_when_may_not_reach_for_private_attributes(tmp_path: Path) -> None:
     ],
 )
 def test_when_that_can_never_hold_is_a_located_warning(tmp_path: Path, when: str, why: str) -> None:
-    text = broken(
-        "when: rating.problem\n      prompt: 具体表现",
-        f"when: {when}\n      prompt: 具体表现",
-    )
-    path = write(tmp_path, text)
-    code, output = validate(path)
+    text, path, (code, output) = manifestation_when(tmp_path, when)
     assert code == 0, output  # a warning: a checklist in use keeps loading
     line = problem_line(output, path, position(text, when), "question_sets.self_check[1].when")
     assert f"问题“manifestation”的显示条件“{when}”" in line
@@ -620,3 +595,13 @@ def test_a_control_character_written_as_an_escape_is_refused(
     line = problem_line(output, path, position(text, '"思想'), "sections[0].title")
     assert f"文字中有控制字符 {char}" in line
     assert "1 处错误" in output
+
+
+def manifestation_when(tmp_path: Path, when: str) -> tuple[str, Path, tuple[int, str]]:
+    """The built-in checklist with 具体表现's ``when`` replaced: its text, its file and
+    what ``checklist validate`` says of it."""
+    text = broken(
+        "when: rating.problem\n      prompt: 具体表现", f"when: {when}\n      prompt: 具体表现"
+    )
+    path = write(tmp_path, text)
+    return text, path, validate(path)

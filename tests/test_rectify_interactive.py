@@ -273,21 +273,23 @@ def test_file_changed_meanwhile_keeps_both_changes(response_file: Path) -> None:
     assert log(response_file) == [(THINKING, "整改中", "2009-01-15", "")]  # and so is ours
 
 
+def _done_elsewhere(data: dict[str, Any]) -> None:
+    """Another program records 已完成 for thinking-1 on 2009-01-14 meanwhile."""
+    data["rectification"].append(
+        {"item": THINKING, "status": "已完成", "date": "2009-01-14", "note": "另一处录入",
+         "recorded_at": "2009-01-14T10:00:00+08:00"}
+    )
+
+
 def test_entry_recorded_meanwhile_is_checked_again_and_asked_again(
     response_file: Path,
 ) -> None:
     console = make_console(record=True, width=200)
 
-    def record_later(data: dict[str, Any]) -> None:
-        data["rectification"].append(
-            {"item": THINKING, "status": "已完成", "date": "2009-01-14", "note": "另一处录入",
-             "recorded_at": "2009-01-14T10:00:00+08:00"}
-        )
-
     # thinking-1 整改中 on 2009-01-12 is fine when asked; meanwhile another program records
     # 已完成 on 2009-01-14, so 01-12 can no longer be saved: the walk says so and asks again.
     prompter = Meddler(
-        ["2", "", "2009-01-12", "是", "", "", "q"], console, response_file, 3, record_later
+        ["2", "", "2009-01-12", "是", "", "", "q"], console, response_file, 3, _done_elsewhere
     )
     assert rectify_command(response_file, no_input=False, sets=[], on=None, console=console,
                            prompter=prompter) == 0
@@ -383,17 +385,11 @@ def test_declining_the_confirmation_keeps_what_was_typed(response_file: Path) ->
 def test_a_refused_save_keeps_the_note_typed(response_file: Path) -> None:
     console = make_console(record=True, width=200)
 
-    def record_later(data: dict[str, Any]) -> None:
-        data["rectification"].append(
-            {"item": THINKING, "status": "已完成", "date": "2009-01-14", "note": "另一处录入",
-             "recorded_at": "2009-01-14T10:00:00+08:00"}
-        )
-
     # refused (01-12 is before the 01-14 recorded meanwhile): choose again, Enter keeps the
     # note, the old date is refused again and a later one given
     prompter = Meddler(
         ["2", "已开始回访", "2009-01-12", "是", "2", "", "", "2009-01-15", "是", "q"],
-        console, response_file, 3, record_later,
+        console, response_file, 3, _done_elsewhere,
     )
     assert rectify_command(response_file, no_input=False, sets=[], on=None, console=console,
                            prompter=prompter) == 0
