@@ -3,7 +3,8 @@
 Every Jinja environment in selfcheck is made here:
 - ``condition``: sandboxed, for ``when`` expressions in checklists;
 - ``builtin``: the shipped report templates (StrictUndefined);
-- ``user``: a user's own template, sandboxed with StrictUndefined.
+- ``user``: a user's own template, sandboxed with StrictUndefined and bounded
+  (:mod:`selfcheck.sandbox`; render it with :func:`selfcheck.sandbox.render`).
 HTML output always autoescapes.
 """
 
@@ -11,12 +12,11 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Any, Literal
+from typing import Literal
 
 from jinja2 import BaseLoader, Environment, FileSystemLoader, StrictUndefined, Undefined
-from jinja2.exceptions import SecurityError
-from jinja2.runtime import Context
-from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+from selfcheck.sandbox import BoundedSandbox, TemplateSandbox
 
 Purpose = Literal["condition", "builtin", "user"]
 
@@ -54,55 +54,6 @@ def syntax_hint(message: str, *, template: bool) -> str | None:
     return next((text for key, text in _SYNTAX_HINTS if key in message), None)
 
 
-MAX_POWER_BITS = 4096
-"""The largest integer ``**`` may make in the sandbox (about 1,200 digits)."""
-MAX_REPEAT = 100_000
-"""The longest text or list ``*`` or ``%`` may make in the sandbox (range()'s own limit)."""
-_PERCENT_WIDTH = re.compile(r"%[-#0 +]*(\*|\d+)?(?:\.(\*|\d+))?")
-
-
-class SandboxLimit(SecurityError):
-    """An operation :class:`BoundedSandbox` refuses; the message is Chinese."""
-
-
-class BoundedSandbox(ImmutableSandboxedEnvironment):
-    """The sandbox with its arithmetic bounded.
-
-    Jinja's sandbox refuses unsafe attributes and caps ``range()``, but ``9**999999999``,
-    ``'x' * 10**9`` or ``'%999999999d' % 1`` still run for minutes or take gigabytes, and
-    a constant expression is even folded while the template compiles (so ``checklist
-    validate`` itself would hang). Intercepting these operators stops the folding and
-    refuses results past :data:`MAX_POWER_BITS` and :data:`MAX_REPEAT`.
-    """
-
-    intercepted_binops = frozenset({"**", "*", "%"})
-
-    def __init__(self, **options: Any) -> None:
-        super().__init__(**options)
-        self.globals.pop("lipsum", None)  # lipsum(10**8): no bound, and no use here
-
-    def call_binop(self, context: Context, operator: str, left: Any, right: Any) -> Any:
-        """Refuse a ``**``, ``*`` or ``%`` whose result would be huge; else compute it."""
-        if operator == "**" and _is_int(left) and _is_int(right):
-            if right > 0 and abs(left) > 1 and abs(left).bit_length() * right > MAX_POWER_BITS:
-                raise SandboxLimit(f"乘方的结果太大（{left}**{right}）")
-        elif operator == "*":
-            for seq, count in ((left, right), (right, left)):
-                sized = isinstance(seq, str | list | tuple) and _is_int(count)
-                if sized and len(seq) * count > MAX_REPEAT:
-                    raise SandboxLimit(f"重复的结果太长（超过 {MAX_REPEAT} 项）")
-        elif operator == "%" and isinstance(left, str):
-            for spec in _PERCENT_WIDTH.finditer(left):
-                widths = [w for w in spec.groups() if w]
-                if any(w == "*" or int(w) > MAX_REPEAT for w in widths):
-                    raise SandboxLimit(f"格式化的宽度太大（超过 {MAX_REPEAT}）")
-        return super().call_binop(context, operator, left, right)
-
-
-def _is_int(value: Any) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool)
-
-
 def make_environment(
     purpose: Purpose,
     *,
@@ -120,7 +71,7 @@ def make_environment(
     if purpose == "condition":
         # Undefined (falsy) at run time: unanswered questions are simply false.
         return BoundedSandbox(undefined=Undefined, autoescape=False)
-    env_class = BoundedSandbox if purpose == "user" else Environment
+    env_class = TemplateSandbox if purpose == "user" else Environment
     env = env_class(
         loader=loader,
         undefined=StrictUndefined,

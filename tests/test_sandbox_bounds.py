@@ -16,7 +16,10 @@ from pathlib import Path
 
 import pytest
 
+from selfcheck import sandbox
 from selfcheck.checklist.conditions import evaluate
+from selfcheck.jinja import make_environment
+from selfcheck.sandbox import render
 
 REPO = Path(__file__).resolve().parent.parent
 ZUOFENG = (REPO / "checklists" / "zuofeng-2008.yaml").read_text(encoding="utf-8")
@@ -120,3 +123,57 @@ def test_a_huge_user_template_is_refused_with_its_line(
     assert "Traceback" not in result.stderr and "内部错误" not in result.stderr
     assert f"{template}:2:" in result.stderr and said in result.stderr
     assert not (tmp_path / "out.md").exists()
+
+
+# A user template has loops, methods and filters too: each bounded, so that a template
+# never runs for hours or fills the memory (the report is refused at its line instead).
+LOOPS_AND_WIDTHS = [
+    (
+        "{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}",
+        "循环的次数太多",
+    ),
+    ("{% for i in range(100000) %}{{ 'x' * 100000 }}{% endfor %}", "模板输出的内容太长"),
+    ("{{ ''.center(1000000000) }}", "宽度太大"),
+    ("{{ 'x' | center(1000000000) }}", "宽度太大"),
+    ("{{ [1] | batch(1000000000, 'x') | list }}", "宽度太大"),
+    ("{{ [1] | slice(1000000000) | list }}", "宽度太大"),
+    ("{{ '{:>999999999}'.format(1) }}", "格式化的宽度太大"),
+    ("{{ '{:{}}'.format(1, 999999999) }}", "格式化的宽度太大"),
+    ("{{ '%999999999d' | format(1) }}", "格式化的宽度太大"),
+    ("{{ ('x' * 100000) | replace('x', 'y' * 100000) }}", "替换的结果太长"),
+    ("{{ ('x' * 100000).replace('', 'y' * 1000) }}", "替换的结果太长"),
+]
+
+
+@pytest.mark.parametrize(("source", "said"), LOOPS_AND_WIDTHS)
+def test_a_user_template_that_would_run_away_is_stopped_with_its_line(
+    source: str, said: str, tmp_path: Path
+) -> None:
+    test_a_huge_user_template_is_refused_with_its_line(source, said, tmp_path)
+
+
+def test_ordinary_template_work_is_untouched() -> None:
+    source = (
+        "{{ 'ab' | center(6) }}|{{ 'x'.rjust(3) }}|{{ '{:>4}'.format(1) }}|"
+        "{{ 'aXbX' | replace('X', '-', 1) }}|{{ 'a\\nb' | indent(2) }}|"
+        "{{ [1, 2, 3] | batch(2) | list }}|{{ [1, 2, 3] | slice(2) | list }}|"
+        "{{ '%03d' | format(7) }}|{% for i in range(3) %}{{ i }}{% endfor %}"
+    )
+
+    out = render(make_environment("user").from_string(source), {})
+
+    assert out == "  ab  |  x|   1|a-bX|a\n  b|[[1, 2], [3]]|[[1, 2], [3]]|007|012"
+
+
+def test_a_rendering_past_its_time_is_stopped(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(sandbox, "MAX_RENDER_SECONDS", 0.2)
+    slow = (
+        "{% for i in range(100000) %}{% for j in range(99) %}"
+        "{{ ''.upper() }}{% endfor %}{% endfor %}"
+    )
+    env = make_environment("user")
+
+    with pytest.raises(sandbox.SandboxLimit, match=r"模板运行超过 0\.2 秒"):
+        render(env.from_string(slow), {})
+    # the clock and the range() count belong to one rendering: the next one starts afresh
+    assert render(env.from_string("{% for i in range(100000) %}{% endfor %}ok"), {}) == "ok"

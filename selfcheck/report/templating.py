@@ -20,11 +20,12 @@ from jinja2 import Environment, TemplateNotFound, TemplateSyntaxError, Undefined
 from jinja2.exceptions import SecurityError
 
 from selfcheck.errors import Problem, TemplateError
-from selfcheck.jinja import SandboxLimit, make_environment, syntax_hint
+from selfcheck.jinja import make_environment, syntax_hint
 from selfcheck.paths import builtin_templates_dir
 from selfcheck.report.model import ReportView
 from selfcheck.report.numerals import chinese_number
 from selfcheck.report.text import md_escape
+from selfcheck.sandbox import SandboxLimit, render
 
 TEMPLATE_MAX_BYTES = 2 * 1024 * 1024
 """The largest user template read (real ones are a few kilobytes)."""
@@ -126,7 +127,7 @@ def _render(
     shown = next(iter(display.values()), name)
     try:
         template = env.get_template(name)
-        return template.render(template_context(view, extra))
+        return render(template, template_context(view, extra))
     except TemplateSyntaxError as exc:
         where = display.get(exc.filename or "", exc.filename or shown)
         raise TemplateError(
