@@ -82,7 +82,6 @@ PAIRS: list[tuple[Write, Write, bool]] = [
 
 
 def test_two_concurrent_processes_both_record(tmp_path: Path, submitted: bytes) -> None:
-    started = time.monotonic()
     for attempt in range(TRIES):
         first, second, seeded = PAIRS[attempt % len(PAIRS)]
         folder = tmp_path / f"try-{attempt}"
@@ -105,7 +104,6 @@ def test_two_concurrent_processes_both_record(tmp_path: Path, submitted: bytes) 
         if seeded:
             assert {k: entries[0][k] for k in SEEDED} == SEEDED  # later fields: defaults
         load_response(path)  # still a valid response file
-    assert time.monotonic() - started < 60
 
 
 # ------------------------------------------------------------- update_response
