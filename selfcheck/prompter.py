@@ -160,6 +160,24 @@ def wrap_rich(text: Text, width: int, *, hang: int | None = None) -> list[Text]:
     return out
 
 
+def wrap_parts(parts: list[str], width: int, *, indent: str = "", sep: str = " · ") -> list[str]:
+    """``parts`` joined by ``sep`` in lines of at most ``width`` cells, each line
+    starting with ``indent``; a line breaks between parts (a key hint such as
+    ``? 说明`` is never split), and only a part wider than a line is wrapped inside."""
+    lines: list[str] = []
+    line = ""
+    for part in parts:
+        joined = f"{line}{sep}{part}" if line else indent + part
+        if not line or cell_len(joined) <= width:
+            line = joined
+            continue
+        lines.append(line)
+        line = indent + part
+    if line:
+        lines.append(line)
+    return [piece for line in lines for piece in wrap_cells(line, width)]
+
+
 def wrap_text(text: str, width: int) -> list[str]:
     """:func:`wrap_cells` for every line of ``text``."""
     out: list[str] = []
@@ -631,8 +649,8 @@ class LinePrompter:
             if spec.nav:
                 keys.append("< 上一步")
                 keys.append(f"q {self._quit_word}")
-        if keys:
-            self.say("  " + " · ".join(keys), "dim")
+        for hint in wrap_parts(keys, self.console.width, indent="  "):
+            self.say(hint, "dim")
 
     def _show_help(self, spec: QuestionSpec) -> None:
         self.say(spec.help or "这一题没有补充说明。", "cyan")

@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from rich.cells import cell_len
 from rich.console import Console
 
 from selfcheck.prompter import (
@@ -18,6 +19,7 @@ from selfcheck.prompter import (
     decode_edited,
     editor_command,
     parse_yes_no,
+    wrap_parts,
     wrap_text,
 )
 from selfcheck.testing import EOF, INTERRUPT, ScriptedPrompter, ScriptExhausted
@@ -231,3 +233,15 @@ def test_chinese_wraps_between_characters_not_only_at_spaces() -> None:
     assert all(line.startswith("    ") for line in lines[1:])  # hanging indent under the text
     assert not any(line.strip()[0] in "，。" for line in lines[1:])
     assert "".join(line.strip() for line in lines).replace(" ", "") == text.replace(" ", "")
+
+
+def test_key_hints_break_between_hints_not_inside_one() -> None:
+    hints = ["编辑区为空时按 Enter 跳过", "单独一行输入下列字符再按 Enter：e 用编辑器", "? 说明"]
+    hints += ["< 上一步", "q 保存退出", "Ctrl-C 保存退出"]
+
+    lines = wrap_parts(hints, 80, indent="  ")
+
+    assert len(lines) == 2 and all(cell_len(line) <= 80 for line in lines)
+    assert [part for line in lines for part in line.strip().split(" · ")] == hints
+    wide = wrap_parts(["一" * 50], 40, indent="  ")  # only a hint wider than a line breaks inside
+    assert wide == ["  " + "一" * 19, "  " + "一" * 19, "  " + "一" * 12]
