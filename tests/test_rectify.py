@@ -274,6 +274,24 @@ def test_set_records_an_entry_with_date_note_and_timestamp(response_file: Path) 
     assert "整改中（2009-01-15：已建立公文台账）" in result.output
 
 
+def test_set_with_a_date_before_the_self_inspection_records_it_and_says_so(
+    response_file: Path,
+) -> None:
+    # --no-input cannot ask; a paper material typed in later has older real progress
+    sets = ["--set", "work-2=整改中", "--set", "work-4=整改中"]
+    result = rectify(str(response_file), "--no-input", *sets, "--date", "2008-01-12")
+
+    assert result.exit_code == 0, result.output
+    assert [e["date"] for e in log(response_file)] == ["2008-01-12", "2008-01-12"]
+    for item in ("work-2", "work-4"):
+        assert (
+            f"注意：{item} 的日期 2008-01-12 早于开始对照检查的日期 2009-01-10，"
+            "请核对年份；已按这个日期记录。"
+        ) in result.output.replace("\n", "")
+    on_time = rectify(str(response_file), "--no-input", "--set", "work-2=已完成")
+    assert on_time.exit_code == 0 and "早于开始对照检查" not in on_time.output
+
+
 def test_several_sets_and_an_explicit_date(response_file: Path) -> None:
     result = rectify(
         str(response_file),

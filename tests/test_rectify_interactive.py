@@ -115,8 +115,23 @@ def test_bad_dates_are_asked_again(response_file: Path, monkeypatch: pytest.Monk
 
 
 def test_date_option_is_the_default_date(response_file: Path) -> None:
-    walk(response_file, ["2", "", "", "是", *SKIP, *SKIP], on="2009年1月3日")
-    assert log(response_file) == [(THINKING, "整改中", "2009-01-03", "")]
+    walk(response_file, ["2", "", "", "是", *SKIP, *SKIP], on="2009年1月13日")
+    assert log(response_file) == [(THINKING, "整改中", "2009-01-13", "")]
+
+
+def test_a_date_before_the_self_inspection_is_questioned(response_file: Path) -> None:
+    # the material was begun on 2009-01-10: "2008-01-12" is last year typed by habit
+    prompter = walk(
+        response_file, ["2", "", "2008-01-12", "", "2009-01-12", "是", *SKIP, *SKIP]
+    )  # Enter = no: asked again, with the slip offered as the current answer
+    assert log(response_file) == [(THINKING, "整改中", "2009-01-12", "")]
+    screen = prompter.console.export_text()
+    assert "日期 2008-01-12 早于开始对照检查的日期 2009-01-10，请核对年份" in screen
+    assert screen.count("这个日期无误吗？") == 1
+
+    # a material written on paper first has older real progress: confirmed, it is kept
+    walk(response_file, [*SKIP, *SKIP, "2", "纸质材料补录", "2009-01-05", "是", "是"])
+    assert log(response_file)[-1] == (WORK4, "整改中", "2009-01-05", "纸质材料补录")
 
 
 def test_unknown_status_is_asked_again(response_file: Path) -> None:

@@ -88,6 +88,7 @@ def rectify_command(
         measures = list_measures(checklist, saved.response, today=today)
         view.show_measures(console, saved.response, measures, today=today, history=history)
         view.show_saved(console, len(saved.updates), response)
+        view.show_early_dates(console, saved.response, saved.updates)
         return 0
     measures = list_measures(checklist, current, today=today)
     if no_input or not measures:

@@ -164,6 +164,19 @@ def parse_entry_date(raw: str | None, *, today: date) -> date:
     return value
 
 
+def early_date_warning(on: date, response: Response) -> str | None:
+    """Why ``on`` may be a slip of the year (``2008-01-05`` typed in January 2009): it is
+    before the person began the self-inspection that found the problem; None otherwise.
+
+    A caution, not a refusal: a material first written on paper and typed in later has
+    real progress older than its file.
+    """
+    started = response.started_at.date()
+    if on >= started:
+        return None
+    return f"日期 {on.isoformat()} 早于开始对照检查的日期 {started.isoformat()}，请核对年份"
+
+
 def parse_set(spec: str) -> tuple[str, str, str]:
     """Split ``ITEM_ID=STATUS[:note]`` into its parts (status and note still raw text)."""
     match = _SET_SYNTAX.match(spec)

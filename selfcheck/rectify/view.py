@@ -16,13 +16,14 @@ from rich.text import Text
 
 from selfcheck import clock
 from selfcheck.errors import none_recorded
+from selfcheck.rectify.progress import early_date_warning
 from selfcheck.rules import STATUSES, VERIFY_REJECT, Closing, Status
 from selfcheck.textsafe import text_lines
 
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from selfcheck.rectify.progress import Measure
+    from selfcheck.rectify.progress import Measure, StatusUpdate
     from selfcheck.response import RectifyEntry, Response
 
 STATUS_STYLES: dict[Status, str] = {
@@ -213,6 +214,15 @@ def show_saved(console: Console, count: int, path: Path) -> None:
     """``已记录 2 条整改进展，保存到 PATH``."""
     console.print()
     console.print(Text(f"已记录 {count} 条整改进展，保存到 {path}", style="green"), soft_wrap=True)
+
+
+def show_early_dates(console: Console, response: Response, updates: Sequence[StatusUpdate]) -> None:
+    """A caution for each saved update dated before the self-inspection (a slip of the year?)."""
+    for update in updates:
+        warning = early_date_warning(update.on, response)
+        if warning is not None:
+            text = f"注意：{update.item_id} 的{warning}；已按这个日期记录。"
+            console.print(Text(text, style="yellow"), soft_wrap=True)
 
 
 def interrupted(recorded: int, what: str, path: Path) -> str:

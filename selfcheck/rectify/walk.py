@@ -25,6 +25,7 @@ from selfcheck.rectify.progress import (
     Measure,
     StatusUpdate,
     check_update,
+    early_date_warning,
     list_measures,
     parse_entry_date,
 )
@@ -129,7 +130,7 @@ def _walk_measures(
             # the status is chosen again against the one now on file; the rest is kept
             draft, retry = replace(retry, status=measure.status), None
         try:
-            answered = _ask_update(prompter, measures, measure, draft, session.today)
+            answered = _ask_update(prompter, measures, measure, draft, session)
         except GoBack:
             index = max(index - 1, 0)
             continue
@@ -232,7 +233,7 @@ def _ask_update(
     measures: Sequence[Measure],
     measure: Measure,
     draft: _Draft,
-    today: date,
+    session: _Session,
 ) -> _Draft | None:
     """One measure's questions; None when nothing changes. ``<`` inside goes back a step.
 
@@ -268,7 +269,7 @@ def _ask_update(
                     prompter.say("状态未变，也没有新的说明：这一项不作记录。", "dim")
                     return None
             elif step == 2:
-                draft.on = _ask_date(prompter, measures, measure, draft.status, draft.on, today)
+                draft.on = _ask_date(prompter, measures, measure, draft, session)
             elif step == 3:
                 if draft.status is Status.DONE:
                     _ask_evidence(prompter, draft)
@@ -302,18 +303,29 @@ def _ask_date(
     prompter: Prompter,
     measures: Sequence[Measure],
     measure: Measure,
-    status: Status,
-    default: date,
-    today: date,
+    draft: _Draft,
+    session: _Session,
 ) -> date:
+    """The entry's date: a valid one, and a day before the self-inspection only if confirmed."""
+    today = session.today
+
     def parse(text: str) -> date:
         try:
             value = parse_entry_date(text, today=today)
-            check_update(measures, StatusUpdate(measure.item_id, status, value), today=today)
+            update = StatusUpdate(measure.item_id, draft.status, value)
+            check_update(measures, update, today=today)
         except RectifyError as exc:
             raise ValueError(exc.message) from None
         return value
 
-    value = prompter.ask("日期", parse, default=default.isoformat(), help=DATE_HELP, nav=True)
-    assert value is not None  # a default is always offered
-    return value
+    default = draft.on
+    while True:
+        value = prompter.ask("日期", parse, default=default.isoformat(), help=DATE_HELP, nav=True)
+        assert value is not None  # a default is always offered
+        warning = early_date_warning(value, session.response)
+        if warning is None:
+            return value
+        prompter.say(warning + "。", "yellow")
+        if prompter.confirm("这个日期无误吗？", default=False, nav=True):
+            return value
+        default = value
