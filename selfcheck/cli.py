@@ -61,10 +61,20 @@ def _is_cli_framework_exception(exc: BaseException) -> bool:
 def _print_error(text: str) -> None:
     """Print ``text`` in red on stderr; a message may quote what a user typed or a file
     held, so escape sequences and control characters are removed here, once for all."""
+    from rich.text import Text
+
     from selfcheck.console import make_console
+    from selfcheck.prompter import wrap_text
     from selfcheck.textsafe import clean_text
 
-    make_console(stderr=True).print(clean_text(text), style="red", soft_wrap=True)
+    console = make_console(stderr=True)
+    text = clean_text(text)
+    # On a screen, wrapped here between Chinese characters and never inside a word or a
+    # command (left to the terminal, "selfcheck run" broke as "selfcheck ru" / "n"); in a
+    # pipe or log, one line per line of the message.
+    lines = wrap_text(text, console.width) if console.is_terminal else text.split("\n")
+    for line in lines:
+        console.print(Text(line, style="red"), soft_wrap=True)
 
 
 def _version_callback(value: bool) -> None:

@@ -11,6 +11,7 @@ import io
 from pathlib import Path
 
 import pytest
+from rich.cells import cell_len
 from rich.table import Table
 from rich.text import Text
 from test_summary_helpers import make_response, write
@@ -79,3 +80,31 @@ def test_the_console_keeps_its_own_colours_and_drops_the_texts_codes() -> None:
     assert "\x1b[31m逾期" in out  # the program's own colour
     assert "[2J" not in out and "]0;" not in out and "[5m" not in out
     assert "姓名" in out and "李四" in out
+
+
+def test_an_error_on_a_screen_is_wrapped_between_words_and_in_a_pipe_kept_whole(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import selfcheck.console
+    from selfcheck.cli import _print_error
+    from selfcheck.console import _literal_console_class
+
+    message = (
+        "已中断，答案已保存在草稿 out/规划建设科-张伟-zuofeng-2008.draft.json 中。第 1 项"
+        "“具体表现”写到一半的内容也已保存，下次从这里接着写。"
+        "继续填写请运行：selfcheck run --out out"
+    )
+    for terminal in (True, False):
+        buffer = io.StringIO()
+        console = _literal_console_class()(
+            file=buffer, force_terminal=terminal, markup=False, width=80, color_system=None
+        )
+        monkeypatch.setattr(selfcheck.console, "make_console", lambda _c=console, **_: _c)
+        _print_error(message)
+        lines = buffer.getvalue().splitlines()
+        if terminal:  # the terminal would break "selfcheck ru|n" at column 80 itself
+            assert len(lines) >= 3 and all(cell_len(line) <= 80 for line in lines)
+            assert " ".join(line.strip() for line in lines).endswith("selfcheck run --out out")
+            assert not any(line.lstrip().startswith(("，", "。", "”")) for line in lines)
+        else:
+            assert lines == [message]
