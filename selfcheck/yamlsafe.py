@@ -24,6 +24,7 @@ import yaml
 
 from selfcheck.errors import IS_A_FOLDER, Loc, Problem, YamlError, format_loc
 from selfcheck.folder import FolderReadError, read_limited
+from selfcheck.lookalike import lookalike
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_DEPTH = 40
@@ -232,8 +233,10 @@ def _prescan(text: str, file: str) -> None:
             if "\\t" in repr(exc.problem) or "tab" in str(exc.problem or "")
             else []
         )
+        blank_problems = _odd_indent_problems(text, file, exc.problem_mark or exc.context_mark)
         raise YamlError(
-            f"YAML 语法错误：{file}", tab_problems or [_syntax_problem(exc, file, text)]
+            f"YAML 语法错误：{file}",
+            tab_problems or blank_problems or [_syntax_problem(exc, file, text)],
         ) from None
     except yaml.reader.ReaderError as exc:
         raise YamlError(
@@ -337,6 +340,31 @@ def _tab_problems(text: str, file: str) -> list[Problem]:
     return out
 
 
+_LEADING_BLANKS = re.compile(r"[^\S\r\n]*")
+_NEAR_LINES = 2
+"""How many lines before a syntax error an odd blank starting a line is taken as its cause."""
+
+
+def _odd_indent_problems(text: str, file: str, mark: Any) -> list[Problem]:
+    """Lines just before a syntax error (or at it) indented with a blank that is not the
+    ordinary space: a 全角空格, or Word's non-breaking space pasted with the text. YAML
+    sees no indentation there at all, and its own message points somewhere else."""
+    if mark is None:
+        return []
+    out = []
+    lines = text.splitlines()
+    for number in range(max(mark.line - _NEAR_LINES, 0), min(mark.line + 1, len(lines))):
+        line = lines[number]
+        blanks = _LEADING_BLANKS.match(line)
+        for col, char in enumerate(blanks.group(0) if blanks else ""):
+            odd = lookalike(char)
+            if odd is not None and odd.is_space:
+                message = f"这一行开头有{odd.name}：YAML 只能用普通空格缩进，{odd.advice()}"
+                out.append(Problem(file, number + 1, col + 1, "", message))
+                break
+    return out
+
+
 _SYNTAX_HINTS = [
     ("while scanning a quoted scalar", "引号没有闭合：从这里开始的引号找不到对应的结束引号"),
     ("while scanning a block scalar", "多行文本（| 或 >）的缩进不对"),
@@ -352,7 +380,7 @@ _SYNTAX_HINTS = [
     ("found unknown escape character", "双引号文本中有无效的转义字符（\\）：请改用单引号"),
     ("expected <block end>", "缩进没有对齐"),
     (
-        "found character that cannot start any token",
+        "that cannot start any token",
         "出现了不能作为开头的字符（如 @ 或 `）：请给文本加引号",
     ),
     ("did not find expected node content", "缺少内容，或出现了多余的符号"),
@@ -373,11 +401,74 @@ def _syntax_problem(exc: yaml.MarkedYAMLError, file: str, text: str) -> Problem:
     line = mark.line + 1 if mark else 1
     col = mark.column + 1 if mark else 1
     original = " ".join(str(x) for x in (exc.context, exc.problem) if x)
-    hint = next((h for key, h in _SYNTAX_HINTS if key in original), "YAML 语法错误")
-    return Problem(file, line, col, "", f"{hint}（{original}）")
+    if mark is not None and "mapping values are not allowed" in original:
+        deeper = _over_indented(text.splitlines(), mark.line, file)
+        if deeper is not None:
+            return deeper
+    if mark is not None and ("expected <block end>" in original or "expected key" in original):
+        misaligned = _misaligned(text.splitlines(), mark.line, file)
+        if misaligned is not None:
+            return misaligned
+    hint = next((h for key, h in _SYNTAX_HINTS if key in original), None)
+    # PyYAML's English is kept only where no Chinese account of it is known.
+    return Problem(file, line, col, "", hint or f"YAML 语法错误（{original}）")
+
+
+_KEY_LINE = re.compile(r"^( *)((?:- +)*)([^\s#:'\"\-{\[][^:#]*?) *:(?: |$)")
+
+
+def _key_on(lines: list[str], number: int) -> tuple[int, str] | None:
+    """The 0-based column and the name of the key that line ``number`` starts with."""
+    found = _KEY_LINE.match(lines[number]) if 0 <= number < len(lines) else None
+    if found is None:
+        return None
+    return len(found.group(1)) + len(found.group(2)), found.group(3)
+
+
+def _previous_content(lines: list[str], number: int) -> int | None:
+    """The line before ``number`` that is neither blank nor only a comment."""
+    for before in range(number - 1, -1, -1):
+        stripped = lines[before].strip()
+        if stripped and not stripped.startswith("#"):
+            return before
+    return None
+
+
+def _over_indented(lines: list[str], number: int, file: str) -> Problem | None:
+    """``key: value`` on a line indented deeper than the key above it: YAML reads it as
+    the rest of the text above, then stumbles on its colon. The fault is the
+    indentation, not a missing pair of quotes."""
+    here = _key_on(lines, number)
+    before = _previous_content(lines, number)
+    above = _key_on(lines, before) if before is not None else None
+    if here is None or above is None or before is None or here[0] <= above[0]:
+        return None
+    message = (
+        f"这一行比第 {before + 1} 行的“{above[1]}”多缩进了 {here[0] - above[0]} 格，"
+        "YAML 把它当成了上一行文字的接续：同一层的字段要左对齐"
+        f"（与“{above[1]}”一样从第 {above[0] + 1} 列开始）。"
+        "如果它确实是上一行文字的一部分，请给整段文字加引号"
+    )
+    return Problem(file, number + 1, here[0] + 1, "", message)
+
+
+def _misaligned(lines: list[str], number: int, file: str) -> Problem | None:
+    """A key that lines up with nothing above it: name the key it should line up with."""
+    here = _key_on(lines, number)
+    before = _previous_content(lines, number)
+    above = _key_on(lines, before) if before is not None else None
+    if here is None or above is None or before is None or here[0] == above[0]:
+        return None
+    message = (
+        f"这一行的缩进和第 {before + 1} 行的“{above[1]}”没有对齐"
+        f"（这一行从第 {here[0] + 1} 列开始，“{above[1]}”从第 {above[0] + 1} 列开始）："
+        "同一层的字段要左对齐，下一层的要多缩进"
+    )
+    return Problem(file, number + 1, here[0] + 1, "", message)
 
 
 _MISSING_COLON = "这一行的键后面缺少半角冒号“:”"
+_BLANK_AFTER_COLON = re.compile(r":([^\S\r\n ])")
 _FULL_WIDTH_COLON = "把全角冒号“：”改成半角“:”（后面加一个空格）"
 
 
@@ -389,6 +480,11 @@ def _missing_colon_problem(key_mark: Any, file: str, text: str) -> Problem:
     """
     lines = text.splitlines()
     line_text = lines[key_mark.line] if key_mark.line < len(lines) else ""
+    blank = _BLANK_AFTER_COLON.search(line_text, key_mark.column)
+    odd = lookalike(blank.group(1)) if blank else None
+    if blank is not None and odd is not None:
+        message = f"冒号“:”后面是{odd.name}：YAML 要求冒号后是普通空格，{odd.advice()}"
+        return Problem(file, key_mark.line + 1, blank.start(1) + 1, "", message)
     column = line_text.find("：", key_mark.column)
     if column < 0:
         return _mark_problem(file, key_mark, _MISSING_COLON)
