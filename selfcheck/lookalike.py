@@ -19,7 +19,7 @@ class Lookalike:
 
     char: str
     name: str
-    """What it is, in Chinese: ``全角空格``, ``中文引号“``."""
+    """What it is, in Chinese: ``全角空格``, ``中文引号 “``."""
     ascii: str
     """What to type instead: ``" "``, ``'"'``, ``"!="``."""
 
@@ -29,8 +29,8 @@ class Lookalike:
         return self.ascii == " "
 
     def advice(self) -> str:
-        """``请改成半角的“=”`` or ``请改成普通空格``: how to mend it."""
-        return "请改成普通空格" if self.is_space else f"请改成半角的“{self.ascii}”"
+        """``请改成半角的 =`` or ``请改成普通空格``: how to mend it."""
+        return "请改成普通空格" if self.is_space else f"请改成半角的 {self.ascii}"
 
 
 _SPACE_NAMES = {
@@ -39,18 +39,18 @@ _SPACE_NAMES = {
     "\u202f": "窄的不间断空格（从 Word 复制时常带入）",
 }
 _NAMED = {
-    "“": ("中文引号“", '"'),
-    "”": ("中文引号”", '"'),
-    "‘": ("中文引号‘", "'"),
-    "’": ("中文引号’", "'"),
-    "，": ("中文逗号“，”", ","),
-    "、": ("顿号“、”", ","),
-    "≠": ("不等号“≠”", "!="),
-    "≥": ("“≥”", ">="),
-    "≤": ("“≤”", "<="),
-    "【": ("中文方括号“【”", "["),
-    "】": ("中文方括号“】”", "]"),
-    "。": ("中文句号“。”", "."),
+    "“": ("中文引号", '"'),
+    "”": ("中文引号", '"'),
+    "‘": ("中文单引号", "'"),
+    "’": ("中文单引号", "'"),
+    "，": ("中文逗号", ","),
+    "、": ("顿号", ","),
+    "。": ("中文句号", "."),
+    "【": ("中文方括号", "["),
+    "】": ("中文方括号", "]"),
+    "≠": ("不等号", "!="),
+    "≥": ("大于等于号", ">="),
+    "≤": ("小于等于号", "<="),
 }
 
 
@@ -64,9 +64,9 @@ def lookalike(char: str) -> Lookalike | None:
         return Lookalike(char, f"特殊空格 U+{ord(char):04X}（从 Word 复制时常带入）", " ")
     if char in _NAMED:
         name, ascii_char = _NAMED[char]
-        return Lookalike(char, name, ascii_char)
+        return Lookalike(char, f"{name} {char}", ascii_char)
     if "\uff01" <= char <= "\uff5e":  # the full-width forms of ASCII ! to ~
-        return Lookalike(char, f"全角字符“{char}”", chr(ord(char) - 0xFEE0))
+        return Lookalike(char, f"全角字符 {char}", chr(ord(char) - 0xFEE0))
     return None
 
 

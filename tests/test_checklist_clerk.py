@@ -12,7 +12,14 @@ import re
 from pathlib import Path
 
 import pytest
-from test_checklist_validate import broken, position, problem_line, validate, write
+from test_checklist_validate import (
+    broken,
+    manifestation_when,
+    position,
+    problem_line,
+    validate,
+    write,
+)
 
 _ENGLISH = re.compile(r"\b(?:mapping|expected|while|found|unexpected|chunk|token|at \d+)\b")
 
@@ -88,3 +95,34 @@ def test_a_character_that_cannot_start_a_value_gets_its_hint(tmp_path: Path) -> 
     _, line, output = fault(tmp_path, "rubric: 三查三看", "rubric: @三查三看", "@")
     assert "不能作为开头的字符" in line and "加引号" in line
     no_english(output)
+
+
+# ---------------------------------------------------------------- when conditions
+
+WHEN_SLIPS = [
+    ("rating == “some”", "条件中有中文引号 “，请改成半角的 \""),
+    ("rating ＝＝ 'some'", "条件中有全角字符 ＝，请改成半角的 ="),
+    ("rating.problem 和 cause", "“和”要写成 and（如 rating.problem and cause）"),
+    ("rating == 'some' 或 rating == 'serious'", "“或”要写成 or"),
+    ("rating.problem AND cause", "“AND”要写成 and"),
+    ("rating = 'some'", "判断相等要写两个等号 ==（如 rating == 'some'）"),
+    ("rating == 'some", "第 11 个字符的引号 ' 没有对应的结束引号：文字两边的引号要成对"),
+    ("(rating.problem and cause", "括号没有闭合，缺少“)”"),
+]
+
+
+@pytest.mark.parametrize(("when", "said"), WHEN_SLIPS)
+def test_a_slip_in_a_when_is_named_in_chinese(tmp_path: Path, when: str, said: str) -> None:
+    text, path, (code, output) = manifestation_when(tmp_path, when)
+    assert code == 1, output
+    line = problem_line(output, path, position(text, when), "question_sets.self_check[1].when")
+    assert f"条件表达式无法解析：{said}" in line
+    no_english(output)
+
+
+def test_a_chinese_word_inside_a_quoted_label_is_not_taken_for_an_operator(
+    tmp_path: Path,
+) -> None:
+    # 和 and “ inside quotes are the author's text: the condition compiles
+    _, _, (_, output) = manifestation_when(tmp_path, "rating.problem and cause != '和“好”'")
+    assert "条件表达式无法解析" not in output, output
