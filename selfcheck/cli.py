@@ -64,8 +64,8 @@ def _print_error(text: str) -> None:
     from rich.text import Text
 
     from selfcheck.console import make_console
-    from selfcheck.prompter import wrap_text
     from selfcheck.textsafe import clean_text
+    from selfcheck.wrapping import wrap_text
 
     console = make_console(stderr=True)
     text = clean_text(text)

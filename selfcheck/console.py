@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import codecs
 import sys
-from typing import IO, TYPE_CHECKING
+from typing import IO, TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -112,6 +112,20 @@ def write_document(file: IO[str], text: str) -> None:
 _LITERAL_CONSOLE: type[Console] | None = None
 
 
+def _wrapped(obj: Any, width: int) -> Any:
+    """``obj`` with a wrappable Text paragraph broken into lines that fit ``width``."""
+    from rich.text import Text
+
+    from selfcheck.wrapping import wrap_rich
+
+    if not isinstance(obj, Text) or obj.no_wrap or obj.overflow in ("ellipsis", "ignore"):
+        return obj
+    lines = wrap_rich(obj, width)
+    if len(lines) == 1:
+        return obj
+    return Text("\n", justify=obj.justify, end=obj.end).join(lines)
+
+
 def _literal_console_class() -> type[Console]:
     """The Console subclass (made once, on first use, so rich loads only when needed)."""
     global _LITERAL_CONSOLE
@@ -128,6 +142,15 @@ def _literal_console_class() -> type[Console]:
         A name, a unit or an item id read from a response file reaches the terminal in
         tables and headings; whatever the caller forgot to clean, this removes. The
         styles rich adds itself are applied later, from each segment's style."""
+
+        def print(self, *objects: Any, **options: Any) -> None:
+            """As rich prints, but on a screen a :class:`~rich.text.Text` paragraph is
+            wrapped for Chinese (:mod:`selfcheck.wrapping`): rich breaks only at spaces
+            (a short line before a long Chinese run, a line starting with ``：``), and a
+            terminal left to itself breaks inside words. In a pipe, rich's own wrapping."""
+            if self.is_terminal and not options.get("no_wrap"):
+                objects = tuple(_wrapped(o, self.width) for o in objects)
+            super().print(*objects, **options)
 
         def render(
             self, renderable: RenderableType, options: ConsoleOptions | None = None

@@ -50,7 +50,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol, TypeVar
 
-from rich.cells import cell_len
 from rich.text import Text
 
 from selfcheck.errors import os_error_reason, too_long
@@ -63,6 +62,7 @@ from selfcheck.inputs import (
 )
 from selfcheck.inputs import TypingStopped as TypingStopped  # re-exported for callers
 from selfcheck.textsafe import clean_text
+from selfcheck.wrapping import wrap_parts, wrap_text
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -86,104 +86,6 @@ PROMPT = "> "
 CONTINUATION = ". "
 
 _UNDECODABLE = re.compile("[\udc80-\udcff]")
-
-
-# ------------------------------------------------------------------ wrapping
-#
-# Rich wraps at spaces only, so a Chinese sentence with one space in it breaks
-# at that space and leaves half a line empty. Here a break may fall between
-# any two Chinese characters, Latin words stay whole, closing punctuation never
-# starts a line, and continuation lines hang under the first line's text.
-
-_TOKEN = re.compile(r"[A-Za-z0-9_./:\\\-\[\]@#%+=~]+ ?| +|.", re.DOTALL)
-_NO_LINE_START = frozenset("，。、；：？！）》」』”’,.;:?!)]》〉…—%")
-_BULLET = re.compile(r"^(\s*(?:[·•\-*]\s|\d+\.\s)?)")
-
-
-def _line_spans(text: str, width: int, hang: int | None) -> tuple[str, list[tuple[int, int]]]:
-    """Where one line of ``text`` breaks: the hang of continuation lines and the
-    ``(start, end)`` of every output line in ``text`` (trailing blanks excluded).
-
-    ``hang`` (in cells) is where continuation lines start; None hangs them under
-    a leading indent or bullet.
-    """
-    if width < 8 or cell_len(text) <= width:
-        return "", [(0, len(text))]
-    if hang is None:
-        prefix = _BULLET.match(text)
-        hang = cell_len(prefix.group(1)) if prefix else 0
-    indent = " " * min(hang, width // 2)
-    lines: list[list[re.Match[str]]] = [[]]
-    used = 0
-    for match in _TOKEN.finditer(text):
-        token = match.group()
-        size = cell_len(token.rstrip(" ")) if token.strip() else cell_len(token)
-        if used + size > width and lines[-1]:
-            carried = []
-            if token in _NO_LINE_START and len(lines[-1]) > 1:
-                carried.append(lines[-1].pop())
-            lines.append(carried)
-            used = cell_len(indent) + sum(cell_len(t.group()) for t in carried)
-            if not token.strip():
-                continue  # no blank at the start of a continuation line
-        lines[-1].append(match)
-        used += cell_len(token)
-    spans = []
-    for tokens in lines:
-        if not tokens:
-            continue
-        start, end = tokens[0].start(), tokens[-1].end()
-        while end > start and text[end - 1] == " ":
-            end -= 1
-        if text[start:end].strip():
-            spans.append((start, end))
-    return indent, spans
-
-
-def wrap_cells(text: str, width: int) -> list[str]:
-    """Split one line of ``text`` into lines of at most ``width`` terminal cells."""
-    indent, spans = _line_spans(text, width, None)
-    return [(indent if i else "") + text[a:b] for i, (a, b) in enumerate(spans)]
-
-
-def wrap_rich(text: Text, width: int, *, hang: int | None = None) -> list[Text]:
-    """:func:`wrap_cells` for a styled :class:`~rich.text.Text` (styles kept), every
-    line of it; continuation lines start at ``hang`` cells (None: under the indent)."""
-    out: list[Text] = []
-    for line in text.split("\n", allow_blank=True):
-        indent, spans = _line_spans(line.plain, width, hang)
-        for i, (a, b) in enumerate(spans or [(0, 0)]):
-            piece = line[a:b]
-            if i:
-                piece = Text(indent) + piece
-            out.append(piece)
-    return out
-
-
-def wrap_parts(parts: list[str], width: int, *, indent: str = "", sep: str = " · ") -> list[str]:
-    """``parts`` joined by ``sep`` in lines of at most ``width`` cells, each line
-    starting with ``indent``; a line breaks between parts (a key hint such as
-    ``? 说明`` is never split), and only a part wider than a line is wrapped inside."""
-    lines: list[str] = []
-    line = ""
-    for part in parts:
-        joined = f"{line}{sep}{part}" if line else indent + part
-        if not line or cell_len(joined) <= width:
-            line = joined
-            continue
-        lines.append(line)
-        line = indent + part
-    if line:
-        lines.append(line)
-    return [piece for line in lines for piece in wrap_cells(line, width)]
-
-
-def wrap_text(text: str, width: int) -> list[str]:
-    """:func:`wrap_cells` for every line of ``text``."""
-    out: list[str] = []
-    for line in text.split("\n"):
-        out.extend(wrap_cells(line, width) if line else [""])
-    return out
 
 
 # ---------------------------------------------------------------- the seam

@@ -19,10 +19,9 @@ from selfcheck.prompter import (
     decode_edited,
     editor_command,
     parse_yes_no,
-    wrap_parts,
-    wrap_text,
 )
 from selfcheck.testing import EOF, INTERRUPT, ScriptedPrompter, ScriptExhausted
+from selfcheck.wrapping import wrap_parts, wrap_text
 
 
 def screen(prompter: ScriptedPrompter) -> str:

@@ -132,7 +132,7 @@ def print_block(
     """
     for text, hang in _block(index, total, measure, history=history):
         if console.is_terminal:
-            from selfcheck.prompter import wrap_rich
+            from selfcheck.wrapping import wrap_rich
 
             for line in wrap_rich(text, console.width, hang=hang):
                 console.print(line, soft_wrap=True)
