@@ -1,8 +1,8 @@
 """Safe, strict YAML reading for files people write by hand.
 
 PyYAML's SafeLoader is the parser; on top of it this module
-- decodes UTF-8 (with or without BOM), and reads GB18030/GBK with a warning
-  instead of showing mojibake;
+- decodes UTF-8 (with or without BOM), and reads UTF-16 and GB18030/GBK with a
+  warning instead of showing mojibake (:mod:`selfcheck.textfile`);
 - refuses any non-standard tag (``!!python/...`` included);
 - refuses very deep nesting and alias bombs before building anything;
 - reports duplicate keys, which PyYAML silently overwrites;
@@ -25,6 +25,7 @@ import yaml
 from selfcheck.errors import IS_A_FOLDER, Loc, Problem, YamlError, format_loc
 from selfcheck.folder import FolderReadError, read_limited
 from selfcheck.lookalike import lookalike
+from selfcheck.textfile import NotText, decode_handmade
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_DEPTH = 40
@@ -73,44 +74,36 @@ class LoadedYaml:
 
 
 def decode_text(raw: bytes, file: str) -> tuple[str, list[Problem]]:
-    """Decode a hand-written text file; GB18030 is accepted with a warning."""
-    if b"\x00" in raw and not raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise YamlError(
-            f"无法读取 {file}：不是文本文件",
-            [Problem(file, 1, 1, "", "文件含有二进制内容（NUL 字节），不是 YAML 文本文件")],
-        )
-    if raw.startswith(b"\xef\xbb\xbf"):
-        raw = raw[3:]
-    elif raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        try:
-            return raw.decode("utf-16"), [
-                Problem(
-                    file, 1, 1, "", "警告：文件是 UTF-16 编码，已自动读取；建议另存为 UTF-8 编码"
-                )
-            ]
-        except UnicodeDecodeError:
-            pass
+    """Decode a hand-written text file (:func:`~selfcheck.textfile.decode_handmade`);
+    UTF-16 and GB18030 are accepted with a warning."""
     try:
-        return raw.decode("utf-8"), []
-    except UnicodeDecodeError as exc:
-        bad_line = raw[: exc.start].count(b"\n") + 1
-        try:
-            text = raw.decode("gb18030")
-        except UnicodeDecodeError:
+        decoded = decode_handmade(raw)
+    except NotText as exc:
+        if exc.kind == "binary":
             raise YamlError(
-                f"无法读取 {file}：不是 UTF-8 文本",
-                [Problem(file, bad_line, 1, "", "文件编码无法识别：请用 UTF-8 编码另存后再试")],
+                f"无法读取 {file}：不是文本文件",
+                [Problem(file, 1, 1, "", "文件含有二进制内容（NUL 字节），不是 YAML 文本文件")],
             ) from None
-        return text, [
+        raise YamlError(
+            f"无法读取 {file}：不是 UTF-8 文本",
+            [Problem(file, exc.line, 1, "", "文件编码无法识别：请用 UTF-8 编码另存后再试")],
+        ) from None
+    if decoded.encoding == "utf-16":
+        return decoded.text, [
+            Problem(file, 1, 1, "", "警告：文件是 UTF-16 编码，已自动读取；建议另存为 UTF-8 编码")
+        ]
+    if decoded.encoding == "gb18030":
+        return decoded.text, [
             Problem(
                 file,
-                bad_line,
+                decoded.first_foreign_line,
                 1,
                 "",
                 "警告：文件不是 UTF-8 编码，看起来是 GBK/GB18030（记事本的“ANSI”）；"
                 "已按 GB18030 读取。请在编辑器中“另存为”UTF-8 编码",
             )
         ]
+    return decoded.text, []
 
 
 def read_yaml_file(

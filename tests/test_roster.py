@@ -1,5 +1,5 @@
-"""Rosters: CSV in UTF-8, UTF-8 with BOM and GBK, or XLSX; Chinese or English headers;
-bad rows reported with line numbers."""
+"""Rosters: CSV in UTF-8, UTF-8 with BOM, GBK and UTF-16 (Excel's Unicode text), or XLSX;
+Chinese or English headers; bad rows reported with line numbers."""
 
 from __future__ import annotations
 
@@ -92,6 +92,13 @@ def test_missing_header_column(tmp_path: Path, plan: Any) -> None:
     path.write_text("名字啊,部门啊\n张三,办公室\n", encoding="utf-8")
     with pytest.raises(RosterError, match="缺少：姓名、单位"):
         load_roster(path, plan)
+
+
+def test_excel_unicode_text_is_utf16_with_tabs(tmp_path: Path, plan: Any) -> None:
+    # Excel's "Unicode 文本 (*.txt)": UTF-16 LE with a BOM, tab-separated
+    path = tmp_path / "名单.txt"
+    path.write_bytes(ROWS.replace(",", "\t").encode("utf-16"))
+    assert load_roster(path, plan) == EXPECTED
 
 
 def test_undecodable_csv(tmp_path: Path, plan: Any) -> None:

@@ -360,6 +360,8 @@ def test_hostile_templates_folder_lists_skips_and_still_finds_a_template(
     templates = tmp_path / "范文"
     templates.mkdir()
     (templates / "范文一.txt").write_text("某局干部个人对照检查材料\n" + OWN + "。\n", "gb18030")
+    # the same 范文 saved by Notepad as "Unicode" (UTF-16) is read too
+    (templates / "范文二.txt").write_text("某局干部个人对照检查材料\n" + OWN + "。\n", "utf-16")
     (templates / "空.txt").write_bytes(b"")
     (templates / "二进制.md").write_bytes(b"\x00\x01\x02PK\x00")
     (templates / "假的.docx").write_bytes(b"not a zip at all")
@@ -376,7 +378,7 @@ def test_hostile_templates_folder_lists_skips_and_still_finds_a_template(
     hits = [p for p in data["similar_pairs"] if p["b"]["kind"] == "template"]
     assert hits and hits[0]["b"]["name"] == "范文一" and hits[0]["band"] == "重点审核"
     # the link to 范文一 was not read as a second template
-    assert {Path(p["b"]["file"]).name for p in hits} == {"范文一.txt"}
+    assert {Path(p["b"]["file"]).name for p in hits} == {"范文一.txt", "范文二.txt"}
     skipped = {Path(s["file"]).name: s["reason"] for s in data["similarity"]["skipped_templates"]}
     assert set(skipped) == hostile
     assert skipped["巨大.txt"] == "文件过大（3 MB，上限 2 MB）"

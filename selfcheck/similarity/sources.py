@@ -107,17 +107,14 @@ def _template_text(path: Path) -> tuple[str | None, str]:
         if text is None:
             return None, "不是有效的 Word（.docx）文件"
     else:
-        if b"\x00" in raw:
-            return None, "不是文本文件（含二进制内容）"
-        text = None
-        for encoding in ("utf-8-sig", "gb18030"):
-            try:
-                text = raw.decode(encoding)
-                break
-            except UnicodeDecodeError:
-                continue
-        if text is None:
-            return None, "无法识别的文字编码（应为 UTF-8 或 GB18030）"
+        from selfcheck.textfile import NotText, decode_handmade
+
+        try:
+            text = decode_handmade(raw).text
+        except NotText as exc:
+            if exc.kind == "binary":
+                return None, "不是文本文件（含二进制内容）"
+            return None, "无法识别的文字编码（应为 UTF-8、UTF-16 或 GB18030）"
     from selfcheck.textsafe import clean_text
 
     text = clean_text(text)

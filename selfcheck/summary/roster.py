@@ -1,6 +1,7 @@
 """The roster (应参加人员名单): who should hand in a response.
 
-CSV (UTF-8, UTF-8 with BOM, or GBK as Chinese Excel writes it) or XLSX, with
+CSV (UTF-8 with or without BOM, GBK as Chinese Excel writes it, or the UTF-16
+with tabs of Excel's “Unicode 文本”; see :mod:`selfcheck.textfile`) or XLSX, with
 columns 姓名, 单位, 职务, 类别 (or name, unit, position, role). 类别 is a role
 label of the checklist (领导干部) or its id (leader). Every bad row is reported
 with its line number in one :class:`~selfcheck.errors.RosterError`.
@@ -20,6 +21,7 @@ from selfcheck.errors import Problem, RosterError
 from selfcheck.folder import read_named
 from selfcheck.summary.plan import ChecklistPlan
 from selfcheck.summary.reader import clean_unit
+from selfcheck.textfile import NotText, decode_handmade
 from selfcheck.textsafe import clean_text
 
 COLUMNS: dict[str, tuple[str, ...]] = {
@@ -94,17 +96,16 @@ def load_roster(path: Path, plan: ChecklistPlan) -> list[RosterEntry]:
 
 
 def _decode(raw: bytes, display: str) -> str:
-    if raw.startswith(b"\xef\xbb\xbf"):
-        return raw[3:].decode("utf-8", errors="strict")
     try:
-        return raw.decode("utf-8")
-    except UnicodeDecodeError:
-        pass
-    try:
-        return raw.decode("gb18030")
-    except UnicodeDecodeError:
+        return decode_handmade(raw).text
+    except NotText as exc:
+        if exc.kind == "binary":
+            raise RosterError(
+                f"{display}:{exc.line}: 含空字符（NUL），不是 CSV 文本文件；"
+                "请在 Excel 中另存为“CSV UTF-8”或 .xlsx"
+            ) from None
         raise RosterError(
-            f"{display}：无法识别文件编码（既不是 UTF-8 也不是 GBK）。"
+            f"{display}:{exc.line}: 无法识别文件编码（不是 UTF-8、UTF-16 或 GBK）。"
             "请在 Excel 中另存为“CSV UTF-8”"
         ) from None
 
