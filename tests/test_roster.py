@@ -101,6 +101,27 @@ def test_excel_unicode_text_is_utf16_with_tabs(tmp_path: Path, plan: Any) -> Non
     assert load_roster(path, plan) == EXPECTED
 
 
+def test_formula_errors_are_named_not_taken_for_people(tmp_path: Path, plan: Any) -> None:
+    # a roster built with VLOOKUP: the rows it could not look up show #N/A
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["姓名", "单位", "职务"])
+    sheet.append(["张三", "办公室", "科员"])
+    sheet.append(["#N/A", "办公室", "科员"])
+    sheet.append(["李四", "#REF!", ""])
+    path = tmp_path / "名单.xlsx"
+    book.save(path)
+    with pytest.raises(RosterError) as caught:
+        load_roster(path, plan)
+    why = "（公式没有算出结果，如 VLOOKUP 找不到），请改成文字"
+    assert [p.format() for p in caught.value.problems] == [
+        f"{path}:3:1: 姓名: 是 Excel 的错误值 #N/A{why}",
+        f"{path}:4:2: 单位: 是 Excel 的错误值 #REF!{why}",
+    ]
+
+
 def test_undecodable_csv(tmp_path: Path, plan: Any) -> None:
     path = tmp_path / "名单.csv"
     path.write_bytes(b"\xff\xfe\x00\x81\x00garbage\xff")

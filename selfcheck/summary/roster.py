@@ -31,6 +31,11 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "role": ("类别", "人员类别", "角色", "role"),
 }
 REQUIRED = ("name", "unit")
+EXCEL_ERRORS = frozenset(
+    ("#N/A", "#REF!", "#VALUE!", "#DIV/0!", "#NAME?", "#NUM!", "#NULL!", "#SPILL!", "#CALC!")
+)
+"""What a formula cell shows when it has no result (as text in CSV, as the value in XLSX):
+never a name or a unit."""
 ROSTER_MAX_BYTES = 64 * 1024 * 1024
 """The largest roster read (a CSV or XLSX of ten thousand people is well under 1 MB)."""
 
@@ -238,8 +243,24 @@ def _entry(
         index = header.get(field)
         return cells[index] if index is not None and index < len(cells) else ""
 
-    name, unit = rules.clean_name(cell("name")), clean_unit(cell("unit"))
     bad = False
+    for field, index in header.items():
+        if index < len(cells) and cells[index] in EXCEL_ERRORS:
+            problems.append(
+                Problem(
+                    display,
+                    line,
+                    index + 1,
+                    COLUMNS[field][0],
+                    f"是 Excel 的错误值 {cells[index]}（公式没有算出结果，如 VLOOKUP 找不到），"
+                    "请改成文字",
+                )
+            )
+            cells[index] = ""
+            bad = True
+    if bad:
+        return None
+    name, unit = rules.clean_name(cell("name")), clean_unit(cell("unit"))
     for field, value in (("name", name), ("unit", unit)):
         if not value:
             problems.append(
