@@ -3,7 +3,8 @@
 Rich wraps at spaces only, so a Chinese sentence with one space in it breaks
 at that space and leaves half a line empty, and a terminal left to itself breaks
 anywhere (``selfcheck ru`` / ``n``). Here a break may fall between any two Chinese
-characters, Latin words stay whole, closing punctuation never starts a line, and
+characters, Latin words stay whole, a number keeps the character after it ("0 对",
+"12 份") and a date its time, closing punctuation never starts a line, and
 continuation lines hang under the first line's text. The prompter, the error
 printer and the console use these functions.
 """
@@ -16,7 +17,13 @@ from collections.abc import Iterator
 from rich.cells import cell_len
 from rich.text import Text
 
-_TOKEN = re.compile(r"[A-Za-z0-9_./:\\\-\[\]@#%+=~]+ ?| +|.", re.DOTALL)
+_TOKEN = re.compile(
+    r"\d{4}-\d\d-\d\d[ T]\d\d:\d\d(?::\d\d)? ?"  # a date with its time
+    r"|\d[\d.,:%]* ?[\u3400-\u9fff]"  # a number with its 对、份、人
+    r"|[A-Za-z0-9_./:\\\-\[\]@#%+=~]+ ?"  # a Latin word
+    r"| +|.",
+    re.DOTALL,
+)
 _NO_LINE_START = frozenset("，。、；：？！）》」』”’,.;:?!)]》〉…—%")
 _BULLET = re.compile(r"^(\s*(?:[·•\-*]\s|\d+\.\s)?)")
 _PATH_CHAR = r"[^\s，。；：、（）「」“”]"

@@ -61,3 +61,12 @@ def test_a_path_wider_than_a_line_still_breaks_somewhere() -> None:
     long_path = "/" + "/".join(["很长的文件夹名称"] * 8) + "/a.json"
     lines = wrap_text(f"已保存到 {long_path}", 80)
     assert len(lines) > 1 and all(cell_len(line) <= 80 for line in lines)
+
+
+def test_a_number_keeps_its_measure_word_and_a_date_its_time() -> None:
+    # "雷同 0" at a line's end and "对" at the next one's start reads as two figures
+    for pad in range(60, 80):
+        text = "甲" * pad + "雷同 0 对，共 12 份；截至 2009-01-15 00:00 的答卷。"
+        lines = wrap_text(text, 80)
+        assert "".join(lines).replace(" ", "") == text.replace(" ", "")  # a break eats a blank
+        assert not any(line.endswith((" 0", " 12", "2009-01-15")) for line in lines), lines
